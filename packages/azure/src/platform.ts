@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import * as tl from 'azure-pipelines-task-lib/task'
+import type { Annotation, Logger, Outcome, Platform } from '@mlgate/core'
+import { camelCase, exitCodeFor } from '@mlgate/core'
+import { azureRunContext, collectionUri, projectName } from './context.ts'
+import { AzureRest } from './rest.ts'
+
+const logger: Logger = {
+  info: (m) => console.log(m),
+  warn: (m) => tl.warning(m),
+  error: (m) => tl.error(m),
+  debug: (m) => tl.debug(m),
+  group: async (title, fn) => {
+    console.log(`##[group]${title}`)
+    try {
+      return await fn()
+    } finally {
+      console.log('##[endgroup]')
+    }
+  },
+}
+
+function accessToken(): string | undefined {
+  return (
+    tl.getInput('token', false) ||
+    tl.getVariable('System.AccessToken') ||
+    tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) ||
+    undefined
+  )
+}
+
+const RESULT: Record<Outcome, tl.TaskResult> = {
+  pass: tl.TaskResult.Succeeded,
+  warn: tl.TaskResult.SucceededWithIssues,
+  fail: tl.TaskResult.Failed,
+  error: tl.TaskResult.Failed,
+}
+
+/** The Platform as an Azure Pipelines task sees it. Inputs come through task-lib, which owns INPUT_* variables. */
+export function azurePlatform(): Platform {
+  const token = accessToken()
+  if (token) tl.setSecret(token)
+  const context = azureRunContext(token)
+  const rest = new AzureRest(context, logger, collectionUri(), projectName())
+  return {
+    kind: 'azure',
+    context,
+    log: logger,
+    input: (name) => tl.getInput(camelCase(name), false) || undefined,
+    setOutput: (name, value) => tl.setVariable(camelCase(name), value, false, true),
+    annotate: (a: Annotation) => {
+      const type = a.level === 'error' ? tl.IssueType.Error : tl.IssueType.Warning
+      const text = a.title ? `${a.title}: ${a.message}` : a.message
+      tl.logIssue(type, text, a.file, a.line, a.col)
+    },
+    summary: async (markdown) => {
+      const dir = tl.getVariable('Agent.TempDirectory') || mkdtempSync(join(tmpdir(), 'mlgate-'))
+      const file = join(dir, `mlgate-summary-${process.pid}-${Date.now()}.md`)
+      writeFileSync(file, markdown)
+      tl.uploadSummary(file)
+    },
+    publishStatus: (s) => rest.publishStatus(s),
+    upsertComment: (key, markdown) => rest.upsertComment(key, markdown),
+    uploadArtifact: async (name, files) => {
+      for (const f of files) tl.uploadArtifact(name, f, name)
+    },
+    finish: (outcome, message) => {
+      tl.setResult(RESULT[outcome], message || outcome)
+      process.exitCode = exitCodeFor(outcome)
+    },
+  }
+}

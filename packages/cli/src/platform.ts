@@ -1,0 +1,57 @@
+import { appendFileSync } from 'node:fs'
+import type { Annotation, Logger, Outcome, Platform } from '@mlgate/core'
+import { exitCodeFor } from '@mlgate/core'
+
+export interface CliOptions {
+  values: Map<string, string>
+  env?: NodeJS.ProcessEnv
+  /** Where the markdown summary goes: stdout by default. */
+  quiet?: boolean
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n')
+
+const logger: Logger = {
+  info: (m) => err(m),
+  warn: (m) => err(`warning: ${m}`),
+  error: (m) => err(`error: ${m}`),
+  debug: (m) => {
+    if (process.env.MLGATE_DEBUG) err(`debug: ${m}`)
+  },
+  group: async (title, fn) => {
+    err(`── ${title}`)
+    return fn()
+  },
+}
+
+/** The Platform for a terminal or any other CI system: console output, files, exit codes. */
+export function cliPlatform(opts: CliOptions): Platform {
+  const env = opts.env ?? process.env
+  const outputs: [string, string][] = []
+  return {
+    kind: 'cli',
+    context: { workspace: env.MLGATE_WORKSPACE ?? '.mlgate/run', actor: env.USER, token: env.MLGATE_TOKEN },
+    log: logger,
+    input: (name) => opts.values.get(name) ?? env[`MLGATE_${name.replace(/-/g, '_').toUpperCase()}`],
+    setOutput: (name, value) => {
+      outputs.push([name, value])
+    },
+    annotate: (a: Annotation) => {
+      const where = a.file ? `${a.file}${a.line ? `:${a.line}` : ''}${a.col ? `:${a.col}` : ''}: ` : ''
+      err(`${where}${a.level}: ${a.title ? `[${a.title}] ` : ''}${a.message}`)
+    },
+    summary: async (markdown) => {
+      if (env.MLGATE_SUMMARY) appendFileSync(env.MLGATE_SUMMARY, markdown + '\n')
+      if (!opts.quiet) out(markdown)
+    },
+    publishStatus: async () => {},
+    upsertComment: async () => {},
+    uploadArtifact: async () => {},
+    finish: (outcome: Outcome, message: string) => {
+      if (outputs.length > 0 && !opts.quiet) out(outputs.map(([n, v]) => `${n}=${v.includes('\n') ? JSON.stringify(v) : v}`).join('\n'))
+      if (outcome !== 'error') err(`${outcome.toUpperCase()}: ${message}`)
+      process.exitCode = exitCodeFor(outcome)
+    },
+  }
+}

@@ -1,0 +1,29 @@
+/** A mistake the user can fix: bad input, missing file, malformed data. Reported as one sentence, exit code 2. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError'
+}
+
+/** Raised by a task when an external command or service failed in a way that is neither a verdict nor a bug. */
+export class TroubleError extends ConfigurationError {}
+
+export function isConfigurationError(e: unknown): e is ConfigurationError {
+  return e instanceof ConfigurationError
+}
+
+export function wrapError(e: unknown): Error {
+  if (e instanceof Error) return e
+  return new Error(typeof e === 'string' ? e : JSON.stringify(e))
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${String(value)}`)
+}
+
+/** Turns a Node fs error into a ConfigurationError naming the path, or rethrows. */
+export function fileError(e: unknown, path: string, role = 'file'): never {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOENT') throw new ConfigurationError(`The ${role} '${path}' does not exist.`)
+  if (code === 'EISDIR') throw new ConfigurationError(`The ${role} '${path}' is a directory, not a file.`)
+  if (code === 'EACCES' || code === 'EPERM') throw new ConfigurationError(`The ${role} '${path}' cannot be read (permission denied).`)
+  throw e
+}

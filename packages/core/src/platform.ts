@@ -1,0 +1,71 @@
+import type { ApprovalBackend } from './approval/backend.ts'
+
+export type Verdict = 'pass' | 'warn' | 'fail'
+export type Outcome = Verdict | 'error'
+export type AnnotationLevel = 'error' | 'warning' | 'notice'
+
+export interface Annotation {
+  level: AnnotationLevel
+  message: string
+  title?: string
+  file?: string
+  line?: number
+  endLine?: number
+  col?: number
+}
+
+export interface Logger {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string): void
+  debug(message: string): void
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>
+}
+
+export interface StatusCheck {
+  /** e.g. mlgate/validate-data */
+  context: string
+  state: 'pending' | 'success' | 'failure' | 'error'
+  description: string
+  targetUrl?: string
+  annotations?: Annotation[]
+  summary?: string
+}
+
+export interface RunContext {
+  repository?: string
+  sha?: string
+  ref?: string
+  pullRequest?: number
+  actor?: string
+  runUrl?: string
+  runId?: string
+  workflow?: string
+  job?: string
+  /** Directory where mlgate tasks of one job leave evidence for each other. */
+  workspace: string
+  token?: string
+}
+
+export interface Platform {
+  readonly kind: 'github' | 'azure' | 'cli'
+  /** Raw text of an input by its kebab-case id, or undefined when not given. */
+  input(name: string): string | undefined
+  setOutput(name: string, value: string): void
+  readonly log: Logger
+  annotate(a: Annotation): void
+  summary(markdown: string): Promise<void>
+  publishStatus(s: StatusCheck): Promise<void>
+  upsertComment(key: string, markdown: string): Promise<void>
+  uploadArtifact(name: string, files: string[], root: string): Promise<void>
+  readonly context: RunContext
+  finish(outcome: Outcome, message: string): void
+  /** Code-host services for the approval task; undefined where the platform has none. */
+  approvalBackend?(): ApprovalBackend
+}
+
+export function exitCodeFor(outcome: Outcome): number {
+  if (outcome === 'fail') return 1
+  if (outcome === 'error') return 2
+  return 0
+}

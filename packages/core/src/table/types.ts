@@ -1,0 +1,37 @@
+import type { FileDigest } from '../report/model.ts'
+
+/** A numeric column: NaN marks a missing value (±Infinity are kept as values and reported by users of the column). */
+export interface NumericColumn {
+  type: 'numeric'
+  name: string
+  values: Float64Array
+  /** True when every present value is an integer (source was an integer column or all values integral). */
+  integer: boolean
+}
+
+/** A dictionary-encoded column of strings (also booleans and other categories): code −1 marks a missing value. */
+export interface CategoricalColumn {
+  type: 'categorical'
+  name: string
+  codes: Int32Array
+  dictionary: string[]
+  /** Source type, kept for column typing decisions (bool → categorical). */
+  source: 'string' | 'boolean'
+}
+
+export type Column = NumericColumn | CategoricalColumn
+
+/** A whole dataset held by column, never as row objects. */
+export interface Table {
+  columns: Column[]
+  rowCount: number
+  files: FileDigest[]
+}
+
+export function columnLength(c: Column): number {
+  return c.type === 'numeric' ? c.values.length : c.codes.length
+}
+
+export function isMissing(c: Column, i: number): boolean {
+  return c.type === 'numeric' ? Number.isNaN(c.values[i]) : c.codes[i] < 0
+}

@@ -1,0 +1,9 @@
+import type { TaskDefinition } from '../task.ts'
+import { validateData } from './validate-data.ts'
+
+/** Every task mlgate ships, in pipeline order. Each task module adds itself here. */
+export const TASKS: TaskDefinition[] = [validateData]
+
+export function findTask(id: string): TaskDefinition | undefined {
+  return TASKS.find((t) => t.id === id)
+}

@@ -1,0 +1,38 @@
+// npm run build [-- --out DIR] [-- --metadata-only]: writes metadata and bundles (to DIR instead of the repo when given).
+import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { ROOT, bundleCjs, bundleEsm, importTs } from './bundle.mjs'
+
+const args = process.argv.slice(2)
+const outIndex = args.indexOf('--out')
+const outRoot = outIndex >= 0 ? args[outIndex + 1] : ROOT
+const metadataOnly = args.includes('--metadata-only')
+
+async function writeIfChanged(path, text) {
+  const current = await readFile(path, 'utf8').catch(() => undefined)
+  if (current === text) return false
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, text)
+  return true
+}
+
+const { bundleTargets, metadataFiles } = await importTs('scripts/targets.ts')
+let changed = 0
+for (const [rel, text] of metadataFiles()) if (await writeIfChanged(join(outRoot, rel), text)) changed++
+await writeIfChanged(join(outRoot, 'tasks/package.json'), '{\n  "type": "commonjs"\n}\n')
+console.log(`metadata: ${changed} file(s) updated`)
+
+if (!metadataOnly) {
+  const targets = bundleTargets()
+  await Promise.all(
+    targets.map(async (t) => {
+      const outfile = join(outRoot, t.outfile)
+      await (t.format === 'esm' ? bundleEsm : bundleCjs)(t.contents, outfile)
+    }),
+  )
+  const cli = join(outRoot, 'packages/cli/dist/mlgate.js')
+  const text = await readFile(cli, 'utf8')
+  if (!text.startsWith('#!')) await writeFile(cli, `#!/usr/bin/env node\n${text}`)
+  await chmod(cli, 0o755)
+  console.log(`bundles: ${targets.length} written`)
+}
