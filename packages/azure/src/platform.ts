@@ -67,7 +67,9 @@ export function azurePlatform(): Platform {
       for (const f of files) tl.uploadArtifact(name, f, name)
     },
     finish: (outcome, message) => {
-      tl.setResult(RESULT[outcome], message || outcome)
+      // an error was already logged as an issue by the runner: complete without repeating it
+      if (outcome === 'error') tl.command('task.complete', { result: 'Failed' }, message)
+      else tl.setResult(RESULT[outcome], message || outcome)
       process.exitCode = exitCodeFor(outcome)
     },
   }
