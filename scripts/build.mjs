@@ -1,7 +1,8 @@
 // npm run build [-- --out DIR] [-- --metadata-only]: writes metadata and bundles (to DIR instead of the repo when given).
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { ROOT, bundleCjs, bundleEsm, importTs } from './bundle.mjs'
+import { rm } from 'node:fs/promises'
+import { ROOT, bundleCjs, bundleEsm, bundleEsmSplit, importTs } from './bundle.mjs'
 
 const args = process.argv.slice(2)
 const outIndex = args.indexOf('--out')
@@ -27,7 +28,9 @@ if (!metadataOnly) {
   await Promise.all(
     targets.map(async (t) => {
       const outfile = join(outRoot, t.outfile)
-      await (t.format === 'esm' ? bundleEsm : bundleCjs)(t.contents, outfile)
+      // stale chunks from earlier builds must not linger next to the new ones
+      if (t.split) await rm(dirname(outfile), { recursive: true, force: true })
+      await (t.split ? bundleEsmSplit : t.format === 'esm' ? bundleEsm : bundleCjs)(t.contents, outfile)
     }),
   )
   const cli = join(outRoot, 'packages/cli/dist/mlgate.js')

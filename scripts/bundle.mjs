@@ -1,7 +1,7 @@
 // Shared esbuild settings for every generated artifact (metadata, actions, Azure tasks, CLI).
 import { build } from 'esbuild'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 export const ROOT = resolve(import.meta.dirname, '..')
@@ -31,6 +31,25 @@ export function bundleEsm(contents, outfile, extra = {}) {
     format: 'esm',
     banner: { js: ESM_BANNER },
     outfile,
+    ...extra,
+  })
+}
+
+/** ESM with code splitting: dependencies behind dynamic import() land in chunks loaded only when used. */
+export async function bundleEsmSplit(contents, outfile, extra = {}) {
+  const entryDir = join(ROOT, 'node_modules/.cache/mlgate-entries')
+  await mkdir(entryDir, { recursive: true })
+  const name = outfile.replace(/[^A-Za-z0-9]+/g, '_')
+  const entry = join(entryDir, `${name}.ts`)
+  await writeFile(entry, contents.replaceAll("from './", "from '../../../"))
+  return build({
+    ...common,
+    entryPoints: { index: entry },
+    format: 'esm',
+    splitting: true,
+    outdir: dirname(outfile),
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: ESM_BANNER },
     ...extra,
   })
 }

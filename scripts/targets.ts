@@ -5,6 +5,8 @@ import { azureTaskDir, generateMetadata } from './metadata.ts'
 export interface BundleTarget {
   outfile: string
   format: 'esm' | 'cjs'
+  /** Split lazily imported dependencies into chunks (actions only: Azure tasks are CommonJS). */
+  split?: boolean
   contents: string
 }
 
@@ -15,6 +17,7 @@ export function bundleTargets(): BundleTarget[] {
     targets.push({
       outfile: `actions/${t.id}/dist/index.js`,
       format: 'esm',
+      split: true,
       contents: `import * as m from './packages/core/src/tasks/${t.id}.ts'\nimport { runAction } from './packages/github/src/index.ts'\n${pick}\nawait runAction(task)\n`,
     })
     targets.push({

@@ -1,5 +1,4 @@
 import * as core from '@actions/core'
-import { DefaultArtifactClient } from '@actions/artifact'
 import type { Annotation, Logger, Outcome, Platform, StatusCheck } from '@mlgate/core'
 import { exitCodeFor } from '@mlgate/core'
 import { githubRunContext } from './context.ts'
@@ -45,6 +44,8 @@ export function githubPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
         core.warning(`Artifact '${name}' was not uploaded: ACTIONS_RUNTIME_TOKEN is not set (not running on a GitHub runner).`)
         return
       }
+      // loaded on demand: the artifact client is most of the bundle and most steps never upload
+      const { DefaultArtifactClient } = await import('@actions/artifact')
       await new DefaultArtifactClient().uploadArtifact(name, files, root)
     },
     finish: (outcome: Outcome, message: string) => {

@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github'
+import type { getOctokit } from '@actions/github'
 import type { Annotation, Logger, RunContext, StatusCheck } from '@mlgate/core'
 import { chunk, LIMITS, statusDescription } from '@mlgate/core'
 
@@ -20,14 +20,18 @@ function httpStatus(e: unknown): number | undefined {
 
 /** Commit status (or check run when allowed) and sticky comment through the GitHub REST API. */
 export class GithubRest {
-  private readonly octokit: Octokit | undefined
+  private client: Promise<Octokit> | undefined
 
   constructor(
     private readonly ctx: RunContext,
     private readonly log: Logger,
-    baseUrl: string | undefined,
-  ) {
-    this.octokit = ctx.token ? getOctokit(ctx.token, baseUrl ? { baseUrl } : {}) : undefined
+    private readonly baseUrl: string | undefined,
+  ) {}
+
+  /** Octokit is loaded on first use so that steps without API calls start fast. */
+  private octokit(): Promise<Octokit> {
+    this.client ??= import('@actions/github').then((m) => m.getOctokit(this.ctx.token!, this.baseUrl ? { baseUrl: this.baseUrl } : {}))
+    return this.client
   }
 
   private warnMissing(what: 'status' | 'comment', e?: unknown): void {
@@ -39,10 +43,11 @@ export class GithubRest {
   async publishStatus(s: StatusCheck): Promise<void> {
     const repo = splitRepo(this.ctx)
     if (!repo || !this.ctx.sha) return
-    if (!this.octokit) return this.warnMissing('status')
+    if (!this.ctx.token) return this.warnMissing('status')
     try {
       if (await this.tryCheckRun(repo, s)) return
-      await this.octokit.rest.repos.createCommitStatus({
+      const octokit = await this.octokit()
+      await octokit.rest.repos.createCommitStatus({
         ...repo,
         sha: this.ctx.sha,
         state: s.state,
@@ -57,11 +62,12 @@ export class GithubRest {
 
   /** A check run carries annotations; it needs `checks: write`, which PATs and fork tokens lack. */
   private async tryCheckRun(repo: { owner: string; repo: string }, s: StatusCheck): Promise<boolean> {
-    if (!this.octokit || !s.summary) return false
+    if (!this.ctx.token || !s.summary) return false
+    const octokit = await this.octokit()
     const conclusion = s.state === 'success' ? 'success' : s.state === 'pending' ? undefined : 'failure'
     const batches = chunk(toCheckAnnotations(s.annotations ?? []), LIMITS.annotationsPerRequest)
     try {
-      const created = await this.octokit.rest.checks.create({
+      const created = await octokit.rest.checks.create({
         ...repo,
         name: s.context,
         head_sha: this.ctx.sha!,
@@ -71,7 +77,7 @@ export class GithubRest {
         output: { title: statusDescription(s.description), summary: s.summary.slice(0, LIMITS.checkRunChars), annotations: batches[0] ?? [] },
       })
       for (const batch of batches.slice(1))
-        await this.octokit.rest.checks.update({ ...repo, check_run_id: created.data.id, output: { title: statusDescription(s.description), summary: s.summary.slice(0, LIMITS.checkRunChars), annotations: batch } })
+        await octokit.rest.checks.update({ ...repo, check_run_id: created.data.id, output: { title: statusDescription(s.description), summary: s.summary.slice(0, LIMITS.checkRunChars), annotations: batch } })
       return true
     } catch (e) {
       if (httpStatus(e) === 403 || httpStatus(e) === 404) return false
@@ -83,14 +89,15 @@ export class GithubRest {
     const repo = splitRepo(this.ctx)
     const issue = this.ctx.pullRequest
     if (!repo || !issue) return
-    if (!this.octokit) return this.warnMissing('comment')
+    if (!this.ctx.token) return this.warnMissing('comment')
     const marker = `<!-- mlgate:${key} -->`
     const body = `${marker}\n${markdown}`.slice(0, LIMITS.commentChars)
     try {
-      const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })
+      const octokit = await this.octokit()
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 })
       const mine = comments.find((c) => c.body?.includes(marker))
-      if (mine) await this.octokit.rest.issues.updateComment({ ...repo, comment_id: mine.id, body })
-      else await this.octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })
+      if (mine) await octokit.rest.issues.updateComment({ ...repo, comment_id: mine.id, body })
+      else await octokit.rest.issues.createComment({ ...repo, issue_number: issue, body })
     } catch (e) {
       this.warnMissing('comment', e)
     }

@@ -1,0 +1,15 @@
+// npm run package:azure: builds the .vsix with every Azure task (tfx-cli works offline).
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './bundle.mjs'
+
+const outDir = join(ROOT, process.argv[2] ?? 'out')
+mkdirSync(outDir, { recursive: true })
+const tasksDir = join(ROOT, 'tasks')
+for (const d of readdirSync(tasksDir)) if (/V\d+$/.test(d)) copyFileSync(join(tasksDir, 'icon.png'), join(tasksDir, d, 'icon.png'))
+const tfx = join(ROOT, 'node_modules/tfx-cli/_build/tfx-cli.js')
+execFileSync(process.execPath, [tfx, 'extension', 'create', '--root', tasksDir, '--manifest-globs', 'vss-extension.json', '--output-path', outDir, '--no-prompt', '--no-color'], {
+  stdio: 'inherit',
+  env: { ...process.env, TFX_TRACE: '' },
+})

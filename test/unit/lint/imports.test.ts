@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = resolve(import.meta.dirname, '../../..')
+const PLATFORM = /^(@actions\/|azure-pipelines-task-lib|azure-devops-node-api|@mlgate\/(github|azure|cli))/
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n)
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : []
+  })
+}
+
+/** Import specifiers of a module, static and dynamic (type-only imports are erased, so they can't form runtime cycles). */
+export function importsOf(text: string): string[] {
+  const out: string[] = []
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) out.push(m[1])
+  for (const m of text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push(m[1])
+  return out
+}
+
+/** Finds one cycle in a graph of relative imports, or undefined. */
+export function findCycle(graph: Map<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'active' | 'done'>()
+  const stack: string[] = []
+  const visit = (n: string): string[] | undefined => {
+    if (state.get(n) === 'done') return undefined
+    if (state.get(n) === 'active') return [...stack.slice(stack.indexOf(n)), n]
+    state.set(n, 'active')
+    stack.push(n)
+    for (const next of graph.get(n) ?? []) {
+      const c = visit(next)
+      if (c) return c
+    }
+    stack.pop()
+    state.set(n, 'done')
+    return undefined
+  }
+  for (const n of graph.keys()) {
+    const c = visit(n)
+    if (c) return c
+  }
+  return undefined
+}
+
+const files = ['core', 'github', 'azure', 'cli'].flatMap((p) => sources(join(ROOT, 'packages', p, 'src')))
+
+describe('the packages’ own rules', () => {
+  it('packages/core imports no platform library', () => {
+    const offenders = files
+      .filter((f) => f.includes('/packages/core/'))
+      .flatMap((f) => importsOf(readFileSync(f, 'utf8')).filter((s) => PLATFORM.test(s)).map((s) => `${relative(ROOT, f)} → ${s}`))
+    expect(offenders).toEqual([])
+  })
+
+  it('no import cycles between modules', () => {
+    const graph = new Map<string, string[]>()
+    for (const f of files) {
+      const deps = importsOf(readFileSync(f, 'utf8'))
+        .filter((s) => s.startsWith('.'))
+        .map((s) => relative(ROOT, resolve(dirname(f), s)))
+      graph.set(relative(ROOT, f), deps)
+    }
+    expect(findCycle(graph)).toBeUndefined()
+  })
+
+  it('the cycle finder finds a cycle when there is one', () => {
+    const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', []]])
+    expect(findCycle(g)).toEqual(['a', 'b', 'c', 'a'])
+    expect(importsOf("import type { X } from './x.ts'\nimport { y } from './y.ts'\nconst z = await import('./z.ts')")).toEqual(['./y.ts', './z.ts'])
+  })
+})
