@@ -49,7 +49,8 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
   server.on('POST', '/acme/:project/_apis/git/repositories/:repo/pullRequests/:pr/statuses', (req, p) => {
     const denied = guard(req.headers)
     if (denied) return denied
-    if (!req.query.get('api-version')) return server.reject('statuses: api-version query parameter missing')
+    // the REST API takes api-version in the query or, as azure-devops-node-api sends it, in the Accept header
+    if (!req.query.get('api-version') && !/api-version=/.test(String(req.headers.accept))) return server.reject('statuses: api-version missing')
     const problem = checkBody(req.body, ['state', 'context'], ['description', 'targetUrl', 'iterationId', 'properties'])
     if (problem) return server.reject(`statuses: ${problem}`)
     const b = req.body as AzureState['statuses'][number]
