@@ -33,12 +33,9 @@ export function truncateBytes(text: string, maxBytes: number): string {
   const bytes = Buffer.byteLength(text, 'utf8')
   if (bytes <= maxBytes) return text
   const note = `\n\n… truncated: ${bytes} bytes in all; the rest (about ${bytes - maxBytes + 200} bytes) is left out — see the JSON report.`
-  let budget = maxBytes - Buffer.byteLength(note, 'utf8')
-  let cut = text.slice(0, budget)
-  while (Buffer.byteLength(cut, 'utf8') > budget) {
-    budget -= 64
-    cut = text.slice(0, budget)
-  }
+  const budget = maxBytes - Buffer.byteLength(note, 'utf8')
+  // cutting bytes may split a multi-byte character: drop the replacement character it decodes to
+  let cut = Buffer.from(text, 'utf8').subarray(0, budget).toString('utf8').replace(/\uFFFD$/, '')
   const nl = cut.lastIndexOf('\n')
   if (nl > cut.length * 0.8) cut = cut.slice(0, nl)
   return cut + note
