@@ -1,6 +1,6 @@
 // npm run check:dist [-- --root DIR]: rebuilds metadata and bundles into a temp dir and lists every committed file that differs.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { ROOT } from './bundle.mjs'
 
@@ -8,6 +8,7 @@ const args = process.argv.slice(2)
 const rootIndex = args.indexOf('--root')
 const checked = rootIndex >= 0 ? args[rootIndex + 1] : ROOT
 
+mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true })
 const fresh = mkdtempSync(join(ROOT, 'node_modules/.cache/mlgate-check-'))
 try {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--out', fresh], { stdio: 'ignore' })

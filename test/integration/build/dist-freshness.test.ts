@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, cpSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ROOT } from '../harness/node.ts'
+import { cacheTempDir, ROOT } from '../harness/node.ts'
 
-const copy = mkdtempSync(join(ROOT, 'node_modules/.cache/mlgate-copy-'))
+const copy = cacheTempDir('mlgate-copy-')
 afterAll(() => rmSync(copy, { recursive: true, force: true }))
 
 function check(root: string) {

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import { TASKS } from '../../../packages/core/src/tasks/index.ts'
 import { pascalCase } from '../../../packages/core/src/task.ts'
-import { ROOT } from '../harness/node.ts'
+import { cacheTempDir, ROOT } from '../harness/node.ts'
 
-const out = mkdtempSync(join(ROOT, 'node_modules/.cache/mlgate-vsix-'))
+const out = cacheTempDir('mlgate-vsix-')
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 
 /** Names in a zip's central directory. */

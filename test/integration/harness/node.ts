@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '../../..')
@@ -18,4 +18,11 @@ export function nodeBinaries(): { label: string; path: string }[] {
     if ((major === '20' || major === '24') && !found.has(major)) found.set(major, c)
   }
   return [...found].sort().map(([major, path]) => ({ label: `node${major}`, path }))
+}
+
+/** A fresh directory under node_modules/.cache (inside the repo, so bundled code resolves packages). */
+export function cacheTempDir(prefix: string): string {
+  const base = join(ROOT, 'node_modules/.cache')
+  mkdirSync(base, { recursive: true })
+  return mkdtempSync(join(base, prefix))
 }
