@@ -7,6 +7,7 @@ export interface RecordedRequest {
   query: URLSearchParams
   headers: IncomingMessage['headers']
   body: unknown
+  raw: Buffer
 }
 
 export interface Reply {
@@ -67,7 +68,8 @@ export class FakeServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
-    const text = Buffer.concat(chunks).toString('utf8')
+    const raw = Buffer.concat(chunks)
+    const text = raw.toString('utf8')
     const url = new URL(req.url ?? '/', 'http://x')
     let body: unknown = text
     try {
@@ -75,7 +77,7 @@ export class FakeServer {
     } catch {
       /* keep raw text */
     }
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body }
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body, raw }
     this.requests.push(rec)
     const route = this.routes.find((r) => r.method === rec.method && r.pattern.test(rec.path))
     let reply: Reply
@@ -88,7 +90,7 @@ export class FakeServer {
       reply = await route.handler(rec, params)
     }
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
-    res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
+    res.end(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body))
   }
 
   find(method: string, path: RegExp | string): RecordedRequest[] {
