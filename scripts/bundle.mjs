@@ -59,6 +59,9 @@ export function bundleCjs(contents, outfile, extra = {}) {
     ...common,
     stdin: { contents, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
     format: 'cjs',
+    // ESM dependencies read import.meta.url; in CommonJS it is the bundle's own file URL
+    define: { 'import.meta.url': '__mlgateImportMetaUrl' },
+    banner: { js: "const __mlgateImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
     outfile,
     ...extra,
   })

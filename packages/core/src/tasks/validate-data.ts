@@ -1,9 +1,23 @@
-import { readFile } from 'node:fs/promises'
-import { parse as parseYaml } from 'yaml'
-import { ConfigurationError, fileError } from '../errors.ts'
-import { sha256File } from '../fs.ts'
-import { newReport, worstVerdict } from '../report/model.ts'
+import { createHash } from 'node:crypto'
+import { stringify } from 'yaml'
+import { ConfigurationError } from '../errors.ts'
+import { sha256File, writeFileAtomic } from '../fs.ts'
+import { readRows } from '../io/records.ts'
+import type { DataSource, FormatOption } from '../io/sources.ts'
+import { absolutePath, resolveSources } from '../io/sources.ts'
+import { newReport } from '../report/model.ts'
+import type { FileDigest } from '../report/model.ts'
+import { SchemaInferrer } from '../schema/infer.ts'
+import { loadSchema } from '../schema/load.ts'
+import type { Schema } from '../schema/model.ts'
 import { defineTask } from '../task.ts'
+import type { TaskContext } from '../task.ts'
+import { loadRecordCheck } from '../validate/json-schema.ts'
+import { errorAnnotations, errorSections, profileSection } from '../validate/summary.ts'
+import { DatasetValidator } from '../validate/validator.ts'
+
+const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
+const FAIL_ON = ['error', 'warning', 'never'] as const
 
 export const validateData = defineTask({
   id: 'validate-data',
@@ -14,46 +28,131 @@ export const validateData = defineTask({
   color: 'green',
   inputs: {
     data: { type: 'string', required: true, description: 'Data file, glob or comma-separated list of files (shards form one dataset).' },
+    format: { type: 'choice', choices: FORMATS, default: 'auto', description: 'Data format; auto detects it from the extension (.gz is unpacked).' },
     schema: { type: 'path', default: '', description: 'Schema: mlgate YAML/JSON, a Frictionless Table Schema, or a datapackage.json.' },
+    'json-schema': { type: 'path', default: '', description: 'JSON Schema (draft-07 or 2020-12) that every record must satisfy.' },
+    'infer-schema': { type: 'path', default: '', description: 'Write a schema inferred from the data to this path (YAML).' },
+    'infer-ranges': { type: 'boolean', default: 'false', description: 'Include minimum/maximum of numeric columns in the inferred schema.', group: 'advanced' },
+    'max-errors': { type: 'integer', default: '1000', description: 'Errors listed in the report (totals stay exact).', group: 'advanced' },
+    delimiter: { type: 'string', default: '', description: 'Field delimiter of CSV files (default , and tab for TSV).', group: 'advanced' },
+    'fail-on': { type: 'choice', choices: FAIL_ON, default: 'error', description: 'Fail the step on errors, on warnings too, or never.' },
   },
   outputs: {
     valid: { description: 'true when the data satisfies the schema.' },
     'row-count': { description: 'Number of data rows read.' },
     'error-count': { description: 'Total number of errors found (exact, even when the list is capped).' },
   },
-  async run(ctx) {
-    const report = newReport('validate-data', 'Validate data')
-    const path = ctx.inputs.string('data')
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (e) {
-      fileError(e, path, 'data file')
-    }
-    report.inputs.push(await sha256File(path))
-    const lines = text.split(/\r?\n/).filter((l) => l !== '')
-    const header = (lines[0] ?? '').split(',')
-    const rows = Math.max(0, lines.length - 1)
-    const schemaPath = ctx.inputs.optional('schema')
-    const missing: string[] = []
-    if (schemaPath) {
-      let schema: { fields?: { name: string; constraints?: { required?: boolean } }[] }
-      try {
-        schema = parseYaml(await readFile(schemaPath, 'utf8'))
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code) fileError(e, schemaPath, 'schema file')
-        throw new ConfigurationError(`The schema file '${schemaPath}' is neither JSON nor YAML: ${(e as Error).message}`)
-      }
-      for (const f of schema.fields ?? []) if (!header.includes(f.name)) missing.push(f.name)
-    }
-    for (const name of missing) {
-      report.checks.push({ id: `missing-label:${name}`, title: `Column '${name}'`, status: 'fail', message: 'missing-label: the column is in the schema but not in the data' })
-      report.annotations.push({ level: 'error', file: path, line: 1, title: 'missing-label', message: `Column '${name}' is declared in the schema but missing from the header.` })
-    }
-    report.checks.push({ id: 'rows', title: 'Rows', status: 'pass', message: `${rows} rows read` })
-    report.verdict = worstVerdict(report.checks.map((c) => c.status))
-    report.headline = missing.length ? `${missing.length} required column(s) missing: ${missing.join(', ')}.` : `${rows} rows valid.`
-    report.body = { valid: missing.length === 0, rowCount: rows, fieldCount: header.length, errorCounts: missing.length ? { 'missing-label': missing.length } : {}, errors: [] }
-    return { report, outputs: { valid: String(missing.length === 0), 'row-count': String(rows), 'error-count': String(missing.length) } }
-  },
+  run: (ctx) => runValidateData(ctx),
 })
+
+function progress(ctx: TaskContext, totalBytes: number) {
+  const started = Date.now()
+  let last = started
+  let bytes = 0
+  return {
+    bytes: (n: number) => {
+      bytes += n
+    },
+    tick: (rows: number) => {
+      const now = Date.now()
+      if (now - last < 3000) return
+      last = now
+      const mbs = bytes / 1e6 / ((now - started) / 1000)
+      ctx.log.info(`… ${rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} of ${(totalBytes / 1e6).toFixed(0)} MB, ${mbs.toFixed(0)} MB/s`)
+    },
+  }
+}
+
+async function readAll(ctx: TaskContext, sources: DataSource[], validator: DatasetValidator, inferrer: SchemaInferrer | undefined, delimiter: string | undefined): Promise<FileDigest[]> {
+  const digests: FileDigest[] = []
+  const meter = progress(ctx, sources.reduce((a, s) => a + s.bytes, 0))
+  for (const source of sources) {
+    validator.startFile(source.path)
+    const hash = createHash('sha256')
+    let size = 0
+    await readRows(
+      source,
+      {
+        header: (names, line) => {
+          validator.onHeader(names, line)
+          inferrer?.header(names)
+        },
+        row: (row, extra) => {
+          validator.onRow(row, extra)
+          inferrer?.row(row)
+          if ((validator.rowCount & 0xffff) === 0) meter.tick(validator.rowCount)
+        },
+      },
+      {
+        cwd: ctx.cwd,
+        delimiter,
+        onFileBytes: (b) => {
+          hash.update(b)
+          size += b.length
+          meter.bytes(b.length)
+        },
+      },
+    )
+    digests.push(source.format === 'parquet' ? { ...(await sha256File(absolutePath(source.path, ctx.cwd))), path: source.path } : { path: source.path, bytes: size, sha256: hash.digest('hex') })
+  }
+  return digests
+}
+
+export async function runValidateData(ctx: TaskContext) {
+  const report = newReport('validate-data', 'Validate data')
+  const { inputs } = ctx
+  const maxErrors = inputs.number('max-errors', { min: 0, integer: true }) ?? 1000
+  const failOn = inputs.choice('fail-on', FAIL_ON)
+  const delimiter = inputs.optional('delimiter')
+  const sources = await resolveSources(inputs.string('data'), ctx.cwd, inputs.choice('format', FORMATS) as FormatOption)
+  const schemaPath = inputs.optional('schema')
+  const schema: Schema | undefined = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
+  const jsonSchemaPath = inputs.optional('json-schema')
+  const recordCheck = jsonSchemaPath ? await loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
+  const inferPath = inputs.optional('infer-schema')
+  const inferrer = inferPath ? new SchemaInferrer() : undefined
+  const validator = new DatasetValidator(schema, { maxErrors, recordCheck })
+
+  report.inputs = await readAll(ctx, sources, validator, inferrer, delimiter)
+  validator.finish()
+  if (inferPath && inferrer) {
+    await writeFileAtomic(absolutePath(inferPath, ctx.cwd), `# Inferred by mlgate validate-data from ${sources.map((s) => s.path).join(', ')}\n${stringify(inferrer.schema({ ranges: inputs.boolean('infer-ranges') }))}`)
+  }
+  return buildResult(report, validator, { schemaPath, jsonSchemaPath, inferPath, failOn, maxErrors, sources })
+}
+
+function buildResult(
+  report: ReturnType<typeof newReport>,
+  validator: DatasetValidator,
+  o: { schemaPath?: string; jsonSchemaPath?: string; inferPath?: string; failOn: (typeof FAIL_ON)[number]; maxErrors: number; sources: DataSource[] },
+) {
+  const { errors } = validator
+  const warnings: string[] = []
+  if (!o.schemaPath && !o.jsonSchemaPath) warnings.push('No schema was given: only the file structure was checked.')
+  if (validator.rowCount === 0) warnings.push('The dataset has no data rows.')
+  const valid = errors.total === 0
+  report.verdict = !valid ? (o.failOn === 'never' ? 'warn' : 'fail') : warnings.length && o.failOn === 'warning' ? 'fail' : warnings.length ? 'warn' : 'pass'
+  const fields = validator.schema?.fields.length ?? validator.files[0]?.header.length ?? 0
+  report.headline = valid
+    ? `${validator.rowCount.toLocaleString('en-US')} rows in ${o.sources.length} file(s) are valid${warnings.length ? ` — ${warnings[0]}` : '.'}`
+    : `${errors.total.toLocaleString('en-US')} error(s) in ${validator.rowCount.toLocaleString('en-US')} rows: ${Object.entries(errors.counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`
+  report.checks.push({ id: 'structure', title: 'Structure and types', status: valid ? 'pass' : report.verdict === 'warn' ? 'warn' : 'fail', message: valid ? 'no errors' : `${errors.total} error(s)` })
+  for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: o.failOn === 'warning' ? 'fail' : 'warn', message: w })
+  const lineFiles = new Set(o.sources.filter((s) => s.format === 'csv' || s.format === 'tsv' || s.format === 'jsonl').map((s) => s.path))
+  report.annotations = errorAnnotations(errors, (f) => f !== undefined && lineFiles.has(f))
+  report.sections = [...errorSections(errors), ...[profileSection(validator.checks)].filter((s) => s !== undefined)]
+  report.policy = { schema: o.schemaPath ?? null, jsonSchema: o.jsonSchemaPath ?? null, failOn: o.failOn, maxErrors: o.maxErrors, columns: validator.schema?.columns ?? 'exact' }
+  report.body = {
+    valid,
+    rowCount: validator.rowCount,
+    fieldCount: fields,
+    errorCount: errors.total,
+    errorCounts: errors.counts,
+    errors: errors.errors.map((e) => ({ type: e.type, file: e.file, rowNumber: e.rowNumber ?? null, fieldName: e.fieldName ?? null, fieldNumber: e.fieldNumber ?? null, cell: e.cell ?? null, message: e.message })),
+    files: report.inputs.map((f) => ({ ...f, rows: validator.files.find((x) => x.path === f.path)?.rows ?? 0 })),
+    warnings,
+    inferredSchema: o.inferPath ?? null,
+  }
+  if (!report.inputs.length) throw new ConfigurationError('No data was read.')
+  return { report, outputs: { valid: String(valid), 'row-count': String(validator.rowCount), 'error-count': String(errors.total) } }
+}

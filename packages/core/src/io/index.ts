@@ -1,0 +1,8 @@
+export { readTable } from './table.ts'
+export type { ReadTableOptions } from './table.ts'
+export { readRows } from './records.ts'
+export type { RowHandler } from './records.ts'
+export type { Row } from './row.ts'
+export { resolveSources, expandPaths, detectFormat, absolutePath } from './sources.ts'
+export type { DataSource, DataFormat, FormatOption } from './sources.ts'
+export { ByteCsvReader, CsvRow } from './bytes-csv.ts'

@@ -1,0 +1,162 @@
+import { sha256File } from '../fs.ts'
+import type { FileDigest } from '../report/model.ts'
+import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/types.ts'
+import { ConfigurationError } from '../errors.ts'
+import type { Row } from './row.ts'
+import { readRows } from './records.ts'
+import type { FormatOption } from './sources.ts'
+import { absolutePath, resolveSources } from './sources.ts'
+
+const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '-'])
+
+/** Builds one column while rows stream in: numeric until a value that is not a number appears. */
+class ColumnBuilder {
+  private numbers = new Float64Array(1024)
+  private codes: Int32Array | undefined
+  private dictionary: string[] = []
+  private index = new Map<string, number>()
+  private integer = true
+  private booleans = true
+  private sawValue = false
+  length = 0
+
+  constructor(readonly name: string) {}
+
+  private grow(): void {
+    if (this.codes) {
+      if (this.length === this.codes.length) {
+        const next = new Int32Array(this.codes.length * 2)
+        next.set(this.codes)
+        this.codes = next
+      }
+    } else if (this.length === this.numbers.length) {
+      const next = new Float64Array(this.numbers.length * 2)
+      next.set(this.numbers)
+      this.numbers = next
+    }
+  }
+
+  private code(text: string): number {
+    let c = this.index.get(text)
+    if (c === undefined) {
+      c = this.dictionary.length
+      this.dictionary.push(text)
+      this.index.set(text, c)
+    }
+    return c
+  }
+
+  /** Switches to dictionary encoding, turning the numbers read so far into text. */
+  private toCategorical(): void {
+    const codes = new Int32Array(Math.max(1024, this.numbers.length))
+    for (let i = 0; i < this.length; i++) {
+      const v = this.numbers[i]
+      codes[i] = Number.isNaN(v) ? -1 : this.code(String(v))
+    }
+    this.codes = codes
+  }
+
+  add(row: Row, j: number): void {
+    this.grow()
+    const i = this.length++
+    if (j < 0 || row.isEmpty(j)) return this.missing(i)
+    if (!this.codes) {
+      const n = row.number(j)
+      if (!Number.isNaN(n)) return this.number(i, n, '')
+    }
+    const text = row.text(j)
+    if (MISSING.has(text) || text.trim() === '') return this.missing(i)
+    this.text(i, text, text === 'true' || text === 'false' || text === 'True' || text === 'False')
+  }
+
+  private missing(i: number): void {
+    if (this.codes) this.codes[i] = -1
+    else this.numbers[i] = NaN
+  }
+
+  private number(i: number, n: number, text: string): void {
+    this.booleans = false
+    if (this.codes) {
+      this.codes[i] = this.code(text)
+      return
+    }
+    this.sawValue = true
+    if (this.integer && !Number.isInteger(n)) this.integer = false
+    this.numbers[i] = n
+  }
+
+  private text(i: number, text: string, isBoolean: boolean): void {
+    if (!isBoolean) this.booleans = false
+    if (!this.codes) {
+      this.length--
+      this.toCategorical()
+      this.length++
+    }
+    this.sawValue = true
+    this.codes![i] = this.code(text)
+  }
+
+  build(): Column {
+    if (!this.codes) {
+      const c: NumericColumn = { type: 'numeric', name: this.name, values: this.numbers.slice(0, this.length), integer: this.sawValue && this.integer }
+      return c
+    }
+    const c: CategoricalColumn = { type: 'categorical', name: this.name, codes: this.codes.slice(0, this.length), dictionary: this.dictionary, source: this.booleans && this.sawValue ? 'boolean' : 'string' }
+    return c
+  }
+}
+
+export interface ReadTableOptions {
+  format?: FormatOption
+  delimiter?: string
+  /** Only these columns (all when undefined). */
+  columns?: string[]
+  cwd?: string
+  role?: string
+}
+
+/**
+ * Reads one dataset (a file, a glob or a list of shards of the same columns) into typed columns:
+ * numbers as Float64Array with NaN for missing, everything else dictionary-encoded.
+ */
+export async function readTable(paths: string | string[], options: ReadTableOptions = {}): Promise<Table> {
+  const cwd = options.cwd ?? process.cwd()
+  const role = options.role ?? 'data'
+  const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
+  let builders: ColumnBuilder[] | undefined
+  let picks: number[] = []
+  let rowCount = 0
+  for (const source of sources) {
+    let map: number[] = []
+    await readRows(
+      source,
+      {
+        header: (names) => {
+          if (!builders) {
+            const wanted = options.columns ? names.filter((n) => options.columns!.includes(n)) : names
+            for (const c of options.columns ?? []) if (!names.includes(c)) throw new ConfigurationError(`${source.path}: column '${c}' does not exist; columns are ${names.join(', ')}.`)
+            builders = wanted.map((n) => new ColumnBuilder(n))
+            picks = wanted.map((n) => names.indexOf(n))
+            map = picks
+          } else {
+            map = builders.map((b) => names.indexOf(b.name))
+            const missing = builders.filter((_, i) => map[i] < 0).map((b) => b.name)
+            if (missing.length) throw new ConfigurationError(`${source.path}: shard lacks column(s) ${missing.join(', ')} that ${sources[0].path} has.`)
+          }
+        },
+        row: (row) => {
+          rowCount++
+          const bs = builders!
+          for (let j = 0; j < bs.length; j++) bs[j].add(row, map[j])
+        },
+      },
+      { cwd, delimiter: options.delimiter },
+    )
+  }
+  const files: FileDigest[] = []
+  for (const s of sources) {
+    const d = await sha256File(absolutePath(s.path, cwd), `${role} file`)
+    files.push({ ...d, path: s.path })
+  }
+  return { columns: (builders ?? []).map((b) => b.build()), rowCount, files }
+}

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, resolve } from 'node:path'
+import Ajv from 'ajv'
+import type { ErrorObject } from 'ajv'
+import { parse as parseYaml } from 'yaml'
+import { ConfigurationError, fileError } from '../errors.ts'
+import { didYouMean } from '../text.ts'
+import schemaOfSchemas from '../../schemas/mlgate-schema.schema.json'
+import type { Schema } from './model.ts'
+
+const ajv = new Ajv({ allErrors: true, strict: false })
+const validateShape = ajv.compile(schemaOfSchemas)
+
+/** Reads a JSON or YAML document, naming the file in every error. */
+export async function readStructured(path: string, cwd: string, role: string): Promise<unknown> {
+  const abs = isAbsolute(path) ? path : resolve(cwd, path)
+  let text: string
+  try {
+    text = await readFile(abs, 'utf8')
+  } catch (e) {
+    fileError(e, path, role)
+  }
+  if (text.trim() === '') throw new ConfigurationError(`The ${role} '${path}' is empty.`)
+  if (/\.json$/i.test(path)) {
+    try {
+      return JSON.parse(text)
+    } catch (e) {
+      throw new ConfigurationError(`The ${role} '${path}' is not valid JSON: ${(e as Error).message}.`)
+    }
+  }
+  try {
+    const doc = parseYaml(text)
+    if (doc === null || typeof doc !== 'object') throw new Error('expected a mapping at the top level')
+    return doc
+  } catch (e) {
+    throw new ConfigurationError(`The ${role} '${path}' is neither JSON nor YAML: ${(e as Error).message.split('\n')[0]}`)
+  }
+}
+
+/** "/fields/3/constraints" → "fields[3].constraints" */
+function where(instancePath: string): string {
+  const parts = instancePath.split('/').filter(Boolean)
+  let out = ''
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p
+  return out || 'the top level'
+}
+
+function propertiesAt(schemaPath: string): string[] {
+  // resolve the subschema the error came from to list its known keys
+  const path = schemaPath.replace(/^#\//, '').split('/').slice(0, -1)
+  let node: any = schemaOfSchemas
+  for (const p of path) {
+    node = node?.[p]
+    if (node && node.$ref) node = (schemaOfSchemas as any).definitions[node.$ref.split('/').pop()]
+  }
+  return Object.keys(node?.properties ?? {})
+}
+
+export function describeSchemaError(e: ErrorObject): string {
+  const at = where(e.instancePath)
+  if (e.keyword === 'additionalProperties') {
+    const key = (e.params as { additionalProperty: string }).additionalProperty
+    return `unknown key '${key}' in ${at}${didYouMean(key, propertiesAt(e.schemaPath))}`
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String)
+    return `${at} must be one of ${allowed.join(', ')}${didYouMean(String(e.data), allowed)}`
+  }
+  if (e.keyword === 'required') return `${at} lacks the required key '${(e.params as { missingProperty: string }).missingProperty}'`
+  return `${at} ${e.message}`
+}
+
+/** Checks a parsed schema document against the published JSON Schema; the first problem becomes the error. */
+export function checkSchemaShape(doc: unknown, path: string): Schema {
+  if (validateShape(doc)) return doc as unknown as Schema
+  const errors = validateShape.errors ?? []
+  // the most specific problem first: unknown keys and enums before oneOf noise
+  const order = ['additionalProperties', 'enum', 'required', 'type']
+  const first = [...errors].sort((a, b) => (order.indexOf(a.keyword) + 1 || 9) - (order.indexOf(b.keyword) + 1 || 9))[0]
+  throw new ConfigurationError(`The schema '${path}' is invalid: ${describeSchemaError(first)}.`)
+}
+
+interface Resource {
+  name?: string
+  path?: string | string[]
+  schema?: unknown
+}
+
+/**
+ * Loads an mlgate schema, a Frictionless Table Schema, or a datapackage.json (choosing the resource
+ * whose path matches the data, or the only one).
+ */
+export async function loadSchema(path: string, cwd: string, dataPaths: string[] = []): Promise<Schema> {
+  let doc = await readStructured(path, cwd, 'schema file')
+  const resources = (doc as { resources?: Resource[] }).resources
+  if (Array.isArray(resources)) {
+    const names = dataPaths.map((p) => basename(p))
+    const match = resources.find((r) => [r.path].flat().some((p) => p && names.includes(basename(p)))) ?? (resources.length === 1 ? resources[0] : undefined)
+    if (!match) throw new ConfigurationError(`The data package '${path}' has ${resources.length} resources and none has the path of the data; name the data file as in the package.`)
+    if (typeof match.schema === 'string') doc = await readStructured(resolve(dirname(isAbsolute(path) ? path : resolve(cwd, path)), match.schema), cwd, 'schema file')
+    else if (match.schema) doc = match.schema
+    else throw new ConfigurationError(`The resource '${match.name ?? match.path}' in '${path}' has no schema.`)
+  }
+  return checkSchemaShape(doc, path)
+}

@@ -1,0 +1,110 @@
+import { ConfigurationError } from '../errors.ts'
+import type { Row } from '../io/row.ts'
+import { castLiteral, casterFor, INVALID, valueKey } from '../schema/cast.ts'
+import type { Caster } from '../schema/cast.ts'
+import type { Field, Schema } from '../schema/model.ts'
+import { shorten } from '../text.ts'
+import type { ErrorCollector } from './errors.ts'
+import { FieldProfile } from './stats.ts'
+
+/** What a cell check found: a typed value, a missing cell, or an error already reported. */
+export const MISSING_CELL: unique symbol = Symbol('missing')
+export const BAD_CELL: unique symbol = Symbol('bad')
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0
+}
+
+/** One schema field compiled for fast checking: caster, missing values, constraints, profile. */
+export class FieldCheck {
+  readonly caster: Caster
+  readonly missing: Set<string>
+  readonly required: boolean
+  private readonly seen: Set<string> | undefined
+  private readonly minimum: unknown
+  private readonly maximum: unknown
+  private readonly pattern: RegExp | undefined
+  private readonly enumKeys: Set<string> | undefined
+  readonly profile: FieldProfile
+  /** Column index in the current file's header, −1 when absent. */
+  index = -1
+
+  constructor(
+    readonly field: Field,
+    readonly number: number,
+    schema: Schema,
+    requiredByKey: boolean,
+  ) {
+    const c = field.constraints ?? {}
+    this.caster = casterFor(field)
+    this.missing = new Set(field.missingValues ?? schema.missingValues ?? [''])
+    this.required = Boolean(c.required) || requiredByKey
+    if (c.unique) this.seen = new Set()
+    this.minimum = c.minimum === undefined ? undefined : this.literal('minimum', c.minimum)
+    this.maximum = c.maximum === undefined ? undefined : this.literal('maximum', c.maximum)
+    if (c.pattern !== undefined) {
+      try {
+        this.pattern = new RegExp(`^(?:${c.pattern})$`, 'u')
+      } catch (e) {
+        throw new ConfigurationError(`The pattern of field '${field.name}' is not a valid regular expression: ${(e as Error).message}.`)
+      }
+    }
+    if (c.enum) this.enumKeys = new Set(c.enum.map((v, i) => valueKey(this.literal(`enum[${i}]`, v))))
+    this.profile = new FieldProfile(field.name, field.quality)
+  }
+
+  private literal(what: string, v: unknown): unknown {
+    const cast = castLiteral(this.field, v)
+    if (cast === INVALID) throw new ConfigurationError(`The ${what} constraint of field '${this.field.name}' (${JSON.stringify(v)}) is not a valid ${this.field.type ?? 'string'}.`)
+    return cast
+  }
+
+  isMissing(row: Row, j: number): boolean {
+    if (row.isEmpty(j)) return true
+    const v = row.value(j)
+    return typeof v === 'string' ? this.missing.has(v) : v === null || v === undefined
+  }
+
+  /** Checks one cell; reports errors; returns the typed value, MISSING_CELL or BAD_CELL. */
+  check(row: Row, j: number, file: string, errors: ErrorCollector): unknown {
+    const name = this.field.name
+    if (j < 0 || j >= row.count || this.isMissing(row, j)) {
+      this.profile.addMissing()
+      if (this.required)
+        errors.add({ type: 'constraint-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: '', message: `Field '${name}' is required but the cell is empty.` })
+      return MISSING_CELL
+    }
+    const value = this.caster(row, j)
+    const cell = () => shorten(row.text(j))
+    if (value === INVALID) {
+      errors.add({ type: 'type-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' is not a valid ${this.field.type ?? 'string'}${this.field.format && this.field.format !== 'default' ? ` (${this.field.format})` : ''} for field '${name}'.` })
+      this.profile.addMissing()
+      return BAD_CELL
+    }
+    const fail = (what: string) => {
+      errors.add({ type: 'constraint-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' in field '${name}' ${what}.` })
+      return BAD_CELL
+    }
+    if (this.minimum !== undefined && compare(value, this.minimum) < 0) return fail(`is below the minimum ${String(this.field.constraints!.minimum)}`)
+    if (this.maximum !== undefined && compare(value, this.maximum) > 0) return fail(`is above the maximum ${String(this.field.constraints!.maximum)}`)
+    const c = this.field.constraints
+    if (c && (c.minLength !== undefined || c.maxLength !== undefined)) {
+      const len = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : String(value).length
+      if (c.minLength !== undefined && len < c.minLength) return fail(`is shorter than minLength ${c.minLength}`)
+      if (c.maxLength !== undefined && len > c.maxLength) return fail(`is longer than maxLength ${c.maxLength}`)
+    }
+    if (this.pattern && !this.pattern.test(row.text(j))) return fail(`does not match the pattern ${c!.pattern}`)
+    const key = valueKey(value)
+    if (this.enumKeys && !this.enumKeys.has(key)) return fail(`is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`)
+    if (this.seen) {
+      if (this.seen.has(key)) {
+        errors.add({ type: 'unique-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' in field '${name}' repeats an earlier value; the field must be unique.` })
+        return BAD_CELL
+      }
+      this.seen.add(key)
+    }
+    this.profile.add(value, key)
+    return value
+  }
+}

@@ -1,0 +1,152 @@
+import type { Row } from '../io/row.ts'
+import type { Schema } from '../schema/model.ts'
+import { shorten } from '../text.ts'
+import { ErrorCollector } from './errors.ts'
+import type { ValidationError } from './errors.ts'
+import { BAD_CELL, FieldCheck, MISSING_CELL } from './field-check.ts'
+import { datasetRuleErrors } from './dataset-rules.ts'
+import { valueKey } from '../schema/cast.ts'
+
+export type RecordCheck = (record: Record<string, unknown>) => string[] | undefined
+
+export interface ValidatorOptions {
+  maxErrors: number
+  /** Validates each record as an object (JSON Schema); returns messages for a failing record. */
+  recordCheck?: RecordCheck
+}
+
+export interface FileSummary {
+  path: string
+  rows: number
+  header: string[]
+}
+
+/**
+ * Validates a dataset record by record (several files form one dataset): header checks per file,
+ * cells against the schema, uniqueness and primary keys across files, dataset rules at the end.
+ */
+export class DatasetValidator {
+  readonly errors: ErrorCollector
+  readonly checks: FieldCheck[]
+  readonly files: FileSummary[] = []
+  rowCount = 0
+  private header: string[] = []
+  private file = ''
+  private readonly primaryKey: string[]
+  private readonly keys = new Set<string>()
+  private pkChecks: FieldCheck[] = []
+  private firstHeader: string[] | undefined
+
+  constructor(
+    readonly schema: Schema | undefined,
+    private readonly options: ValidatorOptions,
+  ) {
+    this.errors = new ErrorCollector(options.maxErrors)
+    this.primaryKey = schema?.primaryKey === undefined ? [] : [schema.primaryKey].flat()
+    this.checks = (schema?.fields ?? []).map((f, i) => new FieldCheck(f, i + 1, schema!, this.primaryKey.includes(f.name)))
+  }
+
+  startFile(path: string): void {
+    this.file = path
+    this.files.push({ path, rows: 0, header: [] })
+  }
+
+  private headerError(type: ValidationError['type'], message: string, line: number, fieldName?: string, fieldNumber?: number): void {
+    this.errors.add({ type, message, file: this.file, rowNumber: line || undefined, fieldName, fieldNumber, cell: fieldName })
+  }
+
+  onHeader(names: string[], line: number): void {
+    this.header = names
+    this.files[this.files.length - 1].header = names
+    const seen = new Map<string, number>()
+    names.forEach((n, i) => {
+      if (n.trim() === '') this.headerError('blank-header', `Column ${i + 1} has no name in the header.`, line, undefined, i + 1)
+      else if (seen.has(n)) this.headerError('duplicate-label', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, line, n, i + 1)
+      else seen.set(n, i)
+    })
+    if (this.firstHeader && !this.schema) {
+      // shards without a schema must share the first file's columns
+      for (const n of this.firstHeader) if (!names.includes(n)) this.headerError('missing-label', `Column '${n}' of the first file is missing from this file.`, line, n)
+      for (const n of names) if (!this.firstHeader.includes(n)) this.headerError('extra-label', `Column '${n}' is not in the first file.`, line, n)
+    }
+    this.firstHeader ??= names
+    if (!this.schema) return
+    const policy = this.schema.columns ?? 'exact'
+    for (const c of this.checks) {
+      c.index = names.indexOf(c.field.name)
+      if (c.index < 0 && (policy !== 'subset' || c.required))
+        this.headerError('missing-label', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
+    }
+    if (policy !== 'superset') {
+      const known = new Set(this.checks.map((c) => c.field.name))
+      names.forEach((n, i) => {
+        if (n.trim() !== '' && !known.has(n)) this.headerError('extra-label', `Column '${n}' is not in the schema.`, line, n, i + 1)
+      })
+    }
+    this.pkChecks = this.primaryKey.map((k) => this.checks.find((c) => c.field.name === k)!).filter(Boolean)
+  }
+
+  onRow(row: Row, extraKeys?: string[]): void {
+    this.rowCount++
+    this.files[this.files.length - 1].rows++
+    const width = this.header.length
+    let blank = true
+    for (let j = 0; j < row.count; j++)
+      if (!row.isEmpty(j)) {
+        blank = false
+        break
+      }
+    if (blank) {
+      this.errors.add({ type: 'blank-row', file: this.file, rowNumber: row.line, message: 'The row is blank.' })
+      return
+    }
+    if (row.count > width)
+      for (let j = width; j < row.count; j++)
+        this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldNumber: j + 1, cell: shorten(row.text(j)), message: `The row has ${row.count} cells but the header has ${width} columns.` })
+    for (const key of extraKeys ?? []) this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldName: key, message: `The record has key '${key}' that the first record does not have.` })
+    if (row.count < width)
+      for (let j = row.count; j < width; j++)
+        this.errors.add({ type: 'missing-cell', file: this.file, rowNumber: row.line, fieldName: this.header[j], fieldNumber: j + 1, message: `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.` })
+    if (this.checks.length === 0) return this.checkRecord(row, undefined)
+    const values: unknown[] = new Array(this.checks.length)
+    for (let k = 0; k < this.checks.length; k++) {
+      const c = this.checks[k]
+      if (c.index < 0) continue
+      values[k] = c.check(row, c.index, this.file, this.errors)
+    }
+    if (this.pkChecks.length) this.checkPrimaryKey(row, values)
+    this.checkRecord(row, values)
+  }
+
+  private checkPrimaryKey(row: Row, values: unknown[]): void {
+    const parts: string[] = []
+    for (const c of this.pkChecks) {
+      const v = values[c.number - 1]
+      if (v === MISSING_CELL || v === BAD_CELL || v === undefined) return
+      parts.push(valueKey(v))
+    }
+    const key = parts.join('\u0002')
+    if (this.keys.has(key)) {
+      const shown = this.pkChecks.map((c) => row.text(c.index)).join(', ')
+      this.errors.add({ type: 'primary-key', file: this.file, rowNumber: row.line, fieldName: this.primaryKey.join(','), cell: shorten(shown), message: `The primary key (${this.primaryKey.join(', ')}) = (${shorten(shown)}) repeats an earlier row.` })
+    } else this.keys.add(key)
+  }
+
+  private checkRecord(row: Row, values: unknown[] | undefined): void {
+    const check = this.options.recordCheck
+    if (!check) return
+    const record: Record<string, unknown> = {}
+    this.header.forEach((name, j) => {
+      const k = this.checks.findIndex((c) => c.field.name === name)
+      const v = values && k >= 0 ? values[k] : undefined
+      if (v === MISSING_CELL) return
+      if (v !== undefined && v !== BAD_CELL) record[name] = v
+      else if (!row.isEmpty(j)) record[name] = row.value(j)
+    })
+    for (const message of check(record) ?? []) this.errors.add({ type: 'json-schema-error', file: this.file, rowNumber: row.line, message })
+  }
+
+  finish(): void {
+    for (const e of datasetRuleErrors(this.schema, this.checks, this.rowCount)) this.errors.add(e)
+  }
+}
