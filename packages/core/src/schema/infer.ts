@@ -91,7 +91,7 @@ class ColumnProfile {
     if (this.missing === 0 && this.present > 0) constraints.required = true
     const distinct = this.distinct?.size
     // an id-like column: every value different (integers or text, enough rows to tell)
-    if (distinct !== undefined && distinct === this.present && this.present >= 10 && (type === 'integer' || type === 'string')) constraints.unique = true
+    if (distinct !== undefined && distinct === this.present && this.present >= 10 && (type === 'integer' || type === 'string' || type === 'date' || type === 'datetime')) constraints.unique = true
     else if (type === 'string' && distinct !== undefined && distinct > 0 && distinct <= ENUM_MAX && distinct * 2 <= this.present) constraints.enum = [...this.distinct!].sort()
     if (options.ranges && (type === 'integer' || type === 'number') && this.present > 0) {
       constraints.minimum = this.min

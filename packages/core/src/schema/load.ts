@@ -8,7 +8,7 @@ import { didYouMean } from '../text.ts'
 import schemaOfSchemas from '../../schemas/mlgate-schema.schema.json'
 import type { Schema } from './model.ts'
 
-const ajv = new Ajv({ allErrors: true, strict: false })
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true })
 const validateShape = ajv.compile(schemaOfSchemas)
 
 /** Reads a JSON or YAML document, naming the file in every error. */
@@ -45,22 +45,11 @@ function where(instancePath: string): string {
   return out || 'the top level'
 }
 
-function propertiesAt(schemaPath: string): string[] {
-  // resolve the subschema the error came from to list its known keys
-  const path = schemaPath.replace(/^#\//, '').split('/').slice(0, -1)
-  let node: any = schemaOfSchemas
-  for (const p of path) {
-    node = node?.[p]
-    if (node && node.$ref) node = (schemaOfSchemas as any).definitions[node.$ref.split('/').pop()]
-  }
-  return Object.keys(node?.properties ?? {})
-}
-
 export function describeSchemaError(e: ErrorObject): string {
   const at = where(e.instancePath)
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty
-    return `unknown key '${key}' in ${at}${didYouMean(key, propertiesAt(e.schemaPath))}`
+    return `unknown key '${key}' in ${at}${didYouMean(key, Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}))}`
   }
   if (e.keyword === 'enum') {
     const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String)
