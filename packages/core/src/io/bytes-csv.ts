@@ -8,6 +8,7 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 
 /** A CSV record as byte ranges into the current chunk; text is decoded only when asked for. */
 export class CsvRow implements Row {
+  readonly typed = false
   line = 0
   count = 0
   buf: Buffer = Buffer.alloc(0)
@@ -40,6 +41,26 @@ export class CsvRow implements Row {
 
   value(i: number): unknown {
     return this.text(i)
+  }
+
+  integer(i: number): number {
+    if (i >= this.count) return NaN
+    const b = this.buf
+    let p = this.starts[i]
+    const end = this.ends[i]
+    let neg = false
+    if (p < end && (b[p] === 45 || b[p] === 43)) neg = b[p++] === 45
+    if (p === end || end - p > 15) {
+      const t = this.text(i).trim()
+      return /^[+-]?\d+$/.test(t) ? Number(t) : NaN
+    }
+    let v = 0
+    for (; p < end; p++) {
+      const c = b[p]
+      if (c < 48 || c > 57) return NaN
+      v = v * 10 + (c - 48)
+    }
+    return neg ? -v : v
   }
 
   /** Decimal numbers are parsed from bytes (Clinger's exact fast path); anything else goes through Number(). */

@@ -1,5 +1,7 @@
 /** Read access to one record, whatever the format: byte-backed for CSV, value-backed for JSON and Parquet. */
 export interface Row {
+  /** False for text formats (CSV/TSV), whose cells are all strings. */
+  readonly typed: boolean
   /** Line in the file where the record starts (record index + 1 for formats without lines). */
   line: number
   /** Number of cells present in the record. */
@@ -10,12 +12,15 @@ export interface Row {
   text(i: number): string
   /** The cell as a number, or NaN when it is not one (empty cells are NaN too). */
   number(i: number): number
+  /** The cell as an integer written without sign noise, decimals or exponent ("42", "-7"), or NaN. */
+  integer(i: number): number
   /** The cell as it was read: string for CSV, JSON value otherwise. */
   value(i: number): unknown
 }
 
 /** A record of JSON/Parquet values. */
 export class ValueRow implements Row {
+  readonly typed = true
   line = 0
   count = 0
   values: unknown[] = []
@@ -43,6 +48,12 @@ export class ValueRow implements Row {
     if (typeof v === 'number') return v
     if (typeof v === 'string' && v.trim() !== '') return Number(v)
     return NaN
+  }
+
+  integer(i: number): number {
+    const v = this.values[i]
+    if (typeof v === 'number') return Number.isInteger(v) ? v : NaN
+    return typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : NaN
   }
 
   value(i: number): unknown {

@@ -11,7 +11,6 @@ export type Caster = (row: Row, j: number) => Cast
 const DEFAULT_TRUE = ['true', 'True', 'TRUE', '1']
 const DEFAULT_FALSE = ['false', 'False', 'FALSE', '0']
 const SPECIAL_NUMBERS: Record<string, number> = { NaN: NaN, nan: NaN, INF: Infinity, '+INF': Infinity, inf: Infinity, Infinity: Infinity, '-INF': -Infinity, '-inf': -Infinity, '-Infinity': -Infinity }
-const INTEGER = /^[+-]?\d+$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/
@@ -84,11 +83,11 @@ function numberCaster(field: Field): Caster {
   const decimal = field.decimalChar
   const bare = field.bareNumber !== false
   return (row, j) => {
+    let n = row.number(j)
+    if (!Number.isNaN(n)) return n
     const v = row.value(j)
     if (typeof v === 'number') return v
     if (typeof v === 'boolean' || (v !== null && typeof v === 'object')) return INVALID
-    let n = row.number(j)
-    if (!Number.isNaN(n)) return n
     let text = row.text(j).trim()
     if (text in SPECIAL_NUMBERS) return SPECIAL_NUMBERS[text]
     if (group) text = text.split(group).join('')
@@ -107,8 +106,10 @@ export function casterFor(field: Field): Caster {
     case 'string': {
       const re = format === 'email' ? EMAIL : format === 'uri' ? URI : format === 'uuid' ? UUID : undefined
       return (row, j) => {
-        const v = row.value(j)
-        if (v !== null && typeof v === 'object') return INVALID
+        if (row.typed) {
+          const v = row.value(j)
+          if (v !== null && typeof v === 'object') return INVALID
+        }
         const text = row.text(j)
         return re && !re.test(text) ? INVALID : text
       }
@@ -117,12 +118,8 @@ export function casterFor(field: Field): Caster {
       return numberCaster(field)
     case 'integer':
       return (row, j) => {
-        const v = row.value(j)
-        if (typeof v === 'number') return Number.isInteger(v) ? v : INVALID
-        if (typeof v !== 'string') return INVALID
-        const n = row.number(j)
-        if (Number.isInteger(n) && INTEGER.test(v.trim())) return n
-        return INVALID
+        const n = row.integer(j)
+        return Number.isNaN(n) ? INVALID : n
       }
     case 'boolean': {
       const yes = new Set(field.trueValues ?? DEFAULT_TRUE)
@@ -197,19 +194,20 @@ export function casterFor(field: Field): Caster {
 /** Casts a constraint value (minimum, maximum, enum item) written in the schema to the field's type. */
 export function castLiteral(field: Field, literal: unknown): Cast {
   const row = {
+    typed: true,
     line: 0,
     count: 1,
     isEmpty: () => literal === '' || literal === null,
     text: () => (typeof literal === 'string' ? literal : JSON.stringify(literal)),
+    integer: () => (typeof literal === 'number' && Number.isInteger(literal) ? literal : typeof literal === 'string' && /^[+-]?\d+$/.test(literal.trim()) ? Number(literal) : NaN),
     number: () => (typeof literal === 'number' ? literal : typeof literal === 'string' && literal.trim() !== '' ? Number(literal) : NaN),
     value: () => (field.type === 'integer' || field.type === 'number' || field.type === 'boolean' ? literal : typeof literal === 'string' ? literal : literal),
   }
   return casterFor(field)(row, 0)
 }
 
-/** A key under which equal typed values collide (unique, enum, primary key). */
-export function valueKey(v: unknown): string {
-  if (typeof v === 'string') return v
-  if (typeof v === 'number' || typeof v === 'boolean') return `\u0000${String(v)}`
+/** A Set key under which equal typed values collide (unique, enum, primary key): primitives as they are. */
+export function valueKey(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v
   return `\u0001${JSON.stringify(v)}`
 }

@@ -21,11 +21,12 @@ export class FieldCheck {
   readonly caster: Caster
   readonly missing: Set<string>
   readonly required: boolean
-  private readonly seen: Set<string> | undefined
+  private readonly seen: Set<unknown> | undefined
+  private readonly onlyEmptyIsMissing: boolean
   private readonly minimum: unknown
   private readonly maximum: unknown
   private readonly pattern: RegExp | undefined
-  private readonly enumKeys: Set<string> | undefined
+  private readonly enumKeys: Set<unknown> | undefined
   readonly profile: FieldProfile
   /** Column index in the current file's header, −1 when absent. */
   index = -1
@@ -40,6 +41,7 @@ export class FieldCheck {
     this.caster = casterFor(field)
     this.missing = new Set(field.missingValues ?? schema.missingValues ?? [''])
     this.required = Boolean(c.required) || requiredByKey
+    this.onlyEmptyIsMissing = this.missing.size === 1 && this.missing.has('')
     if (c.unique) this.seen = new Set()
     this.minimum = c.minimum === undefined ? undefined : this.literal('minimum', c.minimum)
     this.maximum = c.maximum === undefined ? undefined : this.literal('maximum', c.maximum)
@@ -62,6 +64,11 @@ export class FieldCheck {
 
   isMissing(row: Row, j: number): boolean {
     if (row.isEmpty(j)) return true
+    if (this.onlyEmptyIsMissing) {
+      if (!row.typed) return false
+      const v = row.value(j)
+      return v === null || v === undefined
+    }
     const v = row.value(j)
     return typeof v === 'string' ? this.missing.has(v) : v === null || v === undefined
   }
@@ -95,7 +102,7 @@ export class FieldCheck {
       if (c.maxLength !== undefined && len > c.maxLength) return fail(`is longer than maxLength ${c.maxLength}`)
     }
     if (this.pattern && !this.pattern.test(row.text(j))) return fail(`does not match the pattern ${c!.pattern}`)
-    const key = valueKey(value)
+    const key = this.enumKeys || this.seen || this.profile.distinct ? valueKey(value) : undefined
     if (this.enumKeys && !this.enumKeys.has(key)) return fail(`is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`)
     if (this.seen) {
       if (this.seen.has(key)) {

@@ -9,7 +9,7 @@ export class FieldProfile {
   min = Infinity
   max = -Infinity
   numeric = 0
-  readonly distinct: Set<string> | undefined
+  readonly distinct: Set<unknown> | undefined
   private values: Float64Array | undefined
   private n = 0
 
@@ -22,7 +22,7 @@ export class FieldProfile {
     this.missing++
   }
 
-  add(value: unknown, key: string): void {
+  add(value: unknown, key: unknown): void {
     this.present++
     this.distinct?.add(key)
     if (typeof value !== 'number' || !Number.isFinite(value)) return

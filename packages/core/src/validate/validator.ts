@@ -33,7 +33,7 @@ export class DatasetValidator {
   private header: string[] = []
   private file = ''
   private readonly primaryKey: string[]
-  private readonly keys = new Set<string>()
+  private readonly keys = new Set<unknown>()
   private pkChecks: FieldCheck[] = []
   private firstHeader: string[] | undefined
 
@@ -119,17 +119,32 @@ export class DatasetValidator {
   }
 
   private checkPrimaryKey(row: Row, values: unknown[]): void {
-    const parts: string[] = []
+    if (this.pkChecks.length === 1) {
+      const v = values[this.pkChecks[0].number - 1]
+      if (v === MISSING_CELL || v === BAD_CELL || v === undefined) return
+      const key = valueKey(v)
+      if (!this.keys.has(key)) {
+        this.keys.add(key)
+        return
+      }
+      return this.duplicateKey(row)
+    }
+    const parts: unknown[] = []
     for (const c of this.pkChecks) {
       const v = values[c.number - 1]
       if (v === MISSING_CELL || v === BAD_CELL || v === undefined) return
       parts.push(valueKey(v))
     }
-    const key = parts.join('\u0002')
-    if (this.keys.has(key)) {
+    const key = JSON.stringify(parts)
+    if (this.keys.has(key)) this.duplicateKey(row)
+    else this.keys.add(key)
+  }
+
+  private duplicateKey(row: Row): void {
+    {
       const shown = this.pkChecks.map((c) => row.text(c.index)).join(', ')
       this.errors.add({ type: 'primary-key', file: this.file, rowNumber: row.line, fieldName: this.primaryKey.join(','), cell: shorten(shown), message: `The primary key (${this.primaryKey.join(', ')}) = (${shorten(shown)}) repeats an earlier row.` })
-    } else this.keys.add(key)
+    }
   }
 
   private checkRecord(row: Row, values: unknown[] | undefined): void {
