@@ -10,7 +10,7 @@ const sorted = (x: number[]) => Float64Array.from(x).sort()
 const close = (got: number, want: number, rel = 1e-9) => expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(want)))
 
 describe('binned distances against numpy/scipy (10 reference-decile bins, empty bins 1e-4)', () => {
-  it.each(REF.binned.map((c: { name: string }) => [c.name, c]))('%s', (_n, c: Record<string, any>) => {
+  it.each(REF.binned.map((c: { name: string }) => [c.name, c]) as [string, any][])('%s', (_n, c: Record<string, any>) => {
     const r = sorted(c.reference)
     const cur = sorted(c.current)
     const edges = quantileEdges(r)
@@ -30,7 +30,7 @@ describe('binned distances against numpy/scipy (10 reference-decile bins, empty 
 })
 
 describe('category tests against scipy', () => {
-  it.each(REF.chi2.map((c: { name: string }) => [c.name, c]))('χ² homogeneity over the union of categories: %s', (_n, c: Record<string, any>) => {
+  it.each(REF.chi2.map((c: { name: string }) => [c.name, c]) as [string, any][])('χ² homogeneity over the union of categories: %s', (_n, c: Record<string, any>) => {
     const cats = [...new Set([...c.reference, ...c.current])].sort()
     const count = (xs: string[]) => cats.map((k) => xs.filter((x) => x === k).length)
     const rc = count(c.reference)
@@ -48,7 +48,7 @@ describe('category tests against scipy', () => {
     close(jensenShannon(fillEmpty(rp), fillEmpty(cp)), c.js)
   })
 
-  it.each(REF.z.map((c: { name: string }) => [c.name, c]))('pooled two-proportion z: %s', (_n, c: Record<string, any>) => {
+  it.each(REF.z.map((c: { name: string }) => [c.name, c]) as [string, any][])('pooled two-proportion z: %s', (_n, c: Record<string, any>) => {
     const z = zTwoProportions(c.x1, c.n1, c.x2, c.n2)
     close(z.statistic, c.z)
     close(z.pValue, c.pvalue, 1e-9)
