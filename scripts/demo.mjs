@@ -12,7 +12,8 @@ mkdirSync(out, { recursive: true })
 const summary = join(out, 'summary.md')
 
 const steps = [
-  { task: 'validate-data', args: ['--data', join(DATA, 'reference.csv'), '--schema', join(DATA, 'schema.yaml')] },
+  { task: 'validate-data', args: ['--data', join(DATA, 'current.csv'), '--schema', join(DATA, 'schema.yaml'), '--fail-on', 'never'] },
+  { task: 'detect-drift', args: ['--reference', join(DATA, 'reference.csv'), '--current', join(DATA, 'current.csv'), '--exclude', 'transaction_id', '--fail-on', 'never', '--html-report', join(out, 'drift.html')] },
 ]
 
 let worst = 0

@@ -1,0 +1,151 @@
+import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, populationStd, psi, quantile, quantileEdges, wasserstein } from '../stats/binned.ts'
+import { chiSquareHomogeneity, zTwoProportions } from '../stats/contingency.ts'
+import { cramerVonMises } from '../stats/cvm.ts'
+import { ksTwoSample } from '../stats/ks.ts'
+import type { DriftMethod } from './methods.ts'
+import { METHODS } from './methods.ts'
+import type { ColumnProfile } from './profile.ts'
+import { numericCounts, present } from './profile.ts'
+
+export interface Histogram {
+  labels: string[]
+  reference: number[]
+  current: number[]
+}
+
+export interface CategoryChange {
+  value: string
+  reference: number
+  current: number
+}
+
+export interface ColumnDrift {
+  name: string
+  kind: 'numeric' | 'categorical' | 'text'
+  method: DriftMethod | null
+  statistic: number | null
+  pValue: number | null
+  pValueCorrected: number | null
+  threshold: number | null
+  drifted: boolean
+  effectSize: number | null
+  effectSizeName: string | null
+  missingShare: { reference: number; current: number; pValue: number | null; drifted: boolean }
+  unseen: { value: string; count: number }[]
+  vanished: { value: string; count: number }[]
+  sampleSize: { reference: number; current: number }
+  /** Why the column drifted (or what changed most), in a sentence. */
+  why: string
+  quantiles?: { p: number; reference: number; current: number }[]
+  moments?: { reference: { mean: number; std: number }; current: { mean: number; std: number } }
+  topChanges?: CategoryChange[]
+  histogram: Histogram
+  warning?: string
+  skipped?: string
+}
+
+/** Shares of every category over the union of both sides, in a stable order. */
+export function categoryShares(ref: Map<string, number>, cur: Map<string, number>, nr: number, nc: number) {
+  const keys = [...new Set([...ref.keys(), ...cur.keys()])].sort((a, b) => (ref.get(b) ?? 0) - (ref.get(a) ?? 0) || a.localeCompare(b))
+  const rc = keys.map((k) => ref.get(k) ?? 0)
+  const cc = keys.map((k) => cur.get(k) ?? 0)
+  return { keys, rc, cc, rp: Float64Array.from(rc, (v) => v / Math.max(nr, 1)), cp: Float64Array.from(cc, (v) => v / Math.max(nc, 1)) }
+}
+
+function mean(a: Float64Array): number {
+  let m = 0
+  for (let i = 0; i < a.length; i++) m += (a[i] - m) / (i + 1)
+  return m
+}
+
+export interface MethodResult {
+  statistic: number
+  pValue: number | null
+  /** Index into the categories of the value with the largest difference (L∞). */
+  culprit?: string
+}
+
+/** Runs a method on numeric sorted values, using decile bins of the reference for binned distances. */
+export function numericStatistic(method: DriftMethod, ref: ColumnProfile, cur: ColumnProfile): MethodResult {
+  const a = ref.sorted!
+  const b = cur.sorted!
+  switch (method) {
+    case 'ks': {
+      const r = ksTwoSample(a, b)
+      return { statistic: r.statistic, pValue: r.pValue }
+    }
+    case 'cramer_von_mises': {
+      const r = cramerVonMises(a, b)
+      return { statistic: r.statistic, pValue: r.pValue }
+    }
+    case 'wasserstein':
+      return { statistic: wasserstein(a, b) / Math.max(populationStd(a), 0.001), pValue: null }
+    case 'energy':
+      return { statistic: energyDistance(a, b), pValue: null }
+    case 'psi':
+    case 'jensenshannon':
+    case 'kl_div':
+    case 'hellinger': {
+      const edges = quantileEdges(a)
+      return { statistic: binnedDistance(method, fillEmpty(binShares(a, edges)), fillEmpty(binShares(b, edges))), pValue: null }
+    }
+    default:
+      return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), present(ref), present(cur))
+  }
+}
+
+function binnedDistance(method: DriftMethod, r: Float64Array, c: Float64Array): number {
+  if (method === 'psi') return psi(r, c)
+  if (method === 'kl_div') return klDivergence(r, c)
+  if (method === 'hellinger') return hellinger(r, c)
+  return jensenShannon(r, c)
+}
+
+export function categoricalStatistic(method: DriftMethod, ref: Map<string, number>, cur: Map<string, number>, nr: number, nc: number): MethodResult {
+  const { keys, rc, cc, rp, cp } = categoryShares(ref, cur, nr, nc)
+  switch (method) {
+    case 'chisquare': {
+      const r = chiSquareHomogeneity(rc, cc)
+      return { statistic: r.statistic, pValue: r.pValue }
+    }
+    case 'z': {
+      // the share of the reference's most common value
+      const r = zTwoProportions(rc[0] ?? 0, nr, cc[0] ?? 0, nc)
+      return { statistic: r.statistic, pValue: r.pValue }
+    }
+    case 'l_infinity': {
+      const r = lInfinity(rp, cp)
+      return { statistic: r.distance, pValue: null, culprit: keys[r.index] }
+    }
+    default:
+      return { statistic: binnedDistance(method, fillEmpty(rp), fillEmpty(cp)), pValue: null }
+  }
+}
+
+export function isDrifted(method: DriftMethod, statistic: number, pValue: number | null, threshold: number): boolean {
+  return METHODS[method].kind === 'p-value' ? (pValue ?? 1) < threshold : statistic >= threshold
+}
+
+/** Quantiles and moments on both sides, for the "why" of numeric columns. */
+export function numericWhy(ref: ColumnProfile, cur: ColumnProfile) {
+  const a = ref.sorted!
+  const b = cur.sorted!
+  const quantiles = [0.05, 0.25, 0.5, 0.75, 0.95].map((p) => ({ p, reference: a.length ? quantile(a, p) : NaN, current: b.length ? quantile(b, p) : NaN }))
+  const moments = { reference: { mean: mean(a), std: populationStd(a) }, current: { mean: mean(b), std: populationStd(b) } }
+  return { quantiles, moments }
+}
+
+/** Histogram pair over the reference's decile bins (numeric) or the union of categories (top 12). */
+export function histogramOf(kind: 'numeric' | 'categorical', ref: ColumnProfile, cur: ColumnProfile): Histogram {
+  if (kind === 'numeric' && ref.sorted && ref.sorted.length > 0 && (ref.counts === undefined || ref.counts.size > 12)) {
+    const edges = quantileEdges(ref.sorted)
+    const fmt = (v: number) => String(Number(v.toPrecision(3)))
+    const labels = Array.from({ length: edges.length + 1 }, (_, i) => (i === 0 ? `< ${fmt(edges[0])}` : i === edges.length ? `≥ ${fmt(edges[i - 1])}` : `${fmt(edges[i - 1])}–${fmt(edges[i])}`))
+    return { labels, reference: [...binShares(ref.sorted, edges)], current: [...binShares(cur.sorted!, edges)] }
+  }
+  const rc = ref.counts ?? numericCounts(ref)
+  const cc = cur.counts ?? numericCounts(cur)
+  const { keys, rp, cp } = categoryShares(rc, cc, present(ref), present(cur))
+  const top = keys.slice(0, 12)
+  return { labels: top, reference: [...rp.slice(0, 12)], current: [...cp.slice(0, 12)] }
+}

@@ -1,0 +1,73 @@
+import type { Column } from '../table/types.ts'
+
+/**
+ * What drift needs of one column on one side: sorted finite values (numeric) or value counts
+ * (categorical), and how many values were missing. Counts and sorted runs merge across shards.
+ */
+export interface ColumnProfile {
+  name: string
+  rows: number
+  missing: number
+  /** Sorted finite values (numeric columns). */
+  sorted?: Float64Array
+  /** Value → count (categorical columns, and numeric ones compared as categories). */
+  counts?: Map<string, number>
+  integer: boolean
+  source: 'number' | 'string' | 'boolean'
+}
+
+export function profileColumn(c: Column): ColumnProfile {
+  if (c.type === 'numeric') {
+    const finite = new Float64Array(c.values.length)
+    let n = 0
+    for (const v of c.values) if (Number.isFinite(v)) finite[n++] = v
+    return { name: c.name, rows: c.values.length, missing: c.values.length - n, sorted: finite.slice(0, n).sort(), integer: c.integer, source: 'number' }
+  }
+  const byCode = new Float64Array(c.dictionary.length)
+  let missing = 0
+  for (const code of c.codes) {
+    if (code < 0) missing++
+    else byCode[code]++
+  }
+  const counts = new Map<string, number>()
+  c.dictionary.forEach((v, i) => {
+    if (byCode[i] > 0) counts.set(v, byCode[i])
+  })
+  return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source: c.source === 'boolean' ? 'boolean' : 'string' }
+}
+
+/** Counts of distinct values of a sorted numeric profile. */
+export function numericCounts(p: ColumnProfile): Map<string, number> {
+  if (p.counts) return p.counts
+  const counts = new Map<string, number>()
+  const s = p.sorted!
+  for (let i = 0; i < s.length; ) {
+    let j = i
+    while (j < s.length && s[j] === s[i]) j++
+    counts.set(String(s[i]), j - i)
+    i = j
+  }
+  p.counts = counts
+  return counts
+}
+
+export function present(p: ColumnProfile): number {
+  return p.rows - p.missing
+}
+
+/** Distinct values over both sides, stopping early once past `cap`. */
+export function distinctOverBoth(a: ColumnProfile, b: ColumnProfile, cap = 1000): number {
+  if (a.counts && b.counts) {
+    const keys = new Set([...a.counts.keys(), ...b.counts.keys()])
+    return keys.size
+  }
+  const seen = new Set<number>()
+  for (const s of [a.sorted!, b.sorted!]) {
+    for (let i = 0; i < s.length; i++) {
+      if (i > 0 && s[i] === s[i - 1]) continue
+      seen.add(s[i])
+      if (seen.size > cap) return seen.size
+    }
+  }
+  return seen.size
+}

@@ -1,0 +1,179 @@
+import { ConfigurationError } from '../errors.ts'
+import { writeFileAtomic } from '../fs.ts'
+import { readTable } from '../io/table.ts'
+import type { FormatOption } from '../io/sources.ts'
+import { absolutePath } from '../io/sources.ts'
+import { fmt } from '../report/markdown.ts'
+import { htmlPage } from '../report/html.ts'
+import { newReport } from '../report/model.ts'
+import { defineTask } from '../task.ts'
+import type { TaskContext } from '../task.ts'
+import { didYouMean } from '../text.ts'
+import type { ColumnDrift } from '../drift/column.ts'
+import { detectDrift } from '../drift/detect.ts'
+import type { DriftOptions } from '../drift/detect.ts'
+import { driftHtml } from '../drift/html.ts'
+import type { ColumnKind, DriftMethod } from '../drift/methods.ts'
+import { DRIFT_METHODS } from '../drift/methods.ts'
+import { driftSections } from '../drift/render.ts'
+
+const FAIL_ON = ['drift', 'warn', 'never'] as const
+const CORRECTIONS = ['none', 'bonferroni', 'fdr'] as const
+
+export const detectDriftTask = defineTask({
+  id: 'detect-drift',
+  title: 'mlgate: detect drift',
+  description: 'Compare current data with reference data column by column and decide whether the dataset drifted, and why.',
+  guid: '2b7e9c44-8d1f-4f0a-b3c6-5e2a9d7c1f02',
+  icon: 'activity',
+  color: 'orange',
+  inputs: {
+    reference: { type: 'string', required: true, description: 'Reference data: file, glob or list (any format validate-data reads).' },
+    current: { type: 'string', required: true, description: 'Current data: file, glob or list.' },
+    format: { type: 'choice', choices: ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'], default: 'auto', description: 'Data format of both sides; auto detects it from the extension.', group: 'advanced' },
+    columns: { type: 'string', default: '', description: 'Only these columns (comma-separated); all by default.' },
+    exclude: { type: 'string', default: '', description: 'Columns to leave out (ids, timestamps).' },
+    'column-types': { type: 'string', default: '', description: 'Type overrides, e.g. age:categorical,zip:categorical (numeric, categorical, text).' },
+    method: { type: 'string', default: 'auto', description: `auto (Evidently's choice), a method for every column, or per column like amount:psi. Methods: ${DRIFT_METHODS.join(', ')}.` },
+    threshold: { type: 'number', default: '', description: "Overrides the method's threshold (p-value below it or distance at or above it means drift)." },
+    'drift-share': { type: 'number', default: '0.5', description: 'The dataset drifted when at least this share of columns drifted.' },
+    correction: { type: 'choice', choices: CORRECTIONS, default: 'none', description: 'Multiple-testing correction of p-values across columns.' },
+    'missing-drift': { type: 'boolean', default: 'true', description: 'Test the share of missing values of each column as its own check.' },
+    'min-sample': { type: 'integer', default: '30', description: 'Below this many values on either side a column gets a warning, not a silent pass.' },
+    'critical-columns': { type: 'string', default: '', description: 'Drift in any of these columns fails the step whatever the share.' },
+    'fail-on': { type: 'choice', choices: FAIL_ON, default: 'drift', description: 'Fail the step on dataset drift, on any warning too, or never.' },
+    'html-report': { type: 'path', default: '', description: 'Write a self-contained HTML report with charts to this path.', group: 'output' },
+  },
+  outputs: {
+    'drift-detected': { description: 'true when the dataset drifted.' },
+    'drift-share': { description: 'Share of compared columns that drifted (0–1).' },
+    'drifted-columns': { description: 'Comma-separated names of drifted columns.' },
+  },
+  run: (ctx) => runDetectDrift(ctx),
+})
+
+function parseKinds(map: Map<string, string>): Map<string, ColumnKind> {
+  const out = new Map<string, ColumnKind>()
+  for (const [col, kind] of map) {
+    if (kind !== 'numeric' && kind !== 'categorical' && kind !== 'text') throw new ConfigurationError(`Input 'column-types': '${kind}' for column '${col}' is not numeric, categorical or text.`)
+    out.set(col, kind)
+  }
+  return out
+}
+
+function parseMethods(text: string): { method: DriftMethod | 'auto'; methods: Map<string, DriftMethod> } {
+  const methods = new Map<string, DriftMethod>()
+  let method: DriftMethod | 'auto' = 'auto'
+  const check = (m: string): DriftMethod => {
+    if (!(DRIFT_METHODS as readonly string[]).includes(m)) throw new ConfigurationError(`Input 'method': unknown method '${m}'${didYouMean(m, DRIFT_METHODS)}. Methods: auto, ${DRIFT_METHODS.join(', ')}.`)
+    return m as DriftMethod
+  }
+  for (const item of text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+    const i = item.lastIndexOf(':')
+    if (i < 0) method = item === 'auto' ? 'auto' : check(item)
+    else methods.set(item.slice(0, i).trim(), check(item.slice(i + 1).trim()))
+  }
+  return { method, methods }
+}
+
+export async function runDetectDrift(ctx: TaskContext) {
+  const { inputs } = ctx
+  const report = newReport('detect-drift', 'Detect drift')
+  const format = inputs.choice('format', ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet']) as FormatOption
+  const failOn = inputs.choice('fail-on', FAIL_ON)
+  const driftShareLimit = inputs.number('drift-share', { min: 0, max: 1 }) ?? 0.5
+  const critical = inputs.list('critical-columns')
+  const { method, methods } = parseMethods(inputs.string('method'))
+  const options: DriftOptions = {
+    columns: inputs.list('columns').length ? inputs.list('columns') : undefined,
+    exclude: inputs.list('exclude'),
+    kinds: parseKinds(inputs.map('column-types')),
+    method,
+    methods,
+    threshold: inputs.number('threshold', { min: 0 }),
+    correction: inputs.choice('correction', CORRECTIONS),
+    missingDrift: inputs.boolean('missing-drift'),
+    minSample: inputs.number('min-sample', { min: 0, integer: true }) ?? 30,
+  }
+  const started = Date.now()
+  const [reference, current] = await Promise.all([
+    readTable(inputs.string('reference'), { format, cwd: ctx.cwd, role: 'reference' }),
+    readTable(inputs.string('current'), { format, cwd: ctx.cwd, role: 'current' }),
+  ])
+  ctx.log.info(`read ${reference.rowCount.toLocaleString('en-US')} reference and ${current.rowCount.toLocaleString('en-US')} current rows in ${Date.now() - started} ms`)
+  for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
+  const result = detectDrift(reference, current, options)
+  report.inputs = [...reference.files, ...current.files]
+
+  const compared = result.columns.filter((c) => !c.skipped)
+  const drifted = compared.filter((c) => c.drifted)
+  const share = compared.length ? drifted.length / compared.length : 0
+  const criticalDrift = drifted.filter((c) => critical.includes(c.name))
+  const datasetDrift = compared.length > 0 && (share >= driftShareLimit || criticalDrift.length > 0)
+  const warnings = [
+    ...result.columns.filter((c) => c.warning).map((c) => `${c.name}: ${c.warning}`),
+    ...result.unmatched.map((u) => `column '${u.name}' is only in the ${u.side} data`),
+  ]
+  if (reference.rowCount < options.minSample || current.rowCount < options.minSample) warnings.unshift(`small sample: ${reference.rowCount} reference and ${current.rowCount} current rows (min-sample ${options.minSample})`)
+
+  report.verdict = datasetDrift ? (failOn === 'never' ? 'warn' : 'fail') : drifted.length || warnings.length ? (failOn === 'warn' ? 'fail' : 'warn') : 'pass'
+  report.headline = headline(datasetDrift, drifted, compared.length, share, driftShareLimit, criticalDrift, warnings)
+  report.checks.push({ id: 'dataset', title: 'Dataset drift', status: datasetDrift ? 'fail' : 'pass', message: `${drifted.length} of ${compared.length} columns drifted (${fmt(share * 100)}%; limit ${fmt(driftShareLimit * 100)}%)` })
+  for (const c of critical) {
+    const col = result.columns.find((x) => x.name === c)
+    report.checks.push({ id: `critical:${c}`, title: `Critical column '${c}'`, status: col?.drifted ? 'fail' : 'pass', message: col?.drifted ? col.why : 'no drift' })
+  }
+  for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: 'warn', message: w })
+  report.sections = driftSections(result.columns)
+  report.policy = { method: inputs.string('method'), threshold: options.threshold ?? 'method default', driftShare: driftShareLimit, correction: options.correction, missingDrift: options.missingDrift, minSample: options.minSample, criticalColumns: critical, failOn }
+  report.annotations = drifted.slice(0, 10).map((c) => ({ level: 'warning' as const, title: `drift in '${c.name}'`, message: `${c.method} ${fmt(c.statistic)}${c.pValue !== null ? ` (p=${fmt(c.pValueCorrected ?? c.pValue)})` : ''}: ${c.why}` }))
+  report.body = {
+    datasetDrift,
+    driftShare: share,
+    driftedColumns: drifted.map((c) => c.name),
+    rows: { reference: reference.rowCount, current: current.rowCount },
+    columns: result.columns.map(toJson),
+    unmatched: result.unmatched,
+    warnings,
+  }
+  const htmlPath = inputs.optional('html-report')
+  if (htmlPath) await writeFileAtomic(absolutePath(htmlPath, ctx.cwd), htmlPage('mlgate drift report', `<h1>Drift report</h1>${driftHtml(result.columns, report.headline)}`))
+  return {
+    report,
+    outputs: { 'drift-detected': String(datasetDrift), 'drift-share': String(Number(share.toFixed(4))), 'drifted-columns': drifted.map((c) => c.name).join(',') },
+  }
+}
+
+function headline(datasetDrift: boolean, drifted: ColumnDrift[], compared: number, share: number, limit: number, critical: ColumnDrift[], warnings: string[]): string {
+  const names = drifted.slice(0, 5).map((c) => c.name).join(', ') + (drifted.length > 5 ? ', …' : '')
+  if (datasetDrift && critical.length) return `Dataset drift: critical column(s) ${critical.map((c) => c.name).join(', ')} drifted; ${drifted.length} of ${compared} columns in all (${names}).`
+  if (datasetDrift) return `Dataset drift: ${drifted.length} of ${compared} columns drifted (${fmt(share * 100)}% ≥ ${fmt(limit * 100)}%): ${names}.`
+  if (drifted.length) return `No dataset drift: ${drifted.length} of ${compared} columns drifted (${fmt(share * 100)}% < ${fmt(limit * 100)}%): ${names}.`
+  return `No drift in ${compared} columns${warnings.length ? ` — ${warnings.length} warning(s): ${warnings[0]}` : '.'}`
+}
+
+function toJson(c: ColumnDrift) {
+  return {
+    name: c.name,
+    kind: c.kind,
+    method: c.method,
+    statistic: c.statistic,
+    pValue: c.pValue,
+    pValueCorrected: c.pValueCorrected,
+    threshold: c.threshold,
+    drifted: c.drifted,
+    effectSize: c.effectSize,
+    effectSizeName: c.effectSizeName,
+    missingShare: c.missingShare,
+    unseen: c.unseen,
+    vanished: c.vanished,
+    sampleSize: c.sampleSize,
+    why: c.why,
+    quantiles: c.quantiles ?? null,
+    moments: c.moments ?? null,
+    topChanges: c.topChanges ?? null,
+    histogram: c.histogram,
+    warning: c.warning ?? null,
+    skipped: c.skipped ?? null,
+  }
+}
