@@ -1,9 +1,10 @@
 import type { TaskDefinition } from '../task.ts'
 import { detectDriftTask } from './detect-drift.ts'
+import { gateModel } from './gate-model.ts'
 import { validateData } from './validate-data.ts'
 
 /** Every task mlgate ships, in pipeline order. Each task module adds itself here. */
-export const TASKS: TaskDefinition[] = [validateData, detectDriftTask]
+export const TASKS: TaskDefinition[] = [validateData, detectDriftTask, gateModel]
 
 export function findTask(id: string): TaskDefinition | undefined {
   return TASKS.find((t) => t.id === id)

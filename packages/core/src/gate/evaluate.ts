@@ -1,0 +1,86 @@
+import { fmt } from '../report/markdown.ts'
+import type { Direction, Rule } from './rules.ts'
+import { inferDirection } from './rules.ts'
+import type { Metrics } from './sources.ts'
+
+export interface RuleResult {
+  name: string
+  rule: string
+  direction: Direction | null
+  directionSource: 'rule' | 'name' | null
+  candidate: number | null
+  baseline: number | null
+  delta: number | null
+  deltaRel: number | null
+  ci: [number, number] | null
+  passed: boolean
+  skipped: boolean
+  reason: string
+}
+
+/** The condition a difference must meet, as the lowest acceptable improvement (candidate better = positive). */
+function requiredImprovement(r: Rule, base: number): { floor: number; label: string } | undefined {
+  const floors: { floor: number; label: string }[] = []
+  if (r.minImprovement !== undefined) floors.push({ floor: r.minImprovement, label: `improvement ≥ ${fmt(r.minImprovement)}` })
+  if (r.maxRegression !== undefined) floors.push({ floor: -r.maxRegression, label: `regression ≤ ${fmt(r.maxRegression)}` })
+  // relative to |baseline|: MLflow divides by the signed baseline, which flips the test for negative baselines
+  if (r.minImprovementRel !== undefined) floors.push({ floor: r.minImprovementRel * Math.abs(base), label: `improvement ≥ ${fmt(r.minImprovementRel * 100)}% of |baseline|` })
+  if (r.maxRegressionRel !== undefined) floors.push({ floor: -r.maxRegressionRel * Math.abs(base), label: `regression ≤ ${fmt(r.maxRegressionRel * 100)}% of |baseline|` })
+  if (!floors.length) return undefined
+  return floors.reduce((a, b) => (b.floor > a.floor ? b : a))
+}
+
+export function needsBaseline(r: Rule): boolean {
+  return r.minImprovement !== undefined || r.maxRegression !== undefined || r.minImprovementRel !== undefined || r.maxRegressionRel !== undefined
+}
+
+export function evaluateRule(r: Rule, candidate: Metrics, baseline: Metrics | undefined, ci: Map<string, [number, number]>, confidence: number): RuleResult {
+  const direction = r.direction ?? inferDirection(r.metric)
+  const res: RuleResult = {
+    name: r.metric, rule: r.text, direction: direction ?? null, directionSource: r.direction ? 'rule' : direction ? 'name' : null,
+    candidate: candidate.get(r.metric) ?? null, baseline: baseline?.get(r.metric) ?? null, delta: null, deltaRel: null, ci: ci.get(r.metric) ?? null, passed: true, skipped: false, reason: '',
+  }
+  const missing = (side: string, known: Metrics | undefined) => {
+    if (r.missing === 'skip') return { ...res, skipped: true, reason: `skipped: no '${r.metric}' on the ${side} side` }
+    const names = known ? [...known.keys()].slice(0, 12).join(', ') : 'none'
+    return { ...res, passed: false, reason: `'${r.metric}' is missing on the ${side} side; it has: ${names}` }
+  }
+  if (res.candidate === null) return missing('candidate', candidate)
+  if (res.baseline !== null) {
+    res.delta = res.candidate - res.baseline
+    res.deltaRel = res.baseline === 0 ? null : res.delta / Math.abs(res.baseline)
+  }
+  const failures: string[] = []
+  if (r.min !== undefined && res.candidate < r.min) failures.push(`${fmt(res.candidate)} < minimum ${fmt(r.min)}`)
+  if (r.max !== undefined && res.candidate > r.max) failures.push(`${fmt(res.candidate)} > maximum ${fmt(r.max)}`)
+  if (needsBaseline(r)) {
+    if (!baseline) return { ...res, passed: false, reason: `the rule compares with a baseline but none was given` }
+    if (res.baseline === null) return missing('baseline', baseline)
+    if (!direction) return { ...res, passed: false, reason: `cannot tell whether higher or lower '${r.metric}' is better; add direction: higher|lower to its rule` }
+    const sign = direction === 'higher' ? 1 : -1
+    const improvement = sign * res.delta!
+    const need = requiredImprovement(r, res.baseline)!
+    if (improvement < need.floor - 1e-12) failures.push(`${direction === 'higher' ? 'Δ' : 'Δ (lower is better)'} ${fmt(res.delta)} breaks ${need.label}`)
+    if (r.significant) {
+      if (!res.ci) failures.push('significance was asked for but no predictions were given to compute an interval')
+      else {
+        const lowImprovement = Math.min(sign * res.ci[0], sign * res.ci[1])
+        if (lowImprovement < need.floor) failures.push(`the ${fmt(confidence * 100)}% CI ${fmt(res.ci[0])}…${fmt(res.ci[1])} does not clear ${need.label}`)
+      }
+    }
+  }
+  res.passed = failures.length === 0
+  res.reason = failures.join('; ') || 'ok'
+  return res
+}
+
+/** "promote: no — f1 regressed 0.021 > margin 0.01 (95% CI −0.030…−0.012)" */
+export function decisionLine(results: RuleResult[], confidence: number, slices: string[]): string {
+  const failed = results.filter((r) => !r.passed)
+  if (!failed.length && !slices.length) return `promote: yes — all ${results.filter((r) => !r.skipped).length} rule(s) passed.`
+  if (!failed.length) return `promote: no — slice(s) failed: ${slices.slice(0, 3).join('; ')}.`
+  const f = failed[0]
+  const ci = f.ci ? ` (${fmt(confidence * 100)}% CI ${fmt(f.ci[0])}…${fmt(f.ci[1])})` : ''
+  const more = failed.length > 1 ? `; ${failed.length - 1} more rule(s) failed` : ''
+  return `promote: no — ${f.name}: ${f.reason}${ci}${more}.`
+}

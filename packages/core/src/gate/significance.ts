@@ -1,0 +1,67 @@
+import { delong, mcnemar, pairedBootstrap } from '../stats/compare.ts'
+import { normalSf } from '../stats/special.ts'
+import { ConfigurationError } from '../errors.ts'
+import type { Predictions } from './metrics.ts'
+import { computeMetric, sortByScore } from './metrics.ts'
+
+export type Significance = 'none' | 'bootstrap' | 'mcnemar' | 'delong'
+
+export interface Interval {
+  ci: [number, number]
+  pValue?: number
+  test: string
+}
+
+const Z: Record<string, number> = {}
+function zFor(confidence: number): number {
+  // inverse normal by bisection on the survival function
+  const key = String(confidence)
+  if (Z[key]) return Z[key]
+  let lo = 0
+  let hi = 10
+  const target = (1 - confidence) / 2
+  for (let i = 0; i < 80; i++) {
+    const mid = (lo + hi) / 2
+    const sf = normalSf(mid)
+    if (sf > target) lo = mid
+    else hi = mid
+  }
+  return (Z[key] = (lo + hi) / 2)
+}
+
+export function checkSameRows(a: Predictions, b: Predictions): void {
+  if (a.yTrue.length !== b.yTrue.length) throw new ConfigurationError(`predictions and baseline-predictions must cover the same evaluation rows: ${a.yTrue.length} vs ${b.yTrue.length} rows.`)
+  for (let i = 0; i < a.yTrue.length; i++)
+    if (a.yTrue[i] !== b.yTrue[i]) throw new ConfigurationError(`predictions and baseline-predictions differ in y_true at row ${i + 1}: they must be the same evaluation rows in the same order.`)
+}
+
+/** Confidence interval of candidate − baseline for one metric, by the chosen method. */
+export function intervalFor(metric: string, cand: Predictions, base: Predictions, method: Significance, o: { confidence: number; resamples: number; seed: number }): Interval | undefined {
+  if (computeMetric(metric, cand) === undefined || computeMetric(metric, base) === undefined) return undefined
+  if (method === 'mcnemar') {
+    if (cand.kind === 'regression' || base.kind === 'regression' || metric !== 'accuracy') return intervalFor(metric, cand, base, 'bootstrap', o)
+    let b = 0
+    let c = 0
+    for (let i = 0; i < cand.yTrue.length; i++) {
+      const ca = cand.yPred![i] === cand.yTrue[i]
+      const ba = base.yPred![i] === base.yTrue[i]
+      if (ca && !ba) b++
+      else if (!ca && ba) c++
+    }
+    const n = cand.yTrue.length
+    const d = (b - c) / n
+    const se = Math.sqrt(Math.max(0, b + c - ((b - c) ** 2) / n)) / n
+    const z = zFor(o.confidence)
+    return { ci: [d - z * se, d + z * se], pValue: mcnemar(b, c).pValue, test: `McNemar (b=${b}, c=${c})` }
+  }
+  if (method === 'delong') {
+    if (cand.kind !== 'binary' || base.kind !== 'binary' || metric !== 'roc_auc' || !cand.score || !base.score) return intervalFor(metric, cand, base, 'bootstrap', o)
+    const r = delong(Uint8Array.from(cand.yTrue), cand.score, base.score)
+    const z = zFor(o.confidence)
+    return { ci: [r.delta - z * r.se, r.delta + z * r.se], pValue: r.pValue, test: 'DeLong' }
+  }
+  const orderA = cand.kind === 'binary' && cand.score ? sortByScore((i) => cand.score![i], cand.yTrue.length) : undefined
+  const orderB = base.kind === 'binary' && base.score ? sortByScore((i) => base.score![i], base.yTrue.length) : undefined
+  const r = pairedBootstrap(cand.yTrue.length, (w) => computeMetric(metric, cand, w, orderA)! - computeMetric(metric, base, w, orderB)!, o)
+  return { ci: r.ci, test: `paired bootstrap (${r.resamples} resamples, seed ${o.seed})` }
+}

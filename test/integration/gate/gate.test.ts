@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { FakeServer, checkBody } from '../harness/fake-server.ts'
+import { runCli } from '../harness/cli.ts'
+import { ROOT } from '../harness/node.ts'
+import { reportSchemaErrors } from '../../helpers/report-schema.ts'
+
+const DATA = join(ROOT, 'examples/data')
+
+function tmp() {
+  return mkdtempSync(join(tmpdir(), 'mlgate-gate-'))
+}
+
+describe('gate-model from predictions', () => {
+  it('promotes when every rule and slice passes, with CIs and the decision line', async () => {
+    const dir = tmp()
+    const r = await runCli(['gate-model', '--predictions', join(DATA, 'predictions-candidate.csv'), '--baseline-predictions', join(DATA, 'predictions-baseline.csv'), '--rules', join(DATA, 'gate-rules.yaml'), '--candidate', join(DATA, 'metrics-candidate.json'), '--baseline', join(DATA, 'metrics-baseline.json'), '--slice-column', 'segment', '--resamples', '500', '--report', join(dir, 'r.json')])
+    expect(r.exitCode, r.stderr).toBe(0)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(reportSchemaErrors('gate-model', report)).toEqual([])
+    expect(report.promote).toBe(true)
+    expect(report.headline).toBe('promote: yes — all 4 rule(s) passed.')
+    const auc = report.metrics.find((m: { name: string }) => m.name === 'roc_auc')
+    expect(auc.ci[0]).toBeLessThan(auc.delta)
+    expect(auc.ci[1]).toBeGreaterThan(auc.delta)
+    expect(report.slices.map((s: { value: string }) => s.value).sort()).toEqual(['business', 'private', 'retail'])
+    expect(report.computed.roc_auc).toBeGreaterThan(0.9)
+  })
+
+  it('blocks a regression beyond the margin and names it', async () => {
+    const dir = tmp()
+    const r = await runCli(['gate-model', '--predictions', join(DATA, 'predictions-baseline.csv'), '--baseline-predictions', join(DATA, 'predictions-candidate.csv'), '--rules', 'roc_auc >= baseline - 0.01 significant; accuracy >= 0.5', '--report', join(dir, 'r.json')])
+    expect(r.exitCode).toBe(1)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(report.promote).toBe(false)
+    expect(report.headline).toMatch(/^promote: no — roc_auc: Δ -0\.03\d+ breaks regression ≤ 0\.01; the 95% CI -0\.05\d*…-0\.01\d* does not clear regression ≤ 0\.01/)
+  })
+
+  it('an unknown metric name says which metrics exist (exit 2)', async () => {
+    const r = await runCli(['gate-model', '--candidate', join(DATA, 'metrics-candidate.json'), '--rules', 'acuracy >= 0.9'])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr.trim()).toBe("error: The rule on 'acuracy' names an unknown metric; the candidate has latency_ms, model_size_mb.")
+  })
+})
+
+describe('baselines', () => {
+  it('git:<ref>:<path> reads the committed metrics; a shallow clone gets the fix', async () => {
+    const repo = tmp()
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } })
+    git('init', '-q', '-b', 'main')
+    writeFileSync(join(repo, 'metrics.json'), '{"accuracy": 0.9}')
+    git('add', '.')
+    git('commit', '-qm', 'baseline')
+    writeFileSync(join(repo, 'metrics.json'), '{"accuracy": 0.85}')
+    const r = await runCli(['gate-model', '--candidate', 'metrics.json', '--baseline', 'git:main:metrics.json', '--rules', 'accuracy >= baseline - 0.01', '--report', 'r.json'], { cwd: repo })
+    expect(r.exitCode).toBe(1)
+    const report = JSON.parse(readFileSync(join(repo, 'r.json'), 'utf8'))
+    expect(report.metrics[0]).toMatchObject({ candidate: 0.85, baseline: 0.9, passed: false })
+    const missing = await runCli(['gate-model', '--candidate', 'metrics.json', '--baseline', 'git:nope:metrics.json'], { cwd: repo })
+    expect(missing.exitCode).toBe(2)
+    expect(missing.stderr).toContain("Unknown git ref 'nope'")
+  })
+
+  describe('MLflow registry over its REST API', () => {
+    const mlflow = new FakeServer()
+    afterAll(() => mlflow.stop())
+    mlflow.on('GET', '/api/2.0/mlflow/registered-models/alias', (req) => {
+      if (req.query.get('name') !== 'fraud' || req.query.get('alias') !== 'champion') return { status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'no such alias' } }
+      return { body: { model_version: { name: 'fraud', version: '3', run_id: 'run-champion', aliases: ['champion'] } } }
+    })
+    mlflow.on('GET', '/api/2.0/mlflow/model-versions/get', (req) => ({ body: { model_version: { name: req.query.get('name'), version: req.query.get('version'), run_id: 'run-candidate' } } }))
+    mlflow.on('GET', '/api/2.0/mlflow/runs/get', (req) => {
+      const metrics = req.query.get('run_id') === 'run-champion' ? [{ key: 'auc', value: 0.9, timestamp: 1, step: 0 }] : [{ key: 'auc', value: 0.93, timestamp: 2, step: 0 }]
+      return { body: { run: { info: { run_id: req.query.get('run_id') }, data: { metrics } } } }
+    })
+    mlflow.on('POST', '/api/2.0/mlflow/model-versions/set-tag', (req) => checkBody(req.body, ['name', 'version', 'key', 'value'], []) ? mlflow.reject('set-tag shape') : { body: {} })
+    mlflow.on('POST', '/api/2.0/mlflow/registered-models/alias', (req) => checkBody(req.body, ['name', 'alias', 'version'], []) ? mlflow.reject('alias shape') : { body: {} })
+
+    it('reads the champion by alias, tags the candidate and moves the alias when the gate passes', async () => {
+      const url = await mlflow.start()
+      const r = await runCli(['gate-model', '--candidate', 'mlflow:fraud/4', '--baseline', 'mlflow:fraud@champion', '--rules', 'auc >= baseline + 0.01', '--mlflow-tracking-uri', url, '--mlflow-token', 'tok', '--promote-alias', 'champion'])
+      expect(r.exitCode, r.stderr).toBe(0)
+      expect(mlflow.problems).toEqual([])
+      expect(mlflow.unexpected).toEqual([])
+      expect(mlflow.find('POST', '/api/2.0/mlflow/model-versions/set-tag')[0].body).toEqual({ name: 'fraud', version: '4', key: 'mlgate.verdict', value: 'pass' })
+      expect(mlflow.find('POST', '/api/2.0/mlflow/registered-models/alias')[0].body).toEqual({ name: 'fraud', alias: 'champion', version: '4' })
+      expect(mlflow.requests.every((q) => q.headers.authorization === 'Bearer tok')).toBe(true)
+    })
+
+    it('an unknown alias is one clear sentence (exit 2)', async () => {
+      const r = await runCli(['gate-model', '--candidate', join(DATA, 'metrics-candidate.json'), '--baseline', 'mlflow:fraud@nope', '--mlflow-tracking-uri', mlflow.url])
+      expect(r.exitCode).toBe(2)
+      expect(r.stderr).toContain('no such alias')
+    })
+  })
+})
