@@ -1,7 +1,4 @@
-import { ConfigurationError } from '@mlgate/core'
-import * as core from '@mlgate/core'
-
-type BundleFn = (o: { dir: string; out: string }) => Promise<{ bundlePath: string; summaryPath: string; count: number }>
+import { ConfigurationError, runEvidenceBundle } from '@mlgate/core'
 
 /** `mlgate evidence bundle --dir D --out F`: merges a job's in-toto statements. */
 export async function runEvidenceCommand(argv: string[]): Promise<number> {
@@ -13,9 +10,7 @@ export async function runEvidenceCommand(argv: string[]): Promise<number> {
     if (!(name in opts) || rest[i + 1] === undefined) throw new ConfigurationError(`Unknown or incomplete option '${rest[i]}' for 'mlgate evidence bundle'.`)
     opts[name] = rest[i + 1]
   }
-  const bundle = (core as unknown as { runEvidenceBundle?: BundleFn }).runEvidenceBundle
-  if (!bundle) throw new ConfigurationError('Evidence bundling is not available in this build.')
-  const r = await bundle({ dir: opts.dir, out: opts.out })
+  const r = await runEvidenceBundle({ dir: opts.dir, out: opts.out })
   console.log(`Bundled ${r.count} statements into ${r.bundlePath}; audit summary: ${r.summaryPath}`)
   return 0
 }

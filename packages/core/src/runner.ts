@@ -47,7 +47,11 @@ async function deliver(task: TaskDefinition, result: TaskResult, inputs: TaskInp
   for (const name of Object.keys(task.outputs)) platform.setOutput(name, result.outputs[name] ?? '')
   for (const a of limitAnnotations(report.annotations)) platform.annotate(a)
   await platform.summary(renderMarkdown(report))
-  await publishResult(report, inputs, platform)
+  try {
+    await publishResult(report, inputs, platform)
+  } catch (e) {
+    platform.log.warn(`mlgate could not publish statuses, comments or evidence: ${(e as Error).message}`)
+  }
 }
 
 function fail(e: unknown, platform: Platform): Outcome {

@@ -80,6 +80,12 @@ export const COMMON_INPUTS: Record<string, InputSpec> = {
     default: '.mlgate/evidence',
     group: 'output',
   },
+  'evidence-artifact': {
+    type: 'string',
+    description: 'Upload the evidence bundle of this job as an artifact with this name (set it on the last mlgate step).',
+    default: '',
+    group: 'output',
+  },
   token: {
     type: 'secret',
     description: 'Token for statuses and comments (GitHub: github.token; Azure: $(System.AccessToken)).',

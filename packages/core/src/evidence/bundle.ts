@@ -1,0 +1,42 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ConfigurationError } from '../errors.ts'
+import { writeFileAtomic } from '../fs.ts'
+import { table } from '../report/markdown.ts'
+import type { Statement } from './statement.ts'
+import { STATEMENT_TYPE } from './statement.ts'
+
+/** Reads every *.intoto.json statement of an evidence directory, in name order. */
+export async function readStatements(dir: string): Promise<Statement[]> {
+  let names: string[]
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.intoto.json')).sort()
+  } catch {
+    throw new ConfigurationError(`The evidence directory '${dir}' does not exist; run mlgate tasks first (they write there by default).`)
+  }
+  const out: Statement[] = []
+  for (const n of names) {
+    const s = JSON.parse(await readFile(join(dir, n), 'utf8')) as Statement
+    if (s._type !== STATEMENT_TYPE) throw new ConfigurationError(`${join(dir, n)} is not an in-toto Statement v1.`)
+    out.push(s)
+  }
+  return out
+}
+
+export function auditSummary(statements: Statement[]): string {
+  const rows = statements.map((s) => {
+    const p = s.predicate as { task: string; verdict: string; headline: string; run?: { url?: string | null } }
+    return [p.task, p.verdict, p.headline, s.subject.map((x) => `${x.name} (sha256:${x.digest.sha256.slice(0, 12)}…)`).join('<br>')]
+  })
+  return `# mlgate evidence\n\n${statements.length} statement(s), predicate type \`https://mlgate.dev/evidence/v1\`.\n\n${table(['Task', 'Verdict', 'Decision', 'Subjects'], rows)}\n`
+}
+
+/** `mlgate evidence bundle`: one JSON Lines file of all statements plus a markdown audit summary. */
+export async function runEvidenceBundle(o: { dir: string; out: string }): Promise<{ bundlePath: string; summaryPath: string; count: number }> {
+  const statements = await readStatements(o.dir)
+  if (statements.length === 0) throw new ConfigurationError(`The evidence directory '${o.dir}' holds no statements.`)
+  const summaryPath = o.out.replace(/\.jsonl?$/, '') + '.md'
+  await writeFileAtomic(o.out, statements.map((s) => JSON.stringify(s)).join('\n') + '\n')
+  await writeFileAtomic(summaryPath, auditSummary(statements))
+  return { bundlePath: o.out, summaryPath, count: statements.length }
+}
