@@ -1,0 +1,186 @@
+import { ConfigurationError } from '../errors.ts'
+import { sha256File } from '../fs.ts'
+import { absolutePath } from '../io/sources.ts'
+import { fmt, table } from '../report/markdown.ts'
+import { newReport } from '../report/model.ts'
+import type { Check } from '../report/model.ts'
+import type { Annotation } from '../platform.ts'
+import { defineTask } from '../task.ts'
+import type { TaskContext } from '../task.ts'
+import type { Difference } from '../repro/compare-outputs.ts'
+import { compareOutput } from '../repro/compare-outputs.ts'
+import type { DvcFinding } from '../repro/dvc.ts'
+import { verifyDvcLock } from '../repro/dvc.ts'
+import type { LockfileResult } from '../repro/lockfiles.ts'
+import { checkLockfile, findLockfileInputs } from '../repro/lockfiles.ts'
+import type { EntryResult } from '../repro/manifest.ts'
+import { buildManifest, readManifest, trackedPaths, verifyManifest, writeManifest } from '../repro/manifest.ts'
+import type { ParamsResult } from '../repro/params.ts'
+import { checkParams } from '../repro/params.ts'
+import type { RunRecord, Variation } from '../repro/rerun.ts'
+import { rerun, VARIATIONS } from '../repro/rerun.ts'
+
+export const checkReproducibility = defineTask({
+  id: 'check-reproducibility',
+  title: 'mlgate: check reproducibility',
+  description: 'Check that data and artifacts match recorded checksums, dependencies are pinned, params are committed, and a re-run reproduces the outputs within tolerance.',
+  guid: '5d8e1f37-2c4a-4b9e-9d6f-7a1b3c5e8f04',
+  icon: 'repeat',
+  color: 'purple',
+  inputs: {
+    manifest: { type: 'path', default: 'mlgate.lock', description: 'Manifest of sha256 checksums to verify (or to write with update).' },
+    paths: { type: 'string', default: '', description: 'Files, directories or globs to track (data, models, params).' },
+    update: { type: 'boolean', default: 'false', description: 'Write or refresh the manifest instead of verifying it.' },
+    'dvc-lock': { type: 'path', default: '', description: 'Verify the deps and outs of a dvc.lock like dvc status.' },
+    lockfiles: { type: 'string', default: 'auto', description: 'Dependency files to check: auto (find them), none, or a list (package.json, requirements*.txt, pyproject.toml, environment.yml).' },
+    'require-hashes': { type: 'boolean', default: 'false', description: 'requirements*.txt entries must also carry --hash=sha256:…', group: 'advanced' },
+    params: { type: 'string', default: '', description: 'Params files that must be committed and clean in git.' },
+    command: { type: 'string', default: '', description: 'Training command to re-run (no shell: quote arguments, put pipes in a script).' },
+    runs: { type: 'integer', default: '2', description: 'How many times to run the command.' },
+    outputs: { type: 'string', default: '', description: 'Files the command writes, compared across runs.' },
+    atol: { type: 'number', default: '0', description: 'Absolute tolerance for numbers in JSON/YAML/CSV outputs.' },
+    rtol: { type: 'number', default: '0', description: 'Relative tolerance for numbers in JSON/YAML/CSV outputs.' },
+    vary: { type: 'string', default: VARIATIONS.join(','), description: 'What differs between runs: env (HOME), tz, locale, path, order (of environment variables).' },
+    'seed-env': { type: 'string', default: '', description: 'Variables that must be set for the run, e.g. PYTHONHASHSEED.' },
+    'timeout-minutes': { type: 'number', default: '30', description: 'Time limit of each run.' },
+    'fail-on': { type: 'choice', choices: ['fail', 'never'], default: 'fail', description: 'fail: the step fails on any mismatch; never: report only.' },
+  },
+  outputs: {
+    reproducible: { description: 'true when everything matched.' },
+    'changed-paths': { description: 'Comma-separated paths that differ from the manifest, dvc.lock or between runs.' },
+  },
+  run: (ctx) => runCheckReproducibility(ctx),
+})
+
+function lineAnnotations(results: LockfileResult[]): Annotation[] {
+  return results.flatMap((r) => r.problems.map((p) => ({ level: 'error' as const, title: 'unpinned dependency', message: p.message, file: r.path, line: p.line ?? 1 })))
+}
+
+export async function runCheckReproducibility(ctx: TaskContext) {
+  const { inputs, cwd } = ctx
+  const report = newReport('check-reproducibility', 'Check reproducibility')
+  const checks: Check[] = []
+  const manifestPath = inputs.string('manifest') || 'mlgate.lock'
+  const paths = inputs.optional('paths') ? await trackedPaths(inputs.string('paths'), cwd) : []
+
+  let entries: EntryResult[] = []
+  if (inputs.boolean('update')) {
+    if (!paths.length) throw new ConfigurationError("Input 'paths' names what to record when update is true.")
+    const m = await buildManifest(paths, cwd)
+    await writeManifest(manifestPath, cwd, m)
+    checks.push({ id: 'manifest', title: 'Manifest', status: 'pass', message: `recorded ${paths.length} path(s) in ${manifestPath}` })
+    entries = Object.entries(m.entries).map(([path, e]) => ({ path, status: 'unchanged', expected: e, actual: e }))
+  } else {
+    const m = await readManifest(manifestPath, cwd)
+    if (m) {
+      entries = await verifyManifest(m, paths, cwd)
+      const bad = entries.filter((e) => e.status !== 'unchanged')
+      checks.push({ id: 'manifest', title: `Checksums (${manifestPath})`, status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.slice(0, 5).map((e) => `${e.path}: ${e.status}`).join('; ') : `${entries.length} path(s) unchanged` })
+    } else if (inputs.optional('manifest') && inputs.string('manifest') !== 'mlgate.lock') throw new ConfigurationError(`The manifest '${manifestPath}' does not exist; create it with update: true.`)
+    else if (paths.length) throw new ConfigurationError(`There is no ${manifestPath} to verify the paths against; create it with update: true and commit it.`)
+  }
+
+  let dvc: DvcFinding[] = []
+  const dvcLock = inputs.optional('dvc-lock')
+  if (dvcLock) {
+    dvc = await verifyDvcLock(dvcLock, cwd)
+    const bad = dvc.filter((d) => d.status !== 'unchanged')
+    checks.push({ id: 'dvc', title: `dvc.lock (${dvcLock})`, status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.slice(0, 5).map((d) => `${d.stage}: ${d.kind} ${d.path} ${d.status}`).join('; ') : `${dvc.length} deps/outs match` })
+  }
+
+  const lockSpec = inputs.string('lockfiles')
+  const lockPaths = lockSpec === 'none' ? [] : lockSpec === 'auto' || lockSpec === '' ? await findLockfileInputs(cwd) : inputs.list('lockfiles')
+  const lockfiles: LockfileResult[] = []
+  for (const p of lockPaths) {
+    try {
+      lockfiles.push(await checkLockfile(p, cwd, inputs.boolean('require-hashes')))
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ConfigurationError(`Input 'lockfiles': '${p}' does not exist.`)
+      throw e
+    }
+  }
+  if (lockPaths.length) {
+    const n = lockfiles.reduce((a, l) => a + l.problems.length, 0)
+    checks.push({ id: 'lockfiles', title: 'Dependencies pinned', status: n ? 'fail' : 'pass', message: n ? `${n} problem(s) in ${lockfiles.filter((l) => l.problems.length).map((l) => l.path).join(', ')}` : `${lockPaths.length} file(s) pinned` })
+  }
+
+  const params: ParamsResult[] = await checkParams(inputs.list('params'), cwd)
+  if (params.length) {
+    const bad = params.filter((p) => p.status !== 'committed')
+    checks.push({ id: 'params', title: 'Params committed', status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.map((p) => p.message).join(' ') : `${params.length} file(s) committed and clean` })
+  }
+
+  const seedEnv = inputs.list('seed-env')
+  const unset = seedEnv.filter((v) => process.env[v] === undefined)
+  if (seedEnv.length) checks.push({ id: 'seed-env', title: 'Seed variables', status: unset.length ? 'fail' : 'pass', message: unset.length ? `not set: ${unset.join(', ')}` : `${seedEnv.join(', ')} set` })
+
+  const { records, differences, outputs } = await runAndCompare(ctx)
+  if (records.length) checks.push({ id: 'rerun', title: `Re-run ×${records.length}`, status: differences.length ? 'fail' : 'pass', message: differences.length ? `${new Set(differences.map((d) => d.path)).size} output(s) differ` : `${outputs.length} output(s) reproduced` })
+
+  const changed = [...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path), ...dvc.filter((d) => d.status !== 'unchanged').map((d) => d.path), ...new Set(differences.map((d) => d.path))]
+  const failed = checks.filter((c) => c.status === 'fail')
+  if (!checks.length) throw new ConfigurationError("Nothing to check: give paths with a manifest, dvc-lock, lockfiles, params or command.")
+  report.checks = checks
+  report.verdict = failed.length ? (inputs.string('fail-on') === 'never' ? 'warn' : 'fail') : 'pass'
+  report.headline = failed.length ? `Not reproducible: ${failed.map((c) => `${c.title} — ${c.message}`).join('; ')}.` : `Reproducible: ${checks.map((c) => c.title.toLowerCase()).join(', ')} all match.`
+  report.annotations = [...lineAnnotations(lockfiles), ...params.filter((p) => p.status !== 'committed').map((p) => ({ level: 'error' as const, title: 'params not committed', message: p.message, file: p.path, line: 1 }))]
+  report.sections = sections(entries, dvc, lockfiles, differences)
+  report.policy = { manifest: manifestPath, atol: inputs.number('atol') ?? 0, rtol: inputs.number('rtol') ?? 0, vary: inputs.list('vary'), runs: records.length, seedEnv }
+  const tracked = entries.filter((e) => e.actual).map((e) => ({ path: e.path, bytes: e.actual!.size, sha256: e.actual!.sha256 }))
+  report.inputs = [...tracked, ...(await Promise.all(lockPaths.map(async (p) => ({ ...(await sha256File(absolutePath(p, cwd))), path: p }))))]
+  report.body = {
+    reproducible: failed.length === 0,
+    entries: entries.map((e) => ({ path: e.path, status: e.status, expected: e.expected?.sha256 ?? null, actual: e.actual?.sha256 ?? null, files: e.actual?.files ?? e.expected?.files ?? null })),
+    dvc,
+    lockfiles,
+    params,
+    runs: records.map((r) => ({ exitCode: r.exitCode, durationMs: r.durationMs, variation: r.variation })),
+    differences,
+    outputs,
+  }
+  return { report, outputs: { reproducible: String(failed.length === 0), 'changed-paths': [...new Set(changed)].join(',') } }
+}
+
+async function runAndCompare(ctx: TaskContext): Promise<{ records: RunRecord[]; differences: Difference[]; outputs: { path: string; identical: boolean; sha256: (string | null)[] }[] }> {
+  const command = ctx.inputs.optional('command')
+  if (!command) return { records: [], differences: [], outputs: [] }
+  const outputs = ctx.inputs.list('outputs')
+  if (!outputs.length) throw new ConfigurationError("Input 'outputs' lists the files the command writes, to compare across runs.")
+  const vary = new Set(ctx.inputs.list('vary') as Variation[])
+  for (const v of vary) if (!VARIATIONS.includes(v)) throw new ConfigurationError(`Input 'vary': '${v}' is not one of ${VARIATIONS.join(', ')}.`)
+  const runs = ctx.inputs.number('runs', { min: 2, max: 10, integer: true }) ?? 2
+  const t = { atol: ctx.inputs.number('atol', { min: 0 }) ?? 0, rtol: ctx.inputs.number('rtol', { min: 0 }) ?? 0 }
+  const timeoutMs = (ctx.inputs.number('timeout-minutes', { min: 0.01 }) ?? 30) * 60_000
+  ctx.log.info(`re-running '${command}' ${runs} times in fresh copies of the workspace`)
+  const { records, cleanup } = await rerun({ command, runs, cwd: ctx.cwd, vary, timeoutMs, signal: ctx.signal })
+  try {
+    const differences: Difference[] = []
+    const results = []
+    for (const out of outputs) {
+      let identical = true
+      const sha: (string | null)[] = []
+      for (let i = 1; i < records.length; i++) {
+        const r = await compareOutput(out, records[0].dir, records[i].dir, t)
+        if (i === 1) sha.push(r.sha256[0])
+        sha.push(r.sha256[1])
+        if (!r.identical) identical = false
+        differences.push(...r.differences.map((d) => (records.length > 2 ? { ...d, location: `${d.location} (run 1 vs ${i + 1})` } : d)))
+      }
+      results.push({ path: out, identical, sha256: sha })
+    }
+    return { records, differences, outputs: results }
+  } finally {
+    await cleanup()
+  }
+}
+
+function sections(entries: EntryResult[], dvc: DvcFinding[], lockfiles: LockfileResult[], differences: Difference[]) {
+  const out = []
+  const changed = entries.filter((e) => e.status !== 'unchanged')
+  if (entries.length) out.push({ title: 'Checksums', markdown: table(['Path', 'Status', 'Recorded', 'Now'], (changed.length ? changed : entries).slice(0, 50).map((e) => [e.path, e.status, e.expected ? `${e.expected.sha256.slice(0, 12)}…` : '—', e.actual ? `${e.actual.sha256.slice(0, 12)}…` : '—'])), folded: !changed.length })
+  if (dvc.length) out.push({ title: 'dvc.lock', markdown: table(['Stage', 'Kind', 'Path', 'Status'], dvc.map((d) => [d.stage, d.kind, d.path, d.status])), folded: dvc.every((d) => d.status === 'unchanged') })
+  const problems = lockfiles.flatMap((l) => l.problems.map((p) => [l.path, p.line ?? '', p.message]))
+  if (problems.length) out.push({ title: 'Dependency pinning', markdown: table(['File', 'Line', 'Problem'], problems.slice(0, 50)) })
+  if (differences.length) out.push({ title: 'Differences between runs', markdown: table(['File', 'Where', 'Run 1', 'Run 2', '|Δ|', 'relative'], differences.slice(0, 20).map((d) => [d.path, d.location, d.run1, d.run2, fmt(d.absDiff), fmt(d.relDiff)])) })
+  return out
+}
