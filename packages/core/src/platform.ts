@@ -1,5 +1,3 @@
-import type { ApprovalBackend } from './approval/backend.ts'
-
 export type Verdict = 'pass' | 'warn' | 'fail'
 export type Outcome = Verdict | 'error'
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
@@ -60,8 +58,6 @@ export interface Platform {
   uploadArtifact(name: string, files: string[], root: string): Promise<void>
   readonly context: RunContext
   finish(outcome: Outcome, message: string): void
-  /** Code-host services for the approval task; undefined where the platform has none. */
-  approvalBackend?(): ApprovalBackend
 }
 
 export function exitCodeFor(outcome: Outcome): number {

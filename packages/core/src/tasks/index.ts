@@ -2,10 +2,11 @@ import type { TaskDefinition } from '../task.ts'
 import { checkReproducibility } from './check-reproducibility.ts'
 import { detectDriftTask } from './detect-drift.ts'
 import { gateModel } from './gate-model.ts'
+import { requireApproval } from './require-approval.ts'
 import { validateData } from './validate-data.ts'
 
 /** Every task mlgate ships, in pipeline order. Each task module adds itself here. */
-export const TASKS: TaskDefinition[] = [validateData, detectDriftTask, gateModel, checkReproducibility]
+export const TASKS: TaskDefinition[] = [validateData, detectDriftTask, gateModel, checkReproducibility, requireApproval]
 
 export function findTask(id: string): TaskDefinition | undefined {
   return TASKS.find((t) => t.id === id)

@@ -1,0 +1,49 @@
+import type { Signal } from './decide.ts'
+import { requestJson } from './http.ts'
+
+export interface AzureTarget {
+  collection: string
+  project: string
+  repository: string
+  pullRequest: number
+  token: string
+  signal?: AbortSignal
+}
+
+interface Reviewer {
+  id: string
+  uniqueName?: string
+  displayName?: string
+  vote: number
+  isContainer?: boolean
+  isRequired?: boolean
+  votedFor?: { uniqueName?: string; displayName?: string }[]
+}
+
+function client(t: AzureTarget) {
+  const headers = { authorization: `Bearer ${t.token}` }
+  const base = `${t.collection.replace(/\/?$/, '/')}${encodeURIComponent(t.project)}/_apis/git/repositories/${encodeURIComponent(t.repository)}/pullRequests/${t.pullRequest}`
+  return <T>(method: string, path: string, body?: unknown) => requestJson<T>(method, `${base}${path}${path.includes('?') ? '&' : '?'}api-version=7.1`, headers, body, { scope: "Contribute to pull requests (map $(System.AccessToken) into the step)" }, t.signal)
+}
+
+/** pr-vote: reviewers' votes (10 approved, 5 approved with suggestions, −5 waiting, −10 rejected) as signals. */
+export async function azureVotes(t: AzureTarget): Promise<{ signals: Signal[]; author: string; required: Reviewer[] }> {
+  const call = client(t)
+  const pr = await call<{ createdBy?: { uniqueName?: string } }>('GET', '')
+  const { value } = await call<{ value: Reviewer[] }>('GET', '/reviewers')
+  const now = new Date().toISOString()
+  const signals: Signal[] = value
+    .filter((r) => r.vote !== 0)
+    .map((r) => ({
+      id: r.id,
+      author: r.isContainer ? (r.displayName ?? r.uniqueName ?? r.id) : (r.uniqueName ?? r.displayName ?? r.id),
+      isBot: /build service/i.test(r.displayName ?? ''),
+      body: r.vote >= 5 ? 'approve' : r.vote === -10 ? 'deny' : '',
+      createdAt: now,
+    }))
+  return { signals, author: pr.createdBy?.uniqueName ?? '', required: value.filter((r) => r.isRequired) }
+}
+
+export async function azureApprovalStatus(t: AzureTarget, state: 'pending' | 'succeeded' | 'failed', description: string, targetUrl?: string): Promise<void> {
+  await client(t)('POST', '/statuses', { state, description: description.slice(0, 140), context: { genre: 'mlgate', name: 'approval' }, targetUrl })
+}

@@ -1,0 +1,257 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ConfigurationError } from '../errors.ts'
+import { sha256Text, writeFileAtomic } from '../fs.ts'
+import { absolutePath } from '../io/sources.ts'
+import { table } from '../report/markdown.ts'
+import { newReport } from '../report/model.ts'
+import { defineTask } from '../task.ts'
+import type { TaskContext } from '../task.ts'
+import { STATEMENT_TYPE } from '../evidence/statement.ts'
+import type { ApprovalBackend } from '../approval/backend.ts'
+import { azureApprovalStatus, azureVotes } from '../approval/azure.ts'
+import type { AzureTarget } from '../approval/azure.ts'
+import { decisionFromFile, decisionFromTerminal } from '../approval/cli.ts'
+import type { Policy, Signal, Vote } from '../approval/decide.ts'
+import { Tally } from '../approval/decide.ts'
+import { expandApprovers, GithubConversation, headApprovals, postApprovalStatus } from '../approval/github.ts'
+import type { GithubTarget } from '../approval/github.ts'
+import { sleep } from '../approval/http.ts'
+import type { SubjectDigest } from '../approval/subject.ts'
+import { fingerprint, subjectDigests } from '../approval/subject.ts'
+
+const MODES = ['auto', 'issue', 'pr-comment', 'pr-review', 'pr-vote', 'cli'] as const
+type Mode = Exclude<(typeof MODES)[number], 'auto'>
+type Status = 'approved' | 'denied' | 'timed-out' | 'pending'
+
+export const requireApproval = defineTask({
+  id: 'require-approval',
+  title: 'mlgate: require approval',
+  description: 'A human sign-off gate bound to artifact digests, with an audit record: GitHub issue, PR comment or review; Azure DevOps PR votes; or a decision file.',
+  guid: '8c2f6a19-4e7b-4d3c-a5e1-9b0d2f4c6e05',
+  icon: 'user-check',
+  color: 'yellow',
+  inputs: {
+    approvers: { type: 'string', default: '', description: 'Who may decide: GitHub users and org/team; Azure unique names and [Project]\\Group. Empty: anyone who can comment or review.' },
+    'minimum-approvals': { type: 'integer', default: '1', description: 'Distinct approvers needed.' },
+    mode: { type: 'choice', choices: MODES, default: 'auto', description: 'issue | pr-comment | pr-review (GitHub, non-blocking) | pr-vote (Azure) | cli (terminal or decision file). auto: issue on GitHub, pr-vote on Azure, cli elsewhere.' },
+    'timeout-minutes': { type: 'number', default: '60', description: 'How long to wait for a decision.' },
+    'poll-interval-seconds': { type: 'number', default: '10', description: 'How often to look for answers.', group: 'advanced' },
+    'exclude-initiator': { type: 'boolean', default: 'true', description: 'The person who started the run may not approve it.' },
+    'approve-words': { type: 'string', default: 'approve,approved,lgtm,yes', description: 'Words on the first line of a comment that approve.', group: 'advanced' },
+    'deny-words': { type: 'string', default: 'deny,denied,reject,no', description: 'Words on the first line of a comment that deny.', group: 'advanced' },
+    subject: { type: 'string', default: '', description: 'Files whose sha256 the approval is bound to; default: the subjects of earlier mlgate steps in this job.' },
+    title: { type: 'string', default: 'Approval needed: promote the model', description: 'Title of the request.' },
+    instructions: { type: 'multiline', default: '', description: 'Extra instructions for approvers.' },
+    'decision-file': { type: 'path', default: '', description: 'cli mode: read the decision from this JSON file {"decision": "approve"|"deny", "by": "...", "comment": "..."}.' },
+    'decision-path': { type: 'path', default: '.mlgate/approval/decision.json', description: 'Where the decision record is written.', group: 'output' },
+    'fail-on-deny': { type: 'boolean', default: 'true', description: 'Fail the step when denied.' },
+    'fail-on-timeout': { type: 'boolean', default: 'true', description: 'Fail the step when nobody decided in time (otherwise the verdict is warn).' },
+  },
+  outputs: {
+    'approval-status': { description: 'approved, denied, timed-out or pending.' },
+    approvers: { description: 'Comma-separated logins that approved.' },
+    'approved-at': { description: 'ISO time of the deciding approval.' },
+    'decision-path': { description: 'Path of the JSON decision record.' },
+    'request-url': { description: 'Link to the request (issue, comment or pull request).' },
+  },
+  run: (ctx) => runRequireApproval(ctx),
+})
+
+function resolveMode(ctx: TaskContext): Mode {
+  const m = ctx.inputs.choice('mode', MODES)
+  if (m !== 'auto') return m
+  if (ctx.platform.kind === 'github') return ctx.platform.context.pullRequest ? 'pr-comment' : 'issue'
+  if (ctx.platform.kind === 'azure') return 'pr-vote'
+  return 'cli'
+}
+
+async function earlierReports(ctx: TaskContext): Promise<string> {
+  const dir = join(ctx.platform.context.workspace, 'reports')
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n !== 'require-approval.json')
+  const rows: string[][] = []
+  for (const n of names) {
+    const r = JSON.parse(await readFile(join(dir, n), 'utf8')) as { title: string; verdict: string; headline: string }
+    rows.push([r.title, r.verdict, r.headline])
+  }
+  return rows.length ? `\n\n**Earlier checks in this job**\n\n${table(['Check', 'Verdict', 'Decision'], rows)}` : ''
+}
+
+function requestBody(ctx: TaskContext, subjects: SubjectDigest[], policy: Policy, words: string, extra: string): string {
+  const lines = [
+    ctx.inputs.string('instructions'),
+    `Reply with **${policy.approveWords[0]}** or **${policy.denyWords[0]}** on the first line of a comment. ${policy.minimumApprovals} approval(s) needed${policy.approvers.size ? ` from: ${[...policy.approvers].join(', ')}` : ''}${policy.excludeInitiator && policy.initiator ? `; @${policy.initiator} started this run and cannot approve it` : ''}.`,
+    `Run: ${ctx.platform.context.runUrl ?? '(local)'}`,
+    `\n**What you approve** (sha256, fingerprint \`${fingerprint(subjects).slice(0, 16)}\`)\n\n${subjects.length ? table(['File', 'sha256'], subjects.map((s) => [s.name, `\`${s.sha256}\``])) : '_no subject digests: nothing was bound_'}`,
+  ]
+  return lines.filter(Boolean).join('\n\n') + extra + `\n\n<!-- mlgate:approval words=${words} -->`
+}
+
+export async function runRequireApproval(ctx: TaskContext) {
+  const { inputs, platform } = ctx
+  const mode = resolveMode(ctx)
+  const started = new Date()
+  const evidenceDir = inputs.string('evidence-dir') || '.mlgate/evidence'
+  const subjectSpec = inputs.optional('subject')
+  const subjects = await subjectDigests(subjectSpec, evidenceDir, ctx.cwd)
+  const bound = fingerprint(subjects)
+  const policy: Policy = {
+    approvers: new Set(inputs.list('approvers').map((a) => a.replace(/^@/, '').toLowerCase())),
+    minimumApprovals: inputs.number('minimum-approvals', { min: 1, integer: true }) ?? 1,
+    excludeInitiator: inputs.boolean('exclude-initiator'),
+    initiator: platform.context.actor,
+    approveWords: inputs.list('approve-words'),
+    denyWords: inputs.list('deny-words'),
+  }
+  const timeoutMs = (inputs.number('timeout-minutes', { min: 0 }) ?? 60) * 60_000
+  const pollMs = (inputs.number('poll-interval-seconds', { min: 0.01 }) ?? 10) * 1000
+  let requestUrl = ''
+  let status: Status = 'pending'
+  let tally: Tally
+  let subjectChanged = false
+
+  if (mode === 'cli') {
+    tally = new Tally({ ...policy, excludeInitiator: false }, started.getTime() - 1)
+    const file = inputs.optional('decision-file')
+    let signal: Signal
+    if (file) signal = await decisionFromFile(file, ctx.cwd)
+    else if (process.stdin.isTTY) signal = await decisionFromTerminal(`${inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`, process.env.USER ?? 'terminal')
+    else throw new ConfigurationError("cli mode needs 'decision-file' when not run in a terminal.")
+    tally.add(signal, true)
+    const o = tally.outcome()
+    status = o.status === 'pending' ? 'pending' : o.status
+    requestUrl = file ?? 'terminal'
+  } else if (mode === 'pr-review' || mode === 'pr-vote') {
+    ;({ status, tally, requestUrl } = await nonBlocking(ctx, mode, policy, started))
+  } else {
+    ;({ status, tally, requestUrl, subjectChanged } = await conversation(ctx, mode, policy, subjects, started, timeoutMs, pollMs, subjectSpec, evidenceDir))
+  }
+  return decisionResult(ctx, { mode, status, tally, requestUrl, subjects, policy, started, subjectChanged })
+}
+
+function githubTarget(ctx: TaskContext): GithubTarget {
+  const c = ctx.platform.context
+  if (!c.repository) throw new ConfigurationError('GitHub modes need GITHUB_REPOSITORY (run inside GitHub Actions, or use mode cli).')
+  if (!c.token) throw new ConfigurationError("GitHub modes need a token: pass token: ${{ github.token }} (the default) with 'issues: write' or 'pull-requests: write'.")
+  return { api: process.env.GITHUB_API_URL ?? 'https://api.github.com', token: c.token, repository: c.repository, signal: ctx.signal }
+}
+
+async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy, subjects: SubjectDigest[], started: Date, timeoutMs: number, pollMs: number, subjectSpec: string | undefined, evidenceDir: string) {
+  const t = githubTarget(ctx)
+  if (mode === 'pr-comment' && !ctx.platform.context.pullRequest) throw new ConfigurationError('mode pr-comment runs only on pull_request events; use mode issue elsewhere.')
+  policy.approvers = await expandApprovers(t, [...policy.approvers])
+  const assignees = ctx.inputs.list('approvers').filter((a) => !a.includes('/'))
+  const backend: ApprovalBackend = new GithubConversation(t, mode, assignees, ctx.platform.context.pullRequest)
+  const requestedAt = Date.now()
+  const requestUrl = await backend.open(ctx.inputs.string('title'), requestBody(ctx, subjects, policy, policy.approveWords.join('/'), await earlierReports(ctx)))
+  ctx.log.info(`Approval requested: ${requestUrl}`)
+  const tally = new Tally(policy, requestedAt - 1000)
+  const bound = fingerprint(subjects)
+  let status: Status = 'pending'
+  let subjectChanged = false
+  try {
+    for (;;) {
+      const now = fingerprint(await subjectDigests(subjectSpec, evidenceDir, ctx.cwd))
+      if (now !== bound) subjectChanged = true
+      for (const s of await backend.poll()) tally.add(s, !subjectChanged)
+      const o = tally.outcome()
+      if (o.status !== 'pending') {
+        status = o.status
+        break
+      }
+      if (Date.now() - requestedAt >= timeoutMs) {
+        status = 'timed-out'
+        break
+      }
+      if (ctx.signal.aborted) throw ctx.signal.reason
+      await sleep(Math.min(pollMs, Math.max(0, timeoutMs - (Date.now() - requestedAt))), ctx.signal)
+      if (ctx.signal.aborted) throw ctx.signal.reason
+    }
+  } catch (e) {
+    await backend.close('⏹️ The run was cancelled before a decision; this request is closed.', 'cancelled').catch(() => undefined)
+    throw e
+  }
+  const o = tally.outcome()
+  const who = status === 'approved' ? o.approvers.map((v) => `@${v.who}`).join(', ') : status === 'denied' ? o.deniers.map((v) => `@${v.who}`).join(', ') : ''
+  const note = status === 'approved' ? `✅ Approved by ${who}.` : status === 'denied' ? `❌ Denied by ${who}.` : `⌛ Timed out after ${Math.round(timeoutMs / 60000)} minute(s) without a decision${subjectChanged ? ' (the subject changed after the request, so later approvals did not count)' : ''}.`
+  await backend.close(`${note} The decision record is in the run: ${ctx.platform.context.runUrl ?? ''}`, status)
+  return { status, tally, requestUrl, subjectChanged }
+}
+
+async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', policy: Policy, started: Date) {
+  const c = ctx.platform.context
+  if (!c.pullRequest) throw new ConfigurationError(`mode ${mode} runs only for pull requests.`)
+  let signals: Signal[]
+  let requestUrl: string
+  const tally = new Tally(policy, 0)
+  if (mode === 'pr-review') {
+    const t = githubTarget(ctx)
+    policy.approvers = await expandApprovers(t, [...policy.approvers])
+    signals = await headApprovals(t, c.pullRequest, c.sha ?? '')
+    for (const s of signals) tally.add(s, true)
+    const o = tally.outcome()
+    const description = o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? `changes requested by ${o.deniers.map((v) => v.who).join(', ')}` : `waiting for ${policy.minimumApprovals - o.approvers.length} more approving review(s) on this commit`
+    await postApprovalStatus(t, c.sha ?? '', o.status === 'approved' ? 'success' : o.status === 'denied' ? 'failure' : 'pending', description, c.runUrl)
+    requestUrl = `https://github.com/${c.repository}/pull/${c.pullRequest}`
+    return { status: o.status as Status, tally, requestUrl }
+  }
+  const collection = process.env.SYSTEM_COLLECTIONURI
+  const project = process.env.SYSTEM_TEAMPROJECT
+  if (!collection || !project || !c.repository) throw new ConfigurationError('mode pr-vote needs System.CollectionUri, System.TeamProject and Build.Repository.ID (run in Azure Pipelines).')
+  if (!c.token) throw new ConfigurationError("mode pr-vote needs the job's access token: map it with 'env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)' or input token: $(System.AccessToken).")
+  const t: AzureTarget = { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, signal: ctx.signal }
+  const votes = await azureVotes(t)
+  const azurePolicy = { ...policy, initiator: votes.author }
+  const azureTally = new Tally(azurePolicy, 0)
+  for (const s of votes.signals) azureTally.add(s, true)
+  const o = azureTally.outcome()
+  await azureApprovalStatus(t, o.status === 'approved' ? 'succeeded' : o.status === 'denied' ? 'failed' : 'pending', o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? 'rejected' : 'waiting for approval', c.runUrl)
+  requestUrl = `${collection}${project}/_git/${c.repository}/pullrequest/${c.pullRequest}`
+  void started
+  return { status: o.status as Status, tally: azureTally, requestUrl }
+}
+
+async function decisionResult(ctx: TaskContext, r: { mode: Mode; status: Status; tally: Tally; requestUrl: string; subjects: SubjectDigest[]; policy: Policy; started: Date; subjectChanged: boolean }) {
+  const report = newReport('require-approval', 'Require approval')
+  const o = r.tally.outcome()
+  const failOnDeny = ctx.inputs.boolean('fail-on-deny')
+  const failOnTimeout = ctx.inputs.boolean('fail-on-timeout')
+  report.verdict = r.status === 'approved' ? 'pass' : r.status === 'denied' ? (failOnDeny ? 'fail' : 'warn') : r.status === 'timed-out' ? (failOnTimeout ? 'fail' : 'warn') : 'warn'
+  const list = (v: Vote[]) => v.map((x) => x.who).join(', ')
+  report.headline =
+    r.status === 'approved' ? `Approved by ${list(o.approvers)}.` : r.status === 'denied' ? `Denied by ${list(o.deniers)}.` : r.status === 'timed-out' ? `Timed out: ${o.approvers.length} of ${r.policy.minimumApprovals} approval(s) before the deadline.` : `Pending: ${o.approvers.length} of ${r.policy.minimumApprovals} approval(s); the check re-runs when a review is submitted.`
+  const decidedAt = r.status === 'approved' ? o.approvers[r.policy.minimumApprovals - 1]?.at ?? o.approvers.at(-1)?.at ?? '' : ''
+  const record = {
+    task: 'require-approval',
+    requester: ctx.platform.context.actor ?? null,
+    mode: r.mode,
+    policy: { approvers: [...r.policy.approvers], minimumApprovals: r.policy.minimumApprovals, excludeInitiator: r.policy.excludeInitiator, approveWords: r.policy.approveWords, denyWords: r.policy.denyWords },
+    subject: r.subjects.map((s) => ({ name: s.name, digest: { sha256: s.sha256 } })),
+    subjectFingerprint: fingerprint(r.subjects),
+    subjectChanged: r.subjectChanged,
+    approvals: o.approvers,
+    denials: o.deniers,
+    ignored: [...r.tally.ignored.values()],
+    outcome: r.status,
+    requestUrl: r.requestUrl,
+    requestedAt: r.started.toISOString(),
+    decidedAt: decidedAt || null,
+    finishedAt: new Date().toISOString(),
+    run: { url: ctx.platform.context.runUrl ?? null, repository: ctx.platform.context.repository ?? null, sha: ctx.platform.context.sha ?? null },
+  }
+  const decisionPath = ctx.inputs.string('decision-path') || '.mlgate/approval/decision.json'
+  const json = JSON.stringify(record, null, 2) + '\n'
+  await writeFileAtomic(absolutePath(decisionPath, ctx.cwd), json)
+  const statement = { _type: STATEMENT_TYPE, subject: record.subject, predicateType: 'https://mlgate.dev/approval/v1', predicate: { ...record, subject: undefined, decisionSha256: sha256Text(json) } }
+  await writeFileAtomic(absolutePath(decisionPath.replace(/\.json$/, '') + '.intoto.json', ctx.cwd), JSON.stringify(statement, null, 2) + '\n')
+  report.inputs = r.subjects.map((s) => ({ path: s.name, bytes: 0, sha256: s.sha256 }))
+  report.checks.push({ id: 'approval', title: `Approval (${r.mode})`, status: report.verdict, message: report.headline })
+  for (const i of record.ignored) report.checks.push({ id: `ignored:${i.id}`, title: `Ignored answer from ${i.who}`, status: 'skip', message: i.reason })
+  report.sections = [{ title: 'Decision record', markdown: table(['Who', 'Decision', 'When', 'Link'], [...o.approvers, ...o.deniers].map((v) => [v.who, v.decision, v.at, v.url ?? ''])) + `\n\nSubject fingerprint \`${record.subjectFingerprint.slice(0, 16)}\` over ${r.subjects.length} digest(s); request: ${r.requestUrl}` }]
+  report.policy = record.policy
+  report.body = { approvalStatus: r.status, approvers: o.approvers.map((v) => v.who), decision: record }
+  return {
+    report,
+    outputs: { 'approval-status': r.status, approvers: o.approvers.map((v) => v.who).join(','), 'approved-at': decidedAt, 'decision-path': decisionPath, 'request-url': r.requestUrl },
+  }
+}
