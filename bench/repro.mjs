@@ -1,5 +1,5 @@
 // Manifest hashing: one 1 GB file and 10 000 small files, next to sha256sum.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, openSync, writeSync, closeSync, writeFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
