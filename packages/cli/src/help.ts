@@ -9,6 +9,7 @@ export function mainHelp(): string {
     'Usage: mlgate <task> [--input value ...]',
     '       mlgate <task> --help',
     '       mlgate evidence bundle [--dir .mlgate/evidence] [--out evidence-bundle.jsonl]',
+    '       mlgate report html --reports <dir of JSON reports> --out report.html',
     '',
     'Tasks:',
     ...TASKS.map((t) => `  ${t.id.padEnd(width)}  ${t.description}`),

@@ -2,7 +2,7 @@ import { ConfigurationError, findTask, runTask, TOOL_VERSION } from '@mlgate/cor
 import { parseTaskArgs, suggest } from './args.ts'
 import { mainHelp, taskHelp } from './help.ts'
 import { cliPlatform } from './platform.ts'
-import { runEvidenceCommand } from './evidence.ts'
+import { runEvidenceCommand, runReportCommand } from './evidence.ts'
 import { TASKS } from '@mlgate/core'
 
 /** `mlgate` entry: returns the exit code. */
@@ -18,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (command === 'evidence') return await runEvidenceCommand(rest)
+    if (command === 'report') return await runReportCommand(rest)
     const task = findTask(command)
     if (!task) throw new ConfigurationError(`Unknown task '${command}'${suggest(command, TASKS.map((t) => t.id)).replace('--', '')}. Run 'mlgate --help' for the list.`)
     if (rest.includes('--help') || rest.includes('-h')) {
