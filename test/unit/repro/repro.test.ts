@@ -14,6 +14,8 @@ const FIX = resolve(import.meta.dirname, '../../fixtures/repro/project')
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlgate-repro-'))
   cpSync(FIX, dir, { recursive: true })
+  // the example's deterministic training script doubles as the fixture's
+  cpSync(resolve(import.meta.dirname, '../../../examples/data/training/train.mjs'), join(dir, 'train.mjs'))
   return dir
 }
 
