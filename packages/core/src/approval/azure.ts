@@ -47,3 +47,42 @@ export async function azureVotes(t: AzureTarget): Promise<{ signals: Signal[]; a
 export async function azureApprovalStatus(t: AzureTarget, state: 'pending' | 'succeeded' | 'failed', description: string, targetUrl?: string): Promise<void> {
   await client(t)('POST', '/statuses', { state, description: description.slice(0, 140), context: { genre: 'mlgate', name: 'approval' }, targetUrl })
 }
+
+interface Thread {
+  id: number
+  comments?: { id: number; content?: string; publishedDate?: string; author?: { uniqueName?: string; displayName?: string }; commentType?: string | number }[]
+}
+
+/** pr-comment on Azure Repos: the request is a PR thread; answers are comments in PR threads. */
+export class AzureConversation {
+  readonly host = 'azure'
+  private threadId: number | undefined
+  private readonly call: ReturnType<typeof client>
+
+  constructor(private readonly t: AzureTarget) {
+    this.call = client(t)
+  }
+
+  async open(title: string, body: string): Promise<string> {
+    const thread = await this.call<Thread>('POST', '/threads', { comments: [{ parentCommentId: 0, content: `### ${title}\n\n${body}`, commentType: 1 }], status: 1 })
+    this.threadId = thread.id
+    return `${this.t.collection.replace(/\/?$/, '/')}${this.t.project}/_git/${this.t.repository}/pullrequest/${this.t.pullRequest}?discussionId=${thread.id}`
+  }
+
+  async poll(): Promise<Signal[]> {
+    const { value } = await this.call<{ value: Thread[] }>('GET', '/threads')
+    const out: Signal[] = []
+    for (const th of value)
+      for (const c of th.comments ?? []) {
+        if (th.id === this.threadId && c.id === 1) continue
+        if (c.commentType === 'system' || c.commentType === 3) continue
+        out.push({ id: `${th.id}/${c.id}`, author: c.author?.uniqueName ?? c.author?.displayName ?? '', isBot: /build service/i.test(c.author?.displayName ?? ''), body: c.content ?? '', createdAt: c.publishedDate ?? new Date(0).toISOString() })
+      }
+    return out
+  }
+
+  async close(message: string, outcome: string): Promise<void> {
+    await this.call('POST', `/threads/${this.threadId}/comments`, { parentCommentId: 1, content: message, commentType: 1 })
+    await this.call('PATCH', `/threads/${this.threadId}`, { status: outcome === 'approved' ? 2 : 4 })
+  }
+}

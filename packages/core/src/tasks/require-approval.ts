@@ -9,7 +9,7 @@ import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { STATEMENT_TYPE } from '../evidence/statement.ts'
 import type { ApprovalBackend } from '../approval/backend.ts'
-import { azureApprovalStatus, azureVotes } from '../approval/azure.ts'
+import { AzureConversation, azureApprovalStatus, azureVotes } from '../approval/azure.ts'
 import type { AzureTarget } from '../approval/azure.ts'
 import { decisionFromFile, decisionFromTerminal } from '../approval/cli.ts'
 import type { Policy, Signal, Vote } from '../approval/decide.ts'
@@ -136,12 +136,29 @@ function githubTarget(ctx: TaskContext): GithubTarget {
   return { api: process.env.GITHUB_API_URL ?? 'https://api.github.com', token: c.token, repository: c.repository, signal: ctx.signal }
 }
 
-async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy, subjects: SubjectDigest[], started: Date, timeoutMs: number, pollMs: number, subjectSpec: string | undefined, evidenceDir: string) {
+function azureTarget(ctx: TaskContext, mode: string): AzureTarget {
+  const c = ctx.platform.context
+  const collection = process.env.SYSTEM_COLLECTIONURI
+  const project = process.env.SYSTEM_TEAMPROJECT
+  if (!collection || !project || !c.repository || !c.pullRequest) throw new ConfigurationError(`mode ${mode} needs a pull request build with System.CollectionUri, System.TeamProject and Build.Repository.ID.`)
+  if (!c.token) throw new ConfigurationError(`mode ${mode} needs the job's access token: map it with 'env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)' or input token: $(System.AccessToken).`)
+  return { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, signal: ctx.signal }
+}
+
+async function conversationBackend(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy): Promise<ApprovalBackend> {
+  if (ctx.platform.kind === 'azure') {
+    if (mode === 'issue') throw new ConfigurationError('mode issue is GitHub only; on Azure DevOps use pr-vote or pr-comment.')
+    return new AzureConversation(azureTarget(ctx, mode)) as ApprovalBackend
+  }
   const t = githubTarget(ctx)
   if (mode === 'pr-comment' && !ctx.platform.context.pullRequest) throw new ConfigurationError('mode pr-comment runs only on pull_request events; use mode issue elsewhere.')
   policy.approvers = await expandApprovers(t, [...policy.approvers])
   const assignees = ctx.inputs.list('approvers').filter((a) => !a.includes('/'))
-  const backend: ApprovalBackend = new GithubConversation(t, mode, assignees, ctx.platform.context.pullRequest)
+  return new GithubConversation(t, mode, assignees, ctx.platform.context.pullRequest)
+}
+
+async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy, subjects: SubjectDigest[], started: Date, timeoutMs: number, pollMs: number, subjectSpec: string | undefined, evidenceDir: string) {
+  const backend = await conversationBackend(ctx, mode, policy)
   const requestedAt = Date.now()
   const requestUrl = await backend.open(ctx.inputs.string('title'), requestBody(ctx, subjects, policy, policy.approveWords.join('/'), await earlierReports(ctx)))
   ctx.log.info(`Approval requested: ${requestUrl}`)
@@ -195,18 +212,14 @@ async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', poli
     requestUrl = `https://github.com/${c.repository}/pull/${c.pullRequest}`
     return { status: o.status as Status, tally, requestUrl }
   }
-  const collection = process.env.SYSTEM_COLLECTIONURI
-  const project = process.env.SYSTEM_TEAMPROJECT
-  if (!collection || !project || !c.repository) throw new ConfigurationError('mode pr-vote needs System.CollectionUri, System.TeamProject and Build.Repository.ID (run in Azure Pipelines).')
-  if (!c.token) throw new ConfigurationError("mode pr-vote needs the job's access token: map it with 'env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)' or input token: $(System.AccessToken).")
-  const t: AzureTarget = { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, signal: ctx.signal }
+  const t = azureTarget(ctx, mode)
   const votes = await azureVotes(t)
   const azurePolicy = { ...policy, initiator: votes.author }
   const azureTally = new Tally(azurePolicy, 0)
   for (const s of votes.signals) azureTally.add(s, true)
   const o = azureTally.outcome()
   await azureApprovalStatus(t, o.status === 'approved' ? 'succeeded' : o.status === 'denied' ? 'failed' : 'pending', o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? 'rejected' : 'waiting for approval', c.runUrl)
-  requestUrl = `${collection}${project}/_git/${c.repository}/pullrequest/${c.pullRequest}`
+  requestUrl = `${t.collection.replace(/\/?$/, '/')}${t.project}/_git/${c.repository}/pullrequest/${c.pullRequest}`
   void started
   return { status: o.status as Status, tally: azureTally, requestUrl }
 }
