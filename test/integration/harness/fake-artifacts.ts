@@ -38,7 +38,7 @@ export function fakeArtifactService(): { server: FakeServer; artifacts: Uploaded
   })
 
   server.on('PUT', '/blob/artifacts/:file', (req, p) => {
-    const a = artifacts.find((x) => `${x.name}.zip` === p.file)
+    const a = artifacts.findLast((x) => `${x.name}.zip` === p.file)
     if (!a) return server.reject(`blob upload for unknown artifact ${p.file}`)
     if (req.query.get('comp') === 'block' || !req.query.get('comp')) a.blocks.push(req.raw)
     const headers = { etag: '"0x1"', 'last-modified': new Date().toUTCString(), 'x-ms-request-id': 'r1', 'x-ms-version': '2024-08-04', 'x-ms-request-server-encrypted': 'true' }
@@ -48,7 +48,7 @@ export function fakeArtifactService(): { server: FakeServer; artifacts: Uploaded
   server.on('POST', `${SERVICE}/FinalizeArtifact`, (req) => {
     const b = req.body as Record<string, unknown>
     if (!ids(b)) return server.reject('FinalizeArtifact: wrong backend ids')
-    const a = artifacts.find((x) => x.name === b.name)
+    const a = artifacts.findLast((x) => x.name === b.name)
     if (!a) return server.reject(`FinalizeArtifact: unknown artifact ${String(b.name)}`)
     a.finalized = true
     a.size = String(b.size)
