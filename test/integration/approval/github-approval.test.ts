@@ -15,10 +15,11 @@ interface Scripted {
 }
 
 /** A GitHub API that plays a scripted conversation on the approval issue. */
-function scriptedGithub(script: Scripted[], o: { teams?: Record<string, string[]>; failFirst?: number; forbidIssues?: boolean } = {}) {
+function scriptedGithub(script: Scripted[], o: { teams?: Record<string, string[]>; failFirst?: number; forbidIssues?: boolean; rateLimitFirst?: number; onPoll?: (n: number) => void } = {}) {
   const server = new FakeServer()
   let polls = 0
   let failures = o.failFirst ?? 0
+  let limited = o.rateLimitFirst ?? 0
   const issue = { number: 77, state: 'open', state_reason: null as string | null, closedWith: '' }
   const posted: string[] = []
   const start = Date.now()
@@ -30,7 +31,9 @@ function scriptedGithub(script: Scripted[], o: { teams?: Record<string, string[]
   })
   server.on('GET', '/repos/acme/models/issues/77/comments', () => {
     if (failures-- > 0) return { status: 502, body: { message: 'Bad gateway' } }
+    if (limited-- > 0) return { status: 429, headers: { 'retry-after': '0.05' }, body: { message: 'API rate limit exceeded' } }
     polls++
+    o.onPoll?.(polls)
     const visible = script.filter((s) => s.fromPoll <= polls)
     return {
       body: visible.map((s, i) => ({
@@ -63,13 +66,13 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.stop()
 })
 
-async function approve(script: Scripted[], inputs: Record<string, string> = {}, o: Parameters<typeof scriptedGithub>[1] = {}) {
+async function approve(script: Scripted[], inputs: Record<string, string> = {}, o: Parameters<typeof scriptedGithub>[1] = {}, run: { event?: 'pull_request'; onSpawn?: (c: import('node:child_process').ChildProcess) => void; dir?: string } = {}) {
   const fake = scriptedGithub(script, o)
   servers.push(fake.server)
   const api = await fake.server.start()
-  const dir = mkdtempSync(join(tmpdir(), 'mlgate-appr-'))
+  const dir = run.dir ?? mkdtempSync(join(tmpdir(), 'mlgate-appr-'))
   writeFileSync(join(dir, 'model.bin'), 'weights')
-  const r = await runGithubAction('require-approval', { approvers: 'carol,acme/ml-leads', mode: 'issue', subject: 'model.bin', 'poll-interval-seconds': '0.05', 'timeout-minutes': '0.02', 'decision-path': join(dir, 'decision.json'), ...inputs }, { apiUrl: api, cwd: dir, env: { MLGATE_RETRY_BASE_MS: '5' } })
+  const r = await runGithubAction('require-approval', { approvers: 'carol,acme/ml-leads', mode: 'issue', subject: 'model.bin', 'poll-interval-seconds': '0.05', 'timeout-minutes': '0.02', 'decision-path': join(dir, 'decision.json'), status: 'false', comment: 'false', ...inputs }, { apiUrl: api, cwd: dir, env: { MLGATE_RETRY_BASE_MS: '5' }, event: run.event, onSpawn: run.onSpawn })
   const decision = (() => {
     try {
       return JSON.parse(readFileSync(join(dir, 'decision.json'), 'utf8'))
@@ -134,6 +137,45 @@ describe('require-approval on GitHub (issue mode, loopback API)', () => {
     const denied = await approve([], {}, { forbidIssues: true })
     expect(denied.r.exitCode).toBe(2)
     expect(denied.r.annotations.find((a) => a.command === 'error')?.message).toContain("needs 'issues: write'")
+  })
+})
+
+describe('require-approval edge cases', () => {
+  it('an approval given after the subject digests changed does not count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-appr-'))
+    const { r, decision } = await approve([{ login: 'carol', body: 'approve', fromPoll: 3 }], {}, { onPoll: (n) => n === 2 && writeFileSync(join(dir, 'model.bin'), 'other weights') }, { dir })
+    expect(r.outputs['approval-status']).toBe('timed-out')
+    expect(decision.subjectChanged).toBe(true)
+    expect(decision.ignored[0]).toMatchObject({ who: 'carol', reason: 'given after the subject digests changed' })
+  })
+
+  it('429 is retried after Retry-After', async () => {
+    const { r } = await approve([{ login: 'carol', body: 'approve', fromPoll: 1 }], {}, { rateLimitFirst: 2 })
+    expect(r.outputs['approval-status']).toBe('approved')
+  })
+
+  it('pr-comment mode asks in the pull request itself, without an issue', async () => {
+    const server = new FakeServer()
+    servers.push(server)
+    const posted: string[] = []
+    server.on('POST', '/repos/acme/models/issues/7/comments', (req) => {
+      posted.push((req.body as { body: string }).body)
+      return { status: 201, body: { id: 1, html_url: 'https://github.com/acme/models/pull/7#issuecomment-1' } }
+    })
+    server.on('GET', '/repos/acme/models/issues/7/comments', () => ({ body: [{ id: 2, body: 'Approved', user: { login: 'carol', type: 'User' }, created_at: new Date(Date.now() + 1000).toISOString() }] }))
+    const api = await server.start()
+    const r = await runGithubAction('require-approval', { approvers: 'carol', mode: 'pr-comment', subject: 'package.json', 'poll-interval-seconds': '0.05', status: 'false', comment: 'false', 'decision-path': join(mkdtempSync(join(tmpdir(), 'mlgate-')), 'd.json') }, { apiUrl: api, event: 'pull_request' })
+    expect(r.outputs['approval-status']).toBe('approved')
+    expect(r.outputs['request-url']).toBe('https://github.com/acme/models/pull/7#issuecomment-1')
+    expect(server.find('POST', '/repos/acme/models/issues')).toHaveLength(0)
+    expect(posted[0]).toMatch(/^### Approval needed/)
+    expect(posted[1]).toMatch(/^✅ Approved by @carol/)
+  })
+
+  it('SIGTERM (a cancelled run) closes the request with a comment that says so', async () => {
+    const { r, fake } = await approve([], { 'timeout-minutes': '5' }, {}, { onSpawn: (child) => setTimeout(() => child.kill('SIGTERM'), 1500) })
+    expect(r.exitCode).toBe(2)
+    expect(fake.posted.at(-1)).toMatch(/cancelled before a decision/)
   })
 })
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +15,8 @@ export interface GithubRunOptions {
   env?: Record<string, string>
   /** Reuse a temp directory (e.g. RUNNER_TEMP shared by steps of one job). */
   runnerTemp?: string
+  /** Called with the child process once it runs (e.g. to send it SIGTERM). */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 export interface WorkflowCommand {
@@ -131,7 +134,7 @@ export async function runGithubAction(task: string, inputs: Record<string, strin
   }
   Object.assign(env, opts.env)
   const main = join(ROOT, 'actions', task, action.runs.main)
-  const { exitCode, stdout, stderr } = await spawnCollect(opts.node ?? process.execPath, [main], { cwd: opts.cwd ?? ROOT, env })
+  const { exitCode, stdout, stderr } = await spawnCollect(opts.node ?? process.execPath, [main], { cwd: opts.cwd ?? ROOT, env, onSpawn: opts.onSpawn })
   const commands = parseWorkflowCommands(stdout)
   return {
     exitCode,
@@ -144,7 +147,7 @@ export async function runGithubAction(task: string, inputs: Record<string, strin
   }
 }
 
-export function spawnCollect(cmd: string, args: string[], options: { cwd: string; env: Record<string, string>; input?: string }): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+export function spawnCollect(cmd: string, args: string[], options: { cwd: string; env: Record<string, string>; input?: string; onSpawn?: (child: ChildProcess) => void }): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
@@ -154,5 +157,6 @@ export function spawnCollect(cmd: string, args: string[], options: { cwd: string
     child.on('error', reject)
     child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout, stderr }))
     child.stdin.end(options.input ?? '')
+    options.onSpawn?.(child)
   })
 }
