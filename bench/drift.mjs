@@ -45,5 +45,21 @@ print(sum(out.values()), 'of', len(out))
   const py = timed('/usr/bin/python3', [script])
   rows.push(['pandas.read_csv + scipy (same tests)', py.secs, py.mb.toFixed(0)])
 }
+// the wide case Evidently users reported (356k rows × 100 columns)
+function wide(path, shift) {
+  if (existsSync(path)) return
+  let seed = shift ? 99 : 98
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const cols = Array.from({ length: 100 }, (_, j) => `c${j}`)
+  const lines = [cols.join(',')]
+  for (let i = 0; i < 356_000; i++) lines.push(cols.map((_, j) => (j % 10 === 9 ? ['a', 'b', 'c', 'd'][Math.floor(rnd() * 4)] : (rnd() + (shift && j % 3 === 0 ? 0.05 : 0)).toFixed(5))).join(','))
+  writeFileSync(path, lines.join('\n') + '\n')
+}
+const wref = join(ROOT, 'bench/data/wide-ref.csv')
+const wcur = join(ROOT, 'bench/data/wide-cur.csv')
+wide(wref, false)
+wide(wcur, true)
+const w = timed(process.execPath, [join(ROOT, 'packages/cli/dist/mlgate.js'), 'detect-drift', '--reference', wref, '--current', wcur, '--fail-on', 'never'])
+rows.push(['mlgate detect-drift, wide: 356k rows × 100 columns', w.secs, w.mb.toFixed(0)])
 console.log('| what | seconds | peak RSS MB |\n| --- | --- | --- |')
 for (const r of rows) console.log(`| ${r.join(' | ')} |`)
