@@ -54,8 +54,8 @@ export function categoryShares(ref: Map<string, number>, cur: Map<string, number
 
 function mean(a: Float64Array): number {
   let m = 0
-  for (let i = 0; i < a.length; i++) m += (a[i] - m) / (i + 1)
-  return m
+  for (let i = 0; i < a.length; i++) m += a[i]
+  return m / a.length
 }
 
 export interface MethodResult {

@@ -1,3 +1,4 @@
+import { sortFloat64 } from '../stats/sort.ts'
 import type { Column } from '../table/types.ts'
 
 /**
@@ -21,7 +22,7 @@ export function profileColumn(c: Column): ColumnProfile {
     const finite = new Float64Array(c.values.length)
     let n = 0
     for (const v of c.values) if (Number.isFinite(v)) finite[n++] = v
-    return { name: c.name, rows: c.values.length, missing: c.values.length - n, sorted: finite.slice(0, n).sort(), integer: c.integer, source: 'number' }
+    return { name: c.name, rows: c.values.length, missing: c.values.length - n, sorted: sortFloat64(finite.slice(0, n)), integer: c.integer, source: 'number' }
   }
   const byCode = new Float64Array(c.dictionary.length)
   let missing = 0

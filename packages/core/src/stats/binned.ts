@@ -118,7 +118,8 @@ export function energyDistance(a: Float64Array, b: Float64Array): number {
 /** Population standard deviation (ddof = 0), as numpy's default. */
 export function populationStd(a: Float64Array): number {
   let mean = 0
-  for (let i = 0; i < a.length; i++) mean += (a[i] - mean) / (i + 1)
+  for (let i = 0; i < a.length; i++) mean += a[i]
+  mean /= a.length
   let s = 0
   for (const v of a) s += (v - mean) ** 2
   return Math.sqrt(s / a.length)
