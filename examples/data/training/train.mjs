@@ -1,6 +1,6 @@
 // Deterministic toy training: a seeded linear fit written as metrics and a model file.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
-const params = Object.fromEntries(readFileSync('params.yaml', 'utf8').split('\n').filter(Boolean).map((l) => l.split(':').map((s) => s.trim())))
+const params = Object.fromEntries(readFileSync(new URL('params.yaml', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => l.split(':').map((s) => s.trim())))
 let seed = Number(params.seed)
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
 const xs = Array.from({ length: 200 }, () => rand())
