@@ -2,7 +2,6 @@ import { ConfigurationError } from '../errors.ts'
 import { ByteCsvReader } from './bytes-csv.ts'
 import type { Row } from './row.ts'
 import { ValueRow } from './row.ts'
-import { readParquetRows } from './parquet.ts'
 import type { DataSource } from './sources.ts'
 import { readBytes, readText } from './sources.ts'
 
@@ -31,7 +30,8 @@ export async function readRows(source: DataSource, handler: RowHandler, options:
     case 'json':
       return readJsonArray(source, handler, options)
     case 'parquet':
-      return readParquetRows(source, handler, options.cwd)
+      // hyparquet and its codecs load only for Parquet input
+      return (await import('./parquet.ts')).readParquetRows(source, handler, options.cwd)
   }
 }
 

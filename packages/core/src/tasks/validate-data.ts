@@ -12,7 +12,6 @@ import { loadSchema } from '../schema/load.ts'
 import type { Schema } from '../schema/model.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
-import { loadRecordCheck } from '../validate/json-schema.ts'
 import { errorAnnotations, errorSections, profileSection } from '../validate/summary.ts'
 import { DatasetValidator } from '../validate/validator.ts'
 
@@ -108,7 +107,7 @@ export async function runValidateData(ctx: TaskContext) {
   const schemaPath = inputs.optional('schema')
   const schema: Schema | undefined = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
   const jsonSchemaPath = inputs.optional('json-schema')
-  const recordCheck = jsonSchemaPath ? await loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
+  const recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
   const inferPath = inputs.optional('infer-schema')
   const inferrer = inferPath ? new SchemaInferrer() : undefined
   const validator = new DatasetValidator(schema, { maxErrors, recordCheck })
