@@ -62,6 +62,12 @@ describe('baselines', () => {
     const missing = await runCli(['gate-model', '--candidate', 'metrics.json', '--baseline', 'git:nope:metrics.json'], { cwd: repo })
     expect(missing.exitCode).toBe(2)
     expect(missing.stderr).toContain("Unknown git ref 'nope'")
+    git('commit', '-qam', 'second')
+    const shallow = tmp()
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo}`, shallow])
+    const r2 = await runCli(['gate-model', '--candidate', 'metrics.json', '--baseline', 'git:HEAD~1:metrics.json', '--rules', 'accuracy >= 0.5'], { cwd: shallow })
+    expect(r2.exitCode).toBe(2)
+    expect(r2.stderr).toContain("this is a shallow clone; fetch history first (actions/checkout with 'fetch-depth: 0'")
   })
 
   describe('MLflow registry over its REST API', () => {
@@ -95,5 +101,60 @@ describe('baselines', () => {
       expect(r.exitCode).toBe(2)
       expect(r.stderr).toContain('no such alias')
     })
+  })
+})
+
+/** A zip archive with stored (uncompressed) entries. */
+function zipStored(files: Record<string, string>): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text)
+    const n = Buffer.from(name)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(n.length, 26)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt32LE(data.length, 20)
+    central.writeUInt32LE(data.length, 24)
+    central.writeUInt16LE(n.length, 28)
+    central.writeUInt32LE(offset, 42)
+    locals.push(local, n, data)
+    centrals.push(central, n)
+    offset += 30 + n.length + data.length
+  }
+  const cd = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(Object.keys(files).length, 8)
+  end.writeUInt16LE(Object.keys(files).length, 10)
+  end.writeUInt32LE(cd.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, cd, end])
+}
+
+describe('artifact:<name> baseline from the latest successful run on the default branch (GitHub API)', () => {
+  const gh = new FakeServer()
+  afterAll(() => gh.stop())
+  gh.on('GET', '/repos/acme/models', () => ({ body: { default_branch: 'main' } }))
+  gh.on('GET', '/repos/acme/models/actions/runs', (req) =>
+    req.query.get('branch') === 'main' && req.query.get('status') === 'success' ? { body: { total_count: 2, workflow_runs: [{ id: 51 }, { id: 50 }] } } : gh.reject('runs: branch=main&status=success expected'),
+  )
+  gh.on('GET', '/repos/acme/models/actions/runs/:run/artifacts', (_req, p) => ({ body: { artifacts: p.run === '50' ? [{ id: 9, name: 'model-metrics', expired: false }] : [] } }))
+  gh.on('GET', '/repos/acme/models/actions/artifacts/9/zip', () => ({ body: zipStored({ 'metrics.json': '{"accuracy": 0.91, "f1": 0.8}' }) }))
+
+  it('finds the artifact in the newest run that has it and reads its metrics', async () => {
+    const api = await gh.start()
+    const { runGithubAction } = await import('../harness/github.ts')
+    const r = await runGithubAction('gate-model', { candidate: join(DATA, 'metrics-baseline.json'), baseline: 'artifact:model-metrics', rules: 'accuracy >= baseline - 0.01' }, { apiUrl: api })
+    expect(r.exitCode, r.stdout).toBe(1)
+    expect(gh.problems).toEqual([])
+    expect(r.summary).toContain('0.91')
+    expect(gh.requests.every((q) => q.headers.authorization === 'Bearer ghs_faketoken')).toBe(true)
   })
 })

@@ -89,8 +89,9 @@ export class FakeServer {
       const params = Object.fromEntries(route.keys.map((k, i) => [k, m[i + 1]]))
       reply = await route.handler(rec, params)
     }
-    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
-    res.end(reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body))
+    const binary = Buffer.isBuffer(reply.body)
+    res.writeHead(reply.status ?? 200, { 'content-type': binary ? 'application/zip' : 'application/json', ...reply.headers })
+    res.end(reply.body === undefined ? '' : binary || typeof reply.body === 'string' ? (reply.body as string | Buffer) : JSON.stringify(reply.body))
   }
 
   find(method: string, path: RegExp | string): RecordedRequest[] {

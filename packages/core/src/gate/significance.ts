@@ -1,4 +1,4 @@
-import { delong, mcnemar, pairedBootstrap, seededRandom } from '../stats/compare.ts'
+import { delong, mcnemar, pairedBootstrap, percentileInterval, seededRandom } from '../stats/compare/index.ts'
 import { normalSf } from '../stats/special.ts'
 import { ConfigurationError } from '../errors.ts'
 import type { Classification, Predictions } from './metrics.ts'
@@ -98,10 +98,7 @@ function cellBootstrap(metric: string, cand: Classification, base: Classificatio
   }
   const cellsC: Classification = { kind: cand.kind, classes: cand.classes, yTrue: Int32Array.from(yT), yPred: Int32Array.from(yC) }
   const cellsB: Classification = { kind: cand.kind, classes: cand.classes, yTrue: Int32Array.from(yT), yPred: Int32Array.from(yB) }
-  const counts = new Float64Array(yT.length)
-  for (let i = 0; i < n; i++) counts[cellOf[i]]++
   const delta = (w: Float64Array) => computeMetric(metric, cellsC, w)! - computeMetric(metric, cellsB, w)!
-  const observed = delta(counts)
   // xorshift32 inline: the draw is the whole cost of a resample here
   let x = (Math.floor(seededRandom(o.seed)() * 0xffffffff) | 1) >>> 0
   const scale = n / 4294967296
@@ -119,14 +116,5 @@ function cellBootstrap(metric: string, cand: Classification, base: Classificatio
     const d = delta(w)
     if (Number.isFinite(d)) deltas[used++] = d
   }
-  const sorted = deltas.subarray(0, used).sort()
-  const q = (p: number) => {
-    const idx = p * (used - 1)
-    const lo = Math.floor(idx)
-    const hi = Math.min(lo + 1, used - 1)
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (idx - lo)
-  }
-  const alpha = (1 - o.confidence) / 2
-  void observed
-  return { ci: used ? [q(alpha), q(1 - alpha)] : [NaN, NaN], test: `paired bootstrap (${used} resamples, seed ${o.seed})` }
+  return { ci: percentileInterval(deltas.subarray(0, used), o.confidence), test: `paired bootstrap (${used} resamples, seed ${o.seed})` }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { delong, mcnemar, pairedBootstrap } from '../../../packages/core/src/stats/compare.ts'
+import { delong, mcnemar, pairedBootstrap } from '../../../packages/core/src/stats/compare/index.ts'
 import { computeMetric } from '../../../packages/core/src/gate/metrics.ts'
 import type { Classification, Regression } from '../../../packages/core/src/gate/metrics.ts'
 
