@@ -39,6 +39,18 @@ describe('gate-model from predictions', () => {
     expect(report.headline).toMatch(/^promote: no — roc_auc: Δ -0\.03\d+ breaks regression ≤ 0\.01; the 95% CI -0\.05\d*…-0\.01\d* does not clear regression ≤ 0\.01/)
   })
 
+  it('a failing slice fails the gate and is named, though the overall metric passes', async () => {
+    const dir = tmp()
+    const r = await runCli(['gate-model', '--predictions', join(DATA, 'predictions-candidate.csv'), '--rules', 'accuracy >= 0.865', '--slice-column', 'segment', '--min-slice-size', '100', '--report', join(dir, 'r.json')])
+    expect(r.exitCode).toBe(1)
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
+    expect(report.metrics[0].passed).toBe(true)
+    expect(report.slices.filter((x: { passed: boolean }) => !x.passed).map((x: { value: string }) => x.value)).toEqual(['business'])
+    expect(report.headline).toBe('promote: no — slice(s) failed: business (accuracy: 0.8586 < minimum 0.865).')
+    const small = await runCli(['gate-model', '--predictions', join(DATA, 'predictions-candidate.csv'), '--rules', 'accuracy >= 0.865', '--slice-column', 'segment', '--min-slice-size', '1000'])
+    expect(small.exitCode).toBe(0)
+  })
+
   it('an unknown metric name says which metrics exist (exit 2)', async () => {
     const r = await runCli(['gate-model', '--candidate', join(DATA, 'metrics-candidate.json'), '--rules', 'acuracy >= 0.9'])
     expect(r.exitCode).toBe(2)
