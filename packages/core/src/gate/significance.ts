@@ -1,6 +1,7 @@
 import { delong, mcnemar, pairedBootstrap, percentileInterval, seededRandom } from '../stats/compare/index.ts'
 import { normalSf } from '../stats/special.ts'
 import { ConfigurationError } from '../errors.ts'
+import { aucBootstrap } from './auc-bootstrap.ts'
 import type { Classification, Predictions } from './metrics.ts'
 import { computeMetric, sortByScore } from './metrics.ts'
 
@@ -59,6 +60,10 @@ export function intervalFor(metric: string, cand: Predictions, base: Predictions
     const r = delong(Uint8Array.from(cand.yTrue), cand.score, base.score)
     const z = zFor(o.confidence)
     return { ci: [r.delta - z * r.se, r.delta + z * r.se], pValue: r.pValue, test: 'DeLong' }
+  }
+  if (metric === 'roc_auc' && cand.kind === 'binary' && base.kind === 'binary' && cand.score && base.score) {
+    const r = aucBootstrap(cand, base, o)
+    return { ci: r.ci, test: `paired bootstrap (${r.resamples} resamples, seed ${o.seed})` }
   }
   if (CONFUSION.test(metric) && cand.kind !== 'regression' && base.kind !== 'regression' && cand.yPred && base.yPred) return cellBootstrap(metric, cand, base, o)
   const orderA = cand.kind === 'binary' && cand.score ? sortByScore((i) => cand.score![i], cand.yTrue.length) : undefined

@@ -208,6 +208,8 @@ export function castLiteral(field: Field, literal: unknown): Cast {
 
 /** A Set key under which equal typed values collide (unique, enum, primary key): primitives as they are. */
 export function valueKey(v: unknown): unknown {
+  // small integers as int32 keep Set operations on the fast (Smi) path
+  if (typeof v === 'number') return (v | 0) === v ? v | 0 : v
   if (v === null || typeof v !== 'object') return v
   return `\u0001${JSON.stringify(v)}`
 }
