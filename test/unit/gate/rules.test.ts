@@ -38,7 +38,10 @@ describe('rules', () => {
     expect(evaluateRule(rule, cand, base, new Map([['f1', [-0.008, 0.002]]]), 0.95).passed).toBe(true)
     const r = evaluateRule(rule, cand, base, new Map([['f1', [-0.03, 0.02]]]), 0.95)
     expect(r.passed).toBe(false)
-    expect(decisionLine([r], 0.95, [])).toBe('promote: no — f1: the 95% CI −0.03…0.02 does not clear regression ≤ 0.01 (95% CI −0.03…0.02).'.replace(/−/g, '-'))
+    expect(decisionLine([r], 0.95, [])).toBe('promote: no — f1 regression > margin 0.01 not ruled out (95% CI -0.03…0.02)')
+    const regressed = evaluateRule(rule, new Map([['f1', 0.779]]), new Map([['f1', 0.8]]), new Map([['f1', [-0.03, -0.012]]]), 0.95)
+    expect(decisionLine([regressed], 0.95, [])).toBe('promote: no — f1 regressed 0.021 > margin 0.01 (95% CI -0.03…-0.012)')
+    expect(decisionLine([{ ...regressed, passed: true }], 0.95, [])).toBe('promote: yes — all 1 rule(s) passed')
   })
 
   it('a metric missing on either side fails with a reason unless missing: skip', () => {

@@ -3,28 +3,10 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { delong, mcnemar, pairedBootstrap } from '../../../packages/core/src/stats/compare/index.ts'
 import { computeMetric } from '../../../packages/core/src/gate/metrics.ts'
-import type { Classification, Regression } from '../../../packages/core/src/gate/metrics.ts'
+import type { Classification } from '../../../packages/core/src/gate/metrics.ts'
 
 const REF = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/reference/gate.json'), 'utf8'))
 const close = (got: number | undefined, want: number) => expect(Math.abs(got! - want)).toBeLessThanOrEqual(1e-9)
-
-describe('metrics equal scikit-learn 1.2 to 1e-9', () => {
-  it.each(REF.binary.map((c: { name: string }) => [c.name, c]) as [string, any][])('%s', (_n, c) => {
-    const p: Classification = { kind: 'binary', classes: ['0', '1'], yTrue: Int32Array.from(c.y_true), yPred: Int32Array.from(c.y_pred), score: Float64Array.from(c.y_score) }
-    for (const [name, want] of Object.entries(c.expected as Record<string, number>)) close(computeMetric(name === 'precision' || name === 'recall' || name === 'f1' ? name : name, p), want)
-  })
-
-  it.each(REF.multiclass.map((c: { name: string }) => [c.name, c]) as [string, any][])('%s', (_n, c) => {
-    const k = c.proba[0].length
-    const p: Classification = { kind: 'multiclass', classes: Array.from({ length: k }, (_, i) => String(i)), yTrue: Int32Array.from(c.y_true), yPred: Int32Array.from(c.y_pred), proba: Float64Array.from(c.proba.flat()) }
-    for (const [name, want] of Object.entries(c.expected as Record<string, number>)) close(computeMetric(name, p), want)
-  })
-
-  it.each(REF.regression.map((c: { name: string }) => [c.name, c]) as [string, any][])('%s', (_n, c) => {
-    const p: Regression = { kind: 'regression', yTrue: Float64Array.from(c.y_true), yPred: Float64Array.from(c.y_pred) }
-    for (const [name, want] of Object.entries(c.expected as Record<string, number>)) close(computeMetric(name, p), want)
-  })
-})
 
 describe('paired comparisons', () => {
   it.each(REF.binary.map((c: { name: string }) => [c.name, c]) as [string, any][])('McNemar and DeLong as statsmodels / the DeLong definition: %s', (_n, c) => {
@@ -50,5 +32,14 @@ describe('paired comparisons', () => {
     expect(a.ci[0]).toBeLessThan(a.delta)
     expect(a.ci[1]).toBeGreaterThan(a.delta)
     close(a.delta, c.expected.accuracy - (c.y_pred_b.filter((p: number, i: number) => p === c.y_true[i]).length / c.y_true.length))
+  })
+})
+
+describe('McNemar edges', () => {
+  it('no discordant pairs: p = 1; 25 or more: χ² with continuity correction', () => {
+    expect(mcnemar(0, 0)).toEqual({ statistic: 0, pValue: 1, exact: true })
+    const big = mcnemar(20, 5)
+    expect(big.exact).toBe(false)
+    expect(big.statistic).toBeCloseTo((15 - 1) ** 2 / 25, 12)
   })
 })

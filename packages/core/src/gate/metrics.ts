@@ -140,6 +140,16 @@ export function sortByScore(score: (i: number) => number, n: number): Int32Array
   return idx.sort((a, b) => score(a) - score(b))
 }
 
+// Score orders per score array (and class column): bootstrap resamples reuse them instead of sorting again
+const ORDERS = new WeakMap<Float64Array, Int32Array[]>()
+
+/** Ascending order of column `col` of a row-major score matrix with `k` columns (k = 1: a score vector). */
+function cachedOrder(scores: Float64Array, k: number, col: number): Int32Array {
+  let orders = ORDERS.get(scores)
+  if (!orders) ORDERS.set(scores, (orders = []))
+  return (orders[col] ??= sortByScore((i) => scores[i * k + col], scores.length / k))
+}
+
 /** Binary AUC over a precomputed ascending score order, weights optional (the bootstrap's hot loop). */
 function binaryAucOrdered(y: Int32Array, score: Float64Array, idx: Int32Array, w: W): number {
   const n = idx.length
@@ -168,28 +178,29 @@ function binaryAucOrdered(y: Int32Array, score: Float64Array, idx: Int32Array, w
 }
 
 export function rocAuc(p: Classification, w?: W, order?: Int32Array): number {
-  if (p.kind === 'binary') return binaryAucOrdered(p.yTrue, p.score!, order ?? sortByScore((i) => p.score![i], p.yTrue.length), w)
+  if (p.kind === 'binary') return binaryAucOrdered(p.yTrue, p.score!, order ?? cachedOrder(p.score!, 1, 0), w)
   const k = p.classes.length
   let s = 0
-  for (let c = 0; c < k; c++) s += binaryAuc((i) => p.yTrue[i] === c, (i) => p.proba![i * k + c], p.yTrue.length, w)
+  for (let c = 0; c < k; c++) s += binaryAuc((i) => p.yTrue[i] === c, (i) => p.proba![i * k + c], p.yTrue.length, w, cachedOrder(p.proba!, k, c))
   return s / k
 }
 
 /** Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over descending score thresholds. */
 export function averagePrecision(p: Classification, w?: W): number {
   const n = p.yTrue.length
-  const idx = sortByScore((i) => -p.score![i], n)
+  const ascending = cachedOrder(p.score!, 1, 0)
   let positives = 0
   for (let i = 0; i < n; i++) if (p.yTrue[i] === 1) positives += wt(w, i)
   let tp = 0
   let fp = 0
   let ap = 0
   let prevRecall = 0
+  const idx = (j: number) => ascending[n - 1 - j]
   for (let a = 0; a < n; ) {
     let b = a
-    const s = p.score![idx[a]]
-    while (b < n && p.score![idx[b]] === s) {
-      const i = idx[b]
+    const s = p.score![idx(a)]
+    while (b < n && p.score![idx(b)] === s) {
+      const i = idx(b)
       if (p.yTrue[i] === 1) tp += wt(w, i)
       else fp += wt(w, i)
       b++

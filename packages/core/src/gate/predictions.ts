@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.ts'
-import { readTable } from '../io/table.ts'
+import { readTable } from '../io/index.ts'
 import type { Column, Table } from '../table/types.ts'
 import type { Predictions } from './metrics.ts'
 
@@ -18,6 +18,8 @@ function textValues(c: Column): string[] {
 
 function numbers(c: Column, file: string): Float64Array {
   if (c.type !== 'numeric') throw new ConfigurationError(`${file}: column '${c.name}' must hold numbers.`)
+  const missing = c.values.findIndex((v) => Number.isNaN(v))
+  if (missing >= 0) throw new ConfigurationError(`${file} row ${missing + 1}: '${c.name}' is empty; every evaluation row needs a value.`)
   return c.values
 }
 
@@ -42,9 +44,12 @@ export async function readPredictions(path: string, cwd: string, type: TaskType,
     return { predictions: { kind, yTrue: numbers(yTrue, path), yPred: numbers(yPred, path) }, table: t }
   }
   const truth = textValues(yTrue)
+  const unlabeled = truth.indexOf('')
+  if (unlabeled >= 0) throw new ConfigurationError(`${path} row ${unlabeled + 1}: '${yTrue.name}' is empty; every evaluation row needs a label.`)
   const predicted = yPred ? textValues(yPred) : undefined
   let classes = kind === 'binary' ? binaryClasses([...truth, ...(predicted ?? [])].filter((s) => s !== '')) : [...new Set([...truth, ...(predicted ?? []), ...probaCols.map((c) => PROBA.exec(c.name)![1])])].filter((s) => s !== '').sort((a, b) => Number(a) - Number(b) || a.localeCompare(b))
   if (kind === 'multiclass' && probaCols.length) classes = probaCols.map((c) => PROBA.exec(c.name)![1])
+  if (kind === 'binary' && classes.length > 2) throw new ConfigurationError(`${path}: task-type binary, but the labels hold ${classes.length} classes (${classes.slice(0, 6).join(', ')}); use task-type multiclass.`)
   const index = new Map(classes.map((c, i) => [c, i]))
   const codeOf = (s: string, what: string, row: number) => {
     const i = index.get(s)

@@ -58,8 +58,26 @@ function ruleFromObject(metric: string, o: Record<string, unknown>, where: strin
     maxRegressionRel: num('max-regression-rel'),
     significant: o.significant === true,
     missing: missing as Rule['missing'],
-    text: `${metric}: ${Object.entries(o).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    text: '',
   }
+}
+
+function withText(r: Rule): Rule {
+  return { ...r, text: describe(r) }
+}
+
+/** A rule in words for the report: "roc_auc ≥ 0.85; regression ≤ 0.005 (significant)". */
+function describe(r: Rule): string {
+  const pct = (v: number) => `${Number((v * 100).toPrecision(6))}% of |baseline|`
+  const parts = [
+    r.min !== undefined && `≥ ${r.min}`,
+    r.max !== undefined && `≤ ${r.max}`,
+    r.minImprovement !== undefined && `improvement ≥ ${r.minImprovement}`,
+    r.maxRegression !== undefined && (r.maxRegression === 0 ? 'no regression' : `regression ≤ ${r.maxRegression}`),
+    r.minImprovementRel !== undefined && `improvement ≥ ${pct(r.minImprovementRel)}`,
+    r.maxRegressionRel !== undefined && `regression ≤ ${pct(r.maxRegressionRel)}`,
+  ].filter(Boolean)
+  return `${r.metric} ${parts.join('; ') || '(no condition)'}${r.significant ? ' (significant)' : ''}${r.missing === 'skip' ? ' (skip when missing)' : ''}`
 }
 
 /** One inline clause: `accuracy >= 0.9`, `f1 >= baseline - 0.01`, `latency_ms <= baseline * 1.1`. */
@@ -112,8 +130,8 @@ export function parseRules(text: string, origin: string): Rule[] {
       if (typeof r === 'string') return parseClause(r)
       const { metric, ...rest } = r as { metric?: string }
       if (!metric) throw new ConfigurationError(`Rule ${i + 1} in ${origin} has no 'metric'.`)
-      return ruleFromObject(metric, rest, origin)
+      return withText(ruleFromObject(metric, rest, origin))
     })
-  if (root && typeof root === 'object') return Object.entries(root).map(([metric, o]) => (typeof o === 'string' ? parseClause(`${metric} ${o}`) : ruleFromObject(metric, (o ?? {}) as Record<string, unknown>, origin)))
+  if (root && typeof root === 'object') return Object.entries(root).map(([metric, o]) => (typeof o === 'string' ? parseClause(`${metric} ${o}`) : withText(ruleFromObject(metric, (o ?? {}) as Record<string, unknown>, origin))))
   throw new ConfigurationError(`The rules in ${origin} should map metric names to rules.`)
 }

@@ -156,10 +156,13 @@ export async function runGateModel(ctx: TaskContext) {
   const promote = failed.length === 0 && failedSlices.length === 0
 
   report.verdict = promote ? 'pass' : failOn === 'never' ? 'warn' : 'fail'
-  report.headline = decisionLine(results, confidence, failedSlices.map((s) => `${s.value} (${s.failures.join(', ')})`))
+  report.headline = decisionLine(results, confidence, failedSlices.map((s) => `${s.column}=${s.value}: ${s.summary}`))
   report.inputs = [...cand.digests, ...base.digests]
   for (const r of results) report.checks.push({ id: `rule:${r.name}`, title: r.rule, status: r.skipped ? 'skip' : r.passed ? 'pass' : 'fail', message: r.reason })
   for (const s of failedSlices) report.checks.push({ id: `slice:${s.value}`, title: `Slice ${s.column}=${s.value}`, status: 'fail', message: s.failures.join('; ') })
+  const level = report.verdict === 'fail' ? 'error' : 'warning'
+  for (const r of failed) report.annotations.push({ level, title: `gate-model: ${r.name}`, message: `${r.summary || r.reason} — rule '${r.rule}'` })
+  for (const s of failedSlices) report.annotations.push({ level, title: `gate-model: slice ${s.column}=${s.value}`, message: s.failures.join('; ') })
   report.sections = gateSections(results, intervals, slices, confidence, computed)
   report.policy = { rules: rules.map((r) => r.text), significance, confidence, resamples, seed, sliceColumn: inputs.optional('slice-column') ?? null, minSliceSize: minSlice, failOn }
   report.body = {
@@ -198,6 +201,8 @@ interface SliceResult {
   gated: boolean
   passed: boolean
   failures: string[]
+  /** The first failure in a few words. */
+  summary: string
   ci: Record<string, [number, number]>
   metrics: Record<string, { candidate: number | null; baseline: number | null }>
 }
@@ -226,6 +231,7 @@ function evaluateSlices(column: string, cand: Side & { table?: import('../table/
       gated,
       passed: results.every((r) => r.passed),
       failures: results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.reason}`),
+      summary: results.find((r) => !r.passed)?.summary ?? '',
       ci: Object.fromEntries(ci),
       metrics: Object.fromEntries(applicable.map((r) => [r.metric, { candidate: cm.get(r.metric) ?? null, baseline: bm?.get(r.metric) ?? null }])),
     })
@@ -239,7 +245,8 @@ function gateSections(results: RuleResult[], intervals: Map<string, Interval>, s
   const sections = [{ title: 'Metrics', markdown: table(['Metric', 'Baseline', 'Candidate', 'Δ', 'Δ%', `${fmt(confidence * 100)}% CI of Δ`, 'Rule', 'Result'], rows) }]
   const tests = [...intervals].filter(([, v]) => v.pValue !== undefined)
   if (tests.length) sections.push({ title: 'Significance tests', markdown: table(['Metric', 'Test', 'p-value'], tests.map(([k, v]) => [k, v.test, fmt(v.pValue!)])) })
-  if (slices.length) sections.push({ title: 'Slices', markdown: table(['Slice', 'Rows', 'Gated', 'Result'], slices.map((s) => [`${s.column}=${s.value}`, s.rows, s.gated ? 'yes' : `no (< min-slice-size)`, s.passed ? '✅ pass' : `❌ ${s.failures.join('; ')}`])) })
+  const sliceMetrics = (s: SliceResult) => Object.entries(s.metrics).map(([k, v]) => `${k} ${fmt(v.candidate)}${v.baseline === null ? '' : ` (baseline ${fmt(v.baseline)})`}`).join('<br>')
+  if (slices.length) sections.push({ title: 'Slices', markdown: table(['Slice', 'Rows', 'Gated', 'Metrics', 'Result'], slices.map((s) => [`${s.column}=${s.value}`, s.rows, s.gated ? 'yes' : `no (< min-slice-size)`, sliceMetrics(s), s.passed ? '✅ pass' : `❌ ${s.failures.join('; ')}`])) })
   if (computed.size) sections.push({ title: 'Computed from predictions', markdown: table(['Metric', 'Value'], [...computed].map(([k, v]) => [k, fmt(v, 6)])), folded: true } as never)
   return sections
 }
