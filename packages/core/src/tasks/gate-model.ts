@@ -143,7 +143,9 @@ export async function runGateModel(ctx: TaskContext) {
   const intervals = new Map<string, Interval>()
   if (significance !== 'none' && cand.predictions && base.predictions) {
     checkSameRows(cand.predictions, base.predictions)
-    for (const r of rules) {
+    // intervals for every rule when there are few; otherwise only where a rule asks for significance
+    const wanted = rules.length <= 8 ? rules : rules.filter((r) => r.significant)
+    for (const r of wanted) {
       const iv = intervalFor(r.metric, cand.predictions, base.predictions, significance, { confidence, resamples, seed })
       if (iv) intervals.set(r.metric, iv)
     }
