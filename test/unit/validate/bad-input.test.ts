@@ -90,9 +90,9 @@ describe('schema checks', () => {
       'type-error@3:email=b@example',
       'constraint-error@3:age=17',
       'type-error@3:signup=2024-02-30',
+      'primary-key@4:id=2',
       'type-error@4:age=abc',
       'constraint-error@4:plan=gold',
-      'primary-key@4:id=2',
       'constraint-error@5:email=',
       'constraint-error@5:score=1.5',
       'row-count@-:=',
@@ -101,6 +101,11 @@ describe('schema checks', () => {
     expect(r.report.errorCounts).toEqual({ 'type-error': 3, 'constraint-error': 4, 'primary-key': 1, 'row-count': 1, 'null-share': 1 })
     const first = r.p.annotations[0]
     expect(first).toMatchObject({ level: 'error', title: 'type-error', file: 'people.csv', line: 3 })
+  })
+
+  it('a compound primary key names the repeated combination', async () => {
+    const r = await run({ data: 'compound.csv', schema: 'compound.schema.yaml' })
+    expect(r.report.errors).toEqual([expect.objectContaining({ type: 'primary-key', rowNumber: 5, fieldName: 'store,day', cell: 'A, 1' })])
   })
 
   it('max-errors caps the list while totals stay exact', async () => {

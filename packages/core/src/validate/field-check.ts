@@ -36,13 +36,15 @@ export class FieldCheck {
     readonly number: number,
     schema: Schema,
     requiredByKey: boolean,
+    /** The field alone is the primary key: one set serves unique and the key, reported as primary-key. */
+    private readonly soleKey = false,
   ) {
     const c = field.constraints ?? {}
     this.caster = casterFor(field)
     this.missing = new Set(field.missingValues ?? schema.missingValues ?? [''])
     this.required = Boolean(c.required) || requiredByKey
     this.onlyEmptyIsMissing = this.missing.size === 1 && this.missing.has('')
-    if (c.unique) this.seen = new Set()
+    if (c.unique || soleKey) this.seen = new Set()
     this.minimum = c.minimum === undefined ? undefined : this.literal('minimum', c.minimum)
     this.maximum = c.maximum === undefined ? undefined : this.literal('maximum', c.maximum)
     if (c.pattern !== undefined) {
@@ -106,7 +108,8 @@ export class FieldCheck {
     if (this.enumKeys && !this.enumKeys.has(key)) return fail(`is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`)
     if (this.seen) {
       if (this.seen.has(key)) {
-        errors.add({ type: 'unique-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' in field '${name}' repeats an earlier value; the field must be unique.` })
+        if (this.soleKey) errors.add({ type: 'primary-key', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `The primary key (${name}) = (${cell()}) repeats an earlier row.` })
+        else errors.add({ type: 'unique-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' in field '${name}' repeats an earlier value; the field must be unique.` })
         return BAD_CELL
       }
       this.seen.add(key)

@@ -43,7 +43,8 @@ export class DatasetValidator {
   ) {
     this.errors = new ErrorCollector(options.maxErrors)
     this.primaryKey = schema?.primaryKey === undefined ? [] : [schema.primaryKey].flat()
-    this.checks = (schema?.fields ?? []).map((f, i) => new FieldCheck(f, i + 1, schema!, this.primaryKey.includes(f.name)))
+    const soleKey = this.primaryKey.length === 1 ? this.primaryKey[0] : undefined
+    this.checks = (schema?.fields ?? []).map((f, i) => new FieldCheck(f, i + 1, schema!, this.primaryKey.includes(f.name), f.name === soleKey))
   }
 
   startFile(path: string): void {
@@ -83,7 +84,8 @@ export class DatasetValidator {
         if (n.trim() !== '' && !known.has(n)) this.headerError('extra-label', `Column '${n}' is not in the schema.`, line, n, i + 1)
       })
     }
-    this.pkChecks = this.primaryKey.map((k) => this.checks.find((c) => c.field.name === k)!).filter(Boolean)
+    // a single-field key is checked by its field's own set (see FieldCheck)
+    this.pkChecks = this.primaryKey.length > 1 ? this.primaryKey.map((k) => this.checks.find((c) => c.field.name === k)!).filter(Boolean) : []
   }
 
   onRow(row: Row, extraKeys?: string[]): void {
