@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { sha256File } from '../fs.ts'
 import type { FileDigest } from '../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/types.ts'
@@ -11,7 +12,7 @@ const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', 
 
 /** Builds one column while rows stream in: numeric until a value that is not a number appears. */
 class ColumnBuilder {
-  private numbers = new Float64Array(1024)
+  private numbers = new Float64Array(1 << 16)
   private codes: Int32Array | undefined
   private dictionary: string[] = []
   private index = new Map<string, number>()
@@ -57,12 +58,19 @@ class ColumnBuilder {
   }
 
   add(row: Row, j: number): void {
-    this.grow()
+    if (this.length === (this.codes ? this.codes.length : this.numbers.length)) this.grow()
     const i = this.length++
     if (j < 0 || row.isEmpty(j)) return this.missing(i)
     if (!this.codes) {
       const n = row.number(j)
-      if (!Number.isNaN(n)) return this.number(i, n, '')
+      if (n === n) {
+        // the common case inline: a number in a numeric column
+        this.numbers[i] = n
+        this.sawValue = true
+        if (this.integer && !Number.isInteger(n)) this.integer = false
+        this.booleans = false
+        return
+      }
     }
     const text = row.text(j)
     if (MISSING.has(text) || text.trim() === '') return this.missing(i)
@@ -98,10 +106,11 @@ class ColumnBuilder {
 
   build(): Column {
     if (!this.codes) {
-      const c: NumericColumn = { type: 'numeric', name: this.name, values: this.numbers.slice(0, this.length), integer: this.sawValue && this.integer }
+      // a view, not a copy: the spare capacity is cheaper than copying a million values
+      const c: NumericColumn = { type: 'numeric', name: this.name, values: this.numbers.subarray(0, this.length), integer: this.sawValue && this.integer }
       return c
     }
-    const c: CategoricalColumn = { type: 'categorical', name: this.name, codes: this.codes.slice(0, this.length), dictionary: this.dictionary, source: this.booleans && this.sawValue ? 'boolean' : 'string' }
+    const c: CategoricalColumn = { type: 'categorical', name: this.name, codes: this.codes.subarray(0, this.length), dictionary: this.dictionary, source: this.booleans && this.sawValue ? 'boolean' : 'string' }
     return c
   }
 }
@@ -126,8 +135,11 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   let builders: ColumnBuilder[] | undefined
   let picks: number[] = []
   let rowCount = 0
+  const files: FileDigest[] = []
   for (const source of sources) {
     let map: number[] = []
+    const hash = createHash('sha256')
+    let bytes = 0
     await readRows(
       source,
       {
@@ -150,13 +162,17 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
           for (let j = 0; j < bs.length; j++) bs[j].add(row, map[j])
         },
       },
-      { cwd, delimiter: options.delimiter },
+      {
+        cwd,
+        delimiter: options.delimiter,
+        // the file's digest comes from the same read
+        onFileBytes: (b) => {
+          hash.update(b)
+          bytes += b.length
+        },
+      },
     )
-  }
-  const files: FileDigest[] = []
-  for (const s of sources) {
-    const d = await sha256File(absolutePath(s.path, cwd), `${role} file`)
-    files.push({ ...d, path: s.path })
+    files.push(source.format === 'parquet' ? { ...(await sha256File(absolutePath(source.path, cwd), `${role} file`)), path: source.path } : { path: source.path, bytes, sha256: hash.digest('hex') })
   }
   return { columns: (builders ?? []).map((b) => b.build()), rowCount, files }
 }

@@ -115,8 +115,18 @@ export function energyDistance(a: Float64Array, b: Float64Array): number {
   return Math.SQRT2 * Math.sqrt(cdfDistance(a, b, 2))
 }
 
-/** Population standard deviation (ddof = 0), as numpy's default. */
+const stdCache = new WeakMap<Float64Array, number>()
+
+/** Population standard deviation (ddof = 0), as numpy's default; remembered per array (drift asks several times). */
 export function populationStd(a: Float64Array): number {
+  const known = stdCache.get(a)
+  if (known !== undefined) return known
+  const v = computePopulationStd(a)
+  stdCache.set(a, v)
+  return v
+}
+
+function computePopulationStd(a: Float64Array): number {
   let mean = 0
   for (let i = 0; i < a.length; i++) mean += a[i]
   mean /= a.length
