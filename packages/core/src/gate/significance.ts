@@ -1,4 +1,4 @@
-import { delong, mcnemar, pairedBootstrap, percentileInterval, seededRandom } from '../stats/compare/index.ts'
+import { delong, mcnemar, pairedBootstrap, percentileInterval, ResampleCounter } from '../stats/compare/index.ts'
 import { normalSf } from '../stats/special.ts'
 import { ConfigurationError } from '../errors.ts'
 import { aucBootstrap } from './auc-bootstrap.ts'
@@ -104,20 +104,12 @@ function cellBootstrap(metric: string, cand: Classification, base: Classificatio
   const cellsC: Classification = { kind: cand.kind, classes: cand.classes, yTrue: Int32Array.from(yT), yPred: Int32Array.from(yC) }
   const cellsB: Classification = { kind: cand.kind, classes: cand.classes, yTrue: Int32Array.from(yT), yPred: Int32Array.from(yB) }
   const delta = (w: Float64Array) => computeMetric(metric, cellsC, w)! - computeMetric(metric, cellsB, w)!
-  // xorshift32 inline: the draw is the whole cost of a resample here
-  let x = (Math.floor(seededRandom(o.seed)() * 0xffffffff) | 1) >>> 0
-  const scale = n / 4294967296
+  const draws = new ResampleCounter(o.seed, n)
   const deltas = new Float64Array(o.resamples)
   const w = new Float64Array(yT.length)
   let used = 0
   for (let r = 0; r < o.resamples; r++) {
-    w.fill(0)
-    for (let i = 0; i < n; i++) {
-      x ^= x << 13
-      x ^= x >>> 17
-      x ^= x << 5
-      w[cellOf[((x >>> 0) * scale) | 0]]++
-    }
+    draws.draw(w, cellOf)
     const d = delta(w)
     if (Number.isFinite(d)) deltas[used++] = d
   }

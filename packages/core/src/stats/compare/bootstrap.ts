@@ -23,20 +23,12 @@ export interface BootstrapResult {
  * weights) and evaluates candidate − baseline on the same rows; percentile confidence interval.
  */
 export function pairedBootstrap(n: number, metricDelta: (w: Float64Array | undefined) => number, o: { resamples: number; confidence: number; seed: number }): BootstrapResult {
-  // xorshift32 seeded from the seed: drawing n indexes is most of the cost of a resample
-  let x = (Math.floor(seededRandom(o.seed)() * 0xffffffff) | 1) >>> 0
-  const scale = n / 4294967296
+  const draws = new ResampleCounter(o.seed, n)
   const w = new Float64Array(n)
   const deltas = new Float64Array(o.resamples)
   let used = 0
   for (let r = 0; r < o.resamples; r++) {
-    w.fill(0)
-    for (let i = 0; i < n; i++) {
-      x ^= x << 13
-      x ^= x >>> 17
-      x ^= x << 5
-      w[((x >>> 0) * scale) | 0]++
-    }
+    draws.draw(w)
     const d = metricDelta(w)
     if (Number.isFinite(d)) deltas[used++] = d
   }
@@ -56,4 +48,42 @@ export function percentileInterval(replicates: Float64Array, confidence: number)
   }
   const alpha = (1 - confidence) / 2
   return [at(alpha), at(1 - alpha)]
+}
+
+/**
+ * Draws n row indexes with replacement for each resample (xorshift32 seeded from the seed: the draws
+ * are most of the cost) and counts them into w — per row, or per group of rows when groupOf is given.
+ */
+export class ResampleCounter {
+  private x: number
+  private readonly scale: number
+
+  constructor(
+    seed: number,
+    private readonly n: number,
+  ) {
+    this.x = (Math.floor(seededRandom(seed)() * 0xffffffff) | 1) >>> 0
+    this.scale = n / 4294967296
+  }
+
+  draw(w: Float64Array, groupOf?: Int32Array): void {
+    w.fill(0)
+    let x = this.x
+    const { n, scale } = this
+    if (groupOf)
+      for (let i = 0; i < n; i++) {
+        x ^= x << 13
+        x ^= x >>> 17
+        x ^= x << 5
+        w[groupOf[((x >>> 0) * scale) | 0]]++
+      }
+    else
+      for (let i = 0; i < n; i++) {
+        x ^= x << 13
+        x ^= x >>> 17
+        x ^= x << 5
+        w[((x >>> 0) * scale) | 0]++
+      }
+    this.x = x
+  }
 }
