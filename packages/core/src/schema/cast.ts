@@ -18,6 +18,11 @@ const DURATION = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+/** Patterns of the string formats that are checked by a regular expression. */
+const FORMAT_PATTERNS = new Map([['email', EMAIL], ['uri', URI], ['uuid', UUID]])
+export function formatPattern(format: string): RegExp | undefined {
+  return FORMAT_PATTERNS.get(format)
+}
 
 export function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false
@@ -104,7 +109,7 @@ export function casterFor(field: Field): Caster {
   const format = field.format ?? 'default'
   switch (type) {
     case 'string': {
-      const re = format === 'email' ? EMAIL : format === 'uri' ? URI : format === 'uuid' ? UUID : undefined
+      const re = formatPattern(format)
       return (row, j) => {
         if (row.typed) {
           const v = row.value(j)

@@ -14,6 +14,7 @@ import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { errorAnnotations, errorSections, profileSection } from '../validate/summary.ts'
 import { DatasetValidator } from '../validate/validator.ts'
+import { FAST_MIN_BYTES, fastValidate } from '../validate/fast/fast-validate.ts'
 
 const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 const FAIL_ON = ['error', 'warning', 'never'] as const
@@ -110,10 +111,33 @@ export async function runValidateData(ctx: TaskContext) {
   const recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
   const inferPath = inputs.optional('infer-schema')
   const inferrer = inferPath ? new SchemaInferrer() : undefined
-  const validator = new DatasetValidator(schema, { maxErrors, recordCheck })
-
-  report.inputs = await readAll(ctx, sources, validator, inferrer, delimiter)
-  validator.finish()
+  let validator: DatasetValidator | undefined
+  const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
+  if (!recordCheck && !inferrer && totalBytes >= FAST_MIN_BYTES && sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip)) {
+    const meter = progress(ctx, totalBytes)
+    const scanStarted = Date.now()
+    let rows = 0
+    const fast = await fastValidate(sources, schema, {
+      maxErrors,
+      cwd: ctx.cwd,
+      delimiter,
+      onProgress: (bytes, n) => {
+        meter.bytes(bytes)
+        meter.tick((rows += n))
+      },
+      onFallback: (reason) => ctx.log.debug(`parallel scan gave way to the row validator: ${reason}`),
+    })
+    if (fast) {
+      ctx.log.debug(`parallel scan: ${fast.validator.rowCount} rows of ${sources.length} file(s) checked in ${Date.now() - scanStarted} ms`)
+      validator = fast.validator
+      report.inputs = fast.digests
+    }
+  }
+  if (!validator) {
+    validator = new DatasetValidator(schema, { maxErrors, recordCheck })
+    report.inputs = await readAll(ctx, sources, validator, inferrer, delimiter)
+    validator.finish()
+  }
   if (inferPath && inferrer) {
     await writeFileAtomic(absolutePath(inferPath, ctx.cwd), `# Inferred by mlgate validate-data from ${sources.map((s) => s.path).join(', ')}\n${stringify(inferrer.schema({ ranges: inputs.boolean('infer-ranges') }))}`)
   }

@@ -42,6 +42,22 @@ export class FieldProfile {
     }
   }
 
+  /** Takes over a profile computed elsewhere (the parallel scan): counts, moments, extremes, values. */
+  absorb(p: { present: number; missing: number; count: number; mean: number; m2: number; min: number; max: number; values: Float64Array; distinct?: unknown[] }): void {
+    this.present = p.present
+    this.missing = p.missing
+    this.numeric = p.count
+    this.mean = p.mean
+    this.m2 = p.m2
+    this.min = p.min
+    this.max = p.max
+    if (this.values) {
+      this.values = p.values
+      this.n = p.values.length
+    }
+    if (this.distinct) for (const v of p.distinct ?? []) this.distinct.add(typeof v === 'number' && (v | 0) === v ? v | 0 : v)
+  }
+
   /** Sample standard deviation (n − 1), as pandas and Great Expectations report it. */
   get stdev(): number {
     return this.numeric > 1 ? Math.sqrt(this.m2 / (this.numeric - 1)) : NaN

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto'
+import { open } from 'node:fs/promises'
+import { ByteCsvReader } from '../../io/bytes-csv.ts'
+import type { DataSource } from '../../io/sources.ts'
+import { absolutePath } from '../../io/sources.ts'
+import type { FileDigest } from '../../report/model.ts'
+import type { Schema } from '../../schema/model.ts'
+import { sortFloat64 } from '../../stats/sort.ts'
+import { DatasetValidator } from '../validator.ts'
+import { compilePlan } from './plan.ts'
+import type { ColumnScan, ScanOptions } from './scan.ts'
+import { mergeScans, scanFile } from './scan.ts'
+
+/** Files smaller than this are validated row by row: starting workers would cost more than it saves. */
+export const FAST_MIN_BYTES = 8 << 20
+
+export interface FastValidateOptions extends ScanOptions {
+  maxErrors: number
+  cwd: string
+  delimiter?: string
+  /** Why the fast scan gave way to the row validator (for debug logs). */
+  onFallback?: (reason: string) => void
+}
+
+/** The header row of a CSV file: names and the offset of the first data row, or undefined when unusual. */
+async function readHeader(path: string, source: DataSource, delimiter: string): Promise<{ names: string[]; dataStart: number } | undefined> {
+  const fh = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(Math.min(source.bytes, 1 << 20))
+    const { bytesRead } = await fh.read(head, 0, head.length, 0)
+    const bytes = head.subarray(0, bytesRead)
+    let inQuote = false
+    let end = -1
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i]
+      if (c === 34) inQuote = !inQuote
+      else if (c === 10 && !inQuote) {
+        end = i + 1
+        break
+      }
+    }
+    if (end < 0) return undefined
+    let names: string[] | undefined
+    const reader = new ByteCsvReader(source.path, delimiter, (row) => {
+      names ??= Array.from({ length: row.count }, (_, i) => row.text(i))
+    })
+    reader.push(bytes.subarray(0, end))
+    reader.end()
+    return names ? { names, dataStart: end } : undefined
+  } catch {
+    return undefined
+  } finally {
+    await fh.close()
+  }
+}
+
+/** SHA-256 of a file through one reused buffer (no garbage while the workers scan). */
+async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256')
+  const fh = await open(path, 'r')
+  const buf = Buffer.allocUnsafe(1 << 20)
+  let bytes = 0
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, bytes)
+      if (bytesRead === 0) break
+      hash.update(buf.subarray(0, bytesRead))
+      bytes += bytesRead
+    }
+  } finally {
+    await fh.close()
+  }
+  return { sha256: hash.digest('hex'), bytes }
+}
+
+/** True when two keys are equal (NaN equals NaN, −0 equals 0, as in a Set). Sorts `keys` in place. */
+function hasDuplicate(keys: Float64Array): boolean {
+  let nan = 0
+  let finite = 0
+  for (let i = 0; i < keys.length; i++) {
+    const v = keys[i]
+    if (v !== v) nan++
+    else keys[finite++] = v === 0 ? 0 : v
+  }
+  if (nan > 1) return true
+  const sorted = sortFloat64(keys.subarray(0, finite))
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true
+  return false
+}
+
+/**
+ * Validates uncompressed CSV/TSV files with the parallel byte scan. Returns the validator's state and
+ * the files' digests when every file is clean, or undefined when anything is irregular or not
+ * covered by the scan: the caller then runs the row validator, which reports every error exactly.
+ */
+export async function fastValidate(sources: DataSource[], schema: Schema | undefined, options: FastValidateOptions): Promise<{ validator: DatasetValidator; digests: FileDigest[] } | undefined> {
+  const validator = new DatasetValidator(schema, { maxErrors: options.maxErrors })
+  const totals: (ColumnScan | undefined)[] = validator.checks.map(() => undefined)
+  const digests: FileDigest[] = []
+  const give = (reason: string) => {
+    options.onFallback?.(reason)
+    return undefined
+  }
+  for (const source of sources) {
+    const path = absolutePath(source.path, options.cwd)
+    const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
+    const header = await readHeader(path, source, delimiter)
+    if (!header) return give(`${source.path}: header`)
+    validator.startFile(source.path)
+    validator.onHeader(header.names, 1)
+    if (validator.errors.total > 0) return give(`${source.path}: header errors`)
+    const plan = compilePlan(path, delimiter, header.names, schema, validator.checks)
+    if (typeof plan === 'string') return give(`${source.path}: ${plan}`)
+    // the digest is computed while the workers scan
+    const [digest, outcome] = await Promise.all([digestFile(path), scanFile(plan, header.dataStart, source.bytes, options)])
+    if (!outcome.clean) return give(`${source.path}: ${outcome.reason}`)
+    if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)
+    digests.push({ path: source.path, bytes: digest.bytes, sha256: digest.sha256 })
+    validator.rowCount += outcome.rows
+    validator.files[validator.files.length - 1].rows = outcome.rows
+    plan.columns.forEach((c, k) => {
+      const t = totals[c.check]
+      totals[c.check] = t ? mergeScans(t, outcome.columns[k]) : outcome.columns[k]
+    })
+  }
+  for (const [k, total] of totals.entries()) {
+    if (!total) continue
+    if (total.keys.length && hasDuplicate(total.keys)) return give(`${validator.checks[k].field.name}: repeated values`)
+    validator.checks[k].profile.absorb(total)
+  }
+  validator.finish()
+  return { validator, digests }
+}
