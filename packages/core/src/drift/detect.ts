@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors.ts'
 import { fmt } from '../report/markdown.ts'
 import { benjaminiHochberg, bonferroni, zTwoProportions } from '../stats/contingency.ts'
-import type { Table } from '../table/types.ts'
+import type { Column, Table } from '../table/types.ts'
 import type { ColumnDrift, MethodResult } from './column.ts'
 import { categoricalStatistic, categoryShares, histogramOf, isDrifted, numericStatistic, numericWhy } from './column.ts'
 import type { ColumnKind, DriftMethod } from './methods.ts'
@@ -110,8 +110,14 @@ export interface DatasetDrift {
   unmatched: { name: string; side: 'reference' | 'current' }[]
 }
 
-/** Compares every selected column of two tables. */
-export function detectDrift(reference: Table, current: Table, o: DriftOptions): DatasetDrift {
+/** The columns of both tables that detectDrift compares. */
+export function comparedColumns(reference: Table, current: Table, o: Pick<DriftOptions, 'columns' | 'exclude'>): Column[] {
+  const curByName = new Map(current.columns.map((c) => [c.name, c]))
+  return reference.columns.filter((rc) => (!o.columns || o.columns.includes(rc.name)) && !o.exclude?.includes(rc.name) && curByName.has(rc.name)).flatMap((rc) => [rc, curByName.get(rc.name)!])
+}
+
+/** Compares every selected column of two tables (`profiles`: already computed ones, e.g. sorted on worker threads). */
+export function detectDrift(reference: Table, current: Table, o: DriftOptions, profiles?: Map<Column, ColumnProfile>): DatasetDrift {
   const curByName = new Map(current.columns.map((c) => [c.name, c]))
   const refNames = new Set(reference.columns.map((c) => c.name))
   for (const n of [...(o.columns ?? []), ...o.kinds.keys(), ...o.methods.keys()])
@@ -126,7 +132,7 @@ export function detectDrift(reference: Table, current: Table, o: DriftOptions): 
       unmatched.push({ name: rc.name, side: 'reference' })
       continue
     }
-    columns.push(compareColumn(profileColumn(rc), profileColumn(cc), o))
+    columns.push(compareColumn(profiles?.get(rc) ?? profileColumn(rc), profiles?.get(cc) ?? profileColumn(cc), o))
   }
   for (const cc of current.columns) if (!refNames.has(cc.name)) unmatched.push({ name: cc.name, side: 'current' })
   applyCorrection(columns, o)

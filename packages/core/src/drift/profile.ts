@@ -17,12 +17,23 @@ export interface ColumnProfile {
   source: 'number' | 'string' | 'boolean'
 }
 
-export function profileColumn(c: Column): ColumnProfile {
+/** The finite values of a numeric column, in a new array of exactly their number. */
+function finiteValues(values: Float64Array): Float64Array {
+  let n = 0
+  for (let i = 0; i < values.length; i++) if (values[i] - values[i] === 0) n++
+  const out = new Float64Array(n)
+  let k = 0
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v - v === 0) out[k++] = v
+  }
+  return out
+}
+
+export function profileColumn(c: Column, sort: (values: Float64Array) => Float64Array = sortFloat64): ColumnProfile {
   if (c.type === 'numeric') {
-    const finite = new Float64Array(c.values.length)
-    let n = 0
-    for (const v of c.values) if (Number.isFinite(v)) finite[n++] = v
-    return { name: c.name, rows: c.values.length, missing: c.values.length - n, sorted: sortFloat64(finite.slice(0, n)), integer: c.integer, source: 'number' }
+    const finite = finiteValues(c.values)
+    return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length, sorted: sort(finite), integer: c.integer, source: 'number' }
   }
   const byCode = new Float64Array(c.dictionary.length)
   let missing = 0
@@ -35,6 +46,20 @@ export function profileColumn(c: Column): ColumnProfile {
     if (byCode[i] > 0) counts.set(v, byCode[i])
   })
   return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source: c.source === 'boolean' ? 'boolean' : 'string' }
+}
+
+/** Profiles of many columns, sorting the numeric ones concurrently with `sort` (e.g. on worker threads). */
+export async function profileColumns(columns: Column[], sort: (values: Float64Array) => Promise<Float64Array>): Promise<Map<Column, ColumnProfile>> {
+  const out = new Map<Column, ColumnProfile>()
+  await Promise.all(
+    columns.map(async (c) => {
+      if (c.type !== 'numeric') return out.set(c, profileColumn(c))
+      const p = profileColumn(c, (v) => v)
+      p.sorted = await sort(p.sorted!)
+      out.set(c, p)
+    }),
+  )
+  return out
 }
 
 /** Counts of distinct values of a sorted numeric profile. */

@@ -3,6 +3,7 @@ import { sha256File } from '../fs.ts'
 import type { FileDigest } from '../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/types.ts'
 import { ConfigurationError } from '../errors.ts'
+import { FAST_READ_MIN_BYTES, fastReadTable } from './fast/read-columns.ts'
 import type { Row } from './row.ts'
 import { readRows } from './records.ts'
 import type { FormatOption } from './sources.ts'
@@ -122,6 +123,8 @@ export interface ReadTableOptions {
   columns?: string[]
   cwd?: string
   role?: string
+  /** Why the parallel reader gave way to the row reader (for debug logs). */
+  onFallback?: (reason: string) => void
 }
 
 /**
@@ -132,6 +135,10 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const cwd = options.cwd ?? process.cwd()
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
+  if (sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip) && sources.reduce((a, s) => a + s.bytes, 0) >= FAST_READ_MIN_BYTES) {
+    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, onFallback: options.onFallback })
+    if (table) return table
+  }
   let builders: ColumnBuilder[] | undefined
   let picks: number[] = []
   let rowCount = 0

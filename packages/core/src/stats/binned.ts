@@ -91,17 +91,20 @@ export function lInfinity(r: Float64Array, c: Float64Array): { distance: number;
 
 /** ∫|F − G|^p over the merged support of two sorted samples (p = 1: Wasserstein-1; p = 2: for energy distance). */
 function cdfDistance(a: Float64Array, b: Float64Array, p: 1 | 2): number {
+  const na = a.length
+  const nb = b.length
   let i = 0
   let j = 0
   let total = 0
   let x = Math.min(a[0], b[0])
-  while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j]
-    const diff = Math.abs(i / a.length - j / b.length)
+  while (i < na || j < nb) {
+    const next = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j]
+    // i/na − j/nb with one division
+    const diff = Math.abs(i * nb - j * na) / (na * nb)
     total += (p === 1 ? diff : diff * diff) * (next - x)
     x = next
-    while (i < a.length && a[i] === x) i++
-    while (j < b.length && b[j] === x) j++
+    while (i < na && a[i] === x) i++
+    while (j < nb && b[j] === x) j++
   }
   return total
 }
@@ -131,6 +134,9 @@ function computePopulationStd(a: Float64Array): number {
   for (let i = 0; i < a.length; i++) mean += a[i]
   mean /= a.length
   let s = 0
-  for (const v of a) s += (v - mean) ** 2
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - mean
+    s += d * d
+  }
   return Math.sqrt(s / a.length)
 }

@@ -10,7 +10,9 @@ import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { didYouMean } from '../text.ts'
 import type { ColumnDrift } from '../drift/column.ts'
-import { detectDrift } from '../drift/detect.ts'
+import { comparedColumns, detectDrift } from '../drift/detect.ts'
+import { profileColumns } from '../drift/profile.ts'
+import { sortOnWorker } from '../io/fast/read-columns.ts'
 import type { DriftOptions } from '../drift/detect.ts'
 import { driftHtml } from '../drift/html.ts'
 import type { ColumnKind, DriftMethod } from '../drift/methods.ts'
@@ -97,12 +99,14 @@ export async function runDetectDrift(ctx: TaskContext) {
   }
   const started = Date.now()
   const [reference, current] = await Promise.all([
-    readTable(inputs.string('reference'), { format, cwd: ctx.cwd, role: 'reference' }),
-    readTable(inputs.string('current'), { format, cwd: ctx.cwd, role: 'current' }),
+    readTable(inputs.string('reference'), { format, cwd: ctx.cwd, role: 'reference', onFallback: (r) => ctx.log.debug(`reference read row by row: ${r}`) }),
+    readTable(inputs.string('current'), { format, cwd: ctx.cwd, role: 'current', onFallback: (r) => ctx.log.debug(`current read row by row: ${r}`) }),
   ])
   ctx.log.info(`read ${reference.rowCount.toLocaleString('en-US')} reference and ${current.rowCount.toLocaleString('en-US')} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
-  const result = detectDrift(reference, current, options)
+  // numeric columns are sorted on worker threads, several at once
+  const profiles = await profileColumns(comparedColumns(reference, current, options), sortOnWorker)
+  const result = detectDrift(reference, current, options, profiles)
   report.inputs = [...reference.files, ...current.files]
 
   const compared = result.columns.filter((c) => !c.skipped)

@@ -1,3 +1,4 @@
+import type { chunkReader } from '../../io/fast/chunk-reader.ts'
 import type { ScanPlan } from './plan.ts'
 
 /**
@@ -11,7 +12,7 @@ import type { ScanPlan } from './plan.ts'
  * irregularity of any kind; the caller then runs the exact row-by-row validator, which words the
  * errors. A clean scan is therefore the same verdict, only faster.
  */
-export function scanWorker(load: (id: string) => any): void {
+export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
@@ -104,35 +105,7 @@ export function scanWorker(load: (id: string) => any): void {
   const memoArenaUsed = new Int32Array(m)
 
   let buf: Buffer = Buffer.alloc(0)
-  const fd = fs.openSync(plan.path, 'r')
-  /** One read buffer per worker, reused chunk after chunk (one spare byte for the sentinel). */
-  let area: Buffer = Buffer.allocUnsafe(0)
-
-  /** Reads file bytes [from, to) into the start of the area; returns how many were read. */
-  function readInto(from: number, to: number): number {
-    if (area.length < to - from + 1) area = Buffer.allocUnsafe(to - from + 1)
-    return fill(from, 0, to - from)
-  }
-
-  /** Reads more bytes after the `got` already in the area, up to file offset `to`. */
-  function readMore(from: number, got: number, to: number): number {
-    if (area.length < to - from + 1) {
-      const next = Buffer.allocUnsafe(Math.max(to - from + 1, area.length * 2))
-      area.copy(next, 0, 0, got)
-      area = next
-    }
-    return got + fill(from + got, got, to - from - got)
-  }
-
-  function fill(position: number, offset: number, length: number): number {
-    let got = 0
-    while (got < length) {
-      const n = fs.readSync(fd, area, offset + got, length - got, position + got)
-      if (n === 0) break
-      got += n
-    }
-    return got
-  }
+  const reader = makeReader(fs, plan.path)
 
   function text(s: number, e: number, escaped: boolean): string {
     const t = buf.toString('utf8', s, e)
@@ -475,12 +448,6 @@ export function scanWorker(load: (id: string) => any): void {
     distinct[k]?.add(t)
   }
 
-  /** First row start at or after `nominal`: just after the first line feed at nominal − 1 or later. */
-  function align(nominal: number, data: Buffer, dataFrom: number, size: number): number {
-    const i = data.indexOf(LF, nominal - 1 - dataFrom)
-    return i < 0 ? size : dataFrom + i + 1
-  }
-
   const parseRange = generate()
   let warm = false
 
@@ -542,41 +509,24 @@ export function scanWorker(load: (id: string) => any): void {
         transfer.push(key.buffer, vals.buffer)
         return { present: present[k], missing: missing[k], count: count[k], mean: mean[k], m2: m2[k], min: min[k], max: max[k], keys: key, values: vals, distinct: distinct[k] ? [...distinct[k]!] : undefined }
       })
-      fs.closeSync(fd)
+      reader.close()
       parentPort.postMessage({ done: true, columns }, transfer)
       return
     }
     try {
-      const { from, to, size } = msg
-      // bytes from one before the range (to find its first row) to the first line feed after it
-      const readFrom = msg.first ? from : from - 1
-      let got = readInto(readFrom, Math.min(size, to + 65536))
-      let end = to >= size ? size : -1
-      while (end < 0) {
-        const i = area.indexOf(LF, to - 1 - readFrom)
-        if (i >= 0 && i < got) end = readFrom + i + 1
-        else if (readFrom + got >= size) end = size
-        else got = readMore(readFrom, got, Math.min(size, readFrom + got + (1 << 20)))
-      }
-      const start = msg.first ? from : align(from, area.subarray(0, got), readFrom, size)
-      if (start >= end) {
-        parentPort.postMessage({ chunk: msg.chunk, rows: 0, start, end })
+      const chunk = reader.load(msg)
+      if (chunk.empty) {
+        parentPort.postMessage({ chunk: msg.chunk, rows: 0, start: chunk.start, end: chunk.end })
         return
       }
-      let length = end - readFrom
-      if (!isUtf8(area.subarray(start - readFrom, length))) throw new Dirty('invalid UTF-8')
-      // a final line feed as sentinel: every scan loop stops at one without a bounds check
-      if (area[length - 1] !== LF) {
-        if (length === area.length) readMore(readFrom, got, readFrom + got)
-        area[length++] = LF
-      }
+      const { area, offset, length } = chunk
+      if (!isUtf8(area.subarray(offset, length))) throw new Dirty('invalid UTF-8')
       if (!warm) {
         warm = true
-        warmUp(area, start - readFrom, length)
-        setBuffer(area)
+        warmUp(area, offset, length)
       }
-      const rows = parseRange(area.subarray(0, length), start - readFrom, length)
-      parentPort.postMessage({ chunk: msg.chunk, rows, start, end })
+      const rows = parseRange(area.subarray(0, length), offset, length)
+      parentPort.postMessage({ chunk: msg.chunk, rows, start: chunk.start, end: chunk.end })
     } catch (e) {
       if (e instanceof Dirty) parentPort.postMessage({ chunk: msg.chunk, dirty: e.reason })
       else parentPort.postMessage({ chunk: msg.chunk, failed: String((e as Error)?.stack ?? e) })

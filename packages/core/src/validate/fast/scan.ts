@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { ScanPlan } from './plan.ts'
+import { chunkReader } from '../../io/fast/chunk-reader.ts'
 import { scanWorker } from './scan-worker.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
-const WORKER_SOURCE = `(${scanWorker.toString()})(require)`
+const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()})`
 
 /** What a scan learned about one planned column: counts, moments, extremes, and kept keys/values. */
 export interface ColumnScan {

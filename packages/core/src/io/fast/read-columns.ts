@@ -1,0 +1,373 @@
+import { createHash } from 'node:crypto'
+import { open } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import type { FileDigest } from '../../report/model.ts'
+import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/types.ts'
+import { ByteCsvReader } from '../bytes-csv.ts'
+import type { CsvRow } from '../bytes-csv.ts'
+import type { DataSource } from '../sources.ts'
+import { absolutePath } from '../sources.ts'
+import { sortFloat64 } from '../../stats/sort.ts'
+import { chunkReader } from './chunk-reader.ts'
+import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
+import { columnWorker } from './column-worker.ts'
+
+/** Files smaller than this are read row by row: starting workers would cost more than it saves. */
+export const FAST_READ_MIN_BYTES = 8 << 20
+
+const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '-'])
+const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
+
+type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { sorted: Float64Array }
+
+interface Task {
+  message: Record<string, unknown>
+  transfer: ArrayBuffer[]
+  done: (r: Reply) => void
+}
+
+/** Worker threads shared by concurrent reads (reference and current data read at once share them). */
+class ColumnPool {
+  private readonly workers: Worker[] = []
+  private readonly idle: Worker[] = []
+  private readonly queue: Task[] = []
+  private readonly waiting = new Map<Worker, Task>()
+  private nextJob = 1
+
+  constructor(private readonly size: number) {}
+
+  job(): number {
+    return this.nextJob++
+  }
+
+  private spawn(): Worker {
+    const id = this.workers.length
+    const w = new Worker(`(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()})`, { eval: true })
+    w.on('message', (r: Reply) => {
+      const t = this.waiting.get(w)
+      this.waiting.delete(w)
+      this.release(w)
+      t?.done(r)
+    })
+    w.on('error', (e) => {
+      // a crashed worker leaves the pool; its task reports the failure
+      const t = this.waiting.get(w)
+      this.waiting.delete(w)
+      this.workers.splice(this.workers.indexOf(w), 1)
+      if (this.idle.includes(w)) this.idle.splice(this.idle.indexOf(w), 1)
+      t?.done({ job: 0, chunk: -1, failed: e.message })
+    })
+    this.workers.push(w)
+    return w
+  }
+
+  private release(w: Worker): void {
+    const next = this.queue.shift()
+    if (next) return this.send(w, next)
+    this.idle.push(w)
+    // idle workers must not keep the process alive
+    if (this.waiting.size === 0) for (const x of this.workers) x.unref()
+  }
+
+  private send(w: Worker, t: Task): void {
+    w.ref()
+    this.waiting.set(w, t)
+    w.postMessage(t.message, t.transfer)
+  }
+
+  run(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> {
+    return new Promise((done) => {
+      const t = { message, transfer, done }
+      const w = this.idle.pop() ?? (this.workers.length < this.size ? this.spawn() : undefined)
+      if (w) this.send(w, t)
+      else this.queue.push(t)
+    })
+  }
+
+  /** Tells every worker that a job is over (they close its file). */
+  close(job: number): void {
+    for (const w of this.workers) w.postMessage({ job, close: true })
+  }
+}
+
+let pool: ColumnPool | undefined
+
+function sharedPool(): ColumnPool {
+  pool ??= new ColumnPool(Math.max(1, Math.min(availableParallelism(), 4)))
+  return pool
+}
+
+/**
+ * Sorts finite doubles on a worker thread (the array is moved there and a sorted one comes back).
+ * Several calls at once keep every core busy; small arrays are sorted in place here.
+ */
+export async function sortOnWorker(values: Float64Array): Promise<Float64Array> {
+  if (values.length < 200_000 || values.byteOffset !== 0 || values.byteLength !== values.buffer.byteLength) return sortFloat64(values)
+  const r = await sharedPool().run({ job: 0, sort: values }, [values.buffer as ArrayBuffer])
+  if ('sorted' in r) return r.sorted
+  throw new Error(`sorting on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
+}
+
+/** Header, first data offset and column kinds decided from the file's first rows, as the row reader would. */
+async function sampleFile(path: string, source: DataSource, delimiter: string): Promise<{ names: string[]; dataStart: number; kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[]; rowBytes: number } | undefined> {
+  const fh = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(Math.min(source.bytes, 256 << 10))
+    const { bytesRead } = await fh.read(head, 0, head.length, 0)
+    const bytes = head.subarray(0, bytesRead)
+    const lastLf = bytes.lastIndexOf(10)
+    if (lastLf < 0) return undefined
+    let names: string[] | undefined
+    let kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[] = []
+    let rows = 0
+    let dataStart = -1
+    const reader = new ByteCsvReader(source.path, delimiter, (row: CsvRow) => {
+      if (!names) {
+        names = Array.from({ length: row.count }, (_, i) => row.text(i))
+        kinds = names.map(() => 'unknown')
+        return
+      }
+      rows++
+      for (let j = 0; j < names.length; j++) {
+        if (j >= row.count || row.isEmpty(j)) continue
+        const numeric = !Number.isNaN(row.number(j))
+        if (!numeric) {
+          const t = row.text(j)
+          if (MISSING.has(t) || t.trim() === '') continue
+        }
+        if (kinds[j] === 'unknown') kinds[j] = numeric ? 'numeric' : 'text'
+        else if (kinds[j] === 'numeric' && !numeric) kinds[j] = 'mixed'
+      }
+    })
+    // the header's end: the first line feed outside quotes
+    let inQuote = false
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] === 34) inQuote = !inQuote
+      else if (bytes[i] === 10 && !inQuote) {
+        dataStart = i + 1
+        break
+      }
+    }
+    if (dataStart < 0) return undefined
+    reader.push(bytes.subarray(0, lastLf + 1))
+    reader.end()
+    if (!names || rows === 0) return undefined
+    return { names, dataStart, kinds, rowBytes: (lastLf + 1 - dataStart) / rows }
+  } catch {
+    return undefined
+  } finally {
+    await fh.close()
+  }
+}
+
+async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256')
+  const fh = await open(path, 'r')
+  const buf = Buffer.allocUnsafe(1 << 20)
+  let bytes = 0
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, bytes)
+      if (bytesRead === 0) break
+      hash.update(buf.subarray(0, bytesRead))
+      bytes += bytesRead
+    }
+  } finally {
+    await fh.close()
+  }
+  return { sha256: hash.digest('hex'), bytes }
+}
+
+export interface FastReadOptions {
+  cwd: string
+  delimiter?: string
+  /** Only these columns (all when undefined). */
+  columns?: string[]
+  chunkBytes?: number
+  workers?: number
+  onFallback?: (reason: string) => void
+}
+
+/**
+ * Reads uncompressed CSV/TSV files into typed columns on worker threads, the same table the row
+ * reader builds. Returns undefined when the files hold anything the row reader decides differently
+ * (mixed-type columns, ragged rows, a quoted line break across chunks): the caller then reads row by row.
+ */
+export async function fastReadTable(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
+  const give = (reason: string) => {
+    options.onFallback?.(reason)
+    return undefined
+  }
+  const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 << 20)
+  const workersPool = options.workers ? new ColumnPool(options.workers) : sharedPool()
+  let wanted: string[] | undefined
+  let numericByName: Map<string, boolean> | undefined
+  let assembler: Assembler | undefined
+  const files: FileDigest[] = []
+  for (const source of sources) {
+    const path = absolutePath(source.path, options.cwd)
+    const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
+    if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"') return give('delimiter')
+    const sample = await sampleFile(path, source, delimiter)
+    if (!sample) return give(`${source.path}: no complete rows in the first 256 KiB`)
+    if (!wanted) {
+      const absent = (options.columns ?? []).filter((c) => !sample.names.includes(c))
+      if (absent.length) return give(`${source.path}: no column ${absent.join(', ')}`)
+      wanted = options.columns ? sample.names.filter((n) => options.columns!.includes(n)) : sample.names
+      if (new Set(sample.names).size !== sample.names.length) return give(`${source.path}: repeated column names`)
+      numericByName = new Map()
+      for (const name of wanted) {
+        const kind = sample.kinds[sample.names.indexOf(name)]
+        if (kind === 'unknown' || kind === 'mixed') return give(`${source.path}: column '${name}' is ${kind === 'mixed' ? 'of mixed type' : 'empty'} in the first rows`)
+        numericByName.set(name, kind === 'numeric')
+      }
+      const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
+      assembler = new Assembler(wanted, wanted.map((n) => numericByName!.get(n)!), Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)))
+    }
+    const plan: ColumnPlan = { path, delimiter: delimiter.charCodeAt(0), width: sample.names.length, columns: [] }
+    for (const name of wanted) {
+      const index = sample.names.indexOf(name)
+      if (index < 0) return give(`${source.path}: lacks column '${name}'`)
+      plan.columns.push({ index, numeric: numericByName!.get(name)! })
+    }
+    const job = workersPool.job()
+    const bounds: number[] = []
+    for (let b = sample.dataStart; b < source.bytes; b += chunkBytes) bounds.push(b)
+    bounds.push(source.bytes)
+    const estimate = Math.ceil((chunkBytes / Math.max(1, sample.rowBytes)) * 1.25)
+    // chunks are taken into the table in file order as soon as their predecessors are in
+    const waiting = new Map<number, ChunkColumns>()
+    let next = 0
+    let lastEnd = -1
+    let problem: string | undefined
+    const take = (r: Reply) => {
+      if (problem) return
+      if ('dirty' in r) problem = r.dirty
+      else if ('failed' in r) problem = `worker failed: ${r.failed}`
+      if (problem) return
+      waiting.set((r as ChunkColumns).chunk, r as ChunkColumns)
+      for (let c = waiting.get(next); c; c = waiting.get(next)) {
+        waiting.delete(next)
+        if (next > 0 && c.start !== lastEnd) {
+          problem = `chunk ${next} does not start where chunk ${next - 1} ended`
+          return
+        }
+        lastEnd = c.end
+        assembler!.add(job, c)
+        next++
+      }
+    }
+    const reads = Promise.all(bounds.slice(0, -1).map((from, k) => workersPool.run({ job, plan, chunk: k, from, to: bounds[k + 1], first: k === 0, size: source.bytes, estimate }).then(take)))
+    const [digest] = await Promise.all([digestFile(path), reads])
+    workersPool.close(job)
+    if (problem) return give(`${source.path}: ${problem}`)
+    if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)
+    files.push({ path: source.path, bytes: digest.bytes, sha256: digest.sha256 })
+  }
+  if (!wanted || !assembler) return give('no file')
+  return { columns: assembler.columns(), rowCount: assembler.rows, files }
+}
+
+/** Builds the table's columns from chunks taken in file order; text codes are renumbered in order of first appearance. */
+class Assembler {
+  rows = 0
+  private numeric: (Float64Array | undefined)[]
+  private codes: (Int32Array | undefined)[]
+  private readonly dictionaries: string[][]
+  private readonly globals: Map<string, number>[]
+  private readonly integer: boolean[]
+  private readonly present: number[]
+  /** Per job and worker, per column: the worker's words in code order and their global codes. */
+  private locals = new Map<string, { words: string[][]; maps: Int32Array[] }>()
+
+  constructor(
+    private readonly names: string[],
+    private readonly isNumeric: boolean[],
+    private capacity: number,
+  ) {
+    this.numeric = isNumeric.map((n) => (n ? new Float64Array(capacity) : undefined))
+    this.codes = isNumeric.map((n) => (n ? undefined : new Int32Array(capacity)))
+    this.dictionaries = names.map(() => [])
+    this.globals = names.map(() => new Map())
+    this.integer = names.map(() => true)
+    this.present = names.map(() => 0)
+  }
+
+  private grow(need: number): void {
+    while (this.capacity < need) this.capacity *= 2
+    this.numeric = this.numeric.map((a) => {
+      if (!a) return a
+      const next = new Float64Array(this.capacity)
+      next.set(a.subarray(0, this.rows))
+      return next
+    })
+    this.codes = this.codes.map((a) => {
+      if (!a) return a
+      const next = new Int32Array(this.capacity)
+      next.set(a.subarray(0, this.rows))
+      return next
+    })
+  }
+
+  add(job: number, c: ChunkColumns): void {
+    if (this.rows + c.rows > this.capacity) this.grow(this.rows + c.rows)
+    const key = `${job}:${c.worker}`
+    let local = this.locals.get(key)
+    if (!local) this.locals.set(key, (local = { words: this.names.map(() => []), maps: this.names.map(() => new Int32Array(16).fill(-1)) }))
+    const o = this.rows
+    for (let k = 0; k < this.names.length; k++) {
+      if (this.isNumeric[k]) {
+        this.numeric[k]!.set((c.values[k] as Float64Array).subarray(0, c.rows), o)
+        if (c.integer[k] === 0) this.integer[k] = false
+        this.present[k] += c.present[k]
+        continue
+      }
+      const words = local.words[k]
+      for (const w of c.words[k] ?? []) words.push(w)
+      let map = local.maps[k]
+      if (map.length < words.length) {
+        const next = new Int32Array(words.length * 2).fill(-1)
+        next.set(map)
+        local.maps[k] = map = next
+      }
+      const src = c.values[k] as Int32Array
+      const dst = this.codes[k]!
+      const dictionary = this.dictionaries[k]
+      const global = this.globals[k]
+      for (let i = 0; i < c.rows; i++) {
+        const l = src[i]
+        if (l < 0) {
+          dst[o + i] = -1
+          continue
+        }
+        let g = map[l]
+        if (g < 0) {
+          const word = words[l]
+          g = global.get(word) ?? -1
+          if (g < 0) {
+            g = dictionary.length
+            dictionary.push(word)
+            global.set(word, g)
+          }
+          map[l] = g
+        }
+        dst[o + i] = g
+      }
+    }
+    this.rows += c.rows
+  }
+
+  columns(): Column[] {
+    return this.names.map((name, k) => {
+      if (this.isNumeric[k]) {
+        // a view, not a copy: the spare capacity is cheaper than copying a million values
+        const col: NumericColumn = { type: 'numeric', name, values: this.numeric[k]!.subarray(0, this.rows), integer: this.present[k] > 0 && this.integer[k] }
+        return col
+      }
+      const dictionary = this.dictionaries[k]
+      const col: CategoricalColumn = { type: 'categorical', name, codes: this.codes[k]!.subarray(0, this.rows), dictionary, source: dictionary.length > 0 && dictionary.every((w) => BOOLEAN_WORDS.has(w)) ? 'boolean' : 'string' }
+      return col
+    })
+  }
+}
