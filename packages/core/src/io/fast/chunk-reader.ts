@@ -23,7 +23,6 @@ export interface ChunkReader {
  * `from − 1` to just after the first line feed at or after `to − 1`. Neighbouring chunks therefore
  * meet at the same offset; the caller proves it by parsing exactly up to `end`.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function chunkReader(fs: any, path: string): ChunkReader {
   const LF = 10
   const fd = fs.openSync(path, 'r')

@@ -31,7 +31,6 @@ export interface ChunkColumns {
  * A numeric column that meets text, or a ragged row, makes the chunk "dirty": the caller then reads
  * the file with the row reader, which decides those cases.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array) => Float64Array): void {
   const { parentPort } = load('node:worker_threads')
   const fs = load('node:fs')

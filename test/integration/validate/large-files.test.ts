@@ -6,7 +6,7 @@ import { runAzureTask } from '../harness/azure.ts'
 import { runGithubAction } from '../harness/github.ts'
 import { nodeBinaries } from '../harness/node.ts'
 
-// Files above 8 MiB take the parallel byte scan in the bundles; errors still come from the row validator.
+// Files above 8 MiB are read on worker threads in the bundles; validation errors still come from the row validator.
 
 const dir = mkdtempSync(join(tmpdir(), 'mlgate-large-'))
 const ROWS = 260_000
@@ -55,6 +55,14 @@ describe.each(nodeBinaries())('a 9 MB CSV under $label', ({ path: node }) => {
     const err = r.annotations.find((a) => a.command === 'error')
     expect(err?.properties.line).toBe(String(ROWS - 10 + 1))
     expect(err?.message).toContain("'usa' in field 'country' does not match the pattern")
+  })
+
+  it('GitHub action detect-drift: both files read on worker threads, the unseen value named', async () => {
+    const r = await runGithubAction('detect-drift', { reference: good, current: bad, 'fail-on': 'never' }, { node, env: { RUNNER_DEBUG: '1' } })
+    expect(r.exitCode).toBe(0)
+    expect(r.commands.filter((c) => c.command === 'debug' && c.message.includes('read row by row'))).toEqual([])
+    expect(r.stdout).toContain(`read ${ROWS.toLocaleString('en-US')} reference and ${ROWS.toLocaleString('en-US')} current rows`)
+    expect(r.summary).toContain("'usa'")
   })
 
   it('Azure task: the same verdict from the CommonJS bundle', async () => {

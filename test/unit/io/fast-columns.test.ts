@@ -1,0 +1,114 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { fastReadTable, sortOnWorker } from '../../../packages/core/src/io/fast/read-columns.ts'
+import type { DataSource } from '../../../packages/core/src/io/sources.ts'
+import { readTable } from '../../../packages/core/src/io/table.ts'
+import { sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
+import type { Table } from '../../../packages/core/src/table/types.ts'
+
+// The worker-thread reader must build the very table the row reader builds, or give way.
+
+const dir = mkdtempSync(join(tmpdir(), 'mlgate-cols-'))
+
+function rng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+function write(name: string, rows: number, o: { crlf?: boolean; quotes?: boolean; seed?: number; extra?: string[] } = {}): DataSource {
+  const r = rng(o.seed ?? rows)
+  const nl = o.crlf ? '\r\n' : '\n'
+  const lines = ['amount,age,city,flag,score,note']
+  const cities = o.quotes ? ['Oslo', '"Rome, IT"', '"say ""hi"""', 'NA', ''] : ['Oslo', 'Rome', 'Lima', 'NA', '']
+  for (let i = 0; i < rows; i++) {
+    const amount = r() < 0.03 ? '' : r() < 0.02 ? 'NaN' : r() < 0.02 ? '1e3' : r() < 0.02 ? ' 7.25' : r() < 0.01 ? '"12.5"' : ((r() - 0.3) * 1e4).toFixed(r() < 0.5 ? 2 : 0)
+    const age = String(18 + Math.floor(r() * 60))
+    const city = cities[Math.floor(r() * cities.length)]
+    const flag = r() < 0.5 ? 'true' : 'False'
+    const score = r() < 0.01 ? 'Infinity' : r().toFixed(5)
+    const note = r() < 0.4 ? '' : `n${Math.floor(r() * 5000)}`
+    lines.push([amount, age, city, flag, score, note].join(','))
+  }
+  lines.push(...(o.extra ?? []))
+  const path = join(dir, name)
+  writeFileSync(path, lines.join(nl) + nl)
+  return { path, format: 'csv', gzip: false, bytes: statSync(path).size }
+}
+
+function same(fast: Table, slow: Table): void {
+  expect(fast.rowCount).toBe(slow.rowCount)
+  expect(fast.columns.map((c) => [c.name, c.type])).toEqual(slow.columns.map((c) => [c.name, c.type]))
+  fast.columns.forEach((c, k) => {
+    const s = slow.columns[k]
+    if (c.type === 'numeric' && s.type === 'numeric') {
+      expect(c.integer).toBe(s.integer)
+      expect(Array.from(c.values)).toEqual(Array.from(s.values))
+    } else if (c.type === 'categorical' && s.type === 'categorical') {
+      expect(c.source).toBe(s.source)
+      expect(c.dictionary).toEqual(s.dictionary)
+      expect(Array.from(c.codes)).toEqual(Array.from(s.codes))
+    }
+  })
+  expect(fast.files.map((f) => [f.bytes, f.sha256])).toEqual(slow.files.map((f) => [f.bytes, f.sha256]))
+}
+
+describe('worker-thread column reader', () => {
+  it.each([
+    ['LF', {}],
+    ['CRLF', { crlf: true }],
+    ['quoted cells', { quotes: true }],
+  ])('%s: the same table as the row reader, across many small chunks', async (name, o) => {
+    const source = write(`${name}.csv`, 30_000, o)
+    const slow = await readTable(source.path, { cwd: dir })
+    const reasons: string[] = []
+    const fast = await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, onFallback: (r) => reasons.push(r) })
+    expect(reasons).toEqual([])
+    same(fast!, slow)
+    expect(slow.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical', 'categorical', 'numeric', 'categorical'])
+  })
+
+  it('shards and a column selection', async () => {
+    const a = write('shard-a.csv', 5_000, { seed: 1 })
+    const b = write('shard-b.csv', 5_000, { seed: 2 })
+    const slow = await readTable([a.path, b.path], { cwd: dir, columns: ['city', 'score'] })
+    const fast = await fastReadTable([a, b], { cwd: dir, columns: ['city', 'score'], chunkBytes: 4096, workers: 2 })
+    same(fast!, slow)
+  })
+
+  it.each([
+    ['text in a numeric column', ['oops,20,Oslo,true,0.5,x']],
+    ['a ragged row', ['1,20,Oslo']],
+    ['extra cells', ['1,20,Oslo,true,0.5,x,y']],
+    ['a blank line', ['']],
+  ])('%s makes it give way to the row reader', async (name, extra) => {
+    const source = write(`bad-${name.replace(/\W+/g, '-')}.csv`, 3_000, { extra })
+    const reasons: string[] = []
+    expect(await fastReadTable([source], { cwd: dir, chunkBytes: 4096, workers: 2, onFallback: (r) => reasons.push(r) })).toBeUndefined()
+    expect(reasons).toHaveLength(1)
+  })
+
+  it('a quoted line break across chunks never yields a wrong table', async () => {
+    const lines = ['a,b']
+    for (let i = 0; i < 4000; i++) lines.push(i % 50 === 0 ? `${i},"two\nlines"` : `${i},w${i % 7}`)
+    const path = join(dir, 'breaks.csv')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const source: DataSource = { path, format: 'csv', gzip: false, bytes: statSync(path).size }
+    const slow = await readTable(path, { cwd: dir })
+    for (const chunkBytes of [1024, 2000, 5000]) {
+      const fast = await fastReadTable([source], { cwd: dir, chunkBytes, workers: 2 })
+      if (fast) same(fast, slow)
+    }
+  })
+
+  it('sorts on a worker thread exactly as on the main thread', async () => {
+    const r = rng(5)
+    const values = Float64Array.from({ length: 300_000 }, () => (r() - 0.5) * 1e6)
+    const expected = sortFloat64(values.slice())
+    expect(Array.from(await sortOnWorker(values.slice()))).toEqual(Array.from(expected))
+  })
+})
