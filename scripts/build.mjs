@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { rm } from 'node:fs/promises'
 import { ROOT, bundleCjs, bundleEsm, bundleEsmSplit, importTs } from './bundle.mjs'
+import { KERNEL_TS, kernelModule } from './wasm.mjs'
 
 const args = process.argv.slice(2)
 const outIndex = args.indexOf('--out')
@@ -19,6 +20,8 @@ async function writeIfChanged(path, text) {
 
 const { bundleTargets, metadataFiles } = await importTs('scripts/targets.ts')
 let changed = 0
+// the CSV kernel first: the bundles embed it
+if (await writeIfChanged(join(outRoot, KERNEL_TS), await kernelModule())) changed++
 for (const [rel, text] of metadataFiles()) if (await writeIfChanged(join(outRoot, rel), text)) changed++
 await writeIfChanged(join(outRoot, 'tasks/package.json'), '{\n  "type": "commonjs"\n}\n')
 console.log(`metadata: ${changed} file(s) updated`)

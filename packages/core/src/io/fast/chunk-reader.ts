@@ -23,11 +23,11 @@ export interface ChunkReader {
  * `from − 1` to just after the first line feed at or after `to − 1`. Neighbouring chunks therefore
  * meet at the same offset; the caller proves it by parsing exactly up to `end`.
  */
-export function chunkReader(fs: any, path: string): ChunkReader {
+export function chunkReader(fs: any, path: string, fixed?: Buffer): ChunkReader {
   const LF = 10
   const fd = fs.openSync(path, 'r')
-  /** One read buffer, reused chunk after chunk (with a spare byte for the sentinel line feed). */
-  let area: Buffer = Buffer.allocUnsafe(0)
+  /** One read buffer, reused chunk after chunk (with a spare byte for the sentinel line feed); `fixed` never grows. */
+  let area: Buffer = fixed ?? Buffer.allocUnsafe(0)
 
   function fill(position: number, offset: number, length: number): number {
     let got = 0
@@ -42,6 +42,7 @@ export function chunkReader(fs: any, path: string): ChunkReader {
   /** Reads more bytes after the `got` already in the area, up to file offset `to`. */
   function readMore(from: number, got: number, to: number): number {
     if (area.length < to - from + 1) {
+      if (fixed) throw new Error('mlgate: row too long')
       const next = Buffer.allocUnsafe(Math.max(to - from + 1, area.length * 2))
       area.copy(next, 0, 0, got)
       area = next

@@ -1,4 +1,5 @@
 import type { chunkReader } from '../../io/fast/chunk-reader.ts'
+import type { kernelHost } from '../../io/fast/kernel-host.ts'
 import type { ScanPlan } from './plan.ts'
 
 /**
@@ -7,16 +8,17 @@ import type { ScanPlan } from './plan.ts'
  * `load` is the worker's own `require`.
  *
  * The worker checks byte ranges of one CSV file against a compiled plan without building a string
- * per cell: numbers are parsed from bytes, enum/pattern/boolean verdicts are remembered per distinct
- * byte sequence, and profiles are accumulated in typed arrays. It reports "dirty" on the first
+ * per cell: the WebAssembly kernel (csv-kernel.wat) splits rows, reads numbers from bytes and sums
+ * them per column; a pass per column checks the rest, enum/pattern/boolean verdicts are remembered
+ * per distinct byte sequence. It reports "dirty" on the first
  * irregularity of any kind; the caller then runs the exact row-by-row validator, which words the
  * errors. A clean scan is therefore the same verdict, only faster.
  */
-export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader): void {
+export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
-  const plan = workerData as ScanPlan
+  const plan = workerData.plan as ScanPlan
 
   const LF = 10
   const CR = 13
@@ -104,16 +106,23 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
   const memoUsed = new Int32Array(m)
   const memoArenaUsed = new Int32Array(m)
 
-  let buf: Buffer = Buffer.alloc(0)
-  const reader = makeReader(fs, plan.path)
+  // the kernel reads numbers, hashes text, or skips, per file column
+  const kernelKinds = Array.from({ length: width }, (_, j) => {
+    const k = byIndex[j]
+    if (k < 0) return 0 as const
+    return (kind[k] === KIND_INT || kind[k] === KIND_NUM) && !missingTexts[k] ? (1 as const) : (2 as const)
+  })
+  const host = makeKernel(workerData.wasm, workerData.dataCap, kernelKinds, delim, 16384)
+  let buf: Buffer = host.data
+  const reader = makeReader(fs, plan.path, host.data)
 
   function text(s: number, e: number, escaped: boolean): string {
     const t = buf.toString('utf8', s, e)
     return escaped ? t.replaceAll('""', '"') : t
   }
 
-  function grow(a: Float64Array): Float64Array {
-    const next = new Float64Array(a.length * 2)
+  function grow(a: Float64Array, need = 0): Float64Array {
+    const next = new Float64Array(Math.max(a.length * 2, need))
     next.set(a)
     return next
   }
@@ -298,16 +307,20 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
     }
   }
 
-  /** A quoted field at `pos`: checked by the cell handler; returns the position after the field. */
-  function quoted(j: number, pos: number): number {
+  /** The cell of column j that starts at `s` (quoted or not): checked by the general cell handler. */
+  function cellAt(j: number, s: number): void {
     const n = buf.length
-    const s = ++pos
+    if (buf[s] !== QUOTE) {
+      let e = s
+      while (e < n && buf[e] !== delim && buf[e] !== LF && buf[e] !== CR) e++
+      return cell(j, s, e, false)
+    }
+    let pos = s + 1
     let escaped = false
     for (;;) {
       if (pos >= n) throw new Dirty('quote runs past the range')
-      const c = buf[pos]
-      if (c === QUOTE) {
-        if (pos + 1 < n && buf[pos + 1] === QUOTE) {
+      if (buf[pos] === QUOTE) {
+        if (buf[pos + 1] === QUOTE) {
           escaped = true
           pos += 2
           continue
@@ -316,20 +329,16 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
       }
       pos++
     }
-    const e = pos++
-    // bytes between the closing quote and the delimiter are dropped by the row reader
-    while (pos < n && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) pos++
-    cell(j, s, e, escaped)
-    return pos
+    cell(j, s + 1, pos, escaped)
   }
 
   function dirty(reason: string): never {
     throw new Dirty(reason)
   }
 
-  /** Folds one chunk's shifted sums of a column into the worker's running profile (Chan et al.). */
-  function flush(k: number, pr: number, n: number, shift: number, s1: number, s2: number, lo: number, hi: number): void {
-    present[k] += pr
+  /** Folds shifted sums of a column into the worker's running profile (Chan et al.). */
+  function flush(k: number, n: number, shift: number, s1: number, s2: number, lo: number, hi: number): void {
+    present[k] += n
     if (n > 0) {
       const mb = shift + s1 / n
       const m2b = Math.max(0, s2 - (s1 * s1) / n)
@@ -345,99 +354,96 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
   }
 
   /**
-   * Generates the row parser for this file's columns: one straight-line block per column with its
-   * checks and accumulators as local variables. Anything unusual in a cell (quotes, missing values,
-   * spellings outside the fast grammar) goes through the general cell handler.
+   * Numbers of column k in the last `rows` rows: the kernel summed them (count, moments, extremes,
+   * empties); values are visited one by one only for an enum, unique keys, kept values, or cells
+   * the kernel left to the general handler.
    */
-  function generate(): (b: Buffer, from: number, to: number) => number {
-    const D = delim
-    const END = `(c === ${D} || c === 10 || c === 13)`
-    const lit = (v: number) => (Object.is(v, -0) ? '-0' : String(v))
-    const decl: string[] = ['let c = 0, s = 0, d = 0, v = 0, h = 0, t = 0, fr = 0, nd = 0']
-    const after: string[] = []
-    const cols: string[] = []
-    for (let j = 0; j < width; j++) {
-      const k = byIndex[j]
-      // the general handler writes the column's arrays itself: hand it the locals and take them back
-      let out = ''
-      let back = ''
-      const head = () => `c = buf[pos]\nif (c === 34) { ${out}pos = quoted(${j}, pos)${back} }\n`
-      const scan = `while (c !== ${D} && c !== 10 && c !== 13) c = buf[++pos]`
-      if (k < 0) {
-        cols.push(`${head()}else ${scan}`)
-        continue
-      }
-      const kd = kind[k]
-      const general = `else { s = pos; ${scan}; cell(${j}, s, pos, false) }`
-      if (missingTexts[k] !== undefined || kd === KIND_SKIP) {
-        cols.push(`${head()}${general}`)
-        continue
-      }
-      decl.push(`let pr${k} = 0`)
-      after.push(`present[${k}] += pr${k}`)
-      if (kd === KIND_INT || kd === KIND_NUM) {
-        decl.push(`let n${k} = 0, sh${k} = -0, a${k} = -0, q${k} = -0, lo${k} = Infinity, hi${k} = -Infinity`)
-        after.pop()
-        after.push(`flush(${k}, pr${k}, n${k}, sh${k}, a${k}, q${k}, lo${k}, hi${k})`)
-        const checks: string[] = []
-        if (hasMin[k] === 1) checks.push(`if (v < ${lit(minimum[k])}) dirty('below minimum')`)
-        if (hasMax[k] === 1) checks.push(`if (v > ${lit(maximum[k])}) dirty('above maximum')`)
-        const en = numEnums[k]
-        if (en) checks.push(en.size <= 8 ? `if (${[...en].map((x) => `v !== ${lit(x)}`).join(' && ') || 'true'}) dirty('not in enum')` : `if (!numEnums[${k}].has(v)) dirty('not in enum')`)
-        checks.push(`pr${k}++`)
-        if (unique[k] === 1) {
-          decl.push(`let K${k} = keys[${k}], kc${k} = keyCount[${k}]`)
-          after.push(`keys[${k}] = K${k}; keyCount[${k}] = kc${k}`)
-          out += `keys[${k}] = K${k}; keyCount[${k}] = kc${k}; `
-          back += `; K${k} = keys[${k}]; kc${k} = keyCount[${k}]`
-          checks.push(`if (kc${k} === K${k}.length) K${k} = grow(K${k}); K${k}[kc${k}++] = v`)
-        }
-        if (distinct[k]) checks.push(`distinct[${k}].add(v === 0 ? 0 : v)`)
-        checks.push(`if (n${k} === 0) sh${k} = v`, `t = v - sh${k}; a${k} += t; q${k} += t * t; n${k}++`, `if (v < lo${k}) lo${k} = v`, `if (v > hi${k}) hi${k} = v`)
-        if (wantValues[k] === 1) {
-          decl.push(`let V${k} = values[${k}], vc${k} = valueCount[${k}]`)
-          after.push(`values[${k}] = V${k}; valueCount[${k}] = vc${k}`)
-          out += `values[${k}] = V${k}; valueCount[${k}] = vc${k}; `
-          back += `; V${k} = values[${k}]; vc${k} = valueCount[${k}]`
-          checks.push(`if (vc${k} === V${k}.length) V${k} = grow(V${k}); V${k}[vc${k}++] = v`)
-        }
-        const digits = `while (c >= 48 && c <= 57) { v = v * 10 + (c - 48); c = buf[++pos] }`
-        const parse =
-          kd === KIND_INT
-            ? `d = pos; v = 0\n${digits}\nnd = pos - d; fr = 0`
-            : `d = pos; v = 0\n${digits}\nnd = pos - d; fr = 0\nif (c === 46) { c = buf[++pos]; d = pos; ${digits}; fr = pos - d; nd += fr }`
-        cols.push(
-          `${head()}else {\ns = pos\nif (c === 45 || c === 43) c = buf[++pos]\n${parse}\n` +
-            `if (${END} && nd > 0 && nd <= 15) {\nif (fr > 0) v = v / POW10[fr]\nif (buf[s] === 45) v = -v\n${checks.join('\n')}\n} else { ${scan}; ${out}cell(${j}, s, pos, false)${back} }\n}`,
-        )
-        continue
-      }
-      // text and boolean
-      const extra: string[] = [`pr${k}++`]
-      if (unique[k] === 1 || distinct[k]) extra.push(`textExtra(${k}, s, pos)`)
-      const check = textCheck[k] !== undefined
-      const loop = check ? `h = -2128831035\ndo { h = Math.imul(h ^ c, 16777619); c = buf[++pos] } while (c !== ${D} && c !== 10 && c !== 13)\nif (!memo(${k}, s, pos, h)) dirty('text constraint')` : `do { c = buf[++pos] } while (c !== ${D} && c !== 10 && c !== 13)`
-      cols.push(`${head()}else if (${END}) cell(${j}, pos, pos, false)\nelse {\ns = pos\n${loop}\n${extra.join('\n')}\n}`)
+  function numberPass(k: number, rows: number): void {
+    const j = cols[k].index
+    const sums = host.sums[j]!
+    const n = sums[0]
+    if (kind[k] === KIND_INT && sums[8] > 0) dirty('not an integer')
+    if (sums[6] > 0) {
+      if (required[k] === 1) dirty('required cell is empty')
+      missing[k] += sums[6]
     }
-    const rowCode: string[] = []
-    cols.forEach((code, j) => {
-      rowCode.push(code, 'c = buf[pos]')
-      if (j < width - 1) rowCode.push(`if (c !== ${D}) dirty('ragged row')`, 'pos++')
-    })
-    if (width === 1) rowCode.push(`if (pos === r0 || (pos === r0 + 2 && buf[r0] === 34)) dirty('blank row')`)
-    rowCode.push(`if (c === 10) pos++\nelse if (c === 13 && buf[pos + 1] === 10) pos += 2\nelse dirty(c === ${D} ? 'extra cells' : 'bare carriage return')`, 'rows++')
-    const source = `let buf\nreturn function parseRange(b, pos, to) {\nbuf = b\nsetBuffer(b)\nlet rows = 0, r0 = 0\n${decl.join('\n')}\nwhile (pos < to) {\nr0 = pos\n${rowCode.join('\n')}\n}\n${after.join('\n')}\nif (pos !== to) dirty('chunk boundary inside a quoted field')\nreturn rows\n}`
-    const helpers = { quoted, cell, dirty, memo, textExtra, flush, grow, setBuffer, POW10, present, keys, keyCount, values, valueCount, numEnums, distinct }
-    return new Function(...Object.keys(helpers), source)(...Object.values(helpers))
+    if (n > 0) {
+      if (hasMin[k] === 1 && sums[4] < minimum[k]) dirty('below minimum')
+      if (hasMax[k] === 1 && sums[5] > maximum[k]) dirty('above maximum')
+      flush(k, n, sums[1], sums[2], sums[3], sums[4], sums[5])
+    }
+    const en = numEnums[k]
+    const uniq = unique[k] === 1
+    const keep = wantValues[k] === 1
+    const dist = distinct[k]
+    if (en === undefined && !uniq && !keep && dist === undefined && sums[7] === 0) return
+    const vals = host.numbers[j]!
+    const st = host.status[j]
+    if (uniq && keyCount[k] + rows > keys[k].length) keys[k] = grow(keys[k], keyCount[k] + rows)
+    if (keep && valueCount[k] + rows > values[k].length) values[k] = grow(values[k], valueCount[k] + rows)
+    const K = keys[k]
+    const V = values[k]
+    let kc = keyCount[k]
+    let vc = valueCount[k]
+    for (let i = 0; i < rows; i++) {
+      const s = st[i]
+      if (s === 0 || s === 3) {
+        const v = vals[i]
+        if (en !== undefined && !en.has(v)) dirty('not in enum')
+        if (uniq) K[kc++] = v
+        if (keep) V[vc++] = v
+        if (dist !== undefined) dist.add(v === 0 ? 0 : v)
+      } else if (s === 2) {
+        keyCount[k] = kc
+        valueCount[k] = vc
+        cellAt(j, vals[i])
+        kc = keyCount[k]
+        vc = valueCount[k]
+      }
+    }
+    keyCount[k] = kc
+    valueCount[k] = vc
   }
 
-  function setBuffer(b: Buffer): void {
-    buf = b
+  /** Checks the text cells of column k (verdicts remembered per byte sequence). */
+  function textPass(k: number, rows: number): void {
+    const j = cols[k].index
+    const t = host.texts[j]!
+    const st = host.status[j]
+    const req = required[k] === 1
+    const check = textCheck[k] !== undefined
+    const extra = unique[k] === 1 || distinct[k] !== undefined
+    let pr = 0
+    for (let i = 0; i < rows; i++) {
+      const s = st[i]
+      if (s === 0) {
+        const a = t[3 * i + 1]
+        const e = t[3 * i + 2]
+        if (check && !verdictHashed(k, a, e, t[3 * i])) dirty('text constraint')
+        pr++
+        if (extra) textExtra(k, a, e)
+      } else if (s === 1) {
+        if (req) dirty('required cell is empty')
+        missing[k]++
+      } else cellAt(j, t[3 * i + 1])
+    }
+    present[k] += pr
   }
 
-  function memo(k: number, s: number, e: number, h: number): boolean {
-    return verdictHashed(k, s, e, h)
+  /** Columns with their own missing-value spellings, or of type any: every cell through the general handler. */
+  function generalPass(k: number, rows: number): void {
+    const j = cols[k].index
+    const t = host.texts[j]!
+    const st = host.status[j]
+    for (let i = 0; i < rows; i++) {
+      const s = st[i]
+      if (s === 0) cell(j, t[3 * i + 1], t[3 * i + 2], false)
+      else if (s === 1) cell(j, 0, 0, false)
+      else cellAt(j, t[3 * i + 1])
+    }
   }
+
+  const passes = cols.map((c, k) => (kernelKinds[c.index] === 1 ? numberPass : missingTexts[k] !== undefined || kind[k] === KIND_SKIP ? generalPass : textPass))
 
   function textExtra(k: number, s: number, e: number): void {
     const t = text(s, e, false)
@@ -448,56 +454,19 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
     distinct[k]?.add(t)
   }
 
-  const parseRange = generate()
-  let warm = false
-
-  /** Clears every accumulator (after the warm-up rows). */
-  function reset(): void {
-    for (const a of [present, missing, count, mean, m2, keyCount, valueCount]) a.fill(0)
-    min.fill(Infinity)
-    max.fill(-Infinity)
-    cols.forEach((c, k) => {
-      keys[k] = new Float64Array(c.unique ? 1 << 16 : 0)
-      values[k] = new Float64Array(c.values ? 1 << 16 : 0)
-      distinct[k]?.clear()
-    })
-  }
-
-  /**
-   * Runs the generated parser over the chunk's first rows and over variants of its first row that
-   * take every side path (empty, quoted, padded cells; growing arrays), then clears the results.
-   * The optimizing compiler then sees complete type feedback once, instead of compiling, hitting
-   * an untried path, and compiling again.
-   */
-  function warmUp(data: Buffer, from: number, to: number): void {
-    let end = from
-    for (let r = 0; r < 64 && end < to; r++) {
-      const i = data.indexOf(LF, end)
-      if (i < 0 || i >= to) break
-      end = i + 1
+  /** Rows of data[from, to): the kernel splits and reads them, the passes check them. */
+  function parseRange(from: number, to: number): number {
+    let pos = from
+    let rows = 0
+    while (pos < to) {
+      const n = host.parse(pos, to)
+      if (n < 0) dirty(errors[n] ?? 'kernel error')
+      for (let k = 0; k < m; k++) passes[k](k, n)
+      rows += n
+      pos = host.end()
     }
-    if (end === from) return
-    const samples: Buffer[] = [Buffer.from(data.subarray(from, end))]
-    const firstRow = data.toString('latin1', from, data.indexOf(LF, from)).replace(/\r$/, '')
-    const cells = firstRow.split(String.fromCharCode(delim))
-    if (!firstRow.includes('"') && cells.length === width)
-      for (let j = 0; j < width; j++)
-        for (const variant of ['', `"${cells[j]}"`, ` ${cells[j]}`, `${cells[j]}x`, '-987654321098', '98765432109.8765', '-0'])
-          samples.push(Buffer.from(`${cells.map((c, i) => (i === j ? variant : c)).join(String.fromCharCode(delim))}\n`, 'latin1'))
-    cols.forEach((c, k) => {
-      keys[k] = new Float64Array(c.unique ? 1 : 0)
-      values[k] = new Float64Array(c.values ? 1 : 0)
-    })
-    // long numbers first, so that no arithmetic is ever speculated to stay small
-    samples.reverse()
-    for (let round = 0; round < 2; round++)
-      for (const b of samples)
-        try {
-          parseRange(b, 0, b.length)
-        } catch {
-          // a variant may well be invalid: only the paths it took matter
-        }
-    reset()
+    if (pos !== to) dirty('chunk boundary inside a quoted field')
+    return rows
   }
 
   parentPort.on('message', (msg: { chunk: number; from: number; to: number; first: boolean; size: number } | { done: true }) => {
@@ -521,14 +490,12 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
       }
       const { area, offset, length } = chunk
       if (!isUtf8(area.subarray(offset, length))) throw new Dirty('invalid UTF-8')
-      if (!warm) {
-        warm = true
-        warmUp(area, offset, length)
-      }
-      const rows = parseRange(area.subarray(0, length), offset, length)
+      buf = area.subarray(0, length)
+      const rows = parseRange(offset, length)
       parentPort.postMessage({ chunk: msg.chunk, rows, start: chunk.start, end: chunk.end })
     } catch (e) {
       if (e instanceof Dirty) parentPort.postMessage({ chunk: msg.chunk, dirty: e.reason })
+      else if ((e as Error)?.message === 'mlgate: row too long') parentPort.postMessage({ chunk: msg.chunk, dirty: 'a row longer than the read buffer' })
       else parentPort.postMessage({ chunk: msg.chunk, failed: String((e as Error)?.stack ?? e) })
     }
   })

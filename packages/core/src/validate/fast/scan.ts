@@ -2,10 +2,13 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { ScanPlan } from './plan.ts'
 import { chunkReader } from '../../io/fast/chunk-reader.ts'
+import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
+import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
 import { scanWorker } from './scan-worker.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
-const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()})`
+const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)})`
+let kernel: Uint8Array | undefined
 
 /** What a scan learned about one planned column: counts, moments, extremes, and kept keys/values. */
 export interface ColumnScan {
@@ -74,11 +77,7 @@ export function mergeScans(a: ColumnScan, b: ColumnScan): ColumnScan {
 export function scanFile(plan: ScanPlan, dataStart: number, size: number, options: ScanOptions = {}): Promise<ScanOutcome> {
   const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 << 20)
   const bounds: number[] = []
-  // small chunks first: each worker's first rows run before its parser is optimized
-  for (let b = dataStart, i = 0; b < size; i++) {
-    bounds.push(b)
-    b += Math.min(chunkBytes, Math.max(64 << 10, chunkBytes >> Math.max(0, 6 - (i >> 1))))
-  }
+  for (let b = dataStart; b < size; b += chunkBytes) bounds.push(b)
   if (bounds.length === 0) return Promise.resolve({ clean: true, rows: 0, columns: plan.columns.map(() => emptyScan()) })
   bounds.push(size)
   const chunks = bounds.length - 1
@@ -106,7 +105,8 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
       } else w.postMessage({ done: true })
     }
     for (let i = 0; i < count; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: plan })
+      kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { plan, wasm: kernel, dataCap: chunkBytes + (2 << 20) } })
       workers.push(w)
       w.on('error', (e) => settle({ clean: false, reason: `worker error: ${e.message}` }))
       w.on('message', (r: Reply) => {

@@ -1,0 +1,200 @@
+;; Byte-level CSV row kernel (RFC 4180: quoted fields, doubled quotes, CRLF or LF, one-byte delimiter).
+;;
+;; `parse` reads rows from memory [pos, to) - the range always ends with a line feed - and writes, per
+;; column, one status byte per row and a value slot:
+;;   kind 1 (number): f64 slots; status 0 = decimal read here, 3 = the same with a decimal point,
+;;                    1 = empty cell, 2 = anything else (the f64 holds the cell's start offset; the
+;;                    caller reads that cell itself: quotes, exponents, padding, > 15 digits, text).
+;;                    Per call it also sums each number column into 16 f64 at stats + 128·column:
+;;                    [count, shift, Σ(v − shift), Σ(v − shift)², min, max, empty, other, with point]
+;;                    (the caller zeroes count..max and sets min/max to ±∞ before the call).
+;;   kind 2 (text):   three i32 per row: FNV-1a hash of the bytes, start, end; status 0, 1 = empty,
+;;                    2 = quoted (start is the opening quote; the caller unquotes).
+;;   kind 0:          nothing is written.
+;; Numbers up to 15 significant digits are exact: mantissa / 10^fraction digits, one IEEE division,
+;; as the row reader computes them. It returns the number of rows, stopping early at `maxRows`; the
+;; position reached is in `end()`. A negative result is a row the caller must read itself:
+;; -1 too few cells, -2 too many cells, -3 a quote runs past the range, -4 bare carriage return,
+;; -5 blank row.
+(module
+  (memory (export "memory") 1)
+  (global $end (mut i32) (i32.const 0))
+  (func (export "end") (result i32) (global.get $end))
+
+  (func $isEnd (param $c i32) (param $delim i32) (result i32)
+    (i32.or (i32.eq (local.get $c) (local.get $delim))
+      (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13)))))
+
+  (func (export "parse")
+    (param $pos i32) (param $to i32) (param $width i32) (param $delim i32)
+    (param $kinds i32) (param $outs i32) (param $stats i32) (param $pow i32) (param $maxRows i32) (param $sums i32)
+    (result i32)
+    (local $row i32) (local $j i32) (local $c i32) (local $s i32) (local $kind i32)
+    (local $v f64) (local $nd i32) (local $fr i32) (local $d i32) (local $neg i32) (local $h i32)
+    (local $dot i32) (local $filled i32) (local $rowStart i32) (local $out i32) (local $stat i32)
+    (local $sp i32) (local $t f64)
+    (block $finish
+      (loop $rows
+        (br_if $finish (i32.ge_u (local.get $pos) (local.get $to)))
+        (br_if $finish (i32.ge_u (local.get $row) (local.get $maxRows)))
+        (local.set $rowStart (local.get $pos))
+        (local.set $j (i32.const 0))
+        (local.set $filled (i32.const 0))
+        (loop $cells
+          (if (i32.ge_u (local.get $j) (local.get $width))
+            (then (global.set $end (local.get $rowStart)) (return (i32.const -2))))
+          (local.set $kind (i32.load (i32.add (local.get $kinds) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.set $out (i32.load (i32.add (local.get $outs) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.set $stat (i32.add (i32.load (i32.add (local.get $stats) (i32.shl (local.get $j) (i32.const 2)))) (local.get $row)))
+          (local.set $sp (i32.add (local.get $sums) (i32.shl (local.get $j) (i32.const 7))))
+          (local.set $s (local.get $pos))
+          (local.set $c (i32.load8_u (local.get $pos)))
+          (if (i32.eq (local.get $c) (i32.const 34))
+            (then
+              ;; quoted: find the closing quote, stepping over doubled quotes
+              (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+              (block $closed
+                (loop $q
+                  (if (i32.ge_u (local.get $pos) (local.get $to))
+                    (then (global.set $end (local.get $rowStart)) (return (i32.const -3))))
+                  (if (i32.eq (i32.load8_u (local.get $pos)) (i32.const 34))
+                    (then
+                      (br_if $closed (i32.ne (i32.load8_u (i32.add (local.get $pos) (i32.const 1))) (i32.const 34)))
+                      (local.set $pos (i32.add (local.get $pos) (i32.const 2)))
+                      (br $q)))
+                  (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                  (br $q)))
+              (if (i32.gt_u (local.get $pos) (i32.add (local.get $s) (i32.const 1)))
+                (then (local.set $filled (i32.const 1))))
+              (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+              ;; bytes between the closing quote and the delimiter are dropped, as the row reader does
+              (block $x
+                (loop $y
+                  (local.set $c (i32.load8_u (local.get $pos)))
+                  (br_if $x (call $isEnd (local.get $c) (local.get $delim)))
+                  (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                  (br $y)))
+              (if (i32.eq (local.get $kind) (i32.const 1))
+                (then
+                  (i32.store8 (local.get $stat) (i32.const 2))
+                  (f64.store offset=56 (local.get $sp) (f64.add (f64.load offset=56 (local.get $sp)) (f64.const 1)))
+                  (f64.store (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 3))) (f64.convert_i32_u (local.get $s)))))
+              (if (i32.eq (local.get $kind) (i32.const 2))
+                (then
+                  (i32.store8 (local.get $stat) (i32.const 2))
+                  (i32.store offset=4 (i32.add (local.get $out) (i32.mul (local.get $row) (i32.const 12))) (local.get $s)))))
+            (else
+              (if (i32.eq (local.get $kind) (i32.const 1))
+                (then
+                  ;; [sign] digits [. digits]
+                  (local.set $neg (i32.eq (local.get $c) (i32.const 45)))
+                  (if (i32.or (local.get $neg) (i32.eq (local.get $c) (i32.const 43)))
+                    (then
+                      (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                      (local.set $c (i32.load8_u (local.get $pos)))))
+                  (local.set $d (local.get $pos))
+                  (local.set $v (f64.const 0))
+                  (block $b1
+                    (loop $l1
+                      (br_if $b1 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
+                      (local.set $v (f64.add (f64.mul (local.get $v) (f64.const 10)) (f64.convert_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+                      (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                      (local.set $c (i32.load8_u (local.get $pos)))
+                      (br $l1)))
+                  (local.set $nd (i32.sub (local.get $pos) (local.get $d)))
+                  (local.set $fr (i32.const 0))
+                  (local.set $dot (i32.eq (local.get $c) (i32.const 46)))
+                  (if (local.get $dot)
+                    (then
+                      (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                      (local.set $c (i32.load8_u (local.get $pos)))
+                      (local.set $d (local.get $pos))
+                      (block $b2
+                        (loop $l2
+                          (br_if $b2 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
+                          (local.set $v (f64.add (f64.mul (local.get $v) (f64.const 10)) (f64.convert_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+                          (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                          (local.set $c (i32.load8_u (local.get $pos)))
+                          (br $l2)))
+                      (local.set $fr (i32.sub (local.get $pos) (local.get $d)))
+                      (local.set $nd (i32.add (local.get $nd) (local.get $fr)))))
+                  (if (i32.and (call $isEnd (local.get $c) (local.get $delim))
+                        (i32.and (i32.gt_u (local.get $nd) (i32.const 0)) (i32.le_u (local.get $nd) (i32.const 15))))
+                    (then
+                      (if (local.get $fr)
+                        (then (local.set $v (f64.div (local.get $v) (f64.load (i32.add (local.get $pow) (i32.shl (local.get $fr) (i32.const 3))))))))
+                      (if (local.get $neg) (then (local.set $v (f64.neg (local.get $v)))))
+                      (f64.store (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 3))) (local.get $v))
+                      (i32.store8 (local.get $stat) (select (i32.const 3) (i32.const 0) (local.get $dot)))
+                      (local.set $filled (i32.const 1))
+                      ;; running sums, shifted by the column's first value in this call
+                      (if (f64.eq (f64.load (local.get $sp)) (f64.const 0))
+                        (then (f64.store offset=8 (local.get $sp) (local.get $v))))
+                      (local.set $t (f64.sub (local.get $v) (f64.load offset=8 (local.get $sp))))
+                      (f64.store offset=16 (local.get $sp) (f64.add (f64.load offset=16 (local.get $sp)) (local.get $t)))
+                      (f64.store offset=24 (local.get $sp) (f64.add (f64.load offset=24 (local.get $sp)) (f64.mul (local.get $t) (local.get $t))))
+                      (if (f64.lt (local.get $v) (f64.load offset=32 (local.get $sp)))
+                        (then (f64.store offset=32 (local.get $sp) (local.get $v))))
+                      (if (f64.gt (local.get $v) (f64.load offset=40 (local.get $sp)))
+                        (then (f64.store offset=40 (local.get $sp) (local.get $v))))
+                      (f64.store (local.get $sp) (f64.add (f64.load (local.get $sp)) (f64.const 1)))
+                      (if (local.get $dot)
+                        (then (f64.store offset=64 (local.get $sp) (f64.add (f64.load offset=64 (local.get $sp)) (f64.const 1))))))
+                    (else
+                      (block $b3
+                        (loop $l3
+                          (br_if $b3 (call $isEnd (local.get $c) (local.get $delim)))
+                          (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                          (local.set $c (i32.load8_u (local.get $pos)))
+                          (br $l3)))
+                      (if (i32.eq (local.get $pos) (local.get $s))
+                        (then
+                          (i32.store8 (local.get $stat) (i32.const 1))
+                          (f64.store offset=48 (local.get $sp) (f64.add (f64.load offset=48 (local.get $sp)) (f64.const 1))))
+                        (else
+                          (local.set $filled (i32.const 1))
+                          (i32.store8 (local.get $stat) (i32.const 2))
+                          (f64.store offset=56 (local.get $sp) (f64.add (f64.load offset=56 (local.get $sp)) (f64.const 1)))
+                          (f64.store (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 3))) (f64.convert_i32_u (local.get $s))))))))
+                (else
+                  ;; text (hashed) or skipped
+                  (local.set $h (i32.const -2128831035))
+                  (block $b4
+                    (loop $l4
+                      (br_if $b4 (call $isEnd (local.get $c) (local.get $delim)))
+                      (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $c)) (i32.const 16777619)))
+                      (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+                      (local.set $c (i32.load8_u (local.get $pos)))
+                      (br $l4)))
+                  (if (i32.gt_u (local.get $pos) (local.get $s)) (then (local.set $filled (i32.const 1))))
+                  (if (i32.eq (local.get $kind) (i32.const 2))
+                    (then
+                      (if (i32.eq (local.get $pos) (local.get $s))
+                        (then (i32.store8 (local.get $stat) (i32.const 1)))
+                        (else
+                          (i32.store8 (local.get $stat) (i32.const 0))
+                          (local.set $d (i32.add (local.get $out) (i32.mul (local.get $row) (i32.const 12))))
+                          (i32.store (local.get $d) (local.get $h))
+                          (i32.store offset=4 (local.get $d) (local.get $s))
+                          (i32.store offset=8 (local.get $d) (local.get $pos))))))))))
+          ;; after the cell: a delimiter, or the end of the row
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (if (i32.eq (local.get $c) (local.get $delim))
+            (then
+              (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+              (br $cells))))
+        (if (i32.eq (local.get $c) (i32.const 13))
+          (then
+            (if (i32.ne (i32.load8_u (i32.add (local.get $pos) (i32.const 1))) (i32.const 10))
+              (then (global.set $end (local.get $rowStart)) (return (i32.const -4))))
+            (local.set $pos (i32.add (local.get $pos) (i32.const 1)))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        (if (i32.ne (local.get $j) (local.get $width))
+          (then (global.set $end (local.get $rowStart)) (return (i32.const -1))))
+        (if (i32.eqz (local.get $filled))
+          (then (global.set $end (local.get $rowStart)) (return (i32.const -5))))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $rows)))
+    (global.set $end (local.get $pos))
+    (local.get $row))
+)
