@@ -43,7 +43,8 @@ function missingCheck(ref: ColumnProfile, cur: ColumnProfile, enabled: boolean):
   return { reference, current, pValue, drifted: pValue < 0.05 && Math.abs(current - reference) >= 0.01 }
 }
 
-function compareColumn(ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
+/** Drift of one column from its two profiles. */
+export function compareColumn(ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
   const kind = o.kinds.get(ref.name) ?? columnKind(ref, cur)
   const sampleSize = { reference: present(ref), current: present(cur) }
   const missingShare = missingCheck(ref, cur, o.missingDrift)
@@ -110,14 +111,14 @@ export interface DatasetDrift {
   unmatched: { name: string; side: 'reference' | 'current' }[]
 }
 
-/** The columns of both tables that detectDrift compares. */
-export function comparedColumns(reference: Table, current: Table, o: Pick<DriftOptions, 'columns' | 'exclude'>): Column[] {
+/** The pairs of reference and current columns that detectDrift compares. */
+export function columnPairs(reference: Table, current: Table, o: Pick<DriftOptions, 'columns' | 'exclude'>): [Column, Column][] {
   const curByName = new Map(current.columns.map((c) => [c.name, c]))
-  return reference.columns.filter((rc) => (!o.columns || o.columns.includes(rc.name)) && !o.exclude?.includes(rc.name) && curByName.has(rc.name)).flatMap((rc) => [rc, curByName.get(rc.name)!])
+  return reference.columns.filter((rc) => (!o.columns || o.columns.includes(rc.name)) && !o.exclude?.includes(rc.name) && curByName.has(rc.name)).map((rc) => [rc, curByName.get(rc.name)!])
 }
 
-/** Compares every selected column of two tables (`profiles`: already computed ones, e.g. sorted on worker threads). */
-export function detectDrift(reference: Table, current: Table, o: DriftOptions, profiles?: Map<Column, ColumnProfile>): DatasetDrift {
+/** Compares every selected column of two tables (`compared`: columns already compared, e.g. while others were still being sorted). */
+export function detectDrift(reference: Table, current: Table, o: DriftOptions, compared?: Map<string, ColumnDrift>): DatasetDrift {
   const curByName = new Map(current.columns.map((c) => [c.name, c]))
   const refNames = new Set(reference.columns.map((c) => c.name))
   for (const n of [...(o.columns ?? []), ...o.kinds.keys(), ...o.methods.keys()])
@@ -132,7 +133,7 @@ export function detectDrift(reference: Table, current: Table, o: DriftOptions, p
       unmatched.push({ name: rc.name, side: 'reference' })
       continue
     }
-    columns.push(compareColumn(profiles?.get(rc) ?? profileColumn(rc), profiles?.get(cc) ?? profileColumn(cc), o))
+    columns.push(compared?.get(rc.name) ?? compareColumn(profileColumn(rc), profileColumn(cc), o))
   }
   for (const cc of current.columns) if (!refNames.has(cc.name)) unmatched.push({ name: cc.name, side: 'current' })
   applyCorrection(columns, o)

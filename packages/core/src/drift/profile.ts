@@ -48,18 +48,11 @@ export function profileColumn(c: Column, sort: (values: Float64Array) => Float64
   return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source: c.source === 'boolean' ? 'boolean' : 'string' }
 }
 
-/** Profiles of many columns, sorting the numeric ones concurrently with `sort` (e.g. on worker threads). */
-export async function profileColumns(columns: Column[], sort: (values: Float64Array) => Promise<Float64Array>): Promise<Map<Column, ColumnProfile>> {
-  const out = new Map<Column, ColumnProfile>()
-  await Promise.all(
-    columns.map(async (c) => {
-      if (c.type !== 'numeric') return out.set(c, profileColumn(c))
-      const p = profileColumn(c, (v) => v)
-      p.sorted = await sort(p.sorted!)
-      out.set(c, p)
-    }),
-  )
-  return out
+/** A column's profile, with the sorting of its finite values done by `sortedFinite` (e.g. on a worker thread). */
+export async function profileColumnWith(c: Column, sortedFinite: (values: Float64Array) => Promise<Float64Array>): Promise<ColumnProfile> {
+  if (c.type !== 'numeric') return profileColumn(c)
+  const sorted = await sortedFinite(c.values)
+  return { name: c.name, rows: c.values.length, missing: c.values.length - sorted.length, sorted, integer: c.integer, source: 'number' }
 }
 
 /** Counts of distinct values of a sorted numeric profile. */

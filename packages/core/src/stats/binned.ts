@@ -97,16 +97,17 @@ function cdfDistance(a: Float64Array, b: Float64Array, p: 1 | 2): number {
   let j = 0
   let total = 0
   let x = Math.min(a[0], b[0])
+  // F − G = (i·nb − j·na) / (na·nb): integers while summing, one division at the end
   while (i < na || j < nb) {
     const next = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j]
-    // i/na − j/nb with one division
-    const diff = Math.abs(i * nb - j * na) / (na * nb)
-    total += (p === 1 ? diff : diff * diff) * (next - x)
+    const d = i * nb - j * na
+    total += (p === 1 ? (d < 0 ? -d : d) : d * d) * (next - x)
     x = next
     while (i < na && a[i] === x) i++
     while (j < nb && b[j] === x) j++
   }
-  return total
+  const scale = na * nb
+  return p === 1 ? total / scale : total / scale / scale
 }
 
 export function wasserstein(a: Float64Array, b: Float64Array): number {

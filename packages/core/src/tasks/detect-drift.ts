@@ -10,9 +10,9 @@ import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { didYouMean } from '../text.ts'
 import type { ColumnDrift } from '../drift/column.ts'
-import { comparedColumns, detectDrift } from '../drift/detect.ts'
-import { profileColumns } from '../drift/profile.ts'
-import { sortOnWorker } from '../io/fast/read-columns.ts'
+import { columnPairs, compareColumn, detectDrift } from '../drift/detect.ts'
+import { profileColumnWith } from '../drift/profile.ts'
+import { sortedFiniteOnWorker } from '../io/fast/read-columns.ts'
 import type { DriftOptions } from '../drift/detect.ts'
 import { driftHtml } from '../drift/html.ts'
 import type { ColumnKind, DriftMethod } from '../drift/methods.ts'
@@ -104,9 +104,15 @@ export async function runDetectDrift(ctx: TaskContext) {
   ])
   ctx.log.info(`read ${reference.rowCount.toLocaleString('en-US')} reference and ${current.rowCount.toLocaleString('en-US')} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
-  // numeric columns are sorted on worker threads, several at once
-  const profiles = await profileColumns(comparedColumns(reference, current, options), sortOnWorker)
-  const result = detectDrift(reference, current, options, profiles)
+  // numeric columns are sorted on worker threads, several at once; each pair is compared as soon as both sides are
+  const byName = new Map<string, ColumnDrift>()
+  await Promise.all(
+    columnPairs(reference, current, options).map(async ([rc, cc]) => {
+      const [a, b] = await Promise.all([profileColumnWith(rc, sortedFiniteOnWorker), profileColumnWith(cc, sortedFiniteOnWorker)])
+      byName.set(rc.name, compareColumn(a, b, options))
+    }),
+  )
+  const result = detectDrift(reference, current, options, byName)
   report.inputs = [...reference.files, ...current.files]
 
   const compared = result.columns.filter((c) => !c.skipped)

@@ -1,4 +1,5 @@
 import type { chunkReader } from './chunk-reader.ts'
+import type { kernelHost } from './kernel-host.ts'
 
 /** Columns a worker builds from one file: numbers as Float64Array (NaN missing), text as dictionary codes (−1 missing). */
 export interface ColumnPlan {
@@ -26,26 +27,25 @@ export interface ChunkColumns {
 
 /**
  * Body of a column-reading worker, run from its own source text: it must not reference anything
- * outside this function. It serves jobs (one per file) chunk by chunk, with a row parser generated
- * per column layout and kept across jobs, so a second file with the same columns runs optimized code.
+ * outside this function. It serves jobs (one per file) chunk by chunk: the WebAssembly kernel
+ * splits rows and reads numbers, text is dictionary-encoded per distinct byte sequence.
  * A numeric column that meets text, or a ragged row, makes the chunk "dirty": the caller then reads
  * the file with the row reader, which decides those cases.
  */
-export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array) => Float64Array): void {
-  const { parentPort } = load('node:worker_threads')
+export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array) => Float64Array, makeKernel: typeof kernelHost, errors: Record<number, string>): void {
+  const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
   const LF = 10
   const CR = 13
   const QUOTE = 34
-  const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
   const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '-'])
 
   class Dirty {
     constructor(readonly reason: string) {}
   }
 
-  /** Byte-sequence → code tables of the text columns of one job, growing as values appear. */
+  /** Byte-sequence → code table of one text column of one job, growing as values appear. */
   class Dictionary {
     size = 1024
     hashes = new Int32Array(1024)
@@ -62,27 +62,15 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
 
   interface Job {
     plan: ColumnPlan
+    host: ReturnType<typeof kernelHost>
     reader: ReturnType<typeof chunkReader>
-    parse: (b: Buffer, pos: number, to: number, st: ChunkState) => number
     dicts: (Dictionary | undefined)[]
   }
 
-  /** The chunk being parsed: output arrays (replaced when they grow), flags and counts. */
-  interface ChunkState {
-    out: (Float64Array | Int32Array)[]
-    cap: number
-    integer: number[]
-    present: number[]
-  }
-
   const jobs = new Map<number, Job>()
-  const parsers = new Map<string, Job['parse']>()
   let buf: Buffer = Buffer.alloc(0)
   let dicts: (Dictionary | undefined)[] = []
-  let out: (Float64Array | Int32Array)[] = []
-  let integer: number[] = []
-  let present: number[] = []
-  let planCols: ColumnPlan['columns'] = []
+  let delim = 44
 
   function dirty(reason: string): never {
     throw new Dirty(reason)
@@ -160,30 +148,20 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     }
   }
 
-  /** A number spelled outside the fast grammar, or a missing spelling; text makes the chunk dirty. */
-  function slowNumber(k: number, s: number, e: number, escaped: boolean): number {
-    const t = text(s, e, escaped)
-    const trimmed = t.trim()
-    const n = trimmed === '' ? NaN : Number(trimmed)
-    if (n === n) {
-      present[k]++
-      if (!Number.isInteger(n)) integer[k] = 0
-      return n
-    }
-    if (MISSING.has(t) || trimmed === '') return NaN
-    return dirty(`text '${t.slice(0, 20)}' in a numeric column`)
-  }
-
-  /** A quoted cell of column j at pos; stores its value in row `row`; returns the position after it. */
-  function quoted(j: number, pos: number, row: number): number {
+  /** The text of the cell starting at `s` (quoted or not). */
+  function cellText(s: number): string {
     const n = buf.length
-    const s = ++pos
+    if (buf[s] !== QUOTE) {
+      let e = s
+      while (e < n && buf[e] !== delim && buf[e] !== LF && buf[e] !== CR) e++
+      return text(s, e, false)
+    }
+    let pos = s + 1
     let escaped = false
     for (;;) {
       if (pos >= n) dirty('quote runs past the range')
-      const c = buf[pos]
-      if (c === QUOTE) {
-        if (pos + 1 < n && buf[pos + 1] === QUOTE) {
+      if (buf[pos] === QUOTE) {
+        if (buf[pos + 1] === QUOTE) {
           escaped = true
           pos += 2
           continue
@@ -192,93 +170,79 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       }
       pos++
     }
-    const e = pos++
-    while (pos < n && buf[pos] !== planDelim && buf[pos] !== LF && buf[pos] !== CR) pos++
-    const k = byIndex[j]
-    if (k >= 0) {
-      if (planCols[k].numeric) (out[k] as Float64Array)[row] = s === e ? NaN : slowNumber(k, s, e, escaped)
-      else (out[k] as Int32Array)[row] = s === e ? -1 : codeOfText(k, text(s, e, escaped))
+    return text(s + 1, pos, escaped)
+  }
+
+  /** A number spelled outside the kernel's grammar, or a missing spelling; text makes the chunk dirty. */
+  function slowNumber(t: string, st: { integer: number[]; present: number[] }, k: number): number {
+    const trimmed = t.trim()
+    const n = trimmed === '' ? NaN : Number(trimmed)
+    if (n === n) {
+      st.present[k]++
+      if (!Number.isInteger(n)) st.integer[k] = 0
+      return n
     }
-    return pos
+    if (MISSING.has(t) || trimmed === '') return NaN
+    return dirty(`text '${t.slice(0, 20)}' in a numeric column`)
   }
 
-  let byIndex = new Int32Array(0)
-  let planDelim = 44
-
-  function generate(plan: ColumnPlan): Job['parse'] {
-    const D = plan.delimiter
-    const END = `(c === ${D} || c === 10 || c === 13)`
-    const decl: string[] = ['let c = 0, s = 0, d = 0, v = 0, h = 0, fr = 0, nd = 0']
-    const begin: string[] = []
-    const regrab: string[] = []
-    const after: string[] = []
-    const cols: string[] = []
-    const index = new Int32Array(plan.width).fill(-1)
-    plan.columns.forEach((c, k) => {
-      index[c.index] = k
-    })
-    for (let j = 0; j < plan.width; j++) {
-      const k = index[j]
-      const head = `c = buf[pos]\nif (c === 34) pos = quoted(${j}, pos, rows)\n`
-      const scan = `while (c !== ${D} && c !== 10 && c !== 13) c = buf[++pos]`
-      if (k < 0) {
-        cols.push(`${head}else ${scan}`)
-        continue
-      }
-      if (plan.columns[k].numeric) {
-        begin.push(`let O${k} = st.out[${k}], it${k} = 1, pr${k} = 0`)
-        regrab.push(`O${k} = st.out[${k}]`)
-        after.push(`if (it${k} === 0) st.integer[${k}] = 0`, `st.present[${k}] += pr${k}`)
-        const digits = `while (c >= 48 && c <= 57) { v = v * 10 + (c - 48); c = buf[++pos] }`
-        cols.push(
-          `${head}else {\ns = pos\nif (c === 45 || c === 43) c = buf[++pos]\nd = pos; v = 0\n${digits}\nnd = pos - d; fr = 0\n` +
-            `if (c === 46) { c = buf[++pos]; d = pos; ${digits}; fr = pos - d; nd += fr }\n` +
-            `if (${END} && nd > 0 && nd <= 15) {\nif (fr > 0) { v = v / POW10[fr]; if (it${k} === 1 && v !== Math.floor(v)) it${k} = 0 }\nif (buf[s] === 45) v = -v\nO${k}[rows] = v; pr${k}++\n}` +
-            ` else { ${scan}; O${k}[rows] = pos === s ? NaN : slowNumber(${k}, s, pos, false) }\n}`,
-        )
-      } else {
-        begin.push(`let O${k} = st.out[${k}]`)
-        regrab.push(`O${k} = st.out[${k}]`)
-        cols.push(
-          `${head}else if (${END}) O${k}[rows] = -1\nelse {\ns = pos\nh = -2128831035\n` +
-            `do { h = Math.imul(h ^ c, 16777619); c = buf[++pos] } while (c !== ${D} && c !== 10 && c !== 13)\nO${k}[rows] = codeOf(${k}, s, pos, h)\n}`,
-        )
-      }
-    }
-    const row: string[] = []
-    cols.forEach((code, j) => {
-      row.push(code, 'c = buf[pos]')
-      if (j < plan.width - 1) row.push(`if (c !== ${D}) dirty('ragged row')`, 'pos++')
-    })
-    row.push(`if (c === 10) pos++\nelse if (c === 13 && buf[pos + 1] === 10) pos += 2\nelse dirty(c === ${D} ? 'extra cells' : 'bare carriage return')`, 'rows++')
-    const source =
-      `return function parseRange(buf, pos, to, st) {\nsetBuffer(buf)\nlet rows = 0, cap = st.cap\n${decl.join('\n')}\n${begin.join('\n')}\n` +
-      `while (pos < to) {\n// the output arrays are replaced when they grow\nif (rows === cap) { cap = growOut(st, rows); ${regrab.join('; ')} }\n${row.join('\n')}\n}\n` +
-      `${after.join('\n')}\nif (pos !== to) dirty('chunk boundary inside a quoted field')\nreturn rows\n}`
-    const helpers = { quoted, dirty, slowNumber, codeOf, growOut, setBuffer, POW10 }
-    return new Function(...Object.keys(helpers), source)(...Object.values(helpers))
+  /** The chunk being read: output arrays (replaced when they grow), flags and counts. */
+  interface ChunkState {
+    out: (Float64Array | Int32Array)[]
+    integer: number[]
+    present: number[]
   }
 
-  function setBuffer(b: Buffer): void {
-    buf = b
-  }
-
-  /** Doubles the chunk's output arrays (keeping `rows` values); returns the new capacity. */
-  function growOut(st: ChunkState, rows: number): number {
-    st.cap *= 2
+  function ensure(st: ChunkState, need: number): void {
+    if (st.out[0] && st.out[0].length >= need) return
     st.out = st.out.map((a) => {
-      const next = a instanceof Float64Array ? new Float64Array(st.cap) : new Int32Array(st.cap)
-      next.set(a.subarray(0, rows))
+      const next = a instanceof Float64Array ? new Float64Array(Math.max(need, a.length * 2)) : new Int32Array(Math.max(need, a.length * 2))
+      next.set(a)
       return next
     })
-    out = st.out
-    return st.cap
+  }
+
+  /** Moves the kernel's output for `rows` rows into the chunk's columns from row `at`. */
+  function take(job: Job, st: ChunkState, at: number, rows: number): void {
+    const { host, plan } = job
+    ensure(st, at + rows)
+    plan.columns.forEach((c, k) => {
+      const stat = host.status[c.index]
+      if (c.numeric) {
+        const vals = host.numbers[c.index]!
+        const sums = host.sums[c.index]!
+        const out = st.out[k] as Float64Array
+        out.set(vals.subarray(0, rows), at)
+        st.present[k] += sums[0]
+        if (sums[6] + sums[7] > 0 || (sums[8] > 0 && st.integer[k] === 1))
+          for (let i = 0; i < rows; i++) {
+            const s = stat[i]
+            if (s === 1) out[at + i] = NaN
+            else if (s === 2) out[at + i] = slowNumber(cellText(vals[i]), st, k)
+            else if (s === 3 && vals[i] !== Math.floor(vals[i])) st.integer[k] = 0
+          }
+        return
+      }
+      const t = host.texts[c.index]!
+      const out = st.out[k] as Int32Array
+      for (let i = 0; i < rows; i++) {
+        const s = stat[i]
+        out[at + i] = s === 0 ? codeOf(k, t[3 * i + 1], t[3 * i + 2], t[3 * i]) : s === 1 ? -1 : codeOfText(k, cellText(t[3 * i + 1]))
+      }
+    })
   }
 
   parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sort?: Float64Array }) => {
     if (msg.sort) {
-      const sorted = sortFloat64(msg.sort)
-      parentPort.postMessage({ sorted }, [sorted.buffer])
+      // the finite values, compacted in place, then sorted
+      const a = msg.sort
+      let n = 0
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i]
+        if (v - v === 0) a[n++] = v
+      }
+      const sorted = sortFloat64(a.subarray(0, n))
+      parentPort.postMessage({ sorted: sorted.byteOffset === 0 && sorted.length === n ? sorted : sorted.slice() }, [sorted.buffer])
       return
     }
     if (msg.close) {
@@ -290,31 +254,32 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     try {
       if (!job) {
         const plan = msg.plan!
-        const key = JSON.stringify({ ...plan, path: '' })
-        let parse = parsers.get(key)
-        if (!parse) parsers.set(key, (parse = generate(plan)))
-        job = { plan, reader: makeReader(fs, plan.path), parse, dicts: plan.columns.map((c) => (c.numeric ? undefined : new Dictionary())) }
+        const kinds = Array.from({ length: plan.width }, () => 0 as 0 | 1 | 2)
+        for (const c of plan.columns) kinds[c.index] = c.numeric ? 1 : 2
+        const host = makeKernel(workerData.wasm, workerData.dataCap, kinds, plan.delimiter, 16384)
+        job = { plan, host, reader: makeReader(fs, plan.path, host.data), dicts: plan.columns.map((c) => (c.numeric ? undefined : new Dictionary())) }
         jobs.set(msg.job, job)
       }
-      const plan = job.plan
+      const { plan, host } = job
       const chunk = job.reader.load({ from: msg.from!, to: msg.to!, first: msg.first!, size: msg.size! })
-      planCols = plan.columns
-      planDelim = plan.delimiter
-      byIndex = new Int32Array(plan.width).fill(-1)
-      plan.columns.forEach((c, k) => {
-        byIndex[c.index] = k
-      })
+      delim = plan.delimiter
       dicts = job.dicts
       for (const d of dicts) if (d) d.fresh = []
       const cap = Math.max(64, msg.estimate ?? 1024)
-      const st: ChunkState = { out: plan.columns.map((c) => (c.numeric ? new Float64Array(cap) : new Int32Array(cap))), cap, integer: plan.columns.map(() => 1), present: plan.columns.map(() => 0) }
-      out = st.out
-      integer = st.integer
-      present = st.present
+      const st: ChunkState = { out: plan.columns.map((c) => (c.numeric ? new Float64Array(cap) : new Int32Array(cap))), integer: plan.columns.map(() => 1), present: plan.columns.map(() => 0) }
       let rows = 0
       if (!chunk.empty) {
         if (!isUtf8(chunk.area.subarray(chunk.offset, chunk.length))) dirty('invalid UTF-8')
-        rows = job.parse(chunk.area.subarray(0, chunk.length), chunk.offset, chunk.length, st)
+        buf = chunk.area.subarray(0, chunk.length)
+        let pos = chunk.offset
+        while (pos < chunk.length) {
+          const n = host.parse(pos, chunk.length)
+          if (n < 0) dirty(errors[n] ?? 'kernel error')
+          take(job, st, rows, n)
+          rows += n
+          pos = host.end()
+        }
+        if (pos !== chunk.length) dirty('chunk boundary inside a quoted field')
       }
       // whole arrays travel (moved, not copied); `rows` says how much of each is used
       const values = st.out
@@ -322,6 +287,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       parentPort.postMessage(reply, values.map((v) => v.buffer))
     } catch (e) {
       if (e instanceof Dirty) parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: e.reason })
+      else if ((e as Error)?.message === 'mlgate: row too long') parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: 'a row longer than the read buffer' })
       else parentPort.postMessage({ job: msg.job, chunk: msg.chunk, failed: String((e as Error)?.stack ?? e) })
     }
   })

@@ -10,6 +10,8 @@ import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { sortFloat64 } from '../../stats/sort.ts'
 import { chunkReader } from './chunk-reader.ts'
+import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
+import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
 import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
 import { columnWorker } from './column-worker.ts'
 
@@ -35,7 +37,10 @@ class ColumnPool {
   private readonly waiting = new Map<Worker, Task>()
   private nextJob = 1
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    readonly chunkBytes = 4 << 20,
+  ) {}
 
   job(): number {
     return this.nextJob++
@@ -43,7 +48,9 @@ class ColumnPool {
 
   private spawn(): Worker {
     const id = this.workers.length
-    const w = new Worker(`(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()})`, { eval: true })
+    kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
+    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)})`
+    const w = new Worker(source, { eval: true, workerData: { wasm: kernel, dataCap: this.chunkBytes + (2 << 20) } })
     w.on('message', (r: Reply) => {
       const t = this.waiting.get(w)
       this.waiting.delete(w)
@@ -92,6 +99,7 @@ class ColumnPool {
 }
 
 let pool: ColumnPool | undefined
+let kernel: Uint8Array | undefined
 
 function sharedPool(): ColumnPool {
   pool ??= new ColumnPool(Math.max(1, Math.min(availableParallelism(), 4)))
@@ -99,12 +107,18 @@ function sharedPool(): ColumnPool {
 }
 
 /**
- * Sorts finite doubles on a worker thread (the array is moved there and a sorted one comes back).
- * Several calls at once keep every core busy; small arrays are sorted in place here.
+ * The finite values of `values`, sorted, computed on a worker thread (a copy travels there and the
+ * sorted values come back). Several calls at once keep every core busy; small arrays stay here.
  */
-export async function sortOnWorker(values: Float64Array): Promise<Float64Array> {
-  if (values.length < 200_000 || values.byteOffset !== 0 || values.byteLength !== values.buffer.byteLength) return sortFloat64(values)
-  const r = await sharedPool().run({ job: 0, sort: values }, [values.buffer as ArrayBuffer])
+export async function sortedFiniteOnWorker(values: Float64Array): Promise<Float64Array> {
+  if (values.length < 200_000) {
+    let n = 0
+    const copy = new Float64Array(values.length)
+    for (let i = 0; i < values.length; i++) if (values[i] - values[i] === 0) copy[n++] = values[i]
+    return sortFloat64(copy.subarray(0, n))
+  }
+  const copy = values.slice()
+  const r = await sharedPool().run({ job: 0, sort: copy }, [copy.buffer as ArrayBuffer])
   if ('sorted' in r) return r.sorted
   throw new Error(`sorting on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
 }
@@ -200,7 +214,7 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
     return undefined
   }
   const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 << 20)
-  const workersPool = options.workers ? new ColumnPool(options.workers) : sharedPool()
+  const workersPool = options.workers || options.chunkBytes ? new ColumnPool(options.workers ?? 2, chunkBytes) : sharedPool()
   let wanted: string[] | undefined
   let numericByName: Map<string, boolean> | undefined
   let assembler: Assembler | undefined
