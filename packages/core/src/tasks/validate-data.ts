@@ -106,14 +106,15 @@ export async function runValidateData(ctx: TaskContext) {
   const delimiter = inputs.optional('delimiter')
   const sources = await resolveSources(inputs.string('data'), ctx.cwd, inputs.choice('format', FORMATS) as FormatOption)
   const schemaPath = inputs.optional('schema')
-  const schema: Schema | undefined = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
   const jsonSchemaPath = inputs.optional('json-schema')
-  const recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
   const inferPath = inputs.optional('infer-schema')
-  const inferrer = inferPath ? new SchemaInferrer() : undefined
-  let validator: DatasetValidator | undefined
   const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
-  if (!recordCheck && !inferrer && totalBytes >= FAST_MIN_BYTES && sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip)) {
+  // large plain CSV/TSV files are checked on worker threads first
+  const parallel = !jsonSchemaPath && !inferPath && totalBytes >= FAST_MIN_BYTES && sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip)
+  let validator: DatasetValidator | undefined
+  const schema: Schema | undefined = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
+  const recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
+  if (parallel) {
     const meter = progress(ctx, totalBytes)
     const scanStarted = Date.now()
     let rows = 0
@@ -133,6 +134,7 @@ export async function runValidateData(ctx: TaskContext) {
       report.inputs = fast.digests
     }
   }
+  const inferrer = inferPath ? new SchemaInferrer() : undefined
   if (!validator) {
     validator = new DatasetValidator(schema, { maxErrors, recordCheck })
     report.inputs = await readAll(ctx, sources, validator, inferrer, delimiter)

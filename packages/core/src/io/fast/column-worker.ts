@@ -224,10 +224,21 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
         return
       }
       const t = host.texts[c.index]!
+      const sums = host.sums[c.index]!
       const out = st.out[k] as Int32Array
+      // known byte sequences come with their code (−1 for empty cells); new ones are coded and taught to the kernel
+      if (sums[7] === 0 && sums[9] === 0) {
+        for (let i = 0; i < rows; i++) out[at + i] = t[4 * i + 3]
+        return
+      }
       for (let i = 0; i < rows; i++) {
         const s = stat[i]
-        out[at + i] = s === 0 ? codeOf(k, t[3 * i + 1], t[3 * i + 2], t[3 * i]) : s === 1 ? -1 : codeOfText(k, cellText(t[3 * i + 1]))
+        if (s === 0 || s === 1) out[at + i] = t[4 * i + 3]
+        else if (s === 4) {
+          const code = codeOf(k, t[4 * i + 1], t[4 * i + 2], t[4 * i])
+          host.remember(c.index, t[4 * i + 1], t[4 * i + 2], t[4 * i], code)
+          out[at + i] = code
+        } else out[at + i] = codeOfText(k, cellText(t[4 * i + 1]))
       }
     })
   }

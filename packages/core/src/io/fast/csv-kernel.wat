@@ -8,8 +8,13 @@
 ;;                    Per call it also sums each number column into 16 f64 at stats + 128·column:
 ;;                    [count, shift, Σ(v − shift), Σ(v − shift)², min, max, empty, other, with point]
 ;;                    (the caller zeroes count..max and sets min/max to ±∞ before the call).
-;;   kind 2 (text):   three i32 per row: FNV-1a hash of the bytes, start, end; status 0, 1 = empty,
-;;                    2 = quoted (start is the opening quote; the caller unquotes).
+;;   kind 2 (text):   four i32 per row: FNV-1a hash of the bytes, start, end, code; status 1 = empty,
+;;                    2 = quoted (start is the opening quote; the caller unquotes). When the column
+;;                    has a memo table (memos[2j] = base, memos[2j+1] = mask; 16-byte entries
+;;                    [hash, offset, length or −1 when free, code]) a known byte sequence gets
+;;                    status 0 and its code, an unknown one status 4 (the caller decides and may
+;;                    add it to the table). Counts per call in the column's sums block:
+;;                    [known, …, empty (6), quoted (7), …, unknown (9)].
 ;;   kind 0:          nothing is written.
 ;; Numbers up to 15 significant digits are exact: mantissa / 10^fraction digits, one IEEE division,
 ;; as the row reader computes them. It returns the number of rows, stopping early at `maxRows`; the
@@ -28,11 +33,12 @@
   (func (export "parse")
     (param $pos i32) (param $to i32) (param $width i32) (param $delim i32)
     (param $kinds i32) (param $outs i32) (param $stats i32) (param $pow i32) (param $maxRows i32) (param $sums i32)
+    (param $memos i32)
     (result i32)
     (local $row i32) (local $j i32) (local $c i32) (local $s i32) (local $kind i32)
     (local $v f64) (local $nd i32) (local $fr i32) (local $d i32) (local $neg i32) (local $h i32)
     (local $dot i32) (local $filled i32) (local $rowStart i32) (local $out i32) (local $stat i32)
-    (local $sp i32) (local $t f64)
+    (local $sp i32) (local $t f64) (local $table i32) (local $mask i32) (local $slot i32) (local $e i32) (local $o i32) (local $p i32) (local $len i32)
     (block $finish
       (loop $rows
         (br_if $finish (i32.ge_u (local.get $pos) (local.get $to)))
@@ -82,7 +88,8 @@
               (if (i32.eq (local.get $kind) (i32.const 2))
                 (then
                   (i32.store8 (local.get $stat) (i32.const 2))
-                  (i32.store offset=4 (i32.add (local.get $out) (i32.mul (local.get $row) (i32.const 12))) (local.get $s)))))
+                  (f64.store offset=56 (local.get $sp) (f64.add (f64.load offset=56 (local.get $sp)) (f64.const 1)))
+                  (i32.store offset=4 (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 4))) (local.get $s)))))
             (else
               (if (i32.eq (local.get $kind) (i32.const 1))
                 (then
@@ -169,14 +176,48 @@
                   (if (i32.gt_u (local.get $pos) (local.get $s)) (then (local.set $filled (i32.const 1))))
                   (if (i32.eq (local.get $kind) (i32.const 2))
                     (then
+                      (local.set $d (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 4))))
                       (if (i32.eq (local.get $pos) (local.get $s))
-                        (then (i32.store8 (local.get $stat) (i32.const 1)))
+                        (then
+                          (i32.store8 (local.get $stat) (i32.const 1))
+                          (i32.store offset=12 (local.get $d) (i32.const -1))
+                          (f64.store offset=48 (local.get $sp) (f64.add (f64.load offset=48 (local.get $sp)) (f64.const 1))))
                         (else
-                          (i32.store8 (local.get $stat) (i32.const 0))
-                          (local.set $d (i32.add (local.get $out) (i32.mul (local.get $row) (i32.const 12))))
                           (i32.store (local.get $d) (local.get $h))
                           (i32.store offset=4 (local.get $d) (local.get $s))
-                          (i32.store offset=8 (local.get $d) (local.get $pos))))))))))
+                          (i32.store offset=8 (local.get $d) (local.get $pos))
+                          (i32.store8 (local.get $stat) (i32.const 4))
+                          ;; the memo table: a known byte sequence has a code
+                          (local.set $table (i32.load (i32.add (local.get $memos) (i32.shl (local.get $j) (i32.const 3)))))
+                          (if (local.get $table)
+                            (then
+                              (local.set $mask (i32.load offset=4 (i32.add (local.get $memos) (i32.shl (local.get $j) (i32.const 3)))))
+                              (local.set $len (i32.sub (local.get $pos) (local.get $s)))
+                              (local.set $slot (i32.and (local.get $h) (local.get $mask)))
+                              (block $miss
+                                (loop $probe
+                                  (local.set $e (i32.add (local.get $table) (i32.shl (local.get $slot) (i32.const 4))))
+                                  (br_if $miss (i32.eq (i32.load offset=8 (local.get $e)) (i32.const -1)))
+                                  (if (i32.and (i32.eq (i32.load offset=8 (local.get $e)) (local.get $len)) (i32.eq (i32.load (local.get $e)) (local.get $h)))
+                                    (then
+                                      (local.set $o (i32.load offset=4 (local.get $e)))
+                                      (local.set $p (local.get $s))
+                                      (block $differ
+                                        (loop $cmp
+                                          (if (i32.ge_u (local.get $p) (local.get $pos))
+                                            (then
+                                              (i32.store8 (local.get $stat) (i32.const 0))
+                                              (i32.store offset=12 (local.get $d) (i32.load offset=12 (local.get $e)))
+                                              (br $miss)))
+                                          (br_if $differ (i32.ne (i32.load8_u (local.get $o)) (i32.load8_u (local.get $p))))
+                                          (local.set $o (i32.add (local.get $o) (i32.const 1)))
+                                          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                                          (br $cmp)))))
+                                  (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (local.get $mask)))
+                                  (br $probe)))))
+                          (if (i32.eqz (i32.load8_u (local.get $stat)))
+                            (then (f64.store (local.get $sp) (f64.add (f64.load (local.get $sp)) (f64.const 1))))
+                            (else (f64.store offset=72 (local.get $sp) (f64.add (f64.load offset=72 (local.get $sp)) (f64.const 1)))))))))))))
           ;; after the cell: a delimiter, or the end of the row
           (local.set $j (i32.add (local.get $j) (i32.const 1)))
           (if (i32.eq (local.get $c) (local.get $delim))

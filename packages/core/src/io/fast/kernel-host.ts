@@ -4,12 +4,17 @@ export type KernelKind = 0 | 1 | 2
 export interface KernelHost {
   /** Bytes the chunk reader fills (a view of the kernel's memory). */
   data: Buffer
-  /** Per column: f64 values (numbers) or [hash, start, end] triples (text), valid for the rows of the last call. */
+  /** Per column: f64 values (numbers) or [hash, start, end, code] (text), valid for the rows of the last call. */
   numbers: (Float64Array | undefined)[]
   texts: (Int32Array | undefined)[]
   status: Uint8Array[]
-  /** Per number column, the sums of the last call: [count, shift, Σ(v − shift), Σ(v − shift)², min, max, empty, other, with point]. */
+  /**
+   * Per column, the sums of the last call. Numbers: [count, shift, Σ(v − shift), Σ(v − shift)², min, max,
+   * empty, other, with point]; text: [known, …, empty (6), quoted (7), …, unknown (9)].
+   */
   sums: (Float64Array | undefined)[]
+  /** Teaches the kernel a text value of column j (bytes data[s, e), hash h): it then reports `code` for it. False when the table is full. */
+  remember(j: number, s: number, e: number, h: number, code: number): boolean
   maxRows: number
   /** Parses rows from data[pos, to); returns rows (≤ maxRows) or a negative code; `end()` is where it stopped. */
   parse(pos: number, to: number): number
@@ -43,11 +48,23 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
   at += 23 * 8
   const sumsAt = at
   at += width * 128
+  const memosAt = at
+  at += width * 8
+  // per text column a memo table of 4096 entries (filled to half at most), then one shared arena
+  const TABLE = 4096
+  const tables: number[] = []
+  for (const k of kinds) {
+    tables.push(k === 2 ? at : 0)
+    at += k === 2 ? TABLE * 16 : 0
+  }
+  const arenaAt = at
+  const arenaCap = 1 << 20
+  at += arenaCap
   const outs: number[] = []
   const stats: number[] = []
   for (const k of kinds) {
     outs.push(at)
-    at += k === 1 ? maxRows * 8 : k === 2 ? maxRows * 12 : 0
+    at += k === 1 ? maxRows * 8 : k === 2 ? maxRows * 16 : 0
     stats.push(at)
     at += k === 0 ? 0 : align(maxRows)
   }
@@ -61,21 +78,53 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
   const pow = new Float64Array(buffer, powAt, 23)
   for (let i = 0, p = 1; i < 23; i++, p *= 10) pow[i] = p
   const sumsAll = new Float64Array(buffer, sumsAt, width * 16)
-  const numbered = kinds.map((k, j) => (k === 1 ? j : -1)).filter((j) => j >= 0)
+  const summed = kinds.map((k, j) => (k === 0 ? -1 : j)).filter((j) => j >= 0)
+  const memos = new Int32Array(buffer, memosAt, width * 2)
+  const words = new Int32Array(buffer)
+  const bytes = new Uint8Array(buffer)
+  const used = kinds.map(() => 0)
+  let arenaUsed = 0
+  kinds.forEach((k, j) => {
+    if (k !== 2) return
+    memos[2 * j] = tables[j]
+    memos[2 * j + 1] = TABLE - 1
+    for (let i = 0; i < TABLE; i++) words[(tables[j] >> 2) + 4 * i + 2] = -1
+  })
   return {
     data: Buffer.from(buffer, 0, dataCap),
     numbers: kinds.map((k, j) => (k === 1 ? new Float64Array(buffer, outs[j], maxRows) : undefined)),
-    texts: kinds.map((k, j) => (k === 2 ? new Int32Array(buffer, outs[j], maxRows * 3) : undefined)),
+    texts: kinds.map((k, j) => (k === 2 ? new Int32Array(buffer, outs[j], maxRows * 4) : undefined)),
     status: kinds.map((k, j) => new Uint8Array(buffer, stats[j], k === 0 ? 0 : maxRows)),
-    sums: kinds.map((k, j) => (k === 1 ? sumsAll.subarray(j * 16, j * 16 + 16) : undefined)),
+    sums: kinds.map((k, j) => (k === 0 ? undefined : sumsAll.subarray(j * 16, j * 16 + 16))),
     maxRows,
     parse: (pos, to) => {
-      for (const j of numbered) {
+      for (const j of summed) {
         sumsAll.fill(0, j * 16, j * 16 + 16)
         sumsAll[j * 16 + 4] = Infinity
         sumsAll[j * 16 + 5] = -Infinity
       }
-      return exports.parse(pos, to, width, delimiter, kindsAt, outsAt, statsAt, powAt, maxRows, sumsAt)
+      return exports.parse(pos, to, width, delimiter, kindsAt, outsAt, statsAt, powAt, maxRows, sumsAt, memosAt)
+    },
+    remember: (j, s, e, h, code) => {
+      const len = e - s
+      if (kinds[j] !== 2 || used[j] * 2 >= TABLE || arenaUsed + len > arenaCap) return false
+      const base = tables[j] >> 2
+      let slot = h & (TABLE - 1)
+      while (words[base + 4 * slot + 2] !== -1) {
+        const at = base + 4 * slot
+        // already known (the caller asked twice within one call)
+        if (words[at] === h && words[at + 2] === len && bytes.subarray(words[at + 1], words[at + 1] + len).every((b, i) => b === bytes[s + i])) return true
+        slot = (slot + 1) & (TABLE - 1)
+      }
+      bytes.copyWithin(arenaAt + arenaUsed, s, e)
+      const at = base + 4 * slot
+      words[at] = h
+      words[at + 1] = arenaAt + arenaUsed
+      words[at + 3] = code
+      words[at + 2] = len
+      arenaUsed += len
+      used[j]++
+      return true
     },
     end: () => exports.end(),
   }

@@ -5,7 +5,6 @@ import type { DataSource } from '../../io/sources.ts'
 import { absolutePath } from '../../io/sources.ts'
 import type { FileDigest } from '../../report/model.ts'
 import type { Schema } from '../../schema/model.ts'
-import { sortFloat64 } from '../../stats/sort.ts'
 import { DatasetValidator } from '../validator.ts'
 import { compilePlan } from './plan.ts'
 import type { ColumnScan, ScanOptions } from './scan.ts'
@@ -73,18 +72,33 @@ async function digestFile(path: string): Promise<{ sha256: string; bytes: number
   return { sha256: hash.digest('hex'), bytes }
 }
 
-/** True when two keys are equal (NaN equals NaN, −0 equals 0, as in a Set). Sorts `keys` in place. */
-function hasDuplicate(keys: Float64Array): boolean {
-  let nan = 0
-  let finite = 0
-  for (let i = 0; i < keys.length; i++) {
-    const v = keys[i]
-    if (v !== v) nan++
-    else keys[finite++] = v === 0 ? 0 : v
+/** True when sorted runs of keys hold a value twice (within a run or across runs). */
+function runsHaveDuplicate(runs: Float64Array[]): boolean {
+  for (const r of runs) for (let i = 1; i < r.length; i++) if (r[i] === r[i - 1]) return true
+  let merged = runs
+  while (merged.length > 1) {
+    const next: Float64Array[] = []
+    for (let p = 0; p < merged.length; p += 2) {
+      const a = merged[p]
+      const b = merged[p + 1]
+      if (!b) {
+        next.push(a)
+        continue
+      }
+      const out = new Float64Array(a.length + b.length)
+      let i = 0
+      let j = 0
+      let o = 0
+      while (i < a.length && j < b.length) {
+        if (a[i] === b[j]) return true
+        out[o++] = a[i] < b[j] ? a[i++] : b[j++]
+      }
+      while (i < a.length) out[o++] = a[i++]
+      while (j < b.length) out[o++] = b[j++]
+      next.push(out)
+    }
+    merged = next
   }
-  if (nan > 1) return true
-  const sorted = sortFloat64(keys.subarray(0, finite))
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true
   return false
 }
 
@@ -125,7 +139,7 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
   }
   for (const [k, total] of totals.entries()) {
     if (!total) continue
-    if (total.keys.length && hasDuplicate(total.keys)) return give(`${validator.checks[k].field.name}: repeated values`)
+    if (total.nanKeys > 1 || runsHaveDuplicate(total.keyRuns)) return give(`${validator.checks[k].field.name}: repeated values`)
     validator.checks[k].profile.absorb(total)
   }
   validator.finish()

@@ -14,11 +14,14 @@ import type { ScanPlan } from './plan.ts'
  * irregularity of any kind; the caller then runs the exact row-by-row validator, which words the
  * errors. A clean scan is therefore the same verdict, only faster.
  */
-export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>): void {
+export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, sortFloat64: (values: Float64Array) => Float64Array): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
-  const plan = workerData.plan as ScanPlan
+  // the plan comes in the first message (workers start while the schema is still being read)
+  parentPort.once('message', (first: { plan: ScanPlan }) => start(first.plan))
+
+  function start(plan: ScanPlan): void {
 
   const LF = 10
   const CR = 13
@@ -405,27 +408,38 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
     valueCount[k] = vc
   }
 
-  /** Checks the text cells of column k (verdicts remembered per byte sequence). */
+  /**
+   * Text cells of column k: the kernel knows byte sequences seen before (all of them passed), so
+   * only new sequences, quoted cells and unique/distinct columns are visited one by one.
+   */
   function textPass(k: number, rows: number): void {
     const j = cols[k].index
+    const sums = host.sums[j]!
+    if (sums[6] > 0) {
+      if (required[k] === 1) dirty('required cell is empty')
+      missing[k] += sums[6]
+    }
+    const extra = unique[k] === 1 || distinct[k] !== undefined
+    if (!extra && sums[7] === 0 && sums[9] === 0) {
+      present[k] += sums[0]
+      return
+    }
     const t = host.texts[j]!
     const st = host.status[j]
-    const req = required[k] === 1
     const check = textCheck[k] !== undefined
-    const extra = unique[k] === 1 || distinct[k] !== undefined
     let pr = 0
     for (let i = 0; i < rows; i++) {
       const s = st[i]
-      if (s === 0) {
-        const a = t[3 * i + 1]
-        const e = t[3 * i + 2]
-        if (check && !verdictHashed(k, a, e, t[3 * i])) dirty('text constraint')
+      if (s === 0 || s === 4) {
+        const a = t[4 * i + 1]
+        const e = t[4 * i + 2]
+        if (s === 4) {
+          if (check && !verdictHashed(k, a, e, t[4 * i])) dirty('text constraint')
+          host.remember(j, a, e, t[4 * i], 1)
+        }
         pr++
         if (extra) textExtra(k, a, e)
-      } else if (s === 1) {
-        if (req) dirty('required cell is empty')
-        missing[k]++
-      } else cellAt(j, t[3 * i + 1])
+      } else if (s === 2) cellAt(j, t[4 * i + 1])
     }
     present[k] += pr
   }
@@ -437,9 +451,9 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
     const st = host.status[j]
     for (let i = 0; i < rows; i++) {
       const s = st[i]
-      if (s === 0) cell(j, t[3 * i + 1], t[3 * i + 2], false)
+      if (s === 0 || s === 4) cell(j, t[4 * i + 1], t[4 * i + 2], false)
       else if (s === 1) cell(j, 0, 0, false)
-      else cellAt(j, t[3 * i + 1])
+      else cellAt(j, t[4 * i + 1])
     }
   }
 
@@ -473,10 +487,19 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
     if ('done' in msg) {
       const transfer: ArrayBuffer[] = []
       const columns = cols.map((_, k) => {
-        const key = keys[k].slice(0, keyCount[k])
+        // unique keys travel sorted (NaN counted apart, −0 as 0): the caller only merges the runs
+        const key = keys[k].subarray(0, keyCount[k])
+        let nanKeys = 0
+        let n = 0
+        for (let i = 0; i < key.length; i++) {
+          const v = key[i]
+          if (v !== v) nanKeys++
+          else key[n++] = v === 0 ? 0 : v
+        }
+        const run = sortFloat64(key.slice(0, n))
         const vals = values[k].slice(0, valueCount[k])
-        transfer.push(key.buffer, vals.buffer)
-        return { present: present[k], missing: missing[k], count: count[k], mean: mean[k], m2: m2[k], min: min[k], max: max[k], keys: key, values: vals, distinct: distinct[k] ? [...distinct[k]!] : undefined }
+        transfer.push(run.buffer as ArrayBuffer, vals.buffer)
+        return { present: present[k], missing: missing[k], count: count[k], mean: mean[k], m2: m2[k], min: min[k], max: max[k], keyRuns: key.length ? [run] : [], nanKeys, values: vals, distinct: distinct[k] ? [...distinct[k]!] : undefined }
       })
       reader.close()
       parentPort.postMessage({ done: true, columns }, transfer)
@@ -499,4 +522,5 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
       else parentPort.postMessage({ chunk: msg.chunk, failed: String((e as Error)?.stack ?? e) })
     }
   })
+}
 }

@@ -4,10 +4,11 @@ import type { ScanPlan } from './plan.ts'
 import { chunkReader } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
+import { sortFloat64 } from '../../stats/sort.ts'
 import { scanWorker } from './scan-worker.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
-const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)})`
+const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${sortFloat64.toString()})`
 let kernel: Uint8Array | undefined
 
 /** What a scan learned about one planned column: counts, moments, extremes, and kept keys/values. */
@@ -19,7 +20,9 @@ export interface ColumnScan {
   m2: number
   min: number
   max: number
-  keys: Float64Array
+  /** Sorted runs of the unique keys (one per worker and file), NaN keys counted apart. */
+  keyRuns: Float64Array[]
+  nanKeys: number
   values: Float64Array
   distinct?: unknown[]
 }
@@ -63,7 +66,8 @@ export function mergeScans(a: ColumnScan, b: ColumnScan): ColumnScan {
     m2: n === 0 ? 0 : a.m2 + b.m2 + (delta * delta * a.count * b.count) / n,
     min: Math.min(a.min, b.min),
     max: Math.max(a.max, b.max),
-    keys: a.keys.length === 0 ? b.keys : b.keys.length === 0 ? a.keys : concat([a.keys, b.keys]),
+    keyRuns: [...a.keyRuns, ...b.keyRuns],
+    nanKeys: a.nanKeys + b.nanKeys,
     values: a.values.length === 0 ? b.values : b.values.length === 0 ? a.values : concat([a.values, b.values]),
     distinct: a.distinct || b.distinct ? [...new Set([...(a.distinct ?? []), ...(b.distinct ?? [])])] : undefined,
   }
@@ -106,7 +110,8 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
     }
     for (let i = 0; i < count; i++) {
       kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { plan, wasm: kernel, dataCap: chunkBytes + (2 << 20) } })
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: kernel, dataCap: chunkBytes + (2 << 20) } })
+      w.postMessage({ plan })
       workers.push(w)
       w.on('error', (e) => settle({ clean: false, reason: `worker error: ${e.message}` }))
       w.on('message', (r: Reply) => {
@@ -132,5 +137,5 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
 }
 
 function emptyScan(): ColumnScan {
-  return { present: 0, missing: 0, count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, keys: new Float64Array(0), values: new Float64Array(0) }
+  return { present: 0, missing: 0, count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, keyRuns: [], nanKeys: 0, values: new Float64Array(0) }
 }
