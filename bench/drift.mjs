@@ -1,24 +1,23 @@
-// detect-drift end to end on 1M reference vs 1M shifted current rows, next to a pandas + scipy equivalent.
+// detect-drift end to end on 1M reference vs 1M shifted current rows, and 356k rows × 100 columns, under Node 24 and
+// Node 20, next to a pandas + scipy equivalent.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { tmpdir } from 'node:os'
+import { CLI, ROOT, nodes, table, timed as timedBest } from './lib.mjs'
 
-const ROOT = resolve(import.meta.dirname, '..')
 const ref = join(ROOT, 'bench/data/fraud.csv')
 const cur = join(ROOT, 'bench/data/current.csv')
 if (!existsSync(ref)) execFileSync(process.execPath, [join(ROOT, 'bench/generate-data.mjs')], { stdio: 'inherit' })
 if (!existsSync(cur)) execFileSync(process.execPath, [join(ROOT, 'bench/generate-data.mjs'), '--shift'], { stdio: 'inherit' })
 
-function timed(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8' })
-  const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number)
-  return { secs, mb: kb / 1024, status: r.status }
-}
+const timed = (cmd, args) => timedBest(cmd, args, 3)
 
 const rows = []
-const ours = timed(process.execPath, [join(ROOT, 'packages/cli/dist/mlgate.js'), 'detect-drift', '--reference', ref, '--current', cur, '--exclude', 'transaction_id', '--fail-on', 'never'])
-rows.push(['mlgate detect-drift (15 columns, Evidently defaults)', ours.secs, ours.mb.toFixed(0)])
+for (const node of nodes()) {
+  const ours = timed(node.path, [CLI, 'detect-drift', '--reference', ref, '--current', cur, '--exclude', 'transaction_id', '--fail-on', 'never'])
+  rows.push([`mlgate detect-drift, ${node.label} (15 columns, Evidently defaults)`, ours.secs, ours.mb.toFixed(0)])
+}
 if (spawnSync('/usr/bin/python3', ['-c', 'import pandas, scipy'], { encoding: 'utf8' }).status === 0) {
   const script = join(tmpdir(), 'mlgate-drift-bench.py')
   writeFileSync(
@@ -42,7 +41,7 @@ for col in r.columns:
 print(sum(out.values()), 'of', len(out))
 `,
   )
-  const py = timed('/usr/bin/python3', [script])
+  const py = timedBest('/usr/bin/python3', [script], 1)
   rows.push(['pandas.read_csv + scipy (same tests)', py.secs, py.mb.toFixed(0)])
 }
 // the wide case Evidently users reported (356k rows × 100 columns)
@@ -59,7 +58,8 @@ const wref = join(ROOT, 'bench/data/wide-ref.csv')
 const wcur = join(ROOT, 'bench/data/wide-cur.csv')
 wide(wref, false)
 wide(wcur, true)
-const w = timed(process.execPath, [join(ROOT, 'packages/cli/dist/mlgate.js'), 'detect-drift', '--reference', wref, '--current', wcur, '--fail-on', 'never'])
-rows.push(['mlgate detect-drift, wide: 356k rows × 100 columns', w.secs, w.mb.toFixed(0)])
-console.log('| what | seconds | peak RSS MB |\n| --- | --- | --- |')
-for (const r of rows) console.log(`| ${r.join(' | ')} |`)
+for (const node of nodes()) {
+  const w = timed(node.path, [CLI, 'detect-drift', '--reference', wref, '--current', wcur, '--fail-on', 'never'])
+  rows.push([`mlgate detect-drift, ${node.label}, wide: 356k rows × 100 columns`, w.secs, w.mb.toFixed(0)])
+}
+table(['what', 'seconds (best of 3)', 'peak RSS MB'], rows)
