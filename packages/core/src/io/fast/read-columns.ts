@@ -339,37 +339,39 @@ class Assembler {
       }
       const words = local.words[k]
       for (const w of c.words[k] ?? []) words.push(w)
-      let map = local.maps[k]
-      if (map.length < words.length) {
+      if (local.maps[k].length < words.length) {
         const next = new Int32Array(words.length * 2).fill(-1)
-        next.set(map)
-        local.maps[k] = map = next
+        next.set(local.maps[k])
+        local.maps[k] = next
       }
-      const src = c.values[k] as Int32Array
-      const dst = this.codes[k]!
-      const dictionary = this.dictionaries[k]
-      const global = this.globals[k]
-      for (let i = 0; i < c.rows; i++) {
-        const l = src[i]
-        if (l < 0) {
-          dst[o + i] = -1
-          continue
-        }
-        let g = map[l]
-        if (g < 0) {
-          const word = words[l]
-          g = global.get(word) ?? -1
-          if (g < 0) {
-            g = dictionary.length
-            dictionary.push(word)
-            global.set(word, g)
-          }
-          map[l] = g
-        }
-        dst[o + i] = g
-      }
+      this.recode(k, c.values[k] as Int32Array, c.rows, o, local.maps[k], words)
     }
     this.rows += c.rows
+  }
+
+  /** Worker codes → table codes, numbering new words in order of first appearance. */
+  private recode(k: number, src: Int32Array, rows: number, o: number, map: Int32Array, words: string[]): void {
+    const dst = this.codes[k]!
+    for (let i = 0; i < rows; i++) {
+      const l = src[i]
+      if (l < 0) {
+        dst[o + i] = -1
+        continue
+      }
+      const g = map[l]
+      dst[o + i] = g >= 0 ? g : (map[l] = this.globalCode(k, words[l]))
+    }
+  }
+
+  private globalCode(k: number, word: string): number {
+    const global = this.globals[k]
+    let g = global.get(word)
+    if (g === undefined) {
+      g = this.dictionaries[k].length
+      this.dictionaries[k].push(word)
+      global.set(word, g)
+    }
+    return g
   }
 
   columns(): Column[] {
