@@ -114,4 +114,15 @@ cur2 = list(rng.choice(["a", "b", "c"], 350, p=[0.3, 0.4, 0.3]))
 out["chi2"] = [chi2_case("unseen category e", [str(x) for x in ref], [str(x) for x in cur]), chi2_case("vanished category d", [str(x) for x in ref2], [str(x) for x in cur2])]
 out["z"] = [z_case("proportions", 40, 500, 70, 520), z_case("equal", 30, 300, 30, 300), z_case("tiny", 1, 20, 6, 25)]
 
+# scipy.stats.kstwo.sf(x, n): the distribution ks_2samp's asymptotic branch evaluates at n = round(n1 n2 / (n1 + n2))
+kstwo = []
+for n in [50, 140, 141, 5739, 10000, 100000, 250000, 500000]:
+    xs = [0.8 / n, 1.0 / n] + [z / np.sqrt(n) for z in [0.3, 0.5, 0.8, 1.0, 1.2, 1.5, 2.0, 3.0, 5.0]]
+    if n <= 140:
+        xs += [0.5, 0.7, 1 - 1.5 / n]
+    for x in xs:
+        if 0 < x < 1:
+            kstwo.append({"n": n, "x": float(x), "sf": float(stats.kstwo.sf(x, n))})
+out["kstwo"] = kstwo
+
 json.dump(out, __import__("sys").stdout, separators=(",", ":"))

@@ -1,4 +1,5 @@
 // Two-sample Kolmogorov–Smirnov test with scipy.stats.ks_2samp(method='auto') semantics.
+import { kstwoSf, roundHalfEven } from './kstwo.ts'
 
 /** Largest |F₁ − F₂| between the empirical CDFs of two sorted samples. */
 export function ksStatistic(a: Float64Array, b: Float64Array): number {
@@ -62,26 +63,6 @@ export function outerProbInside(m: number, n: number, g: number, h: number): num
   return A[maxj - minj - 1]
 }
 
-/** Kolmogorov's limiting distribution, P(K > λ). */
-export function kolmogorovSf(lambda: number): number {
-  if (lambda <= 0) return 1
-  if (lambda < 1.18) {
-    // small λ: the Jacobi-theta form converges fast
-    const w = Math.sqrt(2 * Math.PI) / lambda
-    const q = Math.exp(-(Math.PI * Math.PI) / (8 * lambda * lambda))
-    let s = 0
-    for (let k = 1; k < 50; k += 2) s += q ** (k * k)
-    return 1 - w * s
-  }
-  let s = 0
-  for (let k = 1; k < 100; k++) {
-    const t = (k % 2 ? 1 : -1) * Math.exp(-2 * k * k * lambda * lambda)
-    s += t
-    if (Math.abs(t) < 1e-17) break
-  }
-  return Math.min(1, Math.max(0, 2 * s))
-}
-
 export interface KsResult {
   statistic: number
   pValue: number
@@ -89,10 +70,9 @@ export interface KsResult {
 }
 
 /**
- * Two-sided two-sample KS on sorted samples. Exact p-value when both samples have at most
- * 10 000 values (as scipy's method='auto'); above, Kolmogorov's limit for n = n₁n₂/(n₁+n₂)
- * with Stephens' finite-sample correction (scipy uses the exact one-sample distribution there;
- * the two agree to within 0.5% relative above 10 000 values).
+ * Two-sided two-sample KS on sorted samples, as scipy's ks_2samp(method='auto'): an exact p-value
+ * when both samples have at most 10 000 values; above, the one-sample distribution of D_n at
+ * n = round(n₁n₂/(n₁+n₂)) (scipy.stats.kstwo.sf).
  */
 export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
   const n1 = a.length
@@ -107,7 +87,6 @@ export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
     const p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h)
     if (p >= 0 && p <= 1) return { statistic: dd, pValue: p, method: 'exact' }
   }
-  const en = Math.round((n1 * n2) / (n1 + n2))
-  const sq = Math.sqrt(en)
-  return { statistic: d, pValue: kolmogorovSf((sq + 0.12 + 0.11 / sq) * d), method: 'asymptotic' }
+  const en = roundHalfEven((n1 * n2) / (n1 + n2))
+  return { statistic: d, pValue: kstwoSf(en, d), method: 'asymptotic' }
 }
