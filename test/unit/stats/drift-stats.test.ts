@@ -60,3 +60,11 @@ describe('category tests against scipy', () => {
     expect(bh.map((v) => Number(v.toFixed(6)))).toEqual([0.04, 0.053333, 0.053333, 0.2])
   })
 })
+
+describe('cramerVonMises with scipy.stats.cramervonmises_2samp(method="auto") on small samples (exact p-values)', () => {
+  it.each(REF.cvmSmall.map((c: { name: string }) => [c.name, c]) as [string, { a: number[]; b: number[]; statistic: number; pvalue: number }][])('%s', (_n, c) => {
+    const r = cramerVonMises(sorted(c.a), sorted(c.b))
+    close(r.statistic, c.statistic, 1e-12)
+    close(r.pValue, c.pvalue, 1e-10)
+  })
+})
