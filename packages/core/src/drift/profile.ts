@@ -48,11 +48,12 @@ export function profileColumn(c: Column, sort: (values: Float64Array) => Float64
   return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source: c.source === 'boolean' ? 'boolean' : 'string' }
 }
 
-/** A column's profile, with the sorting of its finite values done by `sortedFinite` (e.g. on a worker thread). */
+/** A column's profile, with the sorting of its finite values done by `sortedFinite` (e.g. on a worker thread, which may consume the values). */
 export async function profileColumnWith(c: Column, sortedFinite: (values: Float64Array) => Promise<Float64Array>): Promise<ColumnProfile> {
   if (c.type !== 'numeric') return profileColumn(c)
+  const rows = c.values.length
   const sorted = await sortedFinite(c.values)
-  return { name: c.name, rows: c.values.length, missing: c.values.length - sorted.length, sorted, integer: c.integer, source: 'number' }
+  return { name: c.name, rows, missing: rows - sorted.length, sorted, integer: c.integer, source: 'number' }
 }
 
 /** Counts of distinct values of a sorted numeric profile. */

@@ -104,11 +104,13 @@ export async function runDetectDrift(ctx: TaskContext) {
   ])
   ctx.log.info(`read ${reference.rowCount.toLocaleString('en-US')} reference and ${current.rowCount.toLocaleString('en-US')} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
-  // numeric columns are sorted on worker threads, several at once; each pair is compared as soon as both sides are
+  // numeric columns are sorted on worker threads, several at once (their values move there: nothing
+  // reads them afterwards); each pair is compared as soon as both sides are
   const byName = new Map<string, ColumnDrift>()
+  const consume = (values: Float64Array) => sortedFiniteOnWorker(values, true)
   await Promise.all(
     columnPairs(reference, current, options).map(async ([rc, cc]) => {
-      const [a, b] = await Promise.all([profileColumnWith(rc, sortedFiniteOnWorker), profileColumnWith(cc, sortedFiniteOnWorker)])
+      const [a, b] = await Promise.all([profileColumnWith(rc, consume), profileColumnWith(cc, consume)])
       byName.set(rc.name, compareColumn(a, b, options))
     }),
   )
