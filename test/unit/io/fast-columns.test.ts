@@ -115,5 +115,9 @@ describe('worker-thread column reader', () => {
     expect(Array.from(sorted)).toEqual(Array.from(expected))
     expect(Array.from(values)).toEqual(Array.from(before))
     expect(Array.from(await sortedFiniteOnWorker(values.subarray(0, 1000)))).toEqual(Array.from(sortFloat64(values.subarray(0, 1000).filter((v) => Number.isFinite(v)))))
+    // consumed: the values themselves travel, the caller's array is left empty
+    const moved = await sortedFiniteOnWorker(values, true)
+    expect(Array.from(moved)).toEqual(Array.from(expected))
+    expect(values.length).toBe(0)
   })
 })
