@@ -36,7 +36,7 @@
     (param $memos i32)
     (result i32)
     (local $row i32) (local $j i32) (local $c i32) (local $s i32) (local $kind i32)
-    (local $v f64) (local $nd i32) (local $fr i32) (local $d i32) (local $neg i32) (local $h i32)
+    (local $v f64) (local $m i64) (local $nd i32) (local $fr i32) (local $d i32) (local $neg i32) (local $h i32)
     (local $dot i32) (local $filled i32) (local $rowStart i32) (local $out i32) (local $stat i32)
     (local $sp i32) (local $t f64) (local $table i32) (local $mask i32) (local $slot i32) (local $e i32) (local $o i32) (local $p i32) (local $len i32)
     (block $finish
@@ -100,11 +100,11 @@
                       (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
                       (local.set $c (i32.load8_u (local.get $pos)))))
                   (local.set $d (local.get $pos))
-                  (local.set $v (f64.const 0))
+                  (local.set $m (i64.const 0))
                   (block $b1
                     (loop $l1
                       (br_if $b1 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
-                      (local.set $v (f64.add (f64.mul (local.get $v) (f64.const 10)) (f64.convert_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+                      (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
                       (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
                       (local.set $c (i32.load8_u (local.get $pos)))
                       (br $l1)))
@@ -119,7 +119,7 @@
                       (block $b2
                         (loop $l2
                           (br_if $b2 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
-                          (local.set $v (f64.add (f64.mul (local.get $v) (f64.const 10)) (f64.convert_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+                          (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
                           (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
                           (local.set $c (i32.load8_u (local.get $pos)))
                           (br $l2)))
@@ -128,6 +128,8 @@
                   (if (i32.and (call $isEnd (local.get $c) (local.get $delim))
                         (i32.and (i32.gt_u (local.get $nd) (i32.const 0)) (i32.le_u (local.get $nd) (i32.const 15))))
                     (then
+                      ;; at most 15 digits: the integer mantissa is exact as a double
+                      (local.set $v (f64.convert_i64_u (local.get $m)))
                       (if (local.get $fr)
                         (then (local.set $v (f64.div (local.get $v) (f64.load (i32.add (local.get $pow) (i32.shl (local.get $fr) (i32.const 3))))))))
                       (if (local.get $neg) (then (local.set $v (f64.neg (local.get $v)))))
