@@ -92,6 +92,16 @@ class ColumnPool {
     })
   }
 
+  /** Drops the queued chunks of a job that has already failed. */
+  drop(job: number): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const t = this.queue[i]
+      if (t.message.job !== job) continue
+      this.queue.splice(i, 1)
+      t.done({ job, chunk: t.message.chunk as number, dirty: 'dropped' })
+    }
+  }
+
   /** Tells every worker that a job is over (they close its file). */
   close(job: number): void {
     for (const w of this.workers) w.postMessage({ job, close: true })
@@ -260,7 +270,7 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
       if (problem) return
       if ('dirty' in r) problem = r.dirty
       else if ('failed' in r) problem = `worker failed: ${r.failed}`
-      if (problem) return
+      if (problem) return workersPool.drop(job)
       waiting.set((r as ChunkColumns).chunk, r as ChunkColumns)
       for (let c = waiting.get(next); c; c = waiting.get(next)) {
         waiting.delete(next)
