@@ -8,7 +8,8 @@ import { ValueRow } from './row.ts'
 import type { DataSource } from './sources.ts'
 import { absolutePath } from './sources.ts'
 
-async function fileBuffer(path: string): Promise<{ buffer: AsyncBuffer; close: () => Promise<void> }> {
+/** A Parquet file as hyparquet reads it: byte ranges on demand. */
+export async function parquetFile(path: string): Promise<{ buffer: AsyncBuffer; close: () => Promise<void> }> {
   const handle = await open(path, 'r')
   const size = (await handle.stat()).size
   const buffer: AsyncBuffer = {
@@ -32,7 +33,7 @@ function normalise(v: unknown): unknown {
 /** Reads a Parquet file one row group at a time (snappy, gzip, zstd, brotli pages). */
 export async function readParquetRows(source: DataSource, handler: RowHandler, cwd: string): Promise<void> {
   if (source.gzip) throw new ConfigurationError(`${source.path}: gzip around Parquet is not supported; Parquet compresses its own pages.`)
-  const { buffer, close } = await fileBuffer(absolutePath(source.path, cwd))
+  const { buffer, close } = await parquetFile(absolutePath(source.path, cwd))
   try {
     let metadata: FileMetaData
     try {

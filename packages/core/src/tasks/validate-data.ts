@@ -134,6 +134,18 @@ export async function runValidateData(ctx: TaskContext) {
       report.inputs = fast.digests
     }
   }
+  if (!validator && !recordCheck && !inferPath && sources.every((s) => s.format === 'parquet' && !s.gzip)) {
+    // Parquet column by column: one column chunk in memory at a time
+    const fast = await (await import('../validate/fast/parquet-validate.ts')).fastValidateParquet(sources, schema, {
+      maxErrors,
+      cwd: ctx.cwd,
+      onFallback: (reason) => ctx.log.debug(`column-wise Parquet check gave way to the row validator: ${reason}`),
+    })
+    if (fast) {
+      validator = fast.validator
+      report.inputs = fast.digests
+    }
+  }
   const inferrer = inferPath ? new SchemaInferrer() : undefined
   if (!validator) {
     validator = new DatasetValidator(schema, { maxErrors, recordCheck })

@@ -75,6 +75,13 @@ export class FieldCheck {
     return typeof v === 'string' ? this.missing.has(v) : v === null || v === undefined
   }
 
+  /** Reports a constraint error on the cell and returns BAD_CELL. */
+  private fail(row: Row, j: number, file: string, errors: ErrorCollector, what: string): typeof BAD_CELL {
+    const cell = shorten(row.text(j))
+    errors.add({ type: 'constraint-error', file, rowNumber: row.line, fieldName: this.field.name, fieldNumber: this.number, cell, message: `'${cell}' in field '${this.field.name}' ${what}.` })
+    return BAD_CELL
+  }
+
   /** Checks one cell; reports errors; returns the typed value, MISSING_CELL or BAD_CELL. */
   check(row: Row, j: number, file: string, errors: ErrorCollector): unknown {
     const name = this.field.name
@@ -85,31 +92,28 @@ export class FieldCheck {
       return MISSING_CELL
     }
     const value = this.caster(row, j)
-    const cell = () => shorten(row.text(j))
     if (value === INVALID) {
-      errors.add({ type: 'type-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' is not a valid ${this.field.type ?? 'string'}${this.field.format && this.field.format !== 'default' ? ` (${this.field.format})` : ''} for field '${name}'.` })
+      const cell = shorten(row.text(j))
+      errors.add({ type: 'type-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, message: `'${cell}' is not a valid ${this.field.type ?? 'string'}${this.field.format && this.field.format !== 'default' ? ` (${this.field.format})` : ''} for field '${name}'.` })
       this.profile.addMissing()
       return BAD_CELL
     }
-    const fail = (what: string) => {
-      errors.add({ type: 'constraint-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' in field '${name}' ${what}.` })
-      return BAD_CELL
-    }
-    if (this.minimum !== undefined && compare(value, this.minimum) < 0) return fail(`is below the minimum ${String(this.field.constraints!.minimum)}`)
-    if (this.maximum !== undefined && compare(value, this.maximum) > 0) return fail(`is above the maximum ${String(this.field.constraints!.maximum)}`)
+    if (this.minimum !== undefined && compare(value, this.minimum) < 0) return this.fail(row, j, file, errors, `is below the minimum ${String(this.field.constraints!.minimum)}`)
+    if (this.maximum !== undefined && compare(value, this.maximum) > 0) return this.fail(row, j, file, errors, `is above the maximum ${String(this.field.constraints!.maximum)}`)
     const c = this.field.constraints
     if (c && (c.minLength !== undefined || c.maxLength !== undefined)) {
       const len = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : String(value).length
-      if (c.minLength !== undefined && len < c.minLength) return fail(`is shorter than minLength ${c.minLength}`)
-      if (c.maxLength !== undefined && len > c.maxLength) return fail(`is longer than maxLength ${c.maxLength}`)
+      if (c.minLength !== undefined && len < c.minLength) return this.fail(row, j, file, errors, `is shorter than minLength ${c.minLength}`)
+      if (c.maxLength !== undefined && len > c.maxLength) return this.fail(row, j, file, errors, `is longer than maxLength ${c.maxLength}`)
     }
-    if (this.pattern && !this.pattern.test(row.text(j))) return fail(`does not match the pattern ${c!.pattern}`)
+    if (this.pattern && !this.pattern.test(row.text(j))) return this.fail(row, j, file, errors, `does not match the pattern ${c!.pattern}`)
     const key = this.enumKeys || this.seen || this.profile.distinct ? valueKey(value) : undefined
-    if (this.enumKeys && !this.enumKeys.has(key)) return fail(`is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`)
+    if (this.enumKeys && !this.enumKeys.has(key)) return this.fail(row, j, file, errors, `is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`)
     if (this.seen) {
       if (this.seen.has(key)) {
-        if (this.soleKey) errors.add({ type: 'primary-key', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `The primary key (${name}) = (${cell()}) repeats an earlier row.` })
-        else errors.add({ type: 'unique-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: cell(), message: `'${cell()}' in field '${name}' repeats an earlier value; the field must be unique.` })
+        const cell = shorten(row.text(j))
+        if (this.soleKey) errors.add({ type: 'primary-key', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, message: `The primary key (${name}) = (${cell}) repeats an earlier row.` })
+        else errors.add({ type: 'unique-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, message: `'${cell}' in field '${name}' repeats an earlier value; the field must be unique.` })
         return BAD_CELL
       }
       this.seen.add(key)
