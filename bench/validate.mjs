@@ -29,6 +29,7 @@ for (const node of nodes()) {
     ['CSV 1M rows, no unique key', `${DATA}.csv`, looseSchema],
     ['CSV 10M rows (10× the bytes), no unique key', TEN, looseSchema],
     ['Parquet 1M rows, typed + constrained + unique key', `${DATA}.parquet`, schema],
+    ['Parquet 1M rows, no unique key', `${DATA}.parquet`, looseSchema],
   ]) {
     const r = timed(node.path, [CLI, 'validate-data', '--data', file, '--schema', s], 3)
     rows.push([`mlgate, ${node.label}: ${what}`, mb(file).toFixed(0), r.secs, (mb(file) / r.secs).toFixed(0), r.mb.toFixed(0), r.status])
