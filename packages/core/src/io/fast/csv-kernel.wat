@@ -17,7 +17,9 @@
 ;;                    [known, …, empty (6), quoted (7), …, unknown (9)].
 ;;   kind 0:          nothing is written.
 ;; Numbers up to 15 significant digits are exact: mantissa / 10^fraction digits, one IEEE division,
-;; as the row reader computes them. It returns the number of rows, stopping early at `maxRows`; the
+;; as the row reader computes them. With 16 to 18 digits (what pandas writes for float64) the quotient
+;; is computed in double-double arithmetic and rounded once; the few values within 10⁻⁶ ulp of a
+;; rounding tie go to the caller, whose Number() decides. It returns the number of rows, stopping early at `maxRows`; the
 ;; position reached is in `end()`. A negative result is a row the caller must read itself:
 ;; -1 too few cells, -2 too many cells, -3 a quote runs past the range, -4 bare carriage return,
 ;; -5 blank row.
@@ -30,13 +32,52 @@
     (i32.or (i32.eq (local.get $c) (local.get $delim))
       (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13)))))
 
+  ;; mantissa m (nd digits, fr of them after the point) / 10^fr, correctly rounded; NaN when too close to call
+  (func $decimal (param $m i64) (param $fr i32) (param $nd i32) (param $pow i32) (result f64)
+    (local $mh f64) (local $ml f64) (local $p f64) (local $q f64) (local $ph f64) (local $pl f64)
+    (local $r f64) (local $c f64) (local $y f64) (local $bb f64) (local $err f64) (local $u f64)
+    (local $ah f64) (local $al f64) (local $bh f64) (local $bl f64) (local $s f64) (local $bits i64)
+    (local.set $mh (f64.convert_i64_u (local.get $m)))
+    (if (i32.eqz (local.get $fr)) (then (return (local.get $mh))))
+    (local.set $p (f64.load (i32.add (local.get $pow) (i32.shl (local.get $fr) (i32.const 3)))))
+    ;; up to 15 digits the mantissa is exact: one division (Clinger)
+    (if (i32.le_u (local.get $nd) (i32.const 15)) (then (return (f64.div (local.get $mh) (local.get $p)))))
+    ;; m = mh + ml exactly
+    (local.set $ml (f64.convert_i64_s (i64.sub (local.get $m) (i64.trunc_f64_u (local.get $mh)))))
+    (local.set $q (f64.div (local.get $mh) (local.get $p)))
+    ;; q·p = ph + pl exactly (Dekker's product: 27-bit halves)
+    (local.set $ph (f64.mul (local.get $q) (local.get $p)))
+    (local.set $s (f64.mul (f64.const 134217729) (local.get $q)))
+    (local.set $ah (f64.sub (local.get $s) (f64.sub (local.get $s) (local.get $q))))
+    (local.set $al (f64.sub (local.get $q) (local.get $ah)))
+    (local.set $s (f64.mul (f64.const 134217729) (local.get $p)))
+    (local.set $bh (f64.sub (local.get $s) (f64.sub (local.get $s) (local.get $p))))
+    (local.set $bl (f64.sub (local.get $p) (local.get $bh)))
+    (local.set $pl
+      (f64.add (f64.add (f64.add (f64.sub (f64.mul (local.get $ah) (local.get $bh)) (local.get $ph))
+        (f64.mul (local.get $ah) (local.get $bl))) (f64.mul (local.get $al) (local.get $bh))) (f64.mul (local.get $al) (local.get $bl))))
+    ;; the exact remainder mh − q·p, then the correction (remainder + ml) / p
+    (local.set $r (f64.sub (f64.sub (local.get $mh) (local.get $ph)) (local.get $pl)))
+    (local.set $c (f64.div (f64.add (local.get $r) (local.get $ml)) (local.get $p)))
+    (local.set $y (f64.add (local.get $q) (local.get $c)))
+    ;; the rounding error of q + c, exactly (Knuth's two-sum)
+    (local.set $bb (f64.sub (local.get $y) (local.get $q)))
+    (local.set $err (f64.add (f64.sub (local.get $q) (f64.sub (local.get $y) (local.get $bb))) (f64.sub (local.get $c) (local.get $bb))))
+    (local.set $bits (i64.reinterpret_f64 (local.get $y)))
+    ;; a power of two has a narrower gap below it: leave those to the caller
+    (if (i64.eqz (i64.and (local.get $bits) (i64.const 0xFFFFFFFFFFFFF))) (then (return (f64.const nan))))
+    (local.set $u (f64.sub (f64.reinterpret_i64 (i64.add (local.get $bits) (i64.const 1))) (local.get $y)))
+    (if (f64.lt (f64.abs (f64.sub (f64.abs (local.get $err)) (f64.mul (local.get $u) (f64.const 0.5)))) (f64.mul (local.get $u) (f64.const 1e-6)))
+      (then (return (f64.const nan))))
+    (local.get $y))
+
   (func (export "parse")
     (param $pos i32) (param $to i32) (param $width i32) (param $delim i32)
     (param $kinds i32) (param $outs i32) (param $stats i32) (param $pow i32) (param $maxRows i32) (param $sums i32)
     (param $memos i32)
     (result i32)
     (local $row i32) (local $j i32) (local $c i32) (local $s i32) (local $kind i32)
-    (local $v f64) (local $m i64) (local $nd i32) (local $fr i32) (local $d i32) (local $neg i32) (local $h i32)
+    (local $v f64) (local $m i64) (local $lz i32) (local $nd i32) (local $fr i32) (local $d i32) (local $neg i32) (local $h i32)
     (local $dot i32) (local $filled i32) (local $rowStart i32) (local $out i32) (local $stat i32)
     (local $sp i32) (local $t f64) (local $table i32) (local $mask i32) (local $slot i32) (local $e i32) (local $o i32) (local $p i32) (local $len i32)
     (block $finish
@@ -101,9 +142,12 @@
                       (local.set $c (i32.load8_u (local.get $pos)))))
                   (local.set $d (local.get $pos))
                   (local.set $m (i64.const 0))
+                  ;; zeros before the first significant digit
+                  (local.set $lz (i32.const 0))
                   (block $b1
                     (loop $l1
                       (br_if $b1 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
+                      (if (i32.and (i64.eqz (local.get $m)) (i32.eq (local.get $c) (i32.const 48))) (then (local.set $lz (i32.add (local.get $lz) (i32.const 1)))))
                       (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
                       (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
                       (local.set $c (i32.load8_u (local.get $pos)))
@@ -119,19 +163,20 @@
                       (block $b2
                         (loop $l2
                           (br_if $b2 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
-                          (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
+                          (if (i32.and (i64.eqz (local.get $m)) (i32.eq (local.get $c) (i32.const 48))) (then (local.set $lz (i32.add (local.get $lz) (i32.const 1)))))
+                      (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
                           (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
                           (local.set $c (i32.load8_u (local.get $pos)))
                           (br $l2)))
                       (local.set $fr (i32.sub (local.get $pos) (local.get $d)))
                       (local.set $nd (i32.add (local.get $nd) (local.get $fr)))))
+                  (local.set $v (f64.const nan))
                   (if (i32.and (call $isEnd (local.get $c) (local.get $delim))
-                        (i32.and (i32.gt_u (local.get $nd) (i32.const 0)) (i32.le_u (local.get $nd) (i32.const 15))))
+                        (i32.and (i32.gt_u (local.get $nd) (i32.const 0))
+                          (i32.and (i32.le_u (i32.sub (local.get $nd) (local.get $lz)) (i32.const 18)) (i32.le_u (local.get $fr) (i32.const 22)))))
+                    (then (local.set $v (call $decimal (local.get $m) (local.get $fr) (i32.sub (local.get $nd) (local.get $lz)) (local.get $pow)))))
+                  (if (f64.eq (local.get $v) (local.get $v))
                     (then
-                      ;; at most 15 digits: the integer mantissa is exact as a double
-                      (local.set $v (f64.convert_i64_u (local.get $m)))
-                      (if (local.get $fr)
-                        (then (local.set $v (f64.div (local.get $v) (f64.load (i32.add (local.get $pow) (i32.shl (local.get $fr) (i32.const 3))))))))
                       (if (local.get $neg) (then (local.set $v (f64.neg (local.get $v)))))
                       (f64.store (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 3))) (local.get $v))
                       (i32.store8 (local.get $stat) (select (i32.const 3) (i32.const 0) (local.get $dot)))

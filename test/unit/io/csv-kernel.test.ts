@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { CSV_KERNEL_BASE64 } from '../../../packages/core/src/io/fast/csv-kernel.wasm.ts'
+import { kernelHost } from '../../../packages/core/src/io/fast/kernel-host.ts'
+
+// The kernel's decimals must equal JavaScript's Number() bit for bit, or be left to the caller.
+
+const wasm = Buffer.from(CSV_KERNEL_BASE64, 'base64')
+
+function rng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+/** Parses one numeric column of `cells`; returns the values the kernel read (undefined where it gave up). */
+function parseColumn(cells: string[]): (number | undefined)[] {
+  const text = Buffer.from(cells.join('\n') + '\n')
+  const host = kernelHost(wasm, text.length + 16, [1], 44, cells.length)
+  text.copy(host.data)
+  const rows = host.parse(0, text.length)
+  expect(rows).toBe(cells.length)
+  const st = host.status[0]
+  const vals = host.numbers[0]!
+  return cells.map((_, i) => (st[i] === 0 || st[i] === 3 ? vals[i] : undefined))
+}
+
+describe('CSV kernel decimals', () => {
+  it('16 to 18 significant digits (how pandas writes float64) equal Number() exactly', () => {
+    const r = rng(3)
+    const cells: string[] = []
+    for (let i = 0; i < 200_000; i++) {
+      const digits = 16 + (i % 3)
+      let m = String(1 + Math.floor(r() * 9))
+      for (let d = 1; d < digits; d++) m += String(Math.floor(r() * 10))
+      const frac = 1 + Math.floor(r() * digits)
+      const s = frac >= digits ? `0.${m}` : `${m.slice(0, digits - frac)}.${m.slice(digits - frac)}`
+      cells.push(i % 2 ? `-${s}` : s)
+    }
+    // values printed by JavaScript itself (shortest round-trip form, up to 17 digits)
+    for (let i = 0; i < 100_000; i++) cells.push(String((r() - 0.5) * 10 ** Math.floor(r() * 6)))
+    const got = parseColumn(cells)
+    let leftOver = 0
+    cells.forEach((c, i) => {
+      if (got[i] === undefined) leftOver++
+      else if (!Object.is(got[i], Number(c))) throw new Error(`${c}: kernel ${got[i]} vs Number ${Number(c)}`)
+    })
+    // left over: exponents, and values that sit on a rounding tie (e.g. 6363995145403205.5), which Number() settles
+    expect(leftOver).toBeLessThan(cells.length / 500)
+  })
+
+  it('short decimals, integers, signs and zeros', () => {
+    const cells = ['0', '-0', '+7', '12.50', '.5', '1.', '-0.0', '123456789012345', '1234567890123456789', '0.30000000000000004', '9007199254740993', '4.35', '1e5', 'x']
+    const got = parseColumn(cells)
+    cells.forEach((c, i) => {
+      if (got[i] !== undefined) expect(Object.is(got[i], Number(c)), c).toBe(true)
+    })
+    expect(got.slice(0, 8).every((v) => v !== undefined)).toBe(true)
+    // 19 digits, exponents and text are left to the caller
+    expect([got[8], got[12], got[13]]).toEqual([undefined, undefined, undefined])
+  })
+})
