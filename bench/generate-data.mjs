@@ -67,17 +67,18 @@ function row(i) {
     amount.toFixed(2),
     18 + Math.min(72, Math.floor(Math.abs(gauss()) * 18 + (shift ? 6 : 0))),
     balance,
-    beta(shift ? 2.6 : 2, 5).toFixed(5),
+    // model outputs and features as pandas writes float64: shortest round-trip form (up to 17 digits)
+    String(beta(shift ? 2.6 : 2, 5)),
     poisson(shift ? 4 : 4),
     pick(MERCHANTS, shift ? [20, 10, 35, 10, 10, 10, 5] : [25, 10, 25, 10, 15, 10, 5]),
     pick(COUNTRIES, [30, 15, 15, 10, 10, 8, 7, 5]),
     pick(CHANNELS, [50, 30, 20]),
     rand() < 2 / 7 ? 'true' : 'false',
     Math.floor(rand() * 24),
-    gauss().toFixed(6),
-    (2 + 3 * gauss()).toFixed(6),
-    rand().toFixed(6),
-    (10 * rand()).toFixed(6),
+    String(gauss()),
+    String(2 + 3 * gauss()),
+    String(rand()),
+    String(10 * rand()),
     rand() < (shift ? 0.03 : 0.02) ? 1 : 0,
   ]
 }

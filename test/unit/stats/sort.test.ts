@@ -10,3 +10,16 @@ it('radix sort orders doubles exactly like Float64Array.sort (negatives, ties, t
   values[5] = -0.000001
   expect(Array.from(sortFloat64(values.slice()))).toEqual(Array.from(values.slice().sort()))
 })
+
+it('small-range integers are counted into order; −0, wide ranges and fractions take the radix path', () => {
+  let s = 11
+  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  for (const make of [() => 18 + Math.floor(r() * 70), () => Math.floor(r() * 3) - 1, () => Math.floor(r() * 2 ** 22), () => Math.floor(r() * 10) / 2]) {
+    const values = Float64Array.from({ length: 40_000 }, make)
+    expect(Array.from(sortFloat64(values.slice()))).toEqual(Array.from(values.slice().sort()))
+  }
+  const zeros = Float64Array.from({ length: 30_000 }, (_, i) => (i % 3 === 0 ? -0 : i % 3 === 1 ? 0 : 1))
+  const sorted = sortFloat64(zeros.slice())
+  expect(sorted.filter((v) => Object.is(v, -0)).length).toBe(10_000)
+  expect(Array.from(sorted.subarray(20_000))).toEqual(new Array(10_000).fill(1))
+})
