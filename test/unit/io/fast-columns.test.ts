@@ -72,6 +72,14 @@ describe('worker-thread column reader', () => {
     expect(slow.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical', 'categorical', 'numeric', 'categorical'])
   })
 
+  it('excluded columns are not read, on either path', async () => {
+    const source = write('exclude.csv', 3_000, { seed: 3 })
+    const slow = await readTable(source.path, { cwd: dir, exclude: ['note', 'flag'] })
+    const fast = await fastReadTable([source], { cwd: dir, exclude: ['note', 'flag'], chunkBytes: 4096, workers: 2 })
+    expect(slow.columns.map((c) => c.name)).toEqual(['amount', 'age', 'city', 'score'])
+    same(fast!, slow)
+  })
+
   it('shards and a column selection', async () => {
     const a = write('shard-a.csv', 5_000, { seed: 1 })
     const b = write('shard-b.csv', 5_000, { seed: 2 })

@@ -37,7 +37,9 @@ export function profileColumn(c: Column, sort: (values: Float64Array) => Float64
   }
   const byCode = new Float64Array(c.dictionary.length)
   let missing = 0
-  for (const code of c.codes) {
+  const codes = c.codes
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]
     if (code < 0) missing++
     else byCode[code]++
   }

@@ -121,6 +121,8 @@ export interface ReadTableOptions {
   delimiter?: string
   /** Only these columns (all when undefined). */
   columns?: string[]
+  /** Columns not to read. */
+  exclude?: string[]
   cwd?: string
   role?: string
   /** Why the parallel reader gave way to the row reader (for debug logs). */
@@ -136,7 +138,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip) && sources.reduce((a, s) => a + s.bytes, 0) >= FAST_READ_MIN_BYTES) {
-    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, onFallback: options.onFallback })
+    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback })
     if (table) return table
   }
   let builders: ColumnBuilder[] | undefined
@@ -152,7 +154,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
       {
         header: (names) => {
           if (!builders) {
-            const wanted = options.columns ? names.filter((n) => options.columns!.includes(n)) : names
+            const wanted = (options.columns ? names.filter((n) => options.columns!.includes(n)) : names).filter((n) => !options.exclude?.includes(n))
             for (const c of options.columns ?? []) if (!names.includes(c)) throw new ConfigurationError(`${source.path}: column '${c}' does not exist; columns are ${names.join(', ')}.`)
             builders = wanted.map((n) => new ColumnBuilder(n))
             picks = wanted.map((n) => names.indexOf(n))

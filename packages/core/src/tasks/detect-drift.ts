@@ -98,9 +98,11 @@ export async function runDetectDrift(ctx: TaskContext) {
     minSample: inputs.number('min-sample', { min: 0, integer: true }) ?? 30,
   }
   const started = Date.now()
+  // excluded columns are not even read, unless another input names them
+  const skip = (options.exclude ?? []).filter((c) => !critical.includes(c) && !options.kinds.has(c) && !options.methods.has(c) && !options.columns?.includes(c))
   const [reference, current] = await Promise.all([
-    readTable(inputs.string('reference'), { format, cwd: ctx.cwd, role: 'reference', onFallback: (r) => ctx.log.debug(`reference read row by row: ${r}`) }),
-    readTable(inputs.string('current'), { format, cwd: ctx.cwd, role: 'current', onFallback: (r) => ctx.log.debug(`current read row by row: ${r}`) }),
+    readTable(inputs.string('reference'), { format, cwd: ctx.cwd, role: 'reference', exclude: skip, onFallback: (r) => ctx.log.debug(`reference read row by row: ${r}`) }),
+    readTable(inputs.string('current'), { format, cwd: ctx.cwd, role: 'current', exclude: skip, onFallback: (r) => ctx.log.debug(`current read row by row: ${r}`) }),
   ])
   ctx.log.info(`read ${reference.rowCount.toLocaleString('en-US')} reference and ${current.rowCount.toLocaleString('en-US')} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)

@@ -209,6 +209,8 @@ export interface FastReadOptions {
   delimiter?: string
   /** Only these columns (all when undefined). */
   columns?: string[]
+  /** Columns not to read. */
+  exclude?: string[]
   chunkBytes?: number
   workers?: number
   onFallback?: (reason: string) => void
@@ -239,7 +241,7 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
     if (!wanted) {
       const absent = (options.columns ?? []).filter((c) => !sample.names.includes(c))
       if (absent.length) return give(`${source.path}: no column ${absent.join(', ')}`)
-      wanted = options.columns ? sample.names.filter((n) => options.columns!.includes(n)) : sample.names
+      wanted = (options.columns ? sample.names.filter((n) => options.columns!.includes(n)) : sample.names).filter((n) => !options.exclude?.includes(n))
       if (new Set(sample.names).size !== sample.names.length) return give(`${source.path}: repeated column names`)
       numericByName = new Map()
       for (const name of wanted) {
