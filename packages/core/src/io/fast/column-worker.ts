@@ -243,15 +243,21 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     })
   }
 
+  /** Moves the finite values to the front; returns how many there are (a function of its own, so it gets optimized). */
+  function compactFinite(a: Float64Array): number {
+    let n = 0
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]
+      if (v - v === 0) a[n++] = v
+    }
+    return n
+  }
+
   parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sort?: Float64Array }) => {
     if (msg.sort) {
       // the finite values, compacted in place, then sorted
       const a = msg.sort
-      let n = 0
-      for (let i = 0; i < a.length; i++) {
-        const v = a[i]
-        if (v - v === 0) a[n++] = v
-      }
+      const n = compactFinite(a)
       const sorted = sortFloat64(a.subarray(0, n))
       parentPort.postMessage({ sorted: sorted.byteOffset === 0 && sorted.length === n ? sorted : sorted.slice() }, [sorted.buffer])
       return
