@@ -72,6 +72,20 @@ async function digestFile(path: string): Promise<{ sha256: string; bytes: number
   return { sha256: hash.digest('hex'), bytes }
 }
 
+/** True when two bitsets of keys share a key. */
+function bitsOverlap(sets: Uint32Array[]): boolean {
+  if (sets.length < 2) return false
+  const seen = sets[0].slice()
+  for (let s = 1; s < sets.length; s++) {
+    const b = sets[s]
+    for (let i = 0; i < b.length; i++) {
+      if (seen[i] & b[i]) return true
+      seen[i] |= b[i]
+    }
+  }
+  return false
+}
+
 /** True when sorted runs of keys hold a value twice (within a run or across runs). */
 function runsHaveDuplicate(runs: Float64Array[]): boolean {
   for (const r of runs) for (let i = 1; i < r.length; i++) if (r[i] === r[i - 1]) return true
@@ -139,7 +153,7 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
   }
   for (const [k, total] of totals.entries()) {
     if (!total) continue
-    if (total.nanKeys > 1 || runsHaveDuplicate(total.keyRuns)) return give(`${validator.checks[k].field.name}: repeated values`)
+    if (total.nanKeys > 1 || runsHaveDuplicate(total.keyRuns) || bitsOverlap(total.keyBits)) return give(`${validator.checks[k].field.name}: repeated values`)
     validator.checks[k].profile.absorb(total)
   }
   validator.finish()

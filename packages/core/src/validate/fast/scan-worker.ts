@@ -69,6 +69,10 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
   const max = new Float64Array(m).fill(-Infinity)
   const keys: Float64Array[] = cols.map((c) => new Float64Array(c.unique ? 1 << 16 : 0))
   const keyCount = new Int32Array(m)
+  // unique keys that are integers in [0, 2^25) are marked in a bitset (a repeat is seen at once);
+  // others are kept, sorted and merged by the caller
+  const KEY_BITS = 1 << 25
+  const keyBits: (Uint32Array | undefined)[] = cols.map(() => undefined)
   const values: Float64Array[] = cols.map((c) => new Float64Array(c.values ? 1 << 16 : 0))
   const valueCount = new Int32Array(m)
 
@@ -194,13 +198,24 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
     return ok
   }
 
+  /** Marks an integer key in the column's bitset; false when the key is not one for the bitset. */
+  function markKey(k: number, v: number): boolean {
+    if (!(v >= 0 && v < KEY_BITS) || v !== Math.floor(v)) return false
+    const bits = (keyBits[k] ??= new Uint32Array(KEY_BITS >>> 5))
+    const word = v >>> 5
+    const bit = 1 << (v & 31)
+    if (bits[word] & bit) throw new Dirty('repeated key')
+    bits[word] |= bit
+    return true
+  }
+
   function addNumber(k: number, v: number): void {
     if (hasMin[k] === 1 && v - minimum[k] < 0) throw new Dirty('below minimum')
     if (hasMax[k] === 1 && v - maximum[k] > 0) throw new Dirty('above maximum')
     const en = numEnums[k]
     if (en !== undefined && !en.has(v === 0 ? 0 : v)) throw new Dirty('not in enum')
     present[k]++
-    if (unique[k] === 1) {
+    if (unique[k] === 1 && !markKey(k, v)) {
       if (keyCount[k] === keys[k].length) keys[k] = grow(keys[k])
       keys[k][keyCount[k]++] = v
     }
@@ -393,7 +408,7 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
       if (s === 0 || s === 3) {
         const v = vals[i]
         if (en !== undefined && !en.has(v)) dirty('not in enum')
-        if (uniq) K[kc++] = v
+        if (uniq && !markKey(k, v)) K[kc++] = v
         if (keep) V[vc++] = v
         if (dist !== undefined) dist.add(v === 0 ? 0 : v)
       } else if (s === 2) {
@@ -499,7 +514,9 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
         const run = sortFloat64(key.slice(0, n))
         const vals = values[k].slice(0, valueCount[k])
         transfer.push(run.buffer as ArrayBuffer, vals.buffer)
-        return { present: present[k], missing: missing[k], count: count[k], mean: mean[k], m2: m2[k], min: min[k], max: max[k], keyRuns: key.length ? [run] : [], nanKeys, values: vals, distinct: distinct[k] ? [...distinct[k]!] : undefined }
+        const bits = keyBits[k]
+        if (bits) transfer.push(bits.buffer as ArrayBuffer)
+        return { present: present[k], missing: missing[k], count: count[k], mean: mean[k], m2: m2[k], min: min[k], max: max[k], keyRuns: key.length ? [run] : [], nanKeys, keyBits: bits ? [bits] : [], values: vals, distinct: distinct[k] ? [...distinct[k]!] : undefined }
       })
       reader.close()
       parentPort.postMessage({ done: true, columns }, transfer)

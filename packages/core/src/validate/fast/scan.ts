@@ -23,6 +23,8 @@ export interface ColumnScan {
   /** Sorted runs of the unique keys (one per worker and file), NaN keys counted apart. */
   keyRuns: Float64Array[]
   nanKeys: number
+  /** Bitsets of the integer keys in [0, 2^25), one per worker and file. */
+  keyBits: Uint32Array[]
   values: Float64Array
   distinct?: unknown[]
 }
@@ -67,6 +69,7 @@ export function mergeScans(a: ColumnScan, b: ColumnScan): ColumnScan {
     min: Math.min(a.min, b.min),
     max: Math.max(a.max, b.max),
     keyRuns: [...a.keyRuns, ...b.keyRuns],
+    keyBits: [...a.keyBits, ...b.keyBits],
     nanKeys: a.nanKeys + b.nanKeys,
     values: a.values.length === 0 ? b.values : b.values.length === 0 ? a.values : concat([a.values, b.values]),
     distinct: a.distinct || b.distinct ? [...new Set([...(a.distinct ?? []), ...(b.distinct ?? [])])] : undefined,
@@ -137,5 +140,5 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
 }
 
 function emptyScan(): ColumnScan {
-  return { present: 0, missing: 0, count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, keyRuns: [], nanKeys: 0, values: new Float64Array(0) }
+  return { present: 0, missing: 0, count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, keyRuns: [], nanKeys: 0, keyBits: [], values: new Float64Array(0) }
 }
