@@ -160,6 +160,20 @@ describe('parallel byte scan', () => {
     expect(fast?.validator.checks[0].profile.present).toBe(4_000)
   })
 
+  it('unique keys: small integers in bitsets, large and fractional ones in sorted runs; repeats found either way', async () => {
+    const schema: Schema = { fields: [{ name: 'id', type: 'number', constraints: { unique: true } }, { name: 'x', type: 'integer' }] }
+    const file = (name: string, ids: (i: number) => number) => {
+      const path = join(dir, name)
+      writeFileSync(path, ['id,x', ...Array.from({ length: 6000 }, (_, i) => `${ids(i)},${i}`)].join('\n') + '\n')
+      return { path, format: 'csv' as const, gzip: false, bytes: statSync(path).size }
+    }
+    const opts = { maxErrors: 10, cwd: dir, chunkBytes: 4096, workers: 2 }
+    for (const ids of [(i: number) => i, (i: number) => 1e12 + i, (i: number) => i + 0.5, (i: number) => (i % 2 ? i : 1e12 + i)])
+      expect((await fastValidate([file('keys-ok.csv', ids)], schema, opts))?.validator.rowCount).toBe(6000)
+    for (const ids of [(i: number) => (i === 5999 ? 3 : i), (i: number) => 1e12 + (i === 5999 ? 3 : i), (i: number) => (i === 5999 ? 3.5 : i + 0.5)])
+      expect(await fastValidate([file('keys-repeat.csv', ids)], schema, opts)).toBeUndefined()
+  })
+
   it('schemas it cannot check exactly go to the row validator', async () => {
     const source = writeCsv('dates.csv', { rows: 100 })
     const reasons: string[] = []
