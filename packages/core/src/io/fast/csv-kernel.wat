@@ -40,8 +40,8 @@
     (local.set $mh (f64.convert_i64_u (local.get $m)))
     (if (i32.eqz (local.get $fr)) (then (return (local.get $mh))))
     (local.set $p (f64.load (i32.add (local.get $pow) (i32.shl (local.get $fr) (i32.const 3)))))
-    ;; up to 15 digits the mantissa is exact: one division (Clinger)
-    (if (i32.le_u (local.get $nd) (i32.const 15)) (then (return (f64.div (local.get $mh) (local.get $p)))))
+    ;; a mantissa below 2^53 is exact: one division (Clinger)
+    (if (i64.lt_u (local.get $m) (i64.const 9007199254740992)) (then (return (f64.div (local.get $mh) (local.get $p)))))
     ;; m = mh + ml exactly
     (local.set $ml (f64.convert_i64_s (i64.sub (local.get $m) (i64.trunc_f64_u (local.get $mh)))))
     (local.set $q (f64.div (local.get $mh) (local.get $p)))
