@@ -75,6 +75,24 @@ export class FieldCheck {
     return typeof v === 'string' ? this.missing.has(v) : v === null || v === undefined
   }
 
+  /** Integer keys in [0, 2^25) (row ids) are remembered in a bitset: 4 MB instead of a Set of millions. */
+  private seenBits: Uint32Array | undefined
+
+  /** True when the key was seen before; remembers it otherwise. */
+  private repeats(key: unknown): boolean {
+    if (typeof key === 'number' && key >= 0 && key < 1 << 25 && key === Math.floor(key)) {
+      this.seenBits ??= new Uint32Array(1 << 20)
+      const word = key >>> 5
+      const bit = 1 << (key & 31)
+      if (this.seenBits[word] & bit) return true
+      this.seenBits[word] |= bit
+      return false
+    }
+    if (this.seen!.has(key)) return true
+    this.seen!.add(key)
+    return false
+  }
+
   /** Reports a constraint error on the cell and returns BAD_CELL. */
   private fail(row: Row, j: number, file: string, errors: ErrorCollector, what: string): typeof BAD_CELL {
     const cell = shorten(row.text(j))
@@ -110,13 +128,12 @@ export class FieldCheck {
     const key = this.enumKeys || this.seen || this.profile.distinct ? valueKey(value) : undefined
     if (this.enumKeys && !this.enumKeys.has(key)) return this.fail(row, j, file, errors, `is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`)
     if (this.seen) {
-      if (this.seen.has(key)) {
+      if (this.repeats(key)) {
         const cell = shorten(row.text(j))
         if (this.soleKey) errors.add({ type: 'primary-key', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, message: `The primary key (${name}) = (${cell}) repeats an earlier row.` })
         else errors.add({ type: 'unique-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, message: `'${cell}' in field '${name}' repeats an earlier value; the field must be unique.` })
         return BAD_CELL
       }
-      this.seen.add(key)
     }
     this.profile.add(value, key)
     return value
