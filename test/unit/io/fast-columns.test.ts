@@ -80,6 +80,20 @@ describe('worker-thread column reader', () => {
     same(fast!, slow)
   })
 
+  it('a very wide file (1 500 columns) is read in more, smaller kernel calls, to the same table', async () => {
+    const r = rng(9)
+    const width = 1500
+    const header = Array.from({ length: width }, (_, j) => `c${j}`)
+    const lines = [header.join(',')]
+    for (let i = 0; i < 1200; i++) lines.push(header.map((_, j) => (j % 3 === 0 ? `w${Math.floor(r() * 5)}` : (r() * 100).toFixed(2))).join(','))
+    const path = join(dir, 'wide.csv')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const source: DataSource = { path, format: 'csv', gzip: false, bytes: statSync(path).size }
+    const slow = await readTable(path, { cwd: dir })
+    const fast = await fastReadTable([source], { cwd: dir, chunkBytes: 1 << 20, workers: 2 })
+    same(fast!, slow)
+  })
+
   it('shards and a column selection', async () => {
     const a = write('shard-a.csv', 5_000, { seed: 1 })
     const b = write('shard-b.csv', 5_000, { seed: 2 })

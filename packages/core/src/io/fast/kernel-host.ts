@@ -29,13 +29,16 @@ export const KERNEL_ERRORS: Record<number, string> = { [-1]: 'ragged row', [-2]:
  * the data area, the column tables, then each column's output and status arrays. Runs inside worker
  * threads from its source text, so it references nothing outside itself.
  */
-export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[], delimiter: number, maxRows: number): KernelHost {
+export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[], delimiter: number, rowsWanted: number): KernelHost {
   // the global WebAssembly object (Node's type definitions leave it out)
   const wa = (globalThis as unknown as { WebAssembly: { Instance: new (m: unknown, i: object) => { exports: unknown }; Module: new (b: Uint8Array) => unknown } }).WebAssembly
   const instance = new wa.Instance(new wa.Module(wasm), {})
   const exports = instance.exports as { memory: { buffer: ArrayBuffer; grow(pages: number): number }; parse: (...a: number[]) => number; end: () => number }
   const width = kinds.length
   const align = (n: number) => Math.ceil(n / 8) * 8
+  // output for at most ~24 MB per call, whatever the width (a 2 000-column file gets fewer rows per call)
+  const bytesPerRow = kinds.reduce((a: number, k) => a + (k === 1 ? 9 : k === 2 ? 17 : 0), 0) || 1
+  const maxRows = Math.max(64, Math.min(rowsWanted, Math.floor((24 << 20) / bytesPerRow)))
   let at = align(dataCap + 16)
   const kindsAt = at
   at += width * 4
@@ -50,8 +53,9 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
   at += width * 128
   const memosAt = at
   at += width * 8
-  // per text column a memo table of 4096 entries (filled to half at most), then one shared arena
-  const TABLE = 4096
+  // per text column a memo table (filled to half at most; smaller when there are many), then one shared arena
+  const texts = kinds.filter((k) => k === 2).length
+  const TABLE = texts > 256 ? 256 : texts > 32 ? 1024 : 4096
   const tables: number[] = []
   for (const k of kinds) {
     tables.push(k === 2 ? at : 0)
