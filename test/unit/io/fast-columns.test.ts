@@ -20,7 +20,7 @@ function rng(seed: number) {
   }
 }
 
-function write(name: string, rows: number, o: { crlf?: boolean; quotes?: boolean; seed?: number; extra?: string[] } = {}): DataSource {
+function write(name: string, rows: number, o: { crlf?: boolean; quotes?: boolean; seed?: number; extra?: string[]; bom?: boolean } = {}): DataSource {
   const r = rng(o.seed ?? rows)
   const nl = o.crlf ? '\r\n' : '\n'
   const lines = ['amount,age,city,flag,score,note']
@@ -36,7 +36,7 @@ function write(name: string, rows: number, o: { crlf?: boolean; quotes?: boolean
   }
   lines.push(...(o.extra ?? []))
   const path = join(dir, name)
-  writeFileSync(path, lines.join(nl) + nl)
+  writeFileSync(path, (o.bom ? '\uFEFF' : '') + lines.join(nl) + nl)
   return { path, format: 'csv', gzip: false, bytes: statSync(path).size }
 }
 
@@ -62,6 +62,7 @@ describe('worker-thread column reader', () => {
     ['LF', {}],
     ['CRLF', { crlf: true }],
     ['quoted cells', { quotes: true }],
+    ['BOM and CRLF', { bom: true, crlf: true }],
   ])('%s: the same table as the row reader, across many small chunks', async (name, o) => {
     const source = write(`${name}.csv`, 30_000, o)
     const slow = await readTable(source.path, { cwd: dir })

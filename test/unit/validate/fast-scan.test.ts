@@ -39,6 +39,7 @@ interface Options {
   quotes?: boolean
   /** Quoted cells holding line breaks. */
   newlines?: boolean
+  bom?: boolean
   /** Inject one bad line at this row (1-based data row). */
   badAt?: number
   bad?: string
@@ -63,7 +64,7 @@ function writeCsv(name: string, o: Options): DataSource {
     lines.push([i, amount, kind, flag, count, note, o.quotes && r() < 0.05 ? `"${code}"` : code].join(','))
   }
   const path = join(dir, name)
-  writeFileSync(path, lines.join(nl) + (o.rows % 2 ? nl : ''))
+  writeFileSync(path, (o.bom ? '\uFEFF' : '') + lines.join(nl) + (o.rows % 2 ? nl : ''))
   return { path, format: 'csv', gzip: false, bytes: statSync(path).size }
 }
 
@@ -86,6 +87,7 @@ describe('parallel byte scan', () => {
   it.each<[string, Options]>([
     ['LF, no final newline', { rows: 20_000 }],
     ['CRLF', { rows: 20_001, crlf: true }],
+    ['BOM', { rows: 20_000, bom: true }],
     ['quoted cells with delimiters and escaped quotes', { rows: 20_000, quotes: true }],
     ['line breaks in quoted cells', { rows: 20_000, quotes: true, newlines: true }],
   ])('%s: same verdict, row count and profiles as the row validator, across many small chunks', async (name, o) => {
