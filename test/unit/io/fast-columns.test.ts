@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -92,6 +92,18 @@ describe('worker-thread column reader', () => {
     const source: DataSource = { path, format: 'csv', gzip: false, bytes: statSync(path).size }
     const slow = await readTable(path, { cwd: dir })
     const fast = await fastReadTable([source], { cwd: dir, chunkBytes: 1 << 20, workers: 2 })
+    same(fast!, slow)
+  })
+
+  it('TSV: the same table as the row reader', async () => {
+    const csv = write('tab-source.csv', 5_000, { seed: 4 })
+    const path = join(dir, 'data.tsv')
+    writeFileSync(path, readFileSync(csv.path, 'utf8').replaceAll(',', '\t'))
+    const source: DataSource = { path, format: 'tsv', gzip: false, bytes: statSync(path).size }
+    const slow = await readTable(path, { cwd: dir })
+    const reasons: string[] = []
+    const fast = await fastReadTable([source], { cwd: dir, chunkBytes: 4096, workers: 2, onFallback: (r) => reasons.push(r) })
+    expect(reasons).toEqual([])
     same(fast!, slow)
   })
 
