@@ -14,7 +14,8 @@ import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { errorAnnotations, errorSections, profileSection } from '../validate/summary.ts'
 import { DatasetValidator } from '../validate/validator.ts'
-import { FAST_MIN_BYTES, fastValidate } from '../validate/fast/fast-validate.ts'
+import type { RecordCheck } from '../validate/validator.ts'
+import { BackgroundDigests, FAST_MIN_BYTES, fastValidate } from '../validate/fast/fast-validate.ts'
 
 const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 const FAIL_ON = ['error', 'warning', 'never'] as const
@@ -111,40 +112,49 @@ export async function runValidateData(ctx: TaskContext) {
   const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
   // large plain CSV/TSV files are checked on worker threads first
   const parallel = !jsonSchemaPath && !inferPath && totalBytes >= FAST_MIN_BYTES && sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip)
+  // the files' digests start now, on the core that would otherwise wait for the schema to be read
+  const digests = parallel ? new BackgroundDigests(sources.map((s) => absolutePath(s.path, ctx.cwd))) : undefined
   let validator: DatasetValidator | undefined
-  const schema: Schema | undefined = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
-  const recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
-  if (parallel) {
-    const meter = progress(ctx, totalBytes)
-    const scanStarted = Date.now()
-    let rows = 0
-    const fast = await fastValidate(sources, schema, {
-      maxErrors,
-      cwd: ctx.cwd,
-      delimiter,
-      onProgress: (bytes, n) => {
-        meter.bytes(bytes)
-        meter.tick((rows += n))
-      },
-      onFallback: (reason) => ctx.log.debug(`parallel scan gave way to the row validator: ${reason}`),
-    })
-    if (fast) {
-      ctx.log.debug(`parallel scan: ${fast.validator.rowCount} rows of ${sources.length} file(s) checked in ${Date.now() - scanStarted} ms`)
-      validator = fast.validator
-      report.inputs = fast.digests
+  let schema: Schema | undefined
+  let recordCheck: RecordCheck | undefined
+  try {
+    schema = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
+    recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
+    if (parallel) {
+      const meter = progress(ctx, totalBytes)
+      const scanStarted = Date.now()
+      let rows = 0
+      const fast = await fastValidate(sources, schema, {
+        maxErrors,
+        cwd: ctx.cwd,
+        delimiter,
+        digests,
+        onProgress: (bytes, n) => {
+          meter.bytes(bytes)
+          meter.tick((rows += n))
+        },
+        onFallback: (reason) => ctx.log.debug(`parallel scan gave way to the row validator: ${reason}`),
+      })
+      if (fast) {
+        ctx.log.debug(`parallel scan: ${fast.validator.rowCount} rows of ${sources.length} file(s) checked in ${Date.now() - scanStarted} ms`)
+        validator = fast.validator
+        report.inputs = fast.digests
+      }
     }
-  }
-  if (!validator && !recordCheck && !inferPath && sources.every((s) => s.format === 'parquet' && !s.gzip)) {
-    // Parquet column by column: one column chunk in memory at a time
-    const fast = await (await import('../validate/fast/parquet-validate.ts')).fastValidateParquet(sources, schema, {
-      maxErrors,
-      cwd: ctx.cwd,
-      onFallback: (reason) => ctx.log.debug(`column-wise Parquet check gave way to the row validator: ${reason}`),
-    })
-    if (fast) {
-      validator = fast.validator
-      report.inputs = fast.digests
+    if (!validator && !recordCheck && !inferPath && sources.every((s) => s.format === 'parquet' && !s.gzip)) {
+      // Parquet column by column: one column chunk in memory at a time
+      const fast = await (await import('../validate/fast/parquet-validate.ts')).fastValidateParquet(sources, schema, {
+        maxErrors,
+        cwd: ctx.cwd,
+        onFallback: (reason) => ctx.log.debug(`column-wise Parquet check gave way to the row validator: ${reason}`),
+      })
+      if (fast) {
+        validator = fast.validator
+        report.inputs = fast.digests
+      }
     }
+  } finally {
+    digests?.stop()
   }
   const inferrer = inferPath ? new SchemaInferrer() : undefined
   if (!validator) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
+import { Worker } from 'node:worker_threads'
 import { ByteCsvReader } from '../../io/bytes-csv.ts'
 import type { DataSource } from '../../io/sources.ts'
 import { absolutePath } from '../../io/sources.ts'
@@ -10,6 +11,63 @@ import { compilePlan } from './plan.ts'
 import type { ColumnScan, ScanOptions } from './scan.ts'
 import { mergeScans, scanFile } from './scan.ts'
 
+// hashes the files one after another on a thread of its own, with one reused buffer
+const DIGEST_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const fs = require('node:fs')
+const { createHash } = require('node:crypto')
+try {
+  const buf = Buffer.allocUnsafe(1 << 20)
+  const out = []
+  for (const path of workerData.paths) {
+    const hash = createHash('sha256')
+    const fd = fs.openSync(path, 'r')
+    let bytes = 0
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, bytes)
+      if (n === 0) break
+      hash.update(buf.subarray(0, n))
+      bytes += n
+    }
+    fs.closeSync(fd)
+    out.push({ sha256: hash.digest('hex'), bytes })
+  }
+  parentPort.postMessage({ out })
+} catch (e) {
+  parentPort.postMessage({ error: String(e && e.message) })
+}
+`
+
+/**
+ * SHA-256 of each file, computed on a worker thread from now on: started before the schema is read,
+ * it uses the core that would otherwise wait. The thread does not keep the process alive unless
+ * someone waits for it.
+ */
+export class BackgroundDigests {
+  private readonly worker: Worker
+  private readonly result: Promise<{ sha256: string; bytes: number }[] | undefined>
+
+  constructor(paths: string[]) {
+    this.worker = new Worker(DIGEST_SOURCE, { eval: true, workerData: { paths } })
+    this.worker.unref()
+    this.result = new Promise((resolve) => {
+      this.worker.once('message', (m: { out?: { sha256: string; bytes: number }[] }) => resolve(m.out))
+      this.worker.once('error', () => resolve(undefined))
+      this.worker.once('exit', () => resolve(undefined))
+    })
+  }
+
+  /** The digests in order of the paths, or undefined when hashing failed (the caller then hashes). */
+  wait(): Promise<{ sha256: string; bytes: number }[] | undefined> {
+    this.worker.ref()
+    return this.result
+  }
+
+  stop(): void {
+    void this.worker.terminate()
+  }
+}
+
 /** Files smaller than this are validated row by row: starting workers would cost more than it saves. */
 export const FAST_MIN_BYTES = 8 << 20
 
@@ -19,6 +77,8 @@ export interface FastValidateOptions extends ScanOptions {
   delimiter?: string
   /** Why the fast scan gave way to the row validator (for debug logs). */
   onFallback?: (reason: string) => void
+  /** Digests of the sources (in order) being computed on another thread. */
+  digests?: BackgroundDigests
 }
 
 /** The header row of a CSV file: names and the offset of the first data row, or undefined when unusual. */
@@ -129,7 +189,7 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
     options.onFallback?.(reason)
     return undefined
   }
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
     const header = await readHeader(path, source, delimiter)
@@ -140,7 +200,7 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
     const plan = compilePlan(path, delimiter, header.names, schema, validator.checks)
     if (typeof plan === 'string') return give(`${source.path}: ${plan}`)
     // the digest is computed while the workers scan
-    const [digest, outcome] = await Promise.all([digestFile(path), scanFile(plan, header.dataStart, source.bytes, options)])
+    const [digest, outcome] = await Promise.all([options.digests ? options.digests.wait().then((d) => d?.[index] ?? digestFile(path)) : digestFile(path), scanFile(plan, header.dataStart, source.bytes, options)])
     if (!outcome.clean) return give(`${source.path}: ${outcome.reason}`)
     if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)
     digests.push({ path: source.path, bytes: digest.bytes, sha256: digest.sha256 })
