@@ -184,3 +184,16 @@ describe('parallel byte scan', () => {
     expect(reasons[0]).toMatch(/type 'date' of 'note'/)
   })
 })
+
+describe('file digests on a background thread', () => {
+  it('equal the sha256 of each file, in order; a failure resolves to undefined', async () => {
+    const { BackgroundDigests } = await import('../../../packages/core/src/validate/fast/fast-validate.ts')
+    const { createHash } = await import('node:crypto')
+    const { readFileSync } = await import('node:fs')
+    const a = writeCsv('digest-a.csv', { rows: 500 })
+    const b = writeCsv('digest-b.csv', { rows: 700 })
+    const got = await new BackgroundDigests([a.path, b.path]).wait()
+    expect(got).toEqual([a, b].map((s) => ({ sha256: createHash('sha256').update(readFileSync(s.path)).digest('hex'), bytes: s.bytes })))
+    expect(await new BackgroundDigests([join(dir, 'no-such.csv')]).wait()).toBeUndefined()
+  })
+})
