@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { rm } from 'node:fs/promises'
 import { ROOT, bundleCjs, bundleEsm, bundleEsmSplit, importTs } from './bundle.mjs'
 import { KERNEL_TS, kernelModule } from './wasm.mjs'
+import { SHAPE_VALIDATOR, shapeValidatorModule } from './shape-validator.mjs'
 
 const args = process.argv.slice(2)
 const outIndex = args.indexOf('--out')
@@ -18,10 +19,11 @@ async function writeIfChanged(path, text) {
   return true
 }
 
-const { bundleTargets, metadataFiles } = await importTs('scripts/targets.ts')
 let changed = 0
-// the CSV kernel first: the bundles embed it
+// generated sources first: the task definitions import them and the bundles embed them
 if (await writeIfChanged(join(outRoot, KERNEL_TS), await kernelModule())) changed++
+if (await writeIfChanged(join(outRoot, SHAPE_VALIDATOR), await shapeValidatorModule())) changed++
+const { bundleTargets, metadataFiles } = await importTs('scripts/targets.ts')
 for (const [rel, text] of metadataFiles()) if (await writeIfChanged(join(outRoot, rel), text)) changed++
 await writeIfChanged(join(outRoot, 'tasks/package.json'), '{\n  "type": "commonjs"\n}\n')
 console.log(`metadata: ${changed} file(s) updated`)

@@ -1,21 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
-import type Ajv from 'ajv'
 import type { ErrorObject } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import { ConfigurationError, fileError } from '../errors.ts'
 import { didYouMean } from '../text.ts'
-import schemaOfSchemas from '../../schemas/mlgate-schema.schema.json'
+import validateShapeCompiled from './shape-validator.generated.ts'
 import type { Schema } from './model.ts'
 
-let compiled: ReturnType<Ajv['compile']> | undefined
-// loaded and compiled on first use: most runs of most tasks never load a schema
-async function validateShape(doc: unknown): Promise<boolean> {
-  if (!compiled) {
-    const { default: AjvClass } = await import('ajv')
-    compiled = new AjvClass({ allErrors: true, strict: false, verbose: true }).compile(schemaOfSchemas)
-  }
-  return compiled(doc) as boolean
+// compiled at build time (scripts/shape-validator.mjs): no run pays for compiling the schema of schemas
+const compiled = validateShapeCompiled as unknown as ((doc: unknown) => boolean) & { errors?: ErrorObject[] | null }
+function validateShape(doc: unknown): boolean {
+  return compiled(doc)
 }
 
 /** Reads a JSON or YAML document, naming the file in every error. */
@@ -68,8 +63,8 @@ export function describeSchemaError(e: ErrorObject): string {
 
 /** Checks a parsed schema document against the published JSON Schema; the first problem becomes the error. */
 export async function checkSchemaShape(doc: unknown, path: string): Promise<Schema> {
-  if (await validateShape(doc)) return doc as unknown as Schema
-  const errors = compiled!.errors ?? []
+  if (validateShape(doc)) return doc as unknown as Schema
+  const errors = compiled.errors ?? []
   // the most specific problem first: unknown keys and enums before oneOf noise
   const order = ['additionalProperties', 'enum', 'required', 'type']
   const first = [...errors].sort((a, b) => (order.indexOf(a.keyword) + 1 || 9) - (order.indexOf(b.keyword) + 1 || 9))[0]
