@@ -4,12 +4,13 @@ import type { FileDigest } from '../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/types.ts'
 import { ConfigurationError } from '../errors.ts'
 import { FAST_READ_MIN_BYTES, fastReadTable } from './fast/read-columns.ts'
+import { MISSING_TEXTS } from './missing.ts'
 import type { Row } from './row.ts'
 import { readRows } from './records.ts'
 import type { FormatOption } from './sources.ts'
 import { absolutePath, resolveSources } from './sources.ts'
 
-const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '-'])
+const MISSING = new Set(MISSING_TEXTS)
 
 /** Builds one column while rows stream in: numeric until a value that is not a number appears. */
 class ColumnBuilder {

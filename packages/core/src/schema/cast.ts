@@ -8,9 +8,10 @@ export type Cast = unknown | typeof INVALID
 /** Turns a non-missing cell into the field's typed value, or INVALID. */
 export type Caster = (row: Row, j: number) => Cast
 
-const DEFAULT_TRUE = ['true', 'True', 'TRUE', '1']
-const DEFAULT_FALSE = ['false', 'False', 'FALSE', '0']
-const SPECIAL_NUMBERS: Record<string, number> = { NaN: NaN, nan: NaN, INF: Infinity, '+INF': Infinity, inf: Infinity, Infinity: Infinity, '-INF': -Infinity, '-inf': -Infinity, '-Infinity': -Infinity }
+export const DEFAULT_TRUE = ['true', 'True', 'TRUE', '1']
+export const DEFAULT_FALSE = ['false', 'False', 'FALSE', '0']
+/** Spellings of non-finite numbers a number field accepts. */
+export const SPECIAL_NUMBERS: Record<string, number> = { NaN: NaN, nan: NaN, INF: Infinity, '+INF': Infinity, inf: Infinity, Infinity: Infinity, '-INF': -Infinity, '-inf': -Infinity, '-Infinity': -Infinity }
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/

@@ -15,7 +15,8 @@ import type { TaskContext } from '../task.ts'
 import { errorAnnotations, errorSections, profileSection } from '../validate/summary.ts'
 import { DatasetValidator } from '../validate/validator.ts'
 import type { RecordCheck } from '../validate/validator.ts'
-import { BackgroundDigests, FAST_MIN_BYTES, fastValidate } from '../validate/fast/fast-validate.ts'
+import { BackgroundDigests } from '../io/fast/background-digests.ts'
+import { FAST_MIN_BYTES, fastValidate } from '../validate/fast/fast-validate.ts'
 
 const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 const FAIL_ON = ['error', 'warning', 'never'] as const

@@ -1,3 +1,4 @@
+import { valueKey } from '../schema/cast.ts'
 import type { FieldQuality } from '../schema/model.ts'
 
 /** Running profile of one field: counts, Welford mean/variance, extremes, and values only when a rule needs them. */
@@ -55,7 +56,7 @@ export class FieldProfile {
       this.values = p.values
       this.n = p.values.length
     }
-    if (this.distinct) for (const v of p.distinct ?? []) this.distinct.add(typeof v === 'number' && (v | 0) === v ? v | 0 : v)
+    if (this.distinct) for (const v of p.distinct ?? []) this.distinct.add(valueKey(v))
   }
 
   /** Sample standard deviation (n − 1), as pandas and Great Expectations report it. */

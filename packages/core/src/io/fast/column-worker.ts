@@ -39,7 +39,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   const LF = 10
   const CR = 13
   const QUOTE = 34
-  const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '-'])
+  const MISSING = new Set<string>(workerData.missing)
 
   class Dirty {
     constructor(readonly reason: string) {}

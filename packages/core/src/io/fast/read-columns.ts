@@ -1,15 +1,16 @@
-import { createHash } from 'node:crypto'
-import { open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { FileDigest } from '../../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/types.ts'
-import { ByteCsvReader } from '../bytes-csv.ts'
+import { sha256File } from '../../fs.ts'
+import { MISSING_TEXTS } from '../missing.ts'
 import type { CsvRow } from '../bytes-csv.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { sortFloat64 } from '../../stats/sort.ts'
+import { BackgroundDigests } from './background-digests.ts'
 import { chunkReader } from './chunk-reader.ts'
+import { readCsvHead } from './csv-head.ts'
 import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
 import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
@@ -18,7 +19,7 @@ import { columnWorker } from './column-worker.ts'
 /** Files smaller than this are read row by row: starting workers would cost more than it saves. */
 export const FAST_READ_MIN_BYTES = 8 << 20
 
-const MISSING = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '-'])
+const MISSING = new Set(MISSING_TEXTS)
 const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
 
 type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { sorted: Float64Array }
@@ -50,7 +51,7 @@ class ColumnPool {
     const id = this.workers.length
     kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
     const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)})`
-    const w = new Worker(source, { eval: true, workerData: { wasm: kernel, dataCap: this.chunkBytes + (2 << 20) } })
+    const w = new Worker(source, { eval: true, workerData: { wasm: kernel, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS } })
     w.on('message', (r: Reply) => {
       const t = this.waiting.get(w)
       this.waiting.delete(w)
@@ -136,72 +137,24 @@ export async function sortedFiniteOnWorker(values: Float64Array, consume = false
 
 /** Header, first data offset and column kinds decided from the file's first rows, as the row reader would. */
 async function sampleFile(path: string, source: DataSource, delimiter: string): Promise<{ names: string[]; dataStart: number; kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[]; rowBytes: number } | undefined> {
-  const fh = await open(path, 'r')
-  try {
-    const head = Buffer.alloc(Math.min(source.bytes, 256 << 10))
-    const { bytesRead } = await fh.read(head, 0, head.length, 0)
-    const bytes = head.subarray(0, bytesRead)
-    const lastLf = bytes.lastIndexOf(10)
-    if (lastLf < 0) return undefined
-    let names: string[] | undefined
-    let kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[] = []
-    let rows = 0
-    let dataStart = -1
-    const reader = new ByteCsvReader(source.path, delimiter, (row: CsvRow) => {
-      if (!names) {
-        names = Array.from({ length: row.count }, (_, i) => row.text(i))
-        kinds = names.map(() => 'unknown')
-        return
+  const kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[] = []
+  let rows = 0
+  const head = await readCsvHead(path, source.path, delimiter, source.bytes, 256 << 10, (row: CsvRow) => {
+    rows++
+    for (let j = 0; j < row.count; j++) {
+      if (j >= row.count || row.isEmpty(j)) continue
+      const numeric = !Number.isNaN(row.number(j))
+      if (!numeric) {
+        const t = row.text(j)
+        if (MISSING.has(t) || t.trim() === '') continue
       }
-      rows++
-      for (let j = 0; j < names.length; j++) {
-        if (j >= row.count || row.isEmpty(j)) continue
-        const numeric = !Number.isNaN(row.number(j))
-        if (!numeric) {
-          const t = row.text(j)
-          if (MISSING.has(t) || t.trim() === '') continue
-        }
-        if (kinds[j] === 'unknown') kinds[j] = numeric ? 'numeric' : 'text'
-        else if (kinds[j] === 'numeric' && !numeric) kinds[j] = 'mixed'
-      }
-    })
-    // the header's end: the first line feed outside quotes
-    let inQuote = false
-    for (let i = 0; i < bytes.length; i++) {
-      if (bytes[i] === 34) inQuote = !inQuote
-      else if (bytes[i] === 10 && !inQuote) {
-        dataStart = i + 1
-        break
-      }
+      const kind = kinds[j] ?? 'unknown'
+      if (kind === 'unknown') kinds[j] = numeric ? 'numeric' : 'text'
+      else if (kind === 'numeric' && !numeric) kinds[j] = 'mixed'
     }
-    if (dataStart < 0) return undefined
-    reader.push(bytes.subarray(0, lastLf + 1))
-    reader.end()
-    if (!names || rows === 0) return undefined
-    return { names, dataStart, kinds, rowBytes: (lastLf + 1 - dataStart) / rows }
-  } catch {
-    return undefined
-  } finally {
-    await fh.close()
-  }
-}
-
-async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256')
-  const fh = await open(path, 'r')
-  const buf = Buffer.allocUnsafe(1 << 20)
-  let bytes = 0
-  try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, bytes)
-      if (bytesRead === 0) break
-      hash.update(buf.subarray(0, bytesRead))
-      bytes += bytesRead
-    }
-  } finally {
-    await fh.close()
-  }
-  return { sha256: hash.digest('hex'), bytes }
+  })
+  if (!head || rows === 0) return undefined
+  return { ...head, kinds: head.names.map((_, j) => kinds[j] ?? 'unknown'), rowBytes: (head.sampleEnd - head.dataStart) / rows }
 }
 
 export interface FastReadOptions {
@@ -222,6 +175,16 @@ export interface FastReadOptions {
  * (mixed-type columns, ragged rows, a quoted line break across chunks): the caller then reads row by row.
  */
 export async function fastReadTable(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
+  // the files' digests come from a thread of their own while the workers parse
+  const digests = new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)))
+  try {
+    return await readOnPool(sources, options, digests)
+  } finally {
+    digests.stop()
+  }
+}
+
+async function readOnPool(sources: DataSource[], options: FastReadOptions, digests: BackgroundDigests): Promise<Table | undefined> {
   const give = (reason: string) => {
     options.onFallback?.(reason)
     return undefined
@@ -232,7 +195,7 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
   let numericByName: Map<string, boolean> | undefined
   let assembler: Assembler | undefined
   const files: FileDigest[] = []
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
     if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"') return give('delimiter')
@@ -286,7 +249,7 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
       }
     }
     const reads = Promise.all(bounds.slice(0, -1).map((from, k) => workersPool.run({ job, plan, chunk: k, from, to: bounds[k + 1], first: k === 0, size: source.bytes, estimate }).then(take)))
-    const [digest] = await Promise.all([digestFile(path), reads])
+    const [digest] = await Promise.all([digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')), reads])
     workersPool.close(job)
     if (problem) return give(`${source.path}: ${problem}`)
     if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)

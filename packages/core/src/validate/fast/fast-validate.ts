@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto'
-import { open } from 'node:fs/promises'
-import { Worker } from 'node:worker_threads'
-import { ByteCsvReader } from '../../io/bytes-csv.ts'
+import { sha256File } from '../../fs.ts'
+import type { BackgroundDigests } from '../../io/fast/background-digests.ts'
+import { readCsvHead } from '../../io/fast/csv-head.ts'
 import type { DataSource } from '../../io/sources.ts'
 import { absolutePath } from '../../io/sources.ts'
 import type { FileDigest } from '../../report/model.ts'
@@ -10,63 +9,6 @@ import { DatasetValidator } from '../validator.ts'
 import { compilePlan } from './plan.ts'
 import type { ColumnScan, ScanOptions } from './scan.ts'
 import { mergeScans, scanFile } from './scan.ts'
-
-// hashes the files one after another on a thread of its own, with one reused buffer
-const DIGEST_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const fs = require('node:fs')
-const { createHash } = require('node:crypto')
-try {
-  const buf = Buffer.allocUnsafe(1 << 20)
-  const out = []
-  for (const path of workerData.paths) {
-    const hash = createHash('sha256')
-    const fd = fs.openSync(path, 'r')
-    let bytes = 0
-    for (;;) {
-      const n = fs.readSync(fd, buf, 0, buf.length, bytes)
-      if (n === 0) break
-      hash.update(buf.subarray(0, n))
-      bytes += n
-    }
-    fs.closeSync(fd)
-    out.push({ sha256: hash.digest('hex'), bytes })
-  }
-  parentPort.postMessage({ out })
-} catch (e) {
-  parentPort.postMessage({ error: String(e && e.message) })
-}
-`
-
-/**
- * SHA-256 of each file, computed on a worker thread from now on: started before the schema is read,
- * it uses the core that would otherwise wait. The thread does not keep the process alive unless
- * someone waits for it.
- */
-export class BackgroundDigests {
-  private readonly worker: Worker
-  private readonly result: Promise<{ sha256: string; bytes: number }[] | undefined>
-
-  constructor(paths: string[]) {
-    this.worker = new Worker(DIGEST_SOURCE, { eval: true, workerData: { paths } })
-    this.worker.unref()
-    this.result = new Promise((resolve) => {
-      this.worker.once('message', (m: { out?: { sha256: string; bytes: number }[] }) => resolve(m.out))
-      this.worker.once('error', () => resolve(undefined))
-      this.worker.once('exit', () => resolve(undefined))
-    })
-  }
-
-  /** The digests in order of the paths, or undefined when hashing failed (the caller then hashes). */
-  wait(): Promise<{ sha256: string; bytes: number }[] | undefined> {
-    this.worker.ref()
-    return this.result
-  }
-
-  stop(): void {
-    void this.worker.terminate()
-  }
-}
 
 /** Files smaller than this are validated row by row: starting workers would cost more than it saves. */
 export const FAST_MIN_BYTES = 8 << 20
@@ -79,57 +21,6 @@ export interface FastValidateOptions extends ScanOptions {
   onFallback?: (reason: string) => void
   /** Digests of the sources (in order) being computed on another thread. */
   digests?: BackgroundDigests
-}
-
-/** The header row of a CSV file: names and the offset of the first data row, or undefined when unusual. */
-async function readHeader(path: string, source: DataSource, delimiter: string): Promise<{ names: string[]; dataStart: number } | undefined> {
-  const fh = await open(path, 'r')
-  try {
-    const head = Buffer.alloc(Math.min(source.bytes, 1 << 20))
-    const { bytesRead } = await fh.read(head, 0, head.length, 0)
-    const bytes = head.subarray(0, bytesRead)
-    let inQuote = false
-    let end = -1
-    for (let i = 0; i < bytes.length; i++) {
-      const c = bytes[i]
-      if (c === 34) inQuote = !inQuote
-      else if (c === 10 && !inQuote) {
-        end = i + 1
-        break
-      }
-    }
-    if (end < 0) return undefined
-    let names: string[] | undefined
-    const reader = new ByteCsvReader(source.path, delimiter, (row) => {
-      names ??= Array.from({ length: row.count }, (_, i) => row.text(i))
-    })
-    reader.push(bytes.subarray(0, end))
-    reader.end()
-    return names ? { names, dataStart: end } : undefined
-  } catch {
-    return undefined
-  } finally {
-    await fh.close()
-  }
-}
-
-/** SHA-256 of a file through one reused buffer (no garbage while the workers scan). */
-async function digestFile(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256')
-  const fh = await open(path, 'r')
-  const buf = Buffer.allocUnsafe(1 << 20)
-  let bytes = 0
-  try {
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, bytes)
-      if (bytesRead === 0) break
-      hash.update(buf.subarray(0, bytesRead))
-      bytes += bytesRead
-    }
-  } finally {
-    await fh.close()
-  }
-  return { sha256: hash.digest('hex'), bytes }
 }
 
 /** True when two bitsets of keys share a key. */
@@ -192,7 +83,7 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
   for (const [index, source] of sources.entries()) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
-    const header = await readHeader(path, source, delimiter)
+    const header = await readCsvHead(path, source.path, delimiter, source.bytes, 1 << 20)
     if (!header) return give(`${source.path}: header`)
     validator.startFile(source.path)
     validator.onHeader(header.names, 1)
@@ -200,7 +91,7 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
     const plan = compilePlan(path, delimiter, header.names, schema, validator.checks)
     if (typeof plan === 'string') return give(`${source.path}: ${plan}`)
     // the digest is computed while the workers scan
-    const [digest, outcome] = await Promise.all([options.digests ? options.digests.wait().then((d) => d?.[index] ?? digestFile(path)) : digestFile(path), scanFile(plan, header.dataStart, source.bytes, options)])
+    const [digest, outcome] = await Promise.all([options.digests ? options.digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')) : sha256File(path, 'data file'), scanFile(plan, header.dataStart, source.bytes, options)])
     if (!outcome.clean) return give(`${source.path}: ${outcome.reason}`)
     if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)
     digests.push({ path: source.path, bytes: digest.bytes, sha256: digest.sha256 })

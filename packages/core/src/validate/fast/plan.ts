@@ -1,6 +1,6 @@
 import type { FieldCheck } from '../field-check.ts'
 import type { Schema } from '../../schema/model.ts'
-import { castLiteral, formatPattern, INVALID } from '../../schema/cast.ts'
+import { castLiteral, DEFAULT_FALSE, DEFAULT_TRUE, formatPattern, INVALID } from '../../schema/cast.ts'
 
 export const KIND = { skip: 0, integer: 1, number: 2, text: 3, boolean: 4 } as const
 
@@ -38,8 +38,6 @@ export interface ScanPlan {
   columns: ColumnPlan[]
 }
 
-const DEFAULT_TRUE = ['true', 'True', 'TRUE', '1']
-const DEFAULT_FALSE = ['false', 'False', 'FALSE', '0']
 
 function numericLiteral(check: FieldCheck, v: unknown): number | undefined {
   const cast = castLiteral(check.field, v)

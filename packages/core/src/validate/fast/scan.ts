@@ -4,6 +4,7 @@ import type { ScanPlan } from './plan.ts'
 import { chunkReader } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
+import { SPECIAL_NUMBERS } from '../../schema/cast.ts'
 import { sortFloat64 } from '../../stats/sort.ts'
 import { scanWorker } from './scan-worker.ts'
 
@@ -113,7 +114,7 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
     }
     for (let i = 0; i < count; i++) {
       kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: kernel, dataCap: chunkBytes + (2 << 20) } })
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: kernel, dataCap: chunkBytes + (2 << 20), special: SPECIAL_NUMBERS } })
       w.postMessage({ plan })
       workers.push(w)
       w.on('error', (e) => settle({ clean: false, reason: `worker error: ${e.message}` }))
