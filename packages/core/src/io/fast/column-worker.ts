@@ -1,4 +1,5 @@
 import type { chunkReader } from './chunk-reader.ts'
+import type { cellSpan as cellSpanOf } from './cell-span.ts'
 import type { kernelHost } from './kernel-host.ts'
 
 /** Columns a worker builds from one file: numbers as Float64Array (NaN missing), text as dictionary codes (−1 missing). */
@@ -32,13 +33,10 @@ export interface ChunkColumns {
  * A numeric column that meets text, or a ragged row, makes the chunk "dirty": the caller then reads
  * the file with the row reader, which decides those cases.
  */
-export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array) => Float64Array, makeKernel: typeof kernelHost, errors: Record<number, string>): void {
+export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array) => Float64Array, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
-  const LF = 10
-  const CR = 13
-  const QUOTE = 34
   const MISSING = new Set<string>(workerData.missing)
 
   class Dirty {
@@ -150,27 +148,9 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
 
   /** The text of the cell starting at `s` (quoted or not). */
   function cellText(s: number): string {
-    const n = buf.length
-    if (buf[s] !== QUOTE) {
-      let e = s
-      while (e < n && buf[e] !== delim && buf[e] !== LF && buf[e] !== CR) e++
-      return text(s, e, false)
-    }
-    let pos = s + 1
-    let escaped = false
-    for (;;) {
-      if (pos >= n) dirty('quote runs past the range')
-      if (buf[pos] === QUOTE) {
-        if (buf[pos + 1] === QUOTE) {
-          escaped = true
-          pos += 2
-          continue
-        }
-        break
-      }
-      pos++
-    }
-    return text(s + 1, pos, escaped)
+    const span = cellSpan(buf, s, delim)
+    if (!span) dirty('quote runs past the range')
+    return text(span[0], span[1], span[2] === 1)
   }
 
   /** A number spelled outside the kernel's grammar, or a missing spelling; text makes the chunk dirty. */

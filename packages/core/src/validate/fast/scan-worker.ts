@@ -1,4 +1,5 @@
 import type { chunkReader } from '../../io/fast/chunk-reader.ts'
+import type { cellSpan as cellSpanOf } from '../../io/fast/cell-span.ts'
 import type { kernelHost } from '../../io/fast/kernel-host.ts'
 import type { ScanPlan } from './plan.ts'
 
@@ -14,7 +15,7 @@ import type { ScanPlan } from './plan.ts'
  * irregularity of any kind; the caller then runs the exact row-by-row validator, which words the
  * errors. A clean scan is therefore the same verdict, only faster.
  */
-export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, sortFloat64: (values: Float64Array) => Float64Array): void {
+export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, sortFloat64: (values: Float64Array) => Float64Array, cellSpan: typeof cellSpanOf): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
@@ -22,9 +23,6 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
   parentPort.once('message', (first: { plan: ScanPlan }) => start(first.plan))
 
   function start(plan: ScanPlan): void {
-    const LF = 10
-    const CR = 13
-    const QUOTE = 34
     const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
     const SPECIAL: Record<string, number> = workerData.special
     const KIND_SKIP = 0
@@ -326,27 +324,9 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
 
     /** The cell of column j that starts at `s` (quoted or not): checked by the general cell handler. */
     function cellAt(j: number, s: number): void {
-      const n = buf.length
-      if (buf[s] !== QUOTE) {
-        let e = s
-        while (e < n && buf[e] !== delim && buf[e] !== LF && buf[e] !== CR) e++
-        return cell(j, s, e, false)
-      }
-      let pos = s + 1
-      let escaped = false
-      for (;;) {
-        if (pos >= n) throw new Dirty('quote runs past the range')
-        if (buf[pos] === QUOTE) {
-          if (buf[pos + 1] === QUOTE) {
-            escaped = true
-            pos += 2
-            continue
-          }
-          break
-        }
-        pos++
-      }
-      cell(j, s + 1, pos, escaped)
+      const span = cellSpan(buf, s, delim)
+      if (!span) throw new Dirty('quote runs past the range')
+      cell(j, span[0], span[1], span[2] === 1)
     }
 
     function dirty(reason: string): never {
