@@ -1,4 +1,5 @@
 import type { chunkReader } from './chunk-reader.ts'
+import type { byteTable } from './byte-table.ts'
 import type { cellSpan as cellSpanOf } from './cell-span.ts'
 import type { kernelHost } from './kernel-host.ts'
 
@@ -33,7 +34,7 @@ export interface ChunkColumns {
  * A numeric column that meets text, or a ragged row, makes the chunk "dirty": the caller then reads
  * the file with the row reader, which decides those cases.
  */
-export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array) => Float64Array, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf): void {
+export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array) => Float64Array, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
@@ -43,16 +44,9 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     constructor(readonly reason: string) {}
   }
 
-  /** Byte-sequence → code table of one text column of one job, growing as values appear. */
+  /** The codes of one text column of one job: by byte sequence, and the words in code order. */
   class Dictionary {
-    size = 1024
-    hashes = new Int32Array(1024)
-    lens = new Int32Array(1024).fill(-1)
-    offs = new Int32Array(1024)
-    codes = new Int32Array(1024)
-    arena = new Uint8Array(1 << 16)
-    arenaUsed = 0
-    used = 0
+    bytes = makeTable(1024, true)
     words: string[] = []
     fresh: string[] = []
     index = new Map<string, number>()
@@ -95,55 +89,10 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
 
   /** Code of the bytes [s, e) with FNV hash h, remembered per byte sequence. */
   function codeOf(k: number, s: number, e: number, h: number): number {
-    const d = dicts[k]!
-    const len = e - s
-    let i = h & (d.size - 1)
-    for (;;) {
-      const l = d.lens[i]
-      if (l === -1) break
-      if (l === len && d.hashes[i] === h) {
-        let o = d.offs[i]
-        let p = s
-        while (p < e && d.arena[o] === buf[p]) {
-          o++
-          p++
-        }
-        if (p === e) return d.codes[i]
-      }
-      i = (i + 1) & (d.size - 1)
-    }
-    const code = codeOfText(k, text(s, e, false))
-    if (d.arenaUsed + len > d.arena.length) {
-      const next = new Uint8Array(Math.max(d.arena.length * 2, d.arenaUsed + len))
-      next.set(d.arena)
-      d.arena = next
-    }
-    buf.copy(d.arena, d.arenaUsed, s, e)
-    d.hashes[i] = h
-    d.lens[i] = len
-    d.offs[i] = d.arenaUsed
-    d.codes[i] = code
-    d.arenaUsed += len
-    if (++d.used * 2 > d.size) rehash(d)
+    const table = dicts[k]!.bytes
+    let code = table.get(buf, s, e, h)
+    if (code === undefined) table.set(buf, s, e, h, (code = codeOfText(k, text(s, e, false))))
     return code
-  }
-
-  function rehash(d: Dictionary): void {
-    const { hashes, lens, offs, codes } = d
-    d.size *= 2
-    d.hashes = new Int32Array(d.size)
-    d.lens = new Int32Array(d.size).fill(-1)
-    d.offs = new Int32Array(d.size)
-    d.codes = new Int32Array(d.size)
-    for (let i = 0; i < lens.length; i++) {
-      if (lens[i] === -1) continue
-      let j = hashes[i] & (d.size - 1)
-      while (d.lens[j] !== -1) j = (j + 1) & (d.size - 1)
-      d.hashes[j] = hashes[i]
-      d.lens[j] = lens[i]
-      d.offs[j] = offs[i]
-      d.codes[j] = codes[i]
-    }
   }
 
   /** The text of the cell starting at `s` (quoted or not). */

@@ -9,6 +9,7 @@ import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { sortFloat64 } from '../../stats/sort.ts'
 import { BackgroundDigests } from './background-digests.ts'
+import { byteTable } from './byte-table.ts'
 import { cellSpan } from './cell-span.ts'
 import { chunkReader } from './chunk-reader.ts'
 import { readCsvHead } from './csv-head.ts'
@@ -51,7 +52,7 @@ class ColumnPool {
   private spawn(): Worker {
     const id = this.workers.length
     kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
-    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()})`
+    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()})`
     const w = new Worker(source, { eval: true, workerData: { wasm: kernel, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS } })
     w.on('message', (r: Reply) => {
       const t = this.waiting.get(w)

@@ -1,4 +1,5 @@
 import type { chunkReader } from '../../io/fast/chunk-reader.ts'
+import type { byteTable } from '../../io/fast/byte-table.ts'
 import type { cellSpan as cellSpanOf } from '../../io/fast/cell-span.ts'
 import type { kernelHost } from '../../io/fast/kernel-host.ts'
 import type { ScanPlan } from './plan.ts'
@@ -15,7 +16,7 @@ import type { ScanPlan } from './plan.ts'
  * irregularity of any kind; the caller then runs the exact row-by-row validator, which words the
  * errors. A clean scan is therefore the same verdict, only faster.
  */
-export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, sortFloat64: (values: Float64Array) => Float64Array, cellSpan: typeof cellSpanOf): void {
+export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, sortFloat64: (values: Float64Array) => Float64Array, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
@@ -102,13 +103,8 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
         return true
       }
     })
-    const MEMO = 4096
-    const memoHash = cols.map((_, k) => (textCheck[k] ? new Int32Array(MEMO) : new Int32Array(0)))
-    const memoLen = cols.map((_, k) => (textCheck[k] ? new Int32Array(MEMO).fill(-1) : new Int32Array(0)))
-    const memoOff = cols.map((_, k) => (textCheck[k] ? new Int32Array(MEMO) : new Int32Array(0)))
-    const memoArena = cols.map((_, k) => (textCheck[k] ? new Uint8Array(1 << 16) : new Uint8Array(0)))
-    const memoUsed = new Int32Array(m)
-    const memoArenaUsed = new Int32Array(m)
+    // verdicts remembered per byte sequence (only passing ones)
+    const memo = cols.map((_, k) => (textCheck[k] ? makeTable(4096, false) : undefined))
 
     // the kernel reads numbers, hashes text, or skips, per file column
     const kernelKinds = Array.from({ length: width }, (_, j) => {
@@ -131,11 +127,6 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
       return next
     }
 
-    function hash(s: number, e: number): number {
-      let h = 0x811c9dc5
-      for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p], 0x01000193)
-      return h
-    }
 
     /** A 53-bit key of a text value, for unique checks (a collision only costs a slow re-check). */
     function textKey(t: string): number {
@@ -152,46 +143,14 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
 
     function verdict(k: number, s: number, e: number, escaped: boolean): boolean {
       if (escaped) return textCheck[k]!(text(s, e, true))
-      return verdictHashed(k, s, e, hash(s, e))
+      return verdictHashed(k, s, e, memo[k]!.hash(buf, s, e))
     }
 
     function verdictHashed(k: number, s: number, e: number, h: number): boolean {
-      const check = textCheck[k]!
-      const len = e - s
-      const hashes = memoHash[k]
-      const lens = memoLen[k]
-      let i = h & (MEMO - 1)
-      for (;;) {
-        const l = lens[i]
-        if (l === -1) break
-        if (l === len && hashes[i] === h) {
-          const arena = memoArena[k]
-          let o = memoOff[k][i]
-          let p = s
-          while (p < e && arena[o] === buf[p]) {
-            o++
-            p++
-          }
-          if (p === e) return true // only passing values are remembered
-        }
-        i = (i + 1) & (MEMO - 1)
-      }
-      const ok = check(text(s, e, false))
-      if (ok && memoUsed[k] < MEMO / 2) {
-        let arena = memoArena[k]
-        if (memoArenaUsed[k] + len > arena.length) {
-          if (len > 4096) return ok
-          const next = new Uint8Array(arena.length * 2)
-          next.set(arena)
-          memoArena[k] = arena = next
-        }
-        buf.copy(arena, memoArenaUsed[k], s, e)
-        hashes[i] = h
-        lens[i] = len
-        memoOff[k][i] = memoArenaUsed[k]
-        memoArenaUsed[k] += len
-        memoUsed[k]++
-      }
+      const table = memo[k]!
+      if (table.get(buf, s, e, h) !== undefined) return true
+      const ok = textCheck[k]!(text(s, e, false))
+      if (ok) table.set(buf, s, e, h, 1)
       return ok
     }
 

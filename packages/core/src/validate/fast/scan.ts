@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { ScanPlan } from './plan.ts'
+import { byteTable } from '../../io/fast/byte-table.ts'
 import { cellSpan } from '../../io/fast/cell-span.ts'
 import { chunkReader } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
@@ -10,7 +11,7 @@ import { sortFloat64 } from '../../stats/sort.ts'
 import { scanWorker } from './scan-worker.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
-const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${sortFloat64.toString()}, ${cellSpan.toString()})`
+const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${sortFloat64.toString()}, ${cellSpan.toString()}, ${byteTable.toString()})`
 let kernel: Uint8Array | undefined
 
 /** What a scan learned about one planned column: counts, moments, extremes, and kept keys/values. */
