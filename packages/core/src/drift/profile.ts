@@ -30,10 +30,10 @@ function finiteValues(values: Float64Array): Float64Array {
   return out
 }
 
-export function profileColumn(c: Column, sort: (values: Float64Array) => Float64Array = sortFloat64): ColumnProfile {
+export function profileColumn(c: Column): ColumnProfile {
   if (c.type === 'numeric') {
     const finite = finiteValues(c.values)
-    return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length, sorted: sort(finite), integer: c.integer, source: 'number' }
+    return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length, sorted: sortFloat64(finite), integer: c.integer, source: 'number' }
   }
   const byCode = new Float64Array(c.dictionary.length)
   let missing = 0
@@ -50,9 +50,12 @@ export function profileColumn(c: Column, sort: (values: Float64Array) => Float64
   return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source: c.source === 'boolean' ? 'boolean' : 'string' }
 }
 
-/** A column's profile, with the sorting of its finite values done by `sortedFinite` (e.g. on a worker thread, which may consume the values). */
+/**
+ * A column's profile, with the finite values of a large numeric column dropped-and-sorted by
+ * `sortedFinite` (e.g. on a worker thread, which may consume the values); small ones stay here.
+ */
 export async function profileColumnWith(c: Column, sortedFinite: (values: Float64Array) => Promise<Float64Array>): Promise<ColumnProfile> {
-  if (c.type !== 'numeric') return profileColumn(c)
+  if (c.type !== 'numeric' || c.values.length < 200_000) return profileColumn(c)
   const rows = c.values.length
   const sorted = await sortedFinite(c.values)
   return { name: c.name, rows, missing: rows - sorted.length, sorted, integer: c.integer, source: 'number' }

@@ -122,15 +122,9 @@ function sharedPool(): ColumnPool {
 /**
  * The finite values of `values`, sorted, computed on a worker thread (a copy travels there and the
  * sorted values come back). With `consume`, the array itself travels (no copy) and is unusable after
- * the call. Several calls at once keep every core busy; small arrays stay here.
+ * the call. Several calls at once keep every core busy.
  */
 export async function sortedFiniteOnWorker(values: Float64Array, consume = false): Promise<Float64Array> {
-  if (values.length < 200_000) {
-    let n = 0
-    const copy = new Float64Array(values.length)
-    for (let i = 0; i < values.length; i++) if (values[i] - values[i] === 0) copy[n++] = values[i]
-    return sortFloat64(copy.subarray(0, n))
-  }
   const moved = consume && !(values.buffer instanceof SharedArrayBuffer) ? values : values.slice()
   const r = await sharedPool().run({ job: 0, sort: moved }, [moved.buffer as ArrayBuffer])
   if ('sorted' in r) return r.sorted
