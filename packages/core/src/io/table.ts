@@ -3,7 +3,8 @@ import { sha256File } from '../fs.ts'
 import type { FileDigest } from '../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/types.ts'
 import { ConfigurationError } from '../errors.ts'
-import { FAST_READ_MIN_BYTES, fastReadTable } from './fast/read-columns.ts'
+import { readsInParallel } from './fast/eligible.ts'
+import { fastReadTable } from './fast/read-columns.ts'
 import { MISSING_TEXTS } from './missing.ts'
 import type { Row } from './row.ts'
 import { readRows } from './records.ts'
@@ -138,7 +139,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const cwd = options.cwd ?? process.cwd()
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
-  if (sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip) && sources.reduce((a, s) => a + s.bytes, 0) >= FAST_READ_MIN_BYTES) {
+  if (readsInParallel(sources)) {
     const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback })
     if (table) return table
   }

@@ -16,7 +16,8 @@ import { errorAnnotations, errorSections, profileSection } from '../validate/sum
 import { DatasetValidator } from '../validate/validator.ts'
 import type { RecordCheck } from '../validate/validator.ts'
 import { BackgroundDigests } from '../io/fast/background-digests.ts'
-import { FAST_MIN_BYTES, fastValidate } from '../validate/fast/fast-validate.ts'
+import { readsInParallel } from '../io/fast/eligible.ts'
+import { fastValidate } from '../validate/fast/fast-validate.ts'
 
 const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 const FAIL_ON = ['error', 'warning', 'never'] as const
@@ -112,7 +113,7 @@ export async function runValidateData(ctx: TaskContext) {
   const inferPath = inputs.optional('infer-schema')
   const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
   // large plain CSV/TSV files are checked on worker threads first
-  const parallel = !jsonSchemaPath && !inferPath && totalBytes >= FAST_MIN_BYTES && sources.every((s) => (s.format === 'csv' || s.format === 'tsv') && !s.gzip)
+  const parallel = !jsonSchemaPath && !inferPath && readsInParallel(sources)
   // the files' digests start now, on the core that would otherwise wait for the schema to be read
   const digests = parallel ? new BackgroundDigests(sources.map((s) => absolutePath(s.path, ctx.cwd))) : undefined
   let validator: DatasetValidator | undefined

@@ -18,9 +18,6 @@ import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
 import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
 import { columnWorker } from './column-worker.ts'
 
-/** Files smaller than this are read row by row: starting workers would cost more than it saves. */
-export const FAST_READ_MIN_BYTES = 8 << 20
-
 const MISSING = new Set(MISSING_TEXTS)
 const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
 

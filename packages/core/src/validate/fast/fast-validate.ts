@@ -10,9 +10,6 @@ import { compilePlan } from './plan.ts'
 import type { ColumnScan, ScanOptions } from './scan.ts'
 import { mergeScans, scanFile } from './scan.ts'
 
-/** Files smaller than this are validated row by row: starting workers would cost more than it saves. */
-export const FAST_MIN_BYTES = 8 << 20
-
 export interface FastValidateOptions extends ScanOptions {
   maxErrors: number
   cwd: string
