@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { CSV_KERNEL_BASE64 } from '../../../packages/core/src/io/fast/csv-kernel.wasm.ts'
 import { kernelHost } from '../../../packages/core/src/io/fast/kernel-host.ts'
+import { rng } from '../../helpers/rng.ts'
 
 // The kernel's decimals must equal JavaScript's Number() bit for bit, or be left to the caller.
 
 const wasm = Buffer.from(CSV_KERNEL_BASE64, 'base64')
-
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    return s / 2 ** 32
-  }
-}
 
 /** Parses one numeric column of `cells`; returns the values the kernel read (undefined where it gave up). */
 function parseColumn(cells: string[]): (number | undefined)[] {

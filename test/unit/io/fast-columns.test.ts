@@ -7,18 +7,11 @@ import type { DataSource } from '../../../packages/core/src/io/sources.ts'
 import { readTable } from '../../../packages/core/src/io/table.ts'
 import { sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
 import type { Table } from '../../../packages/core/src/table/types.ts'
+import { rng } from '../../helpers/rng.ts'
 
 // The worker-thread reader must build the very table the row reader builds, or give way.
 
 const dir = mkdtempSync(join(tmpdir(), 'mlgate-cols-'))
-
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    return s / 2 ** 32
-  }
-}
 
 function write(name: string, rows: number, o: { crlf?: boolean; quotes?: boolean; seed?: number; extra?: string[]; bom?: boolean } = {}): DataSource {
   const r = rng(o.seed ?? rows)

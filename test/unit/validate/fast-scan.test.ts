@@ -7,18 +7,11 @@ import type { DataSource } from '../../../packages/core/src/io/sources.ts'
 import type { Schema } from '../../../packages/core/src/schema/model.ts'
 import { fastValidate } from '../../../packages/core/src/validate/fast/fast-validate.ts'
 import { DatasetValidator } from '../../../packages/core/src/validate/validator.ts'
+import { rng } from '../../helpers/rng.ts'
 
 // The parallel byte scan must reach the row validator's verdict and profiles exactly, or give way.
 
 const dir = mkdtempSync(join(tmpdir(), 'mlgate-fast-'))
-
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0
-    return s / 2 ** 32
-  }
-}
 
 const SCHEMA: Schema = {
   fields: [

@@ -24,7 +24,6 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
   parentPort.once('message', (first: { plan: ScanPlan }) => start(first.plan))
 
   function start(plan: ScanPlan): void {
-    const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
     const SPECIAL: Record<string, number> = workerData.special
     const KIND_SKIP = 0
     const KIND_INT = 1
@@ -203,38 +202,8 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
       return neg ? -v : v
     }
 
+    /** A cell the kernel left over (quoted, padded, exponent, …): the row validator's caster, on its text. */
     function parseNumber(s: number, e: number, escaped: boolean): number {
-      let p = s
-      let neg = false
-      let c = buf[p]
-      if (c === 45 || c === 43) {
-        neg = c === 45
-        p++
-      }
-      let mant = 0
-      let digits = 0
-      let frac = 0
-      let any = false
-      while (p < e && (c = buf[p]) >= 48 && c <= 57) {
-        mant = mant * 10 + (c - 48)
-        digits++
-        p++
-        any = true
-      }
-      if (p < e && buf[p] === 46) {
-        p++
-        while (p < e && (c = buf[p]) >= 48 && c <= 57) {
-          mant = mant * 10 + (c - 48)
-          digits++
-          frac++
-          p++
-          any = true
-        }
-      }
-      if (p === e && any && digits <= 15 && frac <= 22) {
-        const v = frac === 0 ? mant : mant / POW10[frac]
-        return neg ? -v : v
-      }
       // the row validator's caster: Number() of the trimmed text, then the special spellings
       const t = text(s, e, escaped).trim()
       const n = t === '' ? NaN : Number(t)
