@@ -139,4 +139,8 @@ for name, x, y in [
     cvm_small.append({"name": name, "a": r(x), "b": r(y), "statistic": float(res.statistic), "pvalue": float(res.pvalue)})
 out["cvmSmall"] = cvm_small
 
+# ties and unequal sizes (the quantile-function form of W1 steps at k/n and l/m)
+tie_rng = np.random.default_rng(7)
+out["binned"].append(binned_case("integer ties, unequal n", tie_rng.integers(18, 70, 900).astype(float), tie_rng.integers(20, 75, 1300).astype(float)))
+
 json.dump(out, __import__("sys").stdout, separators=(",", ":"))

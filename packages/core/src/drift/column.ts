@@ -1,4 +1,4 @@
-import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, populationStd, psi, quantile, quantileEdges, wasserstein } from '../stats/binned.ts'
+import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, moments as momentsOf, populationStd, psi, quantile, quantileEdges, wasserstein } from '../stats/binned.ts'
 import { chiSquareHomogeneity, zTwoProportions } from '../stats/contingency.ts'
 import { cramerVonMises } from '../stats/cvm.ts'
 import { ksTwoSample } from '../stats/ks.ts'
@@ -50,12 +50,6 @@ export function categoryShares(ref: Map<string, number>, cur: Map<string, number
   const rc = keys.map((k) => ref.get(k) ?? 0)
   const cc = keys.map((k) => cur.get(k) ?? 0)
   return { keys, rc, cc, rp: Float64Array.from(rc, (v) => v / Math.max(nr, 1)), cp: Float64Array.from(cc, (v) => v / Math.max(nc, 1)) }
-}
-
-function mean(a: Float64Array): number {
-  let m = 0
-  for (let i = 0; i < a.length; i++) m += a[i]
-  return m / a.length
 }
 
 export interface MethodResult {
@@ -131,7 +125,7 @@ export function numericWhy(ref: ColumnProfile, cur: ColumnProfile) {
   const a = ref.sorted!
   const b = cur.sorted!
   const quantiles = [0.05, 0.25, 0.5, 0.75, 0.95].map((p) => ({ p, reference: a.length ? quantile(a, p) : NaN, current: b.length ? quantile(b, p) : NaN }))
-  const moments = { reference: { mean: mean(a), std: populationStd(a) }, current: { mean: mean(b), std: populationStd(b) } }
+  const moments = { reference: { ...momentsOf(a) }, current: { ...momentsOf(b) } }
   return { quantiles, moments }
 }
 

@@ -77,7 +77,8 @@ function describeNumeric(out: ColumnDrift, ref: ColumnProfile, cur: ColumnProfil
   const { quantiles, moments } = numericWhy(ref, cur)
   out.quantiles = quantiles
   out.moments = moments
-  out.effectSize = numericStatistic('wasserstein', ref, cur).statistic
+  // the default method already is the effect size: one merge of two million values, not two
+  out.effectSize = out.method === 'wasserstein' && out.statistic !== null ? out.statistic : numericStatistic('wasserstein', ref, cur).statistic
   out.effectSizeName = 'Wasserstein distance / reference std'
   const med = quantiles[2]
   const shift = moments.current.mean - moments.reference.mean

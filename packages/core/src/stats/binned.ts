@@ -1,5 +1,5 @@
 // Distances between reference and current distributions over shared bins (Evidently's conventions).
-import { countLessOrEqual } from './special.ts'
+import { countLess } from './special.ts'
 
 /** Proportion used in place of an empty bin, as Evidently does, so that logs stay finite. */
 export const EMPTY_BIN = 1e-4
@@ -19,12 +19,15 @@ export function quantileEdges(reference: Float64Array, bins = 10): Float64Array 
   return edges
 }
 
-/** Shares of sorted values per bin; bin i holds values with (i) edges ≤ value (numpy searchsorted 'right'). */
+/**
+ * Shares of sorted values per bin; bin i holds the values v with exactly i edges ≤ v (numpy's
+ * searchsorted side='right'): [edge[i−1], edge[i]), so a value on an edge counts in the bin above it.
+ */
 export function binShares(sorted: Float64Array, edges: Float64Array): Float64Array {
   const shares = new Float64Array(edges.length + 1)
   let prev = 0
   for (let i = 0; i < edges.length; i++) {
-    const upto = countLessOrEqual(sorted, edges[i])
+    const upto = countLess(sorted, edges[i])
     shares[i] = (upto - prev) / sorted.length
     prev = upto
   }
@@ -89,48 +92,68 @@ export function lInfinity(r: Float64Array, c: Float64Array): { distance: number;
   return { distance, index }
 }
 
-/** ∫|F − G|^p over the merged support of two sorted samples (p = 1: Wasserstein-1; p = 2: for energy distance). */
-function cdfDistance(a: Float64Array, b: Float64Array, p: 1 | 2): number {
+/**
+ * Wasserstein-1 distance of two sorted samples, as ∫₀¹ |F⁻¹(t) − G⁻¹(t)| dt: the quantile functions
+ * step at multiples of 1/n and 1/m, so the walk over [0, 1] (in integer units of 1/(n·m)) follows
+ * the sizes, not the data — no data-dependent branch, unlike merging the values (3× slower).
+ * Equal to scipy.stats.wasserstein_distance's ∫|F − G| dx up to rounding.
+ */
+export function wasserstein(a: Float64Array, b: Float64Array): number {
+  const n = a.length
+  const m = b.length
+  let k = 0
+  let l = 0
+  let pos = 0
+  let total = 0
+  // where a[k] and b[l] stop being the quantile
+  let endA = m
+  let endB = n
+  while (k < n && l < m) {
+    const end = Math.min(endA, endB)
+    total += Math.abs(a[k] - b[l]) * (end - pos)
+    pos = end
+    const stepA = +(endA === end)
+    const stepB = +(endB === end)
+    k += stepA
+    endA += stepA * m
+    l += stepB
+    endB += stepB * n
+  }
+  return total / (n * m)
+}
+
+/** scipy.stats.energy_distance: √2 · √(∫(F − G)²), merged as in `wasserstein`. */
+export function energyDistance(a: Float64Array, b: Float64Array): number {
   const na = a.length
   const nb = b.length
   let i = 0
   let j = 0
+  let d = 0
   let total = 0
-  let x = Math.min(a[0], b[0])
-  // F − G = (i·nb − j·na) / (na·nb): integers while summing, one division at the end
+  let x = a[0] < b[0] ? a[0] : b[0]
   while (i < na || j < nb) {
-    const next = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j]
-    const d = i * nb - j * na
-    total += (p === 1 ? (d < 0 ? -d : d) : d * d) * (next - x)
+    let next: number
+    if (j >= nb || (i < na && a[i] <= b[j])) {
+      next = a[i]
+      i++
+    } else {
+      next = b[j]
+      j++
+    }
+    total += d * d * (next - x)
+    d = i * nb - j * na
     x = next
-    while (i < na && a[i] === x) i++
-    while (j < nb && b[j] === x) j++
   }
   const scale = na * nb
-  return p === 1 ? total / scale : total / scale / scale
+  return Math.SQRT2 * Math.sqrt(total / scale / scale)
 }
 
-export function wasserstein(a: Float64Array, b: Float64Array): number {
-  return cdfDistance(a, b, 1)
-}
+const momentCache = new WeakMap<Float64Array, { mean: number; std: number }>()
 
-/** scipy.stats.energy_distance: √2 · √(∫(F − G)²). */
-export function energyDistance(a: Float64Array, b: Float64Array): number {
-  return Math.SQRT2 * Math.sqrt(cdfDistance(a, b, 2))
-}
-
-const stdCache = new WeakMap<Float64Array, number>()
-
-/** Population standard deviation (ddof = 0), as numpy's default; remembered per array (drift asks several times). */
-export function populationStd(a: Float64Array): number {
-  const known = stdCache.get(a)
-  if (known !== undefined) return known
-  const v = computePopulationStd(a)
-  stdCache.set(a, v)
-  return v
-}
-
-function computePopulationStd(a: Float64Array): number {
+/** Mean and population standard deviation (ddof = 0, numpy's default); remembered per array (drift asks several times). */
+export function moments(a: Float64Array): { mean: number; std: number } {
+  const known = momentCache.get(a)
+  if (known) return known
   let mean = 0
   for (let i = 0; i < a.length; i++) mean += a[i]
   mean /= a.length
@@ -139,5 +162,11 @@ function computePopulationStd(a: Float64Array): number {
     const d = a[i] - mean
     s += d * d
   }
-  return Math.sqrt(s / a.length)
+  const m = { mean, std: Math.sqrt(s / a.length) }
+  momentCache.set(a, m)
+  return m
+}
+
+export function populationStd(a: Float64Array): number {
+  return moments(a).std
 }
