@@ -88,6 +88,12 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
   const bytes = new Uint8Array(buffer)
   const used = kinds.map(() => 0)
   let arenaUsed = 0
+  let calls = 0
+  const learns = kinds.includes(2)
+  const sameBytes = (a: number, b: number, len: number) => {
+    for (let i = 0; i < len; i++) if (bytes[a + i] !== bytes[b + i]) return false
+    return true
+  }
   kinds.forEach((k, j) => {
     if (k !== 2) return
     memos[2 * j] = tables[j]
@@ -107,7 +113,11 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
         sumsAll[j * 16 + 4] = Infinity
         sumsAll[j * 16 + 5] = -Infinity
       }
-      return exports.parse(pos, to, width, delimiter, kindsAt, outsAt, statsAt, powAt, maxRows, sumsAt, memosAt)
+      // with text columns the first calls read few rows (64, then 1024): the values they teach the
+      // memo tables are known to the next calls (within one call every repeat of a new value is unknown)
+      const rows = learns && calls < 2 ? Math.min(maxRows, 64 << (4 * calls)) : maxRows
+      calls++
+      return exports.parse(pos, to, width, delimiter, kindsAt, outsAt, statsAt, powAt, rows, sumsAt, memosAt)
     },
     remember: (j, s, e, h, code) => {
       const len = e - s
@@ -117,7 +127,7 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
       while (words[base + 4 * slot + 2] !== -1) {
         const at = base + 4 * slot
         // already known (the caller asked twice within one call)
-        if (words[at] === h && words[at + 2] === len && bytes.subarray(words[at + 1], words[at + 1] + len).every((b, i) => b === bytes[s + i])) return true
+        if (words[at] === h && words[at + 2] === len && sameBytes(words[at + 1], s, len)) return true
         slot = (slot + 1) & (TABLE - 1)
       }
       bytes.copyWithin(arenaAt + arenaUsed, s, e)
