@@ -53,4 +53,28 @@ describe('CSV kernel decimals', () => {
     // 19 digits, exponents and text are left to the caller
     expect([got[8], got[12], got[13]]).toEqual([undefined, undefined, undefined])
   })
+
+  it('leading zeros and digit runs of every length (eight at a time, then one by one)', () => {
+    const r = rng(9)
+    const cells: string[] = ['0000000000.00000000', '00000000', '0.0000000000000000001', '000000001', '00000000.000000001234']
+    for (let intDigits = 0; intDigits <= 18; intDigits++)
+      for (let fracDigits = 0; fracDigits <= 18 - intDigits; fracDigits++)
+        for (const zeros of [0, 3, 8, 9]) {
+          const digit = () => String(Math.floor(r() * 10))
+          let int = Array.from({ length: intDigits }, digit).join('')
+          let frac = Array.from({ length: fracDigits }, digit).join('')
+          // leading zeros before the integer part, or after the point when the integer part is zero
+          if (intDigits > 0) int = '0'.repeat(zeros) + int
+          else frac = '0'.repeat(zeros) + frac
+          if (!int && !frac) continue
+          cells.push(frac ? `${int}.${frac}` : int)
+        }
+    const got = parseColumn(cells)
+    cells.forEach((c, i) => {
+      const significant = c.replace('.', '').replace(/^0+/, '').length
+      // up to 15 significant digits and 22 after the point are always the kernel's
+      if (significant <= 15 && (c.split('.')[1] ?? '').length <= 22) expect(got[i], c).not.toBeUndefined()
+      if (got[i] !== undefined && !Object.is(got[i], Number(c))) throw new Error(`${c}: kernel ${got[i]} vs Number ${Number(c)}`)
+    })
+  })
 })

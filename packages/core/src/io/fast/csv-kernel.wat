@@ -32,6 +32,43 @@
     (i32.or (i32.eq (local.get $c) (local.get $delim))
       (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13)))))
 
+  ;; where the run of '0' bytes at p ends
+  (func $zerosEnd (param $p i32) (result i32)
+    (block $done
+      (loop $zero
+        (br_if $done (i32.ne (i32.load8_u (local.get $p)) (i32.const 48)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $zero)))
+    (local.get $p))
+
+  ;; m·10^k + the k digits at p (k as many as there are); where they stop goes to $digitsEnd.
+  ;; Eight at a time while there are eight (SWAR: one test for all eight bytes, three multiplies).
+  (global $digitsEnd (mut i32) (i32.const 0))
+  (func $digits (param $p i32) (param $m i64) (result i64)
+    (local $w i64) (local $c i32)
+    (block $done8
+      (loop $eight
+        (local.set $w (i64.load (local.get $p)))
+        (br_if $done8 (i64.ne
+          (i64.or (i64.and (local.get $w) (i64.const 0xF0F0F0F0F0F0F0F0))
+            (i64.shr_u (i64.and (i64.add (local.get $w) (i64.const 0x0606060606060606)) (i64.const 0xF0F0F0F0F0F0F0F0)) (i64.const 4)))
+          (i64.const 0x3333333333333333)))
+        (local.set $w (i64.shr_u (i64.mul (i64.and (local.get $w) (i64.const 0x0F0F0F0F0F0F0F0F)) (i64.const 2561)) (i64.const 8)))
+        (local.set $w (i64.shr_u (i64.mul (i64.and (local.get $w) (i64.const 0x00FF00FF00FF00FF)) (i64.const 6553601)) (i64.const 16)))
+        (local.set $w (i64.shr_u (i64.mul (i64.and (local.get $w) (i64.const 0x0000FFFF0000FFFF)) (i64.const 42949672960001)) (i64.const 32)))
+        (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 100000000)) (local.get $w)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $eight)))
+    (block $done
+      (loop $one
+        (local.set $c (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)))
+        (br_if $done (i32.ge_u (local.get $c) (i32.const 10)))
+        (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (local.get $c))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $one)))
+    (global.set $digitsEnd (local.get $p))
+    (local.get $m))
+
   ;; mantissa m (nd digits, fr of them after the point) / 10^fr, correctly rounded; NaN when too close to call
   (func $decimal (param $m i64) (param $fr i32) (param $nd i32) (param $pow i32) (result f64)
     (local $mh f64) (local $ml f64) (local $p f64) (local $q f64) (local $ph f64) (local $pl f64)
@@ -142,16 +179,14 @@
                       (local.set $c (i32.load8_u (local.get $pos)))))
                   (local.set $d (local.get $pos))
                   (local.set $m (i64.const 0))
-                  ;; zeros before the first significant digit
-                  (local.set $lz (i32.const 0))
-                  (block $b1
-                    (loop $l1
-                      (br_if $b1 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
-                      (if (i32.and (i64.eqz (local.get $m)) (i32.eq (local.get $c) (i32.const 48))) (then (local.set $lz (i32.add (local.get $lz) (i32.const 1)))))
-                      (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
-                      (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
-                      (local.set $c (i32.load8_u (local.get $pos)))
-                      (br $l1)))
+                  ;; zeros before the first significant digit (leading ones, and those after the point when the
+                  ;; integer part is zero) are counted apart, so the digit loops need no test for them
+                  (local.set $e (call $zerosEnd (local.get $pos)))
+                  (local.set $lz (i32.sub (local.get $e) (local.get $pos)))
+                  (local.set $pos (local.get $e))
+                  (local.set $m (call $digits (local.get $pos) (local.get $m)))
+                  (local.set $pos (global.get $digitsEnd))
+                  (local.set $c (i32.load8_u (local.get $pos)))
                   (local.set $nd (i32.sub (local.get $pos) (local.get $d)))
                   (local.set $fr (i32.const 0))
                   (local.set $dot (i32.eq (local.get $c) (i32.const 46)))
@@ -160,14 +195,14 @@
                       (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
                       (local.set $c (i32.load8_u (local.get $pos)))
                       (local.set $d (local.get $pos))
-                      (block $b2
-                        (loop $l2
-                          (br_if $b2 (i32.ge_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
-                          (if (i32.and (i64.eqz (local.get $m)) (i32.eq (local.get $c) (i32.const 48))) (then (local.set $lz (i32.add (local.get $lz) (i32.const 1)))))
-                      (local.set $m (i64.add (i64.mul (local.get $m) (i64.const 10)) (i64.extend_i32_u (i32.sub (local.get $c) (i32.const 48)))))
-                          (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
-                          (local.set $c (i32.load8_u (local.get $pos)))
-                          (br $l2)))
+                      (if (i64.eqz (local.get $m))
+                        (then
+                          (local.set $e (call $zerosEnd (local.get $pos)))
+                          (local.set $lz (i32.add (local.get $lz) (i32.sub (local.get $e) (local.get $pos))))
+                          (local.set $pos (local.get $e))))
+                      (local.set $m (call $digits (local.get $pos) (local.get $m)))
+                      (local.set $pos (global.get $digitsEnd))
+                      (local.set $c (i32.load8_u (local.get $pos)))
                       (local.set $fr (i32.sub (local.get $pos) (local.get $d)))
                       (local.set $nd (i32.add (local.get $nd) (local.get $fr)))))
                   (local.set $v (f64.const nan))
