@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chunk, limitAnnotations, LIMITS, statusDescription, truncateBytes, truncateChars } from '../../../packages/core/src/report/limits.ts'
-import { renderMarkdown } from '../../../packages/core/src/report/markdown.ts'
+import { renderMarkdown, thousands } from '../../../packages/core/src/report/markdown.ts'
 import { newReport } from '../../../packages/core/src/report/model.ts'
 
 describe('size limits', () => {
@@ -44,4 +44,9 @@ describe('size limits', () => {
   it('chunks check-run annotations by 50', () => {
     expect(chunk(Array.from({ length: 120 }), 50).map((c) => c.length)).toEqual([50, 50, 20])
   })
+})
+
+it('groups thousands as en-US does, without Intl', () => {
+  for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, -1234, -999])
+    expect(thousands(n)).toBe(n.toLocaleString('en-US'))
 })

@@ -3,7 +3,7 @@ import { writeFileAtomic } from '../fs.ts'
 import { readTable } from '../io/table.ts'
 import type { FormatOption } from '../io/sources.ts'
 import { absolutePath } from '../io/sources.ts'
-import { fmt } from '../report/markdown.ts'
+import { fmt, thousands } from '../report/markdown.ts'
 import { htmlPage } from '../report/html.ts'
 import { newReport } from '../report/model.ts'
 import { defineTask } from '../task.ts'
@@ -104,7 +104,7 @@ export async function runDetectDrift(ctx: TaskContext) {
     readTable(inputs.string('reference'), { format, cwd: ctx.cwd, role: 'reference', exclude: skip, onFallback: (r) => ctx.log.debug(`reference read row by row: ${r}`) }),
     readTable(inputs.string('current'), { format, cwd: ctx.cwd, role: 'current', exclude: skip, onFallback: (r) => ctx.log.debug(`current read row by row: ${r}`) }),
   ])
-  ctx.log.info(`read ${reference.rowCount.toLocaleString('en-US')} reference and ${current.rowCount.toLocaleString('en-US')} current rows in ${Date.now() - started} ms`)
+  ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
   // numeric columns are sorted on worker threads, several at once (their values move there: nothing
   // reads them afterwards); each pair is compared as soon as both sides are

@@ -5,6 +5,7 @@ import { sha256File, writeFileAtomic } from '../fs.ts'
 import { readRows } from '../io/records.ts'
 import type { DataSource, FormatOption } from '../io/sources.ts'
 import { absolutePath, resolveSources } from '../io/sources.ts'
+import { thousands } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
 import type { FileDigest } from '../report/model.ts'
 import { SchemaInferrer } from '../schema/infer.ts'
@@ -61,7 +62,7 @@ function progress(ctx: TaskContext, totalBytes: number) {
       if (now - last < 3000) return
       last = now
       const mbs = bytes / 1e6 / ((now - started) / 1000)
-      ctx.log.info(`… ${rows.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} of ${(totalBytes / 1e6).toFixed(0)} MB, ${mbs.toFixed(0)} MB/s`)
+      ctx.log.info(`… ${thousands(rows)} rows, ${(bytes / 1e6).toFixed(0)} of ${(totalBytes / 1e6).toFixed(0)} MB, ${mbs.toFixed(0)} MB/s`)
     },
   }
 }
@@ -183,8 +184,8 @@ function buildResult(
   report.verdict = !valid ? (o.failOn === 'never' ? 'warn' : 'fail') : warnings.length && o.failOn === 'warning' ? 'fail' : warnings.length ? 'warn' : 'pass'
   const fields = validator.schema?.fields.length ?? validator.files[0]?.header.length ?? 0
   report.headline = valid
-    ? `${validator.rowCount.toLocaleString('en-US')} rows in ${o.sources.length} file(s) are valid${warnings.length ? ` — ${warnings[0]}` : '.'}`
-    : `${errors.total.toLocaleString('en-US')} error(s) in ${validator.rowCount.toLocaleString('en-US')} rows: ${Object.entries(errors.counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`
+    ? `${thousands(validator.rowCount)} rows in ${o.sources.length} file(s) are valid${warnings.length ? ` — ${warnings[0]}` : '.'}`
+    : `${thousands(errors.total)} error(s) in ${thousands(validator.rowCount)} rows: ${Object.entries(errors.counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`
   report.checks.push({ id: 'structure', title: 'Structure and types', status: valid ? 'pass' : report.verdict === 'warn' ? 'warn' : 'fail', message: valid ? 'no errors' : `${errors.total} error(s)` })
   for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: o.failOn === 'warning' ? 'fail' : 'warn', message: w })
   const lineFiles = new Set(o.sources.filter((s) => s.format === 'csv' || s.format === 'tsv' || s.format === 'jsonl').map((s) => s.path))
