@@ -29,12 +29,15 @@ interface Task {
   done: (r: Reply) => void
 }
 
-/** Worker threads shared by concurrent reads (reference and current data read at once share them). */
+/**
+ * Worker threads shared by concurrent reads (reference and current data read at once share them).
+ * Each worker holds up to two tasks, so that it starts the next chunk while this thread is still
+ * busy with the last reply.
+ */
 class ColumnPool {
   private readonly workers: Worker[] = []
-  private readonly idle: Worker[] = []
   private readonly queue: Task[] = []
-  private readonly waiting = new Map<Worker, Task>()
+  private readonly inFlight = new Map<Worker, Task[]>()
   private nextJob = 1
 
   constructor(
@@ -51,44 +54,45 @@ class ColumnPool {
     kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
     const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()})`
     const w = new Worker(source, { eval: true, workerData: { wasm: kernel, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS } })
+    this.inFlight.set(w, [])
     w.on('message', (r: Reply) => {
-      const t = this.waiting.get(w)
-      this.waiting.delete(w)
-      this.release(w)
+      // replies come in the order the tasks were sent
+      const t = this.inFlight.get(w)!.shift()
+      this.fill(w)
       t?.done(r)
     })
     w.on('error', (e) => {
-      // a crashed worker leaves the pool; its task reports the failure
-      const t = this.waiting.get(w)
-      this.waiting.delete(w)
+      // a crashed worker leaves the pool; its tasks report the failure
+      const lost = this.inFlight.get(w) ?? []
+      this.inFlight.delete(w)
       this.workers.splice(this.workers.indexOf(w), 1)
-      if (this.idle.includes(w)) this.idle.splice(this.idle.indexOf(w), 1)
-      t?.done({ job: 0, chunk: -1, failed: e.message })
+      for (const t of lost) t.done({ job: 0, chunk: -1, failed: e.message })
     })
     this.workers.push(w)
     return w
   }
 
-  private release(w: Worker): void {
-    const next = this.queue.shift()
-    if (next) return this.send(w, next)
-    this.idle.push(w)
-    // idle workers must not keep the process alive
-    if (this.waiting.size === 0) for (const x of this.workers) x.unref()
-  }
-
-  private send(w: Worker, t: Task): void {
-    w.ref()
-    this.waiting.set(w, t)
-    w.postMessage(t.message, t.transfer)
+  /** Gives the worker queued tasks up to two; lets the process exit when no worker has any. */
+  private fill(w: Worker): void {
+    const tasks = this.inFlight.get(w)
+    if (!tasks) return
+    while (tasks.length < 2 && this.queue.length) {
+      const t = this.queue.shift()!
+      tasks.push(t)
+      w.postMessage(t.message, t.transfer)
+    }
+    if (tasks.length) w.ref()
+    else if ([...this.inFlight.values()].every((x) => x.length === 0)) for (const x of this.workers) x.unref()
   }
 
   run(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> {
     return new Promise((done) => {
-      const t = { message, transfer, done }
-      const w = this.idle.pop() ?? (this.workers.length < this.size ? this.spawn() : undefined)
-      if (w) this.send(w, t)
-      else this.queue.push(t)
+      this.queue.push({ message, transfer, done })
+      // the least busy worker takes it; a new one while the pool is not full
+      let w = this.workers.find((x) => this.inFlight.get(x)!.length === 0)
+      if (!w && this.workers.length < this.size) w = this.spawn()
+      w ??= this.workers.find((x) => this.inFlight.get(x)!.length < 2)
+      if (w) this.fill(w)
     })
   }
 

@@ -108,11 +108,16 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
       for (const w of workers) void w.terminate()
       resolve(outcome)
     }
+    // each worker holds two chunks, so it goes on while its last reply is on its way here
+    const told = new Set<Worker>()
     const dispatch = (w: Worker) => {
       if (next < chunks) {
         const k = next++
         w.postMessage({ chunk: k, from: bounds[k], to: bounds[k + 1], first: k === 0, size })
-      } else w.postMessage({ done: true })
+      } else if (!told.has(w)) {
+        told.add(w)
+        w.postMessage({ done: true })
+      }
     }
     for (let i = 0; i < count; i++) {
       kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
@@ -137,6 +142,7 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
         options.onProgress?.(bounds[r.chunk + 1] - bounds[r.chunk], r.rows)
         dispatch(w)
       })
+      dispatch(w)
       dispatch(w)
     }
   })
