@@ -2,6 +2,7 @@ import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet'
 import type { FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { sha256File } from '../../fs.ts'
+import { memoryCeiling } from '../../io/memory-ceiling.ts'
 import { parquetFile } from '../../io/parquet.ts'
 import { ValueRow } from '../../io/row.ts'
 import type { DataSource } from '../../io/sources.ts'
@@ -49,6 +50,7 @@ export async function fastValidateParquet(sources: DataSource[], schema: Schema 
   const digests: FileDigest[] = []
   const row = new ValueRow()
   const cell: unknown[] = [undefined]
+  const ceiling = memoryCeiling(150)
   for (const source of sources) {
     if (source.gzip) return give(`${source.path}: gzip`)
     const path = absolutePath(source.path, options.cwd)
@@ -91,6 +93,7 @@ export async function fastValidateParquet(sources: DataSource[], schema: Schema 
             return give(`${source.path}: rows ${start + 1}–${end} cannot be decoded`)
           }
           if (failed) return give(`${source.path}: an error in column '${names[j]}'`)
+          ceiling()
         }
         if (filled.includes(0)) return give(`${source.path}: a blank row`)
         validator.rowCount += rows

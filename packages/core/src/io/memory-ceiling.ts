@@ -1,0 +1,23 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+
+let collect: (() => void) | undefined
+
+/**
+ * A check to call between units of work (e.g. Parquet column chunks) that runs a full garbage
+ * collection when the process's resident memory is above `mb`. V8 lets decoder garbage, detached
+ * ArrayBuffers above all, pile up to ~60 MB and its young generation grow to ~100 MB before it
+ * collects; decoding 1M Parquet rows then peaked at 205-290 MB on Node 24 where the live data is
+ * a few MB. A collection costs ~10 ms and only runs above the ceiling.
+ */
+export function memoryCeiling(mb: number): () => void {
+  if (!collect) {
+    // the collector is not exposed by default; this asks V8 for it in a fresh context
+    setFlagsFromString('--expose-gc')
+    collect = runInNewContext('gc') as () => void
+  }
+  const limit = mb * 1024 * 1024
+  return () => {
+    if (process.memoryUsage.rss() > limit) collect!()
+  }
+}
