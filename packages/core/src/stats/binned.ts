@@ -122,7 +122,10 @@ export function wasserstein(a: Float64Array, b: Float64Array): number {
   return total / (n * m)
 }
 
-/** scipy.stats.energy_distance: √2 · √(∫(F − G)²), merged as in `wasserstein`. */
+/**
+ * scipy.stats.energy_distance: √2 · √(∫(F − G)²) over the merged values of two sorted samples; F − G
+ * is kept as the integer i·nb − j·na (one division at the end), ties add nothing.
+ */
 export function energyDistance(a: Float64Array, b: Float64Array): number {
   const na = a.length
   const nb = b.length
