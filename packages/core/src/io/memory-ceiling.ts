@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
-let collect: (() => void) | undefined
+let collect: (() => void) | null | undefined
 
 /**
  * A check to call between units of work (e.g. Parquet column chunks) that runs a full garbage
@@ -11,13 +11,14 @@ let collect: (() => void) | undefined
  * a few MB. A collection costs ~10 ms and only runs above the ceiling.
  */
 export function memoryCeiling(mb: number): () => void {
-  if (!collect) {
-    // the collector is not exposed by default; this asks V8 for it in a fresh context
+  if (collect === undefined) {
+    // the collector is not exposed by default; this asks V8 for it in a fresh context (null if refused)
     setFlagsFromString('--expose-gc')
-    collect = runInNewContext('gc') as () => void
+    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null')
+    collect = typeof gc === 'function' ? (gc as () => void) : null
   }
   const limit = mb * 1024 * 1024
   return () => {
-    if (process.memoryUsage.rss() > limit) collect!()
+    if (collect && process.memoryUsage.rss() > limit) collect()
   }
 }
