@@ -7,8 +7,9 @@
 //   all four histograms counted in the pass that maps the bits; about 5× faster than
 //   Float64Array.prototype.sort on a million values.
 
-// Self-contained (worker threads run it from its source text).
-export function sortFloat64(values: Float64Array): Float64Array {
+// Self-contained (worker threads run it from its source text). `scratch`, when large enough, serves
+// the radix passes instead of a new buffer; the result is then in `values`' buffer or in `scratch`.
+export function sortFloat64(values: Float64Array, scratch?: ArrayBuffer): Float64Array {
   const RADIX = 1 << 16
   const n = values.length
   if (n < 20_000) return values.sort()
@@ -22,7 +23,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
     return countInto(values, scale, steps.lo, steps.hi)
   }
   let src: Uint32Array = new Uint32Array(values.buffer, values.byteOffset, n * 2)
-  let dst: Uint32Array = new Uint32Array(n * 2)
+  let dst: Uint32Array = scratch && scratch.byteLength >= n * 8 ? new Uint32Array(scratch, 0, n * 2) : new Uint32Array(n * 2)
   // map to unsigned order (negative → flip all bits; positive → flip the sign bit; little-endian
   // [lo, hi]) and count the four 16-bit digits on the way
   const count = new Uint32Array(4 * RADIX)

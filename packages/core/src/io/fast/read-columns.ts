@@ -38,6 +38,8 @@ class ColumnPool {
   private readonly workers: Worker[] = []
   private readonly queue: Task[] = []
   private readonly inFlight = new Map<Worker, Task[]>()
+  /** Output buffers whose contents are copied: they go back to the workers with the next chunks. */
+  private readonly spare: ArrayBuffer[] = []
   private nextJob = 1
 
   constructor(
@@ -79,7 +81,8 @@ class ColumnPool {
     while (tasks.length < 2 && this.queue.length) {
       const t = this.queue.shift()!
       tasks.push(t)
-      w.postMessage(t.message, t.transfer)
+      const spare = this.spare.splice(0, 16)
+      w.postMessage(spare.length ? { ...t.message, spare } : t.message, [...t.transfer, ...spare])
     }
     if (tasks.length) w.ref()
     else if ([...this.inFlight.values()].every((x) => x.length === 0)) for (const x of this.workers) x.unref()
@@ -94,6 +97,11 @@ class ColumnPool {
       w ??= this.workers.find((x) => this.inFlight.get(x)!.length < 2)
       if (w) this.fill(w)
     })
+  }
+
+  /** Buffers no longer needed here, for the workers to fill again. */
+  recycle(buffers: ArrayBuffer[]): void {
+    for (const b of buffers) if (this.spare.length < 64 && b.byteLength > 0) this.spare.push(b)
   }
 
   /** Drops the queued chunks of a job that has already failed. */
@@ -242,6 +250,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
         }
         lastEnd = c.end
         assembler!.add(job, c)
+        workersPool.recycle(c.values.map((v) => v.buffer as ArrayBuffer))
         next++
       }
     }
