@@ -24,13 +24,14 @@ it('small-range integers are counted into order; −0, wide ranges and fractions
   expect(Array.from(sorted.subarray(20_000))).toEqual(new Array(10_000).fill(1))
 })
 
-it('decimals with up to 3 places in a narrow range are counted into the very same doubles', () => {
+it('decimals with up to 5 places in a narrow range are counted into the very same doubles', () => {
   let s = 5
   const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
   const makers = [
     () => Math.round((r() - 0.3) * 2_000_000) / 100, // money with cents, negatives included
     () => Math.round(r() * 5_000) / 10,
     () => Math.round(r() * 900_000) / 1000,
+    () => Number((r() * 1.05).toFixed(5)), // measurements printed with 5 decimals
     () => Math.round(r() * 1e9) / 100, // cents over too wide a range: radix
     () => 0.1 + Math.round(r() * 1000) * 0.2, // not a decimal of any small scale (0.30000000000000004): radix
   ]
