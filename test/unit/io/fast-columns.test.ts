@@ -66,6 +66,15 @@ describe('worker-thread column reader', () => {
     expect(slow.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical', 'categorical', 'numeric', 'categorical'])
   })
 
+  it('two files read at once on the shared pool (output buffers recycled between their chunks) give their own tables', async () => {
+    const a = write('shared-a.csv', 330_000, { seed: 21 })
+    const b = write('shared-b.csv', 280_000, { seed: 22, quotes: true })
+    expect(Math.min(a.bytes, b.bytes)).toBeGreaterThan(8 << 20) // several 4 MiB chunks each
+    const [fa, fb] = await Promise.all([fastReadTable([a], { cwd: dir }), fastReadTable([b], { cwd: dir })])
+    same(fa!, await readTable(a.path, { cwd: dir }))
+    same(fb!, await readTable(b.path, { cwd: dir }))
+  })
+
   it('excluded columns are not read, on either path', async () => {
     const source = write('exclude.csv', 3_000, { seed: 3 })
     const slow = await readTable(source.path, { cwd: dir, exclude: ['note', 'flag'] })
