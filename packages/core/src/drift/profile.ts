@@ -35,6 +35,14 @@ export function profileColumn(c: Column): ColumnProfile {
     const finite = finiteValues(c.values)
     return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length, sorted: sortFloat64(finite), integer: c.integer, source: 'number' }
   }
+  const source = c.source === 'boolean' ? 'boolean' : 'string'
+  if (c.counts) {
+    // counted while reading: neither codes nor dictionary are needed
+    const missing = c.missing ?? 0
+    let rows = missing
+    for (const n of c.counts.values()) rows += n
+    return { name: c.name, rows, missing, counts: new Map(c.counts), integer: false, source }
+  }
   const byCode = new Float64Array(c.dictionary.length)
   let missing = 0
   const codes = c.codes
@@ -47,7 +55,7 @@ export function profileColumn(c: Column): ColumnProfile {
   c.dictionary.forEach((v, i) => {
     if (byCode[i] > 0) counts.set(v, byCode[i])
   })
-  return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source: c.source === 'boolean' ? 'boolean' : 'string' }
+  return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source }
 }
 
 /**
@@ -86,13 +94,36 @@ export function distinctOverBoth(a: ColumnProfile, b: ColumnProfile, cap = 1000)
     const keys = new Set([...a.counts.keys(), ...b.counts.keys()])
     return keys.size
   }
-  const seen = new Set<number>()
-  for (const s of [a.sorted!, b.sorted!]) {
-    for (let i = 0; i < s.length; i++) {
-      if (i > 0 && s[i] === s[i - 1]) continue
-      seen.add(s[i])
-      if (seen.size > cap) return seen.size
-    }
+  // one value per step, merged over both sorted sides; runs of equal values are jumped over
+  const x = a.sorted!
+  const y = b.sorted!
+  let i = 0
+  let j = 0
+  let n = 0
+  while ((i < x.length || j < y.length) && n <= cap) {
+    const v = j >= y.length || (i < x.length && x[i] <= y[j]) ? x[i] : y[j]
+    i = pastRun(x, v, i)
+    j = pastRun(y, v, j)
+    n++
   }
-  return seen.size
+  return n
+}
+
+/** The first index from `from` on whose value is above v (sorted s): a gallop, then a binary search. */
+function pastRun(s: Float64Array, v: number, from: number): number {
+  if (from >= s.length || s[from] > v) return from
+  let step = 1
+  let lo = from
+  while (lo + step < s.length && s[lo + step] <= v) {
+    lo += step
+    step *= 2
+  }
+  let hi = Math.min(s.length, lo + step)
+  // s[lo] ≤ v; s[hi] > v or hi = length
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1
+    if (s[mid] <= v) lo = mid
+    else hi = mid
+  }
+  return hi
 }

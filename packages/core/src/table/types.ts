@@ -17,6 +17,12 @@ export interface CategoricalColumn {
   dictionary: string[]
   /** Source type, kept for column typing decisions (bool → categorical). */
   source: 'string' | 'boolean'
+  /**
+   * Value → count and the number of missing cells, when the reader counted them as it read: a
+   * profile then needs neither the codes nor the dictionary (which the reader may build on first use).
+   */
+  counts?: Map<string, number>
+  missing?: number
 }
 
 export type Column = NumericColumn | CategoricalColumn

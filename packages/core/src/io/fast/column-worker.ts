@@ -25,6 +25,9 @@ export interface ChunkColumns {
   /** Per numeric column: 0 when a present value was not an integer. */
   integer: number[]
   present: number[]
+  /** Per text column: cells per worker code in this chunk, and missing cells. */
+  counts: (Int32Array | undefined)[]
+  missing: number[]
 }
 
 /**
@@ -245,7 +248,21 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       }
       // whole arrays travel (moved, not copied); `rows` says how much of each is used
       const values = st.out
-      const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present }
+      const missing = plan.columns.map(() => 0)
+      const counts = plan.columns.map((c, k) => {
+        if (c.numeric) return undefined
+        const codes = values[k] as Int32Array
+        const n = new Int32Array(dicts[k]!.words.length)
+        let none = 0
+        for (let i = 0; i < rows; i++) {
+          const code = codes[i]
+          if (code < 0) none++
+          else n[code]++
+        }
+        missing[k] = none
+        return n
+      })
+      const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts, missing }
       parentPort.postMessage(reply, values.map((v) => v.buffer))
     } catch (e) {
       if (e instanceof Dirty) parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: e.reason })

@@ -249,8 +249,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
           return
         }
         lastEnd = c.end
-        assembler!.add(job, c)
-        workersPool.recycle(c.values.map((v) => v.buffer as ArrayBuffer))
+        workersPool.recycle(assembler!.add(job, c))
         next++
       }
     }
@@ -265,15 +264,23 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
   return { columns: assembler.columns(), rowCount: assembler.rows, files }
 }
 
-/** Builds the table's columns from chunks taken in file order; text codes are renumbered in order of first appearance. */
+/**
+ * Builds the table's columns from chunks taken in file order. Text columns are counted per value as
+ * chunks come in; their codes (renumbered in order of first appearance) and dictionary are built from
+ * the kept chunk codes on first use, which drift never needs.
+ */
 class Assembler {
   rows = 0
   private numeric: (Float64Array | undefined)[]
-  private codes: (Int32Array | undefined)[]
-  private readonly dictionaries: string[][]
-  private readonly globals: Map<string, number>[]
   private readonly integer: boolean[]
   private readonly present: number[]
+  /** Per text column: the chunks' worker codes with the worker's words, in file order, until codes are built. */
+  private pending: { codes: Int32Array; local: { words: string[][]; maps: Int32Array[] } }[][]
+  private readonly codes: (Int32Array | undefined)[]
+  private readonly dictionaries: string[][]
+  private readonly globals: Map<string, number>[]
+  private readonly counts: Map<string, number>[]
+  private readonly missing: number[]
   /** Per job and worker, per column: the worker's words in code order and their global codes. */
   private locals = new Map<string, { words: string[][]; maps: Int32Array[] }>()
 
@@ -283,9 +290,12 @@ class Assembler {
     private capacity: number,
   ) {
     this.numeric = isNumeric.map((n) => (n ? new Float64Array(capacity) : undefined))
-    this.codes = isNumeric.map((n) => (n ? undefined : new Int32Array(capacity)))
+    this.pending = names.map(() => [])
+    this.codes = names.map(() => undefined)
     this.dictionaries = names.map(() => [])
     this.globals = names.map(() => new Map())
+    this.counts = names.map(() => new Map())
+    this.missing = names.map(() => 0)
     this.integer = names.map(() => true)
     this.present = names.map(() => 0)
   }
@@ -298,23 +308,19 @@ class Assembler {
       next.set(a.subarray(0, this.rows))
       return next
     })
-    this.codes = this.codes.map((a) => {
-      if (!a) return a
-      const next = new Int32Array(this.capacity)
-      next.set(a.subarray(0, this.rows))
-      return next
-    })
   }
 
-  add(job: number, c: ChunkColumns): void {
+  /** Takes the next chunk; returns the buffers it has copied (free for the workers again). */
+  add(job: number, c: ChunkColumns): ArrayBuffer[] {
     if (this.rows + c.rows > this.capacity) this.grow(this.rows + c.rows)
     const key = `${job}:${c.worker}`
     let local = this.locals.get(key)
     if (!local) this.locals.set(key, (local = { words: this.names.map(() => []), maps: this.names.map(() => new Int32Array(16).fill(-1)) }))
-    const o = this.rows
+    const copied: ArrayBuffer[] = []
     for (let k = 0; k < this.names.length; k++) {
       if (this.isNumeric[k]) {
-        this.numeric[k]!.set((c.values[k] as Float64Array).subarray(0, c.rows), o)
+        this.numeric[k]!.set((c.values[k] as Float64Array).subarray(0, c.rows), this.rows)
+        copied.push(c.values[k].buffer as ArrayBuffer)
         if (c.integer[k] === 0) this.integer[k] = false
         this.present[k] += c.present[k]
         continue
@@ -326,15 +332,33 @@ class Assembler {
         next.set(local.maps[k])
         local.maps[k] = next
       }
-      this.recode(k, c.values[k] as Int32Array, c.rows, o, local.maps[k], words)
+      const n = c.counts[k]!
+      const counts = this.counts[k]
+      for (let l = 0; l < n.length; l++) if (n[l] > 0) counts.set(words[l], (counts.get(words[l]) ?? 0) + n[l])
+      this.missing[k] += c.missing[k]
+      this.pending[k].push({ codes: (c.values[k] as Int32Array).subarray(0, c.rows), local })
     }
     this.rows += c.rows
+    return copied
+  }
+
+  /** The table codes of text column k, built once from the kept chunks. */
+  private codesOf(k: number): Int32Array {
+    let dst = this.codes[k]
+    if (dst) return dst
+    dst = this.codes[k] = new Int32Array(this.rows)
+    let o = 0
+    for (const { codes, local } of this.pending[k]) {
+      this.recode(k, codes, o, local.maps[k], local.words[k], dst)
+      o += codes.length
+    }
+    this.pending[k] = []
+    return dst
   }
 
   /** Worker codes → table codes, numbering new words in order of first appearance. */
-  private recode(k: number, src: Int32Array, rows: number, o: number, map: Int32Array, words: string[]): void {
-    const dst = this.codes[k]!
-    for (let i = 0; i < rows; i++) {
+  private recode(k: number, src: Int32Array, o: number, map: Int32Array, words: string[], dst: Int32Array): void {
+    for (let i = 0; i < src.length; i++) {
       const l = src[i]
       if (l < 0) {
         dst[o + i] = -1
@@ -363,8 +387,22 @@ class Assembler {
         const col: NumericColumn = { type: 'numeric', name, values: this.numeric[k]!.subarray(0, this.rows), integer: this.present[k] > 0 && this.integer[k] }
         return col
       }
-      const dictionary = this.dictionaries[k]
-      const col: CategoricalColumn = { type: 'categorical', name, codes: this.codes[k]!.subarray(0, this.rows), dictionary, source: dictionary.length > 0 && dictionary.every((w) => BOOLEAN_WORDS.has(w)) ? 'boolean' : 'string' }
+      const codes = () => this.codesOf(k)
+      const dictionary = () => (this.codesOf(k), this.dictionaries[k])
+      const words = [...this.counts[k].keys()]
+      const col: CategoricalColumn = {
+        type: 'categorical',
+        name,
+        get codes() {
+          return codes()
+        },
+        get dictionary() {
+          return dictionary()
+        },
+        source: words.length > 0 && words.every((w) => BOOLEAN_WORDS.has(w)) ? 'boolean' : 'string',
+        counts: this.counts[k],
+        missing: this.missing[k],
+      }
       return col
     })
   }
