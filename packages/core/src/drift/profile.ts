@@ -75,8 +75,7 @@ export function numericCounts(p: ColumnProfile): Map<string, number> {
   const counts = new Map<string, number>()
   const s = p.sorted!
   for (let i = 0; i < s.length; ) {
-    let j = i
-    while (j < s.length && s[j] === s[i]) j++
+    const j = pastRun(s, s[i], i)
     counts.set(String(s[i]), j - i)
     i = j
   }
