@@ -41,7 +41,7 @@ export function profileColumn(c: Column): ColumnProfile {
     const missing = c.missing ?? 0
     let rows = missing
     for (const n of c.counts.values()) rows += n
-    return { name: c.name, rows, missing, counts: new Map(c.counts), integer: false, source }
+    return { name: c.name, rows, missing, counts: c.counts, integer: false, source }
   }
   const byCode = new Float64Array(c.dictionary.length)
   let missing = 0

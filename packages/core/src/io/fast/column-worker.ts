@@ -25,7 +25,7 @@ export interface ChunkColumns {
   /** Per numeric column: 0 when a present value was not an integer. */
   integer: number[]
   present: number[]
-  /** Per text column: cells per worker code in this chunk, and missing cells. */
+  /** Per text column: [worker code, cells, …] for the codes in this chunk, and missing cells. */
   counts: (Int32Array | undefined)[]
   missing: number[]
 }
@@ -53,6 +53,29 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     words: string[] = []
     fresh: string[] = []
     index = new Map<string, number>()
+    /** Cells per code while a chunk is counted (zero between chunks). */
+    tally = new Int32Array(64)
+  }
+
+  /** [code, cells, …] for the codes present in a chunk (as many pairs as codes seen, not as the dictionary holds). */
+  function countCodes(d: Dictionary, codes: Int32Array, rows: number, missing: number[], k: number): Int32Array {
+    if (d.tally.length < d.words.length) d.tally = new Int32Array(Math.max(d.words.length, d.tally.length * 2))
+    const tally = d.tally
+    const seen: number[] = []
+    let none = 0
+    for (let i = 0; i < rows; i++) {
+      const code = codes[i]
+      if (code < 0) none++
+      else if (tally[code]++ === 0) seen.push(code)
+    }
+    missing[k] = none
+    const pairs = new Int32Array(seen.length * 2)
+    seen.forEach((code, i) => {
+      pairs[2 * i] = code
+      pairs[2 * i + 1] = tally[code]
+      tally[code] = 0
+    })
+    return pairs
   }
 
   interface Job {
@@ -249,19 +272,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       // whole arrays travel (moved, not copied); `rows` says how much of each is used
       const values = st.out
       const missing = plan.columns.map(() => 0)
-      const counts = plan.columns.map((c, k) => {
-        if (c.numeric) return undefined
-        const codes = values[k] as Int32Array
-        const n = new Int32Array(dicts[k]!.words.length)
-        let none = 0
-        for (let i = 0; i < rows; i++) {
-          const code = codes[i]
-          if (code < 0) none++
-          else n[code]++
-        }
-        missing[k] = none
-        return n
-      })
+      const counts = plan.columns.map((c, k) => (c.numeric ? undefined : countCodes(dicts[k]!, values[k] as Int32Array, rows, missing, k)))
       const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts, missing }
       parentPort.postMessage(reply, values.map((v) => v.buffer))
     } catch (e) {

@@ -332,9 +332,12 @@ class Assembler {
         next.set(local.maps[k])
         local.maps[k] = next
       }
-      const n = c.counts[k]!
+      const pairs = c.counts[k]!
       const counts = this.counts[k]
-      for (let l = 0; l < n.length; l++) if (n[l] > 0) counts.set(words[l], (counts.get(words[l]) ?? 0) + n[l])
+      for (let i = 0; i < pairs.length; i += 2) {
+        const word = words[pairs[i]]
+        counts.set(word, (counts.get(word) ?? 0) + pairs[i + 1])
+      }
       this.missing[k] += c.missing[k]
       this.pending[k].push({ codes: (c.values[k] as Int32Array).subarray(0, c.rows), local })
     }
