@@ -86,6 +86,25 @@ describe('worker-thread column reader', () => {
     }
   })
 
+  it('past its text limit a column is only counted: missing cells stay exact, a lower bound of its distinct values comes with it', async () => {
+    const source = write('limit.csv', 30_000, { seed: 8 })
+    const slow = await readTable(source.path, { cwd: dir })
+    const fast = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, textLimit: 50 }))!
+    const [note, slowNote] = [fast.columns[5], slow.columns[5]]
+    if (note.type !== 'categorical' || slowNote.type !== 'categorical') throw new Error('note is text')
+    const slowProfile = profileColumn(slowNote)
+    expect(note.unencoded).toBeGreaterThan(0)
+    expect(note.missing).toBe(slowProfile.missing)
+    expect(note.distinctAtLeast).toBeLessThanOrEqual(slowProfile.counts!.size)
+    expect(note.distinctAtLeast).toBeGreaterThan(0.9 * slowProfile.counts!.size) // FNV collisions are rare
+    expect(profileColumn(note).rows).toBe(slowProfile.rows)
+    expect(() => note.codes).toThrow(/text limit/)
+    // the city column has 4 values: under the limit, exact
+    expect(profileColumn(fast.columns[2]).counts).toEqual(profileColumn(slow.columns[2]).counts)
+    // a column named in fullText is read in full
+    same((await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, textLimit: 50, fullText: ['note'] }))!, slow)
+  })
+
   it('excluded columns are not read, on either path', async () => {
     const source = write('exclude.csv', 3_000, { seed: 3 })
     const slow = await readTable(source.path, { cwd: dir, exclude: ['note', 'flag'] })

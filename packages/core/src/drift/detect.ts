@@ -26,7 +26,7 @@ export interface DriftOptions {
 export function columnKind(ref: ColumnProfile, cur: ColumnProfile): ColumnKind {
   if (ref.source === 'number') return ref.integer && cur.integer && distinctOverBoth(ref, cur, 10) <= 10 ? 'categorical' : 'numeric'
   if (ref.source === 'boolean') return 'categorical'
-  const unique = ref.counts!.size
+  const unique = Math.max(ref.counts!.size, ref.distinctAtLeast ?? 0)
   return unique > 0.5 * present(ref) && present(ref) > 0 ? 'text' : 'categorical'
 }
 

@@ -15,6 +15,8 @@ export interface ColumnProfile {
   counts?: Map<string, number>
   integer: boolean
   source: 'number' | 'string' | 'boolean'
+  /** When some values were not kept (a mostly unique column read with a text limit): a lower bound of the distinct values. */
+  distinctAtLeast?: number
 }
 
 /** The finite values of a numeric column, in a new array of exactly their number. */
@@ -39,9 +41,10 @@ export function profileColumn(c: Column): ColumnProfile {
   if (c.counts) {
     // counted while reading: neither codes nor dictionary are needed
     const missing = c.missing ?? 0
-    let rows = missing
+    // cells left unencoded (a mostly unique column) are present, only their values are unknown
+    let rows = missing + (c.unencoded ?? 0)
     for (const n of c.counts.values()) rows += n
-    return { name: c.name, rows, missing, counts: c.counts, integer: false, source }
+    return { name: c.name, rows, missing, counts: c.counts, integer: false, source, ...(c.unencoded ? { distinctAtLeast: c.distinctAtLeast ?? c.counts.size } : {}) }
   }
   const byCode = new Float64Array(c.dictionary.length)
   let missing = 0
@@ -125,4 +128,16 @@ function pastRun(s: Float64Array, v: number, from: number): number {
     else hi = mid
   }
   return hi
+}
+
+/**
+ * Whether a text column read with a text limit is already known to be "text" (more distinct values
+ * than half its present cells, the rule of columnKind): a lower bound of its distinct values is.
+ * When false for a column left partly unencoded, its values must be read in full to type it.
+ */
+export function countedAsText(c: Column): boolean {
+  if (c.type !== 'categorical' || c.source !== 'string' || !c.counts) return false
+  let present = c.unencoded ?? 0
+  for (const n of c.counts.values()) present += n
+  return present > 0 && Math.max(c.counts.size, c.distinctAtLeast ?? 0) > 0.5 * present
 }

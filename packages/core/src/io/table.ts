@@ -129,6 +129,9 @@ export interface ReadTableOptions {
   role?: string
   /** Why the parallel reader gave way to the row reader (for debug logs). */
   onFallback?: (reason: string) => void
+  /** See FastReadOptions: mostly unique text columns may be left unencoded past this many values. */
+  textLimit?: number
+  fullText?: string[]
 }
 
 /**
@@ -140,7 +143,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (readsInParallel(sources)) {
-    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback })
+    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText })
     if (table) return table
   }
   let builders: ColumnBuilder[] | undefined

@@ -23,6 +23,14 @@ export interface CategoricalColumn {
    */
   counts?: Map<string, number>
   missing?: number
+  /**
+   * Present cells whose values were not kept: the reader was asked to stop encoding this column past
+   * a number of distinct values (a mostly unique column, e.g. ids). `counts` then cover the other
+   * cells, its size is a lower bound of the distinct values, and `codes`/`dictionary` are unavailable.
+   */
+  unencoded?: number
+  /** With `unencoded`: a lower bound of the distinct values (from the counted values and the unencoded cells' hashes). */
+  distinctAtLeast?: number
 }
 
 export type Column = NumericColumn | CategoricalColumn

@@ -11,13 +11,17 @@ import type { TaskContext } from '../task.ts'
 import { didYouMean } from '../text.ts'
 import type { ColumnDrift } from '../drift/column.ts'
 import { columnPairs, compareColumn, detectDrift } from '../drift/detect.ts'
-import { profileColumnWith } from '../drift/profile.ts'
+import { countedAsText, profileColumnWith } from '../drift/profile.ts'
+import type { Column } from '../table/types.ts'
 import { sortedFiniteOnWorker } from '../io/fast/read-columns.ts'
 import type { DriftOptions } from '../drift/detect.ts'
 import { driftHtml } from '../drift/html.ts'
 import type { ColumnKind, DriftMethod } from '../drift/methods.ts'
 import { DRIFT_METHODS } from '../drift/methods.ts'
 import { driftSections } from '../drift/render.ts'
+
+/** Distinct values per worker thread past which a text column is only counted (see readTable's textLimit). */
+export const TEXT_LIMIT = 65_536
 
 const FAIL_ON = ['drift', 'warn', 'never'] as const
 const CORRECTIONS = ['none', 'bonferroni', 'fdr'] as const
@@ -100,10 +104,17 @@ export async function runDetectDrift(ctx: TaskContext) {
   const started = Date.now()
   // excluded columns are not even read, unless another input names them
   const skip = (options.exclude ?? []).filter((c) => !critical.includes(c) && !options.kinds.has(c) && !options.methods.has(c) && !options.columns?.includes(c))
-  const [reference, current] = await Promise.all([
-    readTable(inputs.string('reference'), { format, cwd: ctx.cwd, role: 'reference', exclude: skip, onFallback: (r) => ctx.log.debug(`reference read row by row: ${r}`) }),
-    readTable(inputs.string('current'), { format, cwd: ctx.cwd, role: 'current', exclude: skip, onFallback: (r) => ctx.log.debug(`current read row by row: ${r}`) }),
-  ])
+  // mostly unique text columns (ids, names) are not compared: past TEXT_LIMIT values they are only
+  // counted, unless an input names them; a column that turns out not to be text is read again in full
+  const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...critical]
+  const read = (role: 'reference' | 'current', textLimit?: number) =>
+    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
+  let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
+  const partial = (c: Column) => c.type === 'categorical' && (c.unencoded ?? 0) > 0
+  if (columnPairs(reference, current, options).some(([rc, cc]) => (partial(rc) || partial(cc)) && !countedAsText(rc))) {
+    ctx.log.debug('a text column past the text limit is not mostly unique: the data is read again in full')
+    ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference') : reference, current.columns.some(partial) ? read('current') : current])
+  }
   ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
   // numeric columns are sorted on worker threads, several at once (their values move there: nothing

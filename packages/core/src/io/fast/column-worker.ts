@@ -8,7 +8,8 @@ export interface ColumnPlan {
   path: string
   delimiter: number
   width: number
-  columns: { index: number; numeric: boolean }[]
+  /** `limit`: a text column stops encoding new values past this many per worker (their cells then count as unencoded). */
+  columns: { index: number; numeric: boolean; limit?: number }[]
 }
 
 /** One chunk's columns; text codes refer to the worker's dictionary of that column (`words`, new entries only). */
@@ -28,6 +29,9 @@ export interface ChunkColumns {
   /** Per text column: [worker code, cells, …] for the codes in this chunk, and missing cells. */
   counts: (Int32Array | undefined)[]
   missing: number[]
+  /** Per text column: present cells left unencoded (the column passed its limit), and their FNV-1a hashes. */
+  unencoded: number[]
+  hashes: (Int32Array | undefined)[]
 }
 
 /**
@@ -42,6 +46,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
   const MISSING = new Set<string>(workerData.missing)
+  const LONGEST_MISSING = Math.max(0, ...[...MISSING].map((m) => Buffer.byteLength(m)))
 
   class Dirty {
     constructor(readonly reason: string) {}
@@ -55,20 +60,29 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     index = new Map<string, number>()
     /** Cells per code while a chunk is counted (zero between chunks). */
     tally = new Int32Array(64)
+    /** FNV-1a hashes of this chunk's unencoded cells (their count of distinct hashes bounds the distinct values from below). */
+    hashes: number[] = []
+    constructor(readonly limit = Infinity) {}
   }
 
+  /** The code of a value the column has no room for (its dictionary reached its limit). */
+  const UNENCODED = -2
+
   /** [code, cells, …] for the codes present in a chunk (as many pairs as codes seen, not as the dictionary holds). */
-  function countCodes(d: Dictionary, codes: Int32Array, rows: number, missing: number[], k: number): Int32Array {
+  function countCodes(d: Dictionary, codes: Int32Array, rows: number, missing: number[], unencoded: number[], k: number): Int32Array {
     if (d.tally.length < d.words.length) d.tally = new Int32Array(Math.max(d.words.length, d.tally.length * 2))
     const tally = d.tally
     const seen: number[] = []
     let none = 0
+    let other = 0
     for (let i = 0; i < rows; i++) {
       const code = codes[i]
-      if (code < 0) none++
+      if (code === UNENCODED) other++
+      else if (code < 0) none++
       else if (tally[code]++ === 0) seen.push(code)
     }
     missing[k] = none
+    unencoded[k] = other
     const pairs = new Int32Array(seen.length * 2)
     seen.forEach((code, i) => {
       pairs[2 * i] = code
@@ -117,6 +131,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     const d = dicts[k]!
     let c = d.index.get(t)
     if (c === undefined) {
+      if (d.words.length >= d.limit) return UNENCODED
       c = d.words.length
       d.words.push(t)
       d.fresh.push(t)
@@ -129,7 +144,15 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   function codeOf(k: number, s: number, e: number, h: number): number {
     const table = dicts[k]!.bytes
     let code = table.get(buf, s, e, h)
-    if (code === undefined) table.set(buf, s, e, h, (code = codeOfText(k, text(s, e, false))))
+    if (code === undefined) {
+      // a full dictionary: bytes the table does not know, starting with a printable ASCII byte and longer
+      // than any missing spelling, are neither missing nor worth a string
+      const d = dicts[k]!
+      if (d.words.length >= d.limit && e - s > LONGEST_MISSING && buf[s] > 32 && buf[s] < 127) return UNENCODED
+      code = codeOfText(k, text(s, e, false))
+      // values past the limit are not remembered: they are mostly unique
+      if (code !== UNENCODED) table.set(buf, s, e, h, code)
+    }
     return code
   }
 
@@ -204,9 +227,18 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
         if (s === 0 || s === 1) out[at + i] = t[4 * i + 3]
         else if (s === 4) {
           const code = codeOf(k, t[4 * i + 1], t[4 * i + 2], t[4 * i])
-          host.remember(c.index, t[4 * i + 1], t[4 * i + 2], t[4 * i], code)
+          if (code !== UNENCODED) host.remember(c.index, t[4 * i + 1], t[4 * i + 2], t[4 * i], code)
+          else dicts[k]!.hashes.push(t[4 * i])
           out[at + i] = code
-        } else out[at + i] = codeOfText(k, cellText(t[4 * i + 1]))
+        } else {
+          const value = cellText(t[4 * i + 1])
+          const code = (out[at + i] = codeOfText(k, value))
+          if (code === UNENCODED) {
+            // the hash of the value's bytes, as an unquoted cell of the same value gets from the kernel
+            const bytes = Buffer.from(value)
+            dicts[k]!.hashes.push(dicts[k]!.bytes.hash(bytes, 0, bytes.length))
+          }
+        }
       }
     })
   }
@@ -245,14 +277,18 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
         const kinds = Array.from({ length: plan.width }, () => 0 as 0 | 1 | 2)
         for (const c of plan.columns) kinds[c.index] = c.numeric ? 1 : 2
         const host = makeKernel(workerData.wasm, workerData.dataCap, kinds, plan.delimiter, 16384)
-        job = { plan, host, reader: makeReader(fs, plan.path, host.data), dicts: plan.columns.map((c) => (c.numeric ? undefined : new Dictionary())) }
+        job = { plan, host, reader: makeReader(fs, plan.path, host.data), dicts: plan.columns.map((c) => (c.numeric ? undefined : new Dictionary(c.limit))) }
         jobs.set(msg.job, job)
       }
       const { plan, host } = job
       const chunk = job.reader.load({ from: msg.from!, to: msg.to!, first: msg.first!, size: msg.size! })
       delim = plan.delimiter
       dicts = job.dicts
-      for (const d of dicts) if (d) d.fresh = []
+      for (const d of dicts)
+        if (d) {
+          d.fresh = []
+          d.hashes = []
+        }
       const cap = Math.max(64, msg.estimate ?? 1024)
       const st: ChunkState = { out: plan.columns.map((c) => (c.numeric ? array(Float64Array, 8, cap) : array(Int32Array, 4, cap))), integer: plan.columns.map(() => 1), present: plan.columns.map(() => 0) }
       let rows = 0
@@ -272,8 +308,9 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       // whole arrays travel (moved, not copied); `rows` says how much of each is used
       const values = st.out
       const missing = plan.columns.map(() => 0)
-      const counts = plan.columns.map((c, k) => (c.numeric ? undefined : countCodes(dicts[k]!, values[k] as Int32Array, rows, missing, k)))
-      const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts, missing }
+      const unencoded = plan.columns.map(() => 0)
+      const counts = plan.columns.map((c, k) => (c.numeric ? undefined : countCodes(dicts[k]!, values[k] as Int32Array, rows, missing, unencoded, k)))
+      const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts, missing, unencoded, hashes: dicts.map((d) => (d ? Int32Array.from(d.hashes) : undefined)) }
       parentPort.postMessage(reply, values.map((v) => v.buffer))
     } catch (e) {
       if (e instanceof Dirty) parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: e.reason })

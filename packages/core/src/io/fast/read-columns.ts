@@ -171,6 +171,12 @@ export interface FastReadOptions {
   exclude?: string[]
   chunkBytes?: number
   workers?: number
+  /**
+   * Text columns stop encoding new values past this many distinct values per worker thread, except
+   * those in `fullText`: their remaining cells are counted as `unencoded` (see CategoricalColumn).
+   */
+  textLimit?: number
+  fullText?: string[]
   onFallback?: (reason: string) => void
 }
 
@@ -224,7 +230,8 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
     for (const name of wanted) {
       const index = sample.names.indexOf(name)
       if (index < 0) return give(`${source.path}: lacks column '${name}'`)
-      plan.columns.push({ index, numeric: numericByName!.get(name)! })
+      const limit = options.textLimit !== undefined && !options.fullText?.includes(name) ? options.textLimit : undefined
+      plan.columns.push({ index, numeric: numericByName!.get(name)!, limit })
     }
     const job = workersPool.job()
     const bounds: number[] = []
@@ -264,6 +271,20 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
   return { columns: assembler.columns(), rowCount: assembler.rows, files }
 }
 
+/** The number of distinct values among arrays of hashes. */
+function distinctHashes(parts: Int32Array[]): number {
+  const all = new Int32Array(parts.reduce((n, p) => n + p.length, 0))
+  let o = 0
+  for (const p of parts) {
+    all.set(p, o)
+    o += p.length
+  }
+  all.sort()
+  let n = 0
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) n++
+  return n
+}
+
 /**
  * Builds the table's columns from chunks taken in file order. Text columns are counted per value as
  * chunks come in; their codes (renumbered in order of first appearance) and dictionary are built from
@@ -281,6 +302,8 @@ class Assembler {
   private readonly globals: Map<string, number>[]
   private readonly counts: Map<string, number>[]
   private readonly missing: number[]
+  private readonly unencoded: number[]
+  private readonly unencodedHashes: Int32Array[][]
   /** Per job and worker, per column: the worker's words in code order and their global codes. */
   private locals = new Map<string, { words: string[][]; maps: Int32Array[] }>()
 
@@ -296,6 +319,8 @@ class Assembler {
     this.globals = names.map(() => new Map())
     this.counts = names.map(() => new Map())
     this.missing = names.map(() => 0)
+    this.unencoded = names.map(() => 0)
+    this.unencodedHashes = names.map(() => [])
     this.integer = names.map(() => true)
     this.present = names.map(() => 0)
   }
@@ -339,6 +364,8 @@ class Assembler {
         counts.set(word, (counts.get(word) ?? 0) + pairs[i + 1])
       }
       this.missing[k] += c.missing[k]
+      this.unencoded[k] += c.unencoded[k]
+      if (c.unencoded[k] > 0) this.unencodedHashes[k].push(c.hashes[k]!)
       this.pending[k].push({ codes: (c.values[k] as Int32Array).subarray(0, c.rows), local })
     }
     this.rows += c.rows
@@ -349,6 +376,7 @@ class Assembler {
   private codesOf(k: number): Int32Array {
     let dst = this.codes[k]
     if (dst) return dst
+    if (this.unencoded[k] > 0) throw new Error(`column '${this.names[k]}' was read past its text limit: its codes were not kept`)
     dst = this.codes[k] = new Int32Array(this.rows)
     let o = 0
     for (const { codes, local } of this.pending[k]) {
@@ -405,6 +433,7 @@ class Assembler {
         source: words.length > 0 && words.every((w) => BOOLEAN_WORDS.has(w)) ? 'boolean' : 'string',
         counts: this.counts[k],
         missing: this.missing[k],
+        ...(this.unencoded[k] > 0 ? { unencoded: this.unencoded[k], distinctAtLeast: Math.max(this.counts[k].size, distinctHashes(this.unencodedHashes[k])) } : {}),
       }
       return col
     })
