@@ -57,4 +57,21 @@ for (const node of nodes()) {
   const w = timed(node.path, [CLI, 'detect-drift', '--reference', wref, '--current', wcur, '--fail-on', 'never'])
   rows.push([`mlgate detect-drift, ${node.label}, wide: 356k rows × 100 columns`, w.secs, w.mb.toFixed(0)])
 }
+// mostly unique strings (ids, names): not compared, only counted past the text limit
+function unique(path, seed) {
+  if (existsSync(path)) return
+  let s = seed
+  const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647)
+  const lines = ['id,name,v']
+  for (let i = 0; i < 1_000_000; i++) lines.push(`u${Math.floor(rnd() * 1e9)},n${i},${rnd().toFixed(6)}`)
+  writeFileSync(path, lines.join('\n') + '\n')
+}
+const uref = join(ROOT, 'bench/data/unique-ref.csv')
+const ucur = join(ROOT, 'bench/data/unique-cur.csv')
+unique(uref, 7)
+unique(ucur, 8)
+for (const node of nodes()) {
+  const u = timed(node.path, [CLI, 'detect-drift', '--reference', uref, '--current', ucur, '--fail-on', 'never'])
+  rows.push([`mlgate detect-drift, ${node.label}, 1M rows with two unique-string columns`, u.secs, u.mb.toFixed(0)])
+}
 table(['what', 'seconds (best of 3)', 'peak RSS MB'], rows)
