@@ -12,6 +12,7 @@ import { BackgroundDigests } from './background-digests.ts'
 import { byteTable } from './byte-table.ts'
 import { cellSpan } from './cell-span.ts'
 import { chunkReader } from './chunk-reader.ts'
+import { concatTyped } from './concat.ts'
 import { readCsvHead } from './csv-head.ts'
 import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
@@ -273,13 +274,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
 
 /** The number of distinct values among arrays of hashes. */
 function distinctHashes(parts: Int32Array[]): number {
-  const all = new Int32Array(parts.reduce((n, p) => n + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    all.set(p, o)
-    o += p.length
-  }
-  all.sort()
+  const all = concatTyped(parts, (n) => new Int32Array(n)).sort()
   let n = 0
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) n++
   return n

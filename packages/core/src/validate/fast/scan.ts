@@ -9,6 +9,7 @@ import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
 import { SPECIAL_NUMBERS } from '../../schema/cast.ts'
 import { sortFloat64 } from '../../stats/sort.ts'
 import { scanWorker } from './scan-worker.ts'
+import { concatTyped } from '../../io/fast/concat.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
 const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${sortFloat64.toString()}, ${cellSpan.toString()}, ${byteTable.toString()})`
@@ -49,15 +50,7 @@ type Reply =
   | { chunk: number; failed: string }
   | { done: true; columns: ColumnScan[] }
 
-function concat(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0))
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
-}
+const concat = (parts: Float64Array[]) => concatTyped(parts, (n) => new Float64Array(n))
 
 /** Merges two column scans (Chan et al.'s pairwise update for the moments). */
 export function mergeScans(a: ColumnScan, b: ColumnScan): ColumnScan {
