@@ -7,7 +7,7 @@ import { categoricalStatistic, categoryShares, histogramOf, isDrifted, numericSt
 import type { ColumnKind, DriftMethod } from './methods.ts'
 import { defaultMethod, DRIFT_METHODS, METHODS } from './methods.ts'
 import type { ColumnProfile } from './profile.ts'
-import { distinctOverBoth, numericCounts, present, profileColumn } from './profile.ts'
+import { distinctOverBoth, mostlyUnique, numericCounts, present, profileColumn } from './profile.ts'
 
 export interface DriftOptions {
   columns?: string[]
@@ -26,8 +26,7 @@ export interface DriftOptions {
 export function columnKind(ref: ColumnProfile, cur: ColumnProfile): ColumnKind {
   if (ref.source === 'number') return ref.integer && cur.integer && distinctOverBoth(ref, cur, 10) <= 10 ? 'categorical' : 'numeric'
   if (ref.source === 'boolean') return 'categorical'
-  const unique = Math.max(ref.counts!.size, ref.distinctAtLeast ?? 0)
-  return unique > 0.5 * present(ref) && present(ref) > 0 ? 'text' : 'categorical'
+  return mostlyUnique(ref) ? 'text' : 'categorical'
 }
 
 function checkMethod(name: string, method: DriftMethod, kind: 'numeric' | 'categorical'): void {

@@ -130,14 +130,16 @@ function pastRun(s: Float64Array, v: number, from: number): number {
   return hi
 }
 
+/** Evidently's rule for strings: text when more than half the present values are distinct (a lower bound suffices). */
+export function mostlyUnique(p: ColumnProfile): boolean {
+  const unique = Math.max(p.counts?.size ?? 0, p.distinctAtLeast ?? 0)
+  return present(p) > 0 && unique > 0.5 * present(p)
+}
+
 /**
- * Whether a text column read with a text limit is already known to be "text" (more distinct values
- * than half its present cells, the rule of columnKind): a lower bound of its distinct values is.
- * When false for a column left partly unencoded, its values must be read in full to type it.
+ * Whether a string column read with a text limit is already known to be text by that rule. When
+ * false for a column left partly unencoded, its values must be read in full to type it.
  */
 export function countedAsText(c: Column): boolean {
-  if (c.type !== 'categorical' || c.source !== 'string' || !c.counts) return false
-  let present = c.unencoded ?? 0
-  for (const n of c.counts.values()) present += n
-  return present > 0 && Math.max(c.counts.size, c.distinctAtLeast ?? 0) > 0.5 * present
+  return c.type === 'categorical' && c.source === 'string' && c.counts !== undefined && mostlyUnique(profileColumn(c))
 }

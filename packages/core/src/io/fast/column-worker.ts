@@ -68,28 +68,29 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   /** The code of a value the column has no room for (its dictionary reached its limit). */
   const UNENCODED = -2
 
-  /** [code, cells, …] for the codes present in a chunk (as many pairs as codes seen, not as the dictionary holds). */
-  function countCodes(d: Dictionary, codes: Int32Array, rows: number, missing: number[], unencoded: number[], k: number): Int32Array {
+  /**
+   * A chunk's cells of one text column counted: [code, cells, …] for the codes it holds (as many
+   * pairs as codes seen, not as the dictionary holds), missing and unencoded cells.
+   */
+  function countCodes(d: Dictionary, codes: Int32Array, rows: number): { pairs: Int32Array; missing: number; unencoded: number } {
     if (d.tally.length < d.words.length) d.tally = new Int32Array(Math.max(d.words.length, d.tally.length * 2))
     const tally = d.tally
     const seen: number[] = []
-    let none = 0
-    let other = 0
+    let missing = 0
+    let unencoded = 0
     for (let i = 0; i < rows; i++) {
       const code = codes[i]
-      if (code === UNENCODED) other++
-      else if (code < 0) none++
+      if (code === UNENCODED) unencoded++
+      else if (code < 0) missing++
       else if (tally[code]++ === 0) seen.push(code)
     }
-    missing[k] = none
-    unencoded[k] = other
     const pairs = new Int32Array(seen.length * 2)
     seen.forEach((code, i) => {
       pairs[2 * i] = code
       pairs[2 * i + 1] = tally[code]
       tally[code] = 0
     })
-    return pairs
+    return { pairs, missing, unencoded }
   }
 
   interface Job {
@@ -307,10 +308,8 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       }
       // whole arrays travel (moved, not copied); `rows` says how much of each is used
       const values = st.out
-      const missing = plan.columns.map(() => 0)
-      const unencoded = plan.columns.map(() => 0)
-      const counts = plan.columns.map((c, k) => (c.numeric ? undefined : countCodes(dicts[k]!, values[k] as Int32Array, rows, missing, unencoded, k)))
-      const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts, missing, unencoded, hashes: dicts.map((d) => (d ? Int32Array.from(d.hashes) : undefined)) }
+      const tallies = plan.columns.map((c, k) => (c.numeric ? undefined : countCodes(dicts[k]!, values[k] as Int32Array, rows)))
+      const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts: tallies.map((t) => t?.pairs), missing: tallies.map((t) => t?.missing ?? 0), unencoded: tallies.map((t) => t?.unencoded ?? 0), hashes: dicts.map((d) => (d ? Int32Array.from(d.hashes) : undefined)) }
       parentPort.postMessage(reply, values.map((v) => v.buffer))
     } catch (e) {
       if (e instanceof Dirty) parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: e.reason })
