@@ -21,7 +21,7 @@ import { DRIFT_METHODS } from '../drift/methods.ts'
 import { driftSections } from '../drift/render.ts'
 
 /** Distinct values per worker thread past which a text column is only counted (see readTable's textLimit). */
-export const TEXT_LIMIT = 65_536
+const TEXT_LIMIT = 65_536
 
 const FAIL_ON = ['drift', 'warn', 'never'] as const
 const CORRECTIONS = ['none', 'bonferroni', 'fdr'] as const
