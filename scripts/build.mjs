@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { rm } from 'node:fs/promises'
 import { ROOT, bundleCjs, bundleEsm, bundleEsmSplit, importTs } from './bundle.mjs'
-import { KERNEL_TS, kernelModule } from './wasm.mjs'
+import { WASM_MODULES, wasmModule } from './wasm.mjs'
 import { SHAPE_VALIDATOR, shapeValidatorModule } from './shape-validator.mjs'
 
 const args = process.argv.slice(2)
@@ -21,7 +21,7 @@ async function writeIfChanged(path, text) {
 
 let changed = 0
 // generated sources first: the task definitions import them and the bundles embed them
-if (await writeIfChanged(join(outRoot, KERNEL_TS), await kernelModule())) changed++
+for (const m of WASM_MODULES) if (await writeIfChanged(join(outRoot, m.ts), await wasmModule(m))) changed++
 if (await writeIfChanged(join(outRoot, SHAPE_VALIDATOR), await shapeValidatorModule())) changed++
 const { bundleTargets, metadataFiles } = await importTs('scripts/targets.ts')
 for (const [rel, text] of metadataFiles()) if (await writeIfChanged(join(outRoot, rel), text)) changed++

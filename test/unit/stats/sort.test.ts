@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest'
-import { sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
+import { Buffer } from 'node:buffer'
+import { RADIX_SORT_BASE64 } from '../../../packages/core/src/stats/radix-sort.wasm.ts'
+import { makeSorter, sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
 
 it('radix sort orders doubles exactly like Float64Array.sort (negatives, ties, tiny and huge values)', () => {
   let s = 7
@@ -40,6 +42,25 @@ it('decimals with up to 5 places in a narrow range are counted into the very sam
     const got = sortFloat64(values.slice())
     const want = values.slice().sort()
     expect(got.length).toBe(want.length)
+    for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) expect([i, got[i]]).toEqual([i, want[i]])
+  }
+})
+
+it('a sorter made from its source text, as worker threads make it, reuses its memory across sizes and skips shared bytes', () => {
+  const make = new Function(`return ${makeSorter.toString()}`)() as typeof makeSorter
+  const sort = make(Buffer.from(RADIX_SORT_BASE64, 'base64'))
+  let s = 3
+  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const cases = [
+    Float64Array.from({ length: 300_000 }, () => (r() - 0.5) * Math.exp(r() * 30)), // every byte varies
+    Float64Array.from({ length: 25_000 }, () => 1 + r() / 1024), // high bytes shared: passes skipped
+    Float64Array.from({ length: 300_000 }, () => -r()), // negatives only, after a smaller sort
+    Float64Array.from({ length: 40_000 }, () => 7.25), // one value
+  ]
+  for (const values of cases) {
+    const want = values.slice().sort()
+    const got = sort(values)
+    expect(got).toBe(values)
     for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) expect([i, got[i]]).toEqual([i, want[i]])
   }
 })

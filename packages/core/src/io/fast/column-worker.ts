@@ -2,6 +2,7 @@ import type { chunkReader } from './chunk-reader.ts'
 import type { byteTable } from './byte-table.ts'
 import type { cellSpan as cellSpanOf } from './cell-span.ts'
 import type { kernelHost } from './kernel-host.ts'
+import type { makeSorter as makeSorterOf } from '../../stats/sort.ts'
 
 /** Columns a worker builds from one file: numbers as Float64Array (NaN missing), text as dictionary codes (−1 missing). */
 export interface ColumnPlan {
@@ -41,10 +42,11 @@ export interface ChunkColumns {
  * A numeric column that meets text, or a ragged row, makes the chunk "dirty": the caller then reads
  * the file with the row reader, which decides those cases.
  */
-export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, sortFloat64: (values: Float64Array, scratch?: ArrayBuffer) => Float64Array, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
+export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, makeSorter: typeof makeSorterOf, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
+  const sortFloat64 = makeSorter(workerData.radix)
   const MISSING = new Set<string>(workerData.missing)
   const LONGEST_MISSING = Math.max(0, ...[...MISSING].map((m) => Buffer.byteLength(m)))
 
@@ -102,10 +104,8 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
 
   const jobs = new Map<number, Job>()
   // Fresh memory costs a page fault per 4 KiB (~2.6 µs here): output buffers come back from the
-  // main thread once copied and are used again, and of a sort's two buffers the one not sent back
-  // serves the next sort.
+  // main thread once copied and are used again (and the sorter keeps its memory for the next sort).
   const spare: ArrayBuffer[] = []
-  let scratch: ArrayBuffer | undefined
 
   /** An array of n elements, on a spare buffer when one is large enough. */
   function array<T extends Float64Array | Int32Array>(make: new (b: ArrayBuffer, o: number, n: number) => T, bytes: number, n: number): T {
@@ -260,10 +260,8 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       // the finite values, compacted in place, then sorted
       const a = msg.sort
       const n = compactFinite(a)
-      const sorted = sortFloat64(a.subarray(0, n), scratch)
-      const out = sorted.byteOffset === 0 && sorted.length === n ? sorted : sorted.slice()
-      scratch = out.buffer === a.buffer ? scratch : (a.buffer as ArrayBuffer)
-      parentPort.postMessage({ sorted: out }, [out.buffer])
+      const sorted = sortFloat64(a.subarray(0, n))
+      parentPort.postMessage({ sorted }, [sorted.buffer])
       return
     }
     if (msg.close) {

@@ -7,7 +7,8 @@ import { MISSING_TEXTS } from '../missing.ts'
 import type { CsvRow } from '../bytes-csv.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
-import { sortFloat64 } from '../../stats/sort.ts'
+import { makeSorter } from '../../stats/sort.ts'
+import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
 import { BackgroundDigests } from './background-digests.ts'
 import { byteTable } from './byte-table.ts'
 import { cellSpan } from './cell-span.ts'
@@ -55,8 +56,9 @@ class ColumnPool {
   private spawn(): Worker {
     const id = this.workers.length
     kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
-    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${sortFloat64.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()})`
-    const w = new Worker(source, { eval: true, workerData: { wasm: kernel, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS } })
+    radix ??= Buffer.from(RADIX_SORT_BASE64, 'base64')
+    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${makeSorter.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()})`
+    const w = new Worker(source, { eval: true, workerData: { wasm: kernel, radix, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS } })
     this.inFlight.set(w, [])
     w.on('message', (r: Reply) => {
       // replies come in the order the tasks were sent
@@ -123,6 +125,7 @@ class ColumnPool {
 
 let pool: ColumnPool | undefined
 let kernel: Uint8Array | undefined
+let radix: Uint8Array | undefined
 
 function sharedPool(): ColumnPool {
   pool ??= new ColumnPool(Math.max(1, Math.min(availableParallelism(), 4)))

@@ -2,6 +2,7 @@ import type { chunkReader } from '../../io/fast/chunk-reader.ts'
 import type { byteTable } from '../../io/fast/byte-table.ts'
 import type { cellSpan as cellSpanOf } from '../../io/fast/cell-span.ts'
 import type { kernelHost } from '../../io/fast/kernel-host.ts'
+import type { makeSorter as makeSorterOf } from '../../stats/sort.ts'
 import type { ScanPlan } from './plan.ts'
 
 /**
@@ -16,10 +17,11 @@ import type { ScanPlan } from './plan.ts'
  * irregularity of any kind; the caller then runs the exact row-by-row validator, which words the
  * errors. A clean scan is therefore the same verdict, only faster.
  */
-export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, sortFloat64: (values: Float64Array) => Float64Array, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
+export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, makeSorter: typeof makeSorterOf, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
+  const sortFloat64 = makeSorter(workerData.radix)
   // the plan comes in the first message
   parentPort.once('message', (first: { plan: ScanPlan }) => start(first.plan))
 

@@ -7,13 +7,15 @@ import { chunkReader } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
 import { SPECIAL_NUMBERS } from '../../schema/cast.ts'
-import { sortFloat64 } from '../../stats/sort.ts'
+import { makeSorter } from '../../stats/sort.ts'
+import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
 import { scanWorker } from './scan-worker.ts'
 import { concatTyped } from '../../io/fast/concat.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
-const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${sortFloat64.toString()}, ${cellSpan.toString()}, ${byteTable.toString()})`
+const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${makeSorter.toString()}, ${cellSpan.toString()}, ${byteTable.toString()})`
 let kernel: Uint8Array | undefined
+let radix: Uint8Array | undefined
 
 /** What a scan learned about one planned column: counts, moments, extremes, and kept keys/values. */
 export interface ColumnScan {
@@ -114,7 +116,8 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
     }
     for (let i = 0; i < count; i++) {
       kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: kernel, dataCap: chunkBytes + (2 << 20), special: SPECIAL_NUMBERS } })
+      radix ??= Buffer.from(RADIX_SORT_BASE64, 'base64')
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: kernel, radix, dataCap: chunkBytes + (2 << 20), special: SPECIAL_NUMBERS } })
       w.postMessage({ plan })
       workers.push(w)
       w.on('error', (e) => settle({ clean: false, reason: `worker error: ${e.message}` }))
