@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { profileColumn } from '../../../packages/core/src/drift/profile.ts'
-import { fastReadTable, sortedFiniteOnWorker } from '../../../packages/core/src/io/fast/read-columns.ts'
+import { fastReadTable, sortedFiniteOnWorker, wassersteinOnWorker } from '../../../packages/core/src/io/fast/read-columns.ts'
+import { meanStd, moments, wasserstein, wassersteinOf } from '../../../packages/core/src/stats/binned.ts'
 import type { DataSource } from '../../../packages/core/src/io/sources.ts'
 import { readTable } from '../../../packages/core/src/io/table.ts'
 import { sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
@@ -187,5 +188,24 @@ describe('worker-thread column reader', () => {
     const moved = await sortedFiniteOnWorker(values, true)
     expect(Array.from(moved)).toEqual(Array.from(expected))
     expect(values.length).toBe(0)
+    // measured there: the moments the main thread would compute
+    expect(moments(moved)).toEqual(meanStd(moved.slice()))
+  })
+
+  it('computes the Wasserstein distance of two sorted columns on a worker, handing both back', async () => {
+    const r = rng(9)
+    const a = sortFloat64(Float64Array.from({ length: 250_000 }, () => r() * 10))
+    const b = sortFloat64(Float64Array.from({ length: 180_000 }, () => r() * 10 + 0.5))
+    const [ca, cb] = [a.slice(), b.slice()]
+    const [x, y] = await wassersteinOnWorker(a, b)
+    expect(a.length).toBe(0)
+    expect(Array.from(x)).toEqual(Array.from(ca))
+    expect(Array.from(y)).toEqual(Array.from(cb))
+    expect(wassersteinOf(x, y)).toBe(wasserstein(ca, cb))
+    expect(moments(x)).toEqual(meanStd(ca))
+    // another pair is computed, not taken from the remembered one
+    const other = cb.map((v) => v + 1)
+    expect(wassersteinOf(x, other)).toBe(wasserstein(ca, other))
+    expect(wassersteinOf(x, other)).not.toBe(wassersteinOf(x, y))
   })
 })

@@ -1,4 +1,4 @@
-import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, moments as momentsOf, populationStd, psi, quantile, quantileEdges, wasserstein } from '../stats/binned.ts'
+import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, moments as momentsOf, populationStd, psi, quantile, quantileEdges, wassersteinOf } from '../stats/binned.ts'
 import { chiSquareHomogeneity, zTwoProportions } from '../stats/contingency.ts'
 import { cramerVonMises } from '../stats/cvm.ts'
 import { ksTwoSample } from '../stats/ks.ts'
@@ -73,7 +73,7 @@ export function numericStatistic(method: DriftMethod, ref: ColumnProfile, cur: C
       return { statistic: r.statistic, pValue: r.pValue }
     }
     case 'wasserstein':
-      return { statistic: wasserstein(a, b) / Math.max(populationStd(a), 0.001), pValue: null }
+      return { statistic: wassersteinOf(a, b) / Math.max(populationStd(a), 0.001), pValue: null }
     case 'energy':
       return { statistic: energyDistance(a, b), pValue: null }
     case 'psi':

@@ -152,11 +152,34 @@ export function energyDistance(a: Float64Array, b: Float64Array): number {
 }
 
 const momentCache = new WeakMap<Float64Array, { mean: number; std: number }>()
+const wassersteinCache = new WeakMap<Float64Array, { other: Float64Array; value: number }>()
 
 /** Mean and population standard deviation (ddof = 0, numpy's default); remembered per array (drift asks several times). */
 export function moments(a: Float64Array): { mean: number; std: number } {
   const known = momentCache.get(a)
   if (known) return known
+  const m = meanStd(a)
+  momentCache.set(a, m)
+  return m
+}
+
+/** What `moments(a)` and `wassersteinOf(a, b)` answer from now on: figures computed elsewhere (a worker thread) by the same functions. */
+export function rememberMoments(a: Float64Array, m: { mean: number; std: number }): void {
+  momentCache.set(a, m)
+}
+
+export function rememberWasserstein(a: Float64Array, b: Float64Array, value: number): void {
+  wassersteinCache.set(a, { other: b, value })
+}
+
+/** wasserstein(a, b), unless already computed for this very pair. */
+export function wassersteinOf(a: Float64Array, b: Float64Array): number {
+  const known = wassersteinCache.get(a)
+  return known && known.other === b ? known.value : wasserstein(a, b)
+}
+
+/** Mean and population standard deviation in two passes (self-contained: worker threads run it from its source text). */
+export function meanStd(a: Float64Array): { mean: number; std: number } {
   let mean = 0
   for (let i = 0; i < a.length; i++) mean += a[i]
   mean /= a.length
@@ -165,9 +188,7 @@ export function moments(a: Float64Array): { mean: number; std: number } {
     const d = a[i] - mean
     s += d * d
   }
-  const m = { mean, std: Math.sqrt(s / a.length) }
-  momentCache.set(a, m)
-  return m
+  return { mean, std: Math.sqrt(s / a.length) }
 }
 
 export function populationStd(a: Float64Array): number {

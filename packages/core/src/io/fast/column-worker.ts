@@ -3,6 +3,7 @@ import type { byteTable } from './byte-table.ts'
 import type { cellSpan as cellSpanOf } from './cell-span.ts'
 import type { kernelHost } from './kernel-host.ts'
 import type { makeSorter as makeSorterOf } from '../../stats/sort.ts'
+import type { meanStd, wasserstein } from '../../stats/binned.ts'
 
 /** Columns a worker builds from one file: numbers as Float64Array (NaN missing), text as dictionary codes (−1 missing). */
 export interface ColumnPlan {
@@ -42,7 +43,7 @@ export interface ChunkColumns {
  * A numeric column that meets text, or a ragged row, makes the chunk "dirty": the caller then reads
  * the file with the row reader, which decides those cases.
  */
-export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, makeSorter: typeof makeSorterOf, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
+export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, makeSorter: typeof makeSorterOf, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable, measures: { meanStd: typeof meanStd; wasserstein: typeof wasserstein }): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
@@ -254,14 +255,20 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     return n
   }
 
-  parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sort?: Float64Array; spare?: ArrayBuffer[] }) => {
+  parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sort?: Float64Array; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }) => {
     if (msg.spare) for (const b of msg.spare) if (spare.length < 64) spare.push(b)
     if (msg.sort) {
       // the finite values, compacted in place, then sorted
       const a = msg.sort
       const n = compactFinite(a)
       const sorted = sortFloat64(a.subarray(0, n))
-      parentPort.postMessage({ sorted }, [sorted.buffer])
+      parentPort.postMessage({ sorted, moments: measures.meanStd(sorted) }, [sorted.buffer])
+      return
+    }
+    if (msg.pair) {
+      // two sorted columns: their Wasserstein-1 distance, and both back
+      const [a, b] = msg.pair
+      parentPort.postMessage({ pair: msg.pair, wasserstein: measures.wasserstein(a, b) }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
       return
     }
     if (msg.close) {

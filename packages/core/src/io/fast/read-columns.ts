@@ -8,6 +8,7 @@ import type { CsvRow } from '../bytes-csv.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { makeSorter } from '../../stats/sort.ts'
+import { meanStd, moments, rememberMoments, rememberWasserstein, wasserstein } from '../../stats/binned.ts'
 import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
 import { BackgroundDigests } from './background-digests.ts'
 import { byteTable } from './byte-table.ts'
@@ -23,7 +24,7 @@ import { columnWorker } from './column-worker.ts'
 const MISSING = new Set(MISSING_TEXTS)
 const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
 
-type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { sorted: Float64Array }
+type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { sorted: Float64Array; moments: { mean: number; std: number } } | { pair: [Float64Array, Float64Array]; wasserstein: number }
 
 interface Task {
   message: Record<string, unknown>
@@ -57,7 +58,7 @@ class ColumnPool {
     const id = this.workers.length
     kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
     radix ??= Buffer.from(RADIX_SORT_BASE64, 'base64')
-    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${makeSorter.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()})`
+    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${makeSorter.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()}, { meanStd: ${meanStd.toString()}, wasserstein: ${wasserstein.toString()} })`
     const w = new Worker(source, { eval: true, workerData: { wasm: kernel, radix, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS } })
     this.inFlight.set(w, [])
     w.on('message', (r: Reply) => {
@@ -140,8 +141,31 @@ function sharedPool(): ColumnPool {
 export async function sortedFiniteOnWorker(values: Float64Array, consume = false): Promise<Float64Array> {
   const moved = consume && !(values.buffer instanceof SharedArrayBuffer) ? values : values.slice()
   const r = await sharedPool().run({ job: 0, sort: moved }, [moved.buffer as ArrayBuffer])
-  if ('sorted' in r) return r.sorted
-  throw new Error(`sorting on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
+  if (!('sorted' in r)) throw new Error(`sorting on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
+  // the worker measured them while they were at hand
+  rememberMoments(r.sorted, r.moments)
+  return r.sorted
+}
+
+/**
+ * Two sorted columns' Wasserstein-1 distance, computed on a worker thread: both arrays travel there
+ * and back (no copy) and are unusable after the call; use the returned ones, for which `moments`
+ * and `wassersteinOf` then answer without another pass.
+ */
+export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Promise<[Float64Array, Float64Array]> {
+  if (a.buffer instanceof SharedArrayBuffer || b.buffer instanceof SharedArrayBuffer) {
+    rememberWasserstein(a, b, wasserstein(a, b))
+    return [a, b]
+  }
+  const ma = moments(a)
+  const mb = moments(b)
+  const r = await sharedPool().run({ job: 0, pair: [a, b] }, a.buffer === b.buffer ? [a.buffer as ArrayBuffer] : [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer])
+  if (!('pair' in r)) throw new Error(`comparing on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
+  const [x, y] = r.pair
+  rememberMoments(x, ma)
+  rememberMoments(y, mb)
+  rememberWasserstein(x, y, r.wasserstein)
+  return [x, y]
 }
 
 /** Header, first data offset and column kinds decided from the file's first rows, as the row reader would. */
