@@ -142,5 +142,7 @@ out["cvmSmall"] = cvm_small
 # ties and unequal sizes (the quantile-function form of W1 steps at k/n and l/m)
 tie_rng = np.random.default_rng(7)
 out["binned"].append(binned_case("integer ties, unequal n", tie_rng.integers(18, 70, 900).astype(float), tie_rng.integers(20, 75, 1300).astype(float)))
+# equal sizes (both quantile functions step together)
+out["binned"].append(binned_case("equal n", tie_rng.normal(0, 1, 1000), tie_rng.normal(0.2, 1.3, 1000)))
 
 json.dump(out, __import__("sys").stdout, separators=(",", ":"))

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { profileColumn } from '../../../packages/core/src/drift/profile.ts'
-import { fastReadTable, sortedFiniteOnWorker, wassersteinOnWorker } from '../../../packages/core/src/io/fast/read-columns.ts'
+import { fastReadTable, sortedPairOnWorker, wassersteinOnWorker } from '../../../packages/core/src/io/fast/read-columns.ts'
 import { meanStd, moments, wasserstein, wassersteinOf } from '../../../packages/core/src/stats/binned.ts'
 import type { DataSource } from '../../../packages/core/src/io/sources.ts'
 import { readTable } from '../../../packages/core/src/io/table.ts'
@@ -174,22 +174,26 @@ describe('worker-thread column reader', () => {
     }
   })
 
-  it('sorts the finite values on a worker thread exactly as on the main thread, leaving the column as it was', async () => {
+  it('sorts both sides of a column on a worker thread exactly as on the main thread, measuring them there', async () => {
     const r = rng(5)
-    const values = Float64Array.from({ length: 300_000 }, (_, i) => (i % 1000 === 0 ? NaN : i % 1001 === 0 ? Infinity : (r() - 0.5) * 1e6))
-    const before = values.slice()
-    const expected = sortFloat64(values.filter((v) => Number.isFinite(v)))
-    const sorted = await sortedFiniteOnWorker(values)
-    expect(sorted.length).toBe(expected.length)
-    expect(Array.from(sorted)).toEqual(Array.from(expected))
-    expect(Array.from(values)).toEqual(Array.from(before))
-    expect(Array.from(await sortedFiniteOnWorker(values.subarray(0, 1000)))).toEqual(Array.from(sortFloat64(values.subarray(0, 1000).filter((v) => Number.isFinite(v)))))
-    // consumed: the values themselves travel, the caller's array is left empty
-    const moved = await sortedFiniteOnWorker(values, true)
-    expect(Array.from(moved)).toEqual(Array.from(expected))
-    expect(values.length).toBe(0)
-    // measured there: the moments the main thread would compute
-    expect(moments(moved)).toEqual(meanStd(moved.slice()))
+    const ref = Float64Array.from({ length: 300_000 }, (_, i) => (i % 1000 === 0 ? NaN : i % 1001 === 0 ? Infinity : (r() - 0.5) * 1e6))
+    const cur = Float64Array.from({ length: 120_000 }, (_, i) => (i % 777 === 0 ? NaN : Math.round(r() * 5000) / 100))
+    const [wantRef, wantCur] = [ref, cur].map((v) => sortFloat64(v.filter((x) => Number.isFinite(x))))
+    const [x, y] = await sortedPairOnWorker(ref, cur, true)
+    // the values themselves travelled: the caller's arrays are left empty
+    expect([ref.length, cur.length]).toEqual([0, 0])
+    expect(Array.from(x)).toEqual(Array.from(wantRef))
+    expect(Array.from(y)).toEqual(Array.from(wantCur))
+    expect(moments(x)).toEqual(meanStd(wantRef))
+    expect(moments(y)).toEqual(meanStd(wantCur))
+    expect(wassersteinOf(x, y)).toBe(wasserstein(wantRef, wantCur))
+    // without the distance, and from a shared buffer (copied, not moved)
+    const shared = new Float64Array(new SharedArrayBuffer(8 * 50_000))
+    for (let i = 0; i < shared.length; i++) shared[i] = r()
+    const [s, t] = await sortedPairOnWorker(shared, Float64Array.from({ length: 50_000 }, () => r()), false)
+    expect(shared.length).toBe(50_000)
+    expect(Array.from(s)).toEqual(Array.from(sortFloat64(shared.slice())))
+    expect(t.length).toBe(50_000)
   })
 
   it('computes the Wasserstein distance of two sorted columns on a worker, handing both back', async () => {

@@ -62,14 +62,24 @@ export function profileColumn(c: Column): ColumnProfile {
 }
 
 /**
- * A column's profile, with the finite values of a large numeric column dropped-and-sorted by
- * `sortedFinite` (e.g. on a worker thread, which may consume the values); small ones stay here.
+ * The profiles of a column's two sides. When both are numeric and large, `sortedFinite` drops the
+ * missing values of both and sorts them (e.g. on a worker thread, which may consume the values;
+ * `surelyNumeric`: the pair will be compared as numbers, not as categories); otherwise this thread
+ * does.
  */
-export async function profileColumnWith(c: Column, sortedFinite: (values: Float64Array) => Promise<Float64Array>): Promise<ColumnProfile> {
-  if (c.type !== 'numeric' || c.values.length < 200_000) return profileColumn(c)
-  const rows = c.values.length
-  const sorted = await sortedFinite(c.values)
-  return { name: c.name, rows, missing: rows - sorted.length, sorted, integer: c.integer, source: 'number' }
+export async function profilePairWith(
+  ref: Column,
+  cur: Column,
+  sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean) => Promise<[Float64Array, Float64Array]>,
+  surelyNumeric: boolean,
+): Promise<[ColumnProfile, ColumnProfile]> {
+  if (ref.type !== 'numeric' || cur.type !== 'numeric' || ref.values.length + cur.values.length < 200_000) return [profileColumn(ref), profileColumn(cur)]
+  const [nr, nc] = [ref.values.length, cur.values.length]
+  const [a, b] = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer)
+  return [
+    { name: ref.name, rows: nr, missing: nr - a.length, sorted: a, integer: ref.integer, source: 'number' },
+    { name: cur.name, rows: nc, missing: nc - b.length, sorted: b, integer: cur.integer, source: 'number' },
+  ]
 }
 
 /** Counts of distinct values of a sorted numeric profile. */

@@ -11,9 +11,9 @@ import type { TaskContext } from '../task.ts'
 import { didYouMean } from '../text.ts'
 import type { ColumnDrift } from '../drift/column.ts'
 import { columnKind, columnPairs, compareColumn, detectDrift } from '../drift/detect.ts'
-import { countedAsText, profileColumnWith } from '../drift/profile.ts'
+import { countedAsText, profilePairWith } from '../drift/profile.ts'
 import type { Column } from '../table/types.ts'
-import { sortedFiniteOnWorker, wassersteinOnWorker } from '../io/fast/read-columns.ts'
+import { sortedPairOnWorker, wassersteinOnWorker } from '../io/fast/read-columns.ts'
 import type { DriftOptions } from '../drift/detect.ts'
 import { driftHtml } from '../drift/html.ts'
 import type { ColumnKind, DriftMethod } from '../drift/methods.ts'
@@ -117,15 +117,16 @@ export async function runDetectDrift(ctx: TaskContext) {
   }
   ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
-  // numeric columns are sorted on worker threads, several at once (their values move there: nothing
-  // reads them afterwards), which also measure their moments and, for numeric pairs, the Wasserstein
-  // distance (the statistic or the effect size); each pair is compared as soon as both sides are
+  // both sides of each numeric column are sorted on a worker thread, several columns at once (their
+  // values move there: nothing reads them afterwards), which also measures their moments and, for
+  // pairs surely compared as numbers, the Wasserstein distance (the statistic or the effect size);
+  // whole-number pairs are typed first (≤ 10 values: categories). Each pair is compared when ready.
   const byName = new Map<string, ColumnDrift>()
-  const consume = (values: Float64Array) => sortedFiniteOnWorker(values, true)
   await Promise.all(
     columnPairs(reference, current, options).map(async ([rc, cc]) => {
-      const [a, b] = await Promise.all([profileColumnWith(rc, consume), profileColumnWith(cc, consume)])
-      if (a.sorted && b.sorted && a.sorted.length + b.sorted.length >= 200_000 && (options.kinds.get(rc.name) ?? columnKind(a, b)) === 'numeric')
+      const kind = options.kinds.get(rc.name)
+      const [a, b] = await profilePairWith(rc, cc, sortedPairOnWorker, kind === 'numeric')
+      if (kind === undefined && a.integer && b.integer && a.sorted && b.sorted && a.sorted.length + b.sorted.length >= 200_000 && columnKind(a, b) === 'numeric')
         [a.sorted, b.sorted] = await wassersteinOnWorker(a.sorted, b.sorted)
       byName.set(rc.name, compareColumn(a, b, options))
     }),

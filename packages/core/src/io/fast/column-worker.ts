@@ -255,14 +255,14 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     return n
   }
 
-  parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sort?: Float64Array; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }) => {
+  parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }) => {
     if (msg.spare) for (const b of msg.spare) if (spare.length < 64) spare.push(b)
-    if (msg.sort) {
-      // the finite values, compacted in place, then sorted
-      const a = msg.sort
-      const n = compactFinite(a)
-      const sorted = sortFloat64(a.subarray(0, n))
-      parentPort.postMessage({ sorted, moments: measures.meanStd(sorted) }, [sorted.buffer])
+    if (msg.sortPair) {
+      // both sides of a column: the finite values, compacted in place and sorted, their moments and,
+      // when asked, their Wasserstein-1 distance
+      const [a, b] = msg.sortPair.map((v) => sortFloat64(v.subarray(0, compactFinite(v))))
+      const w = msg.wasserstein ? measures.wasserstein(a, b) : undefined
+      parentPort.postMessage({ pair: [a, b], moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: w }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
       return
     }
     if (msg.pair) {

@@ -24,7 +24,8 @@ import { columnWorker } from './column-worker.ts'
 const MISSING = new Set(MISSING_TEXTS)
 const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
 
-type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { sorted: Float64Array; moments: { mean: number; std: number } } | { pair: [Float64Array, Float64Array]; wasserstein: number }
+type Moments = { mean: number; std: number }
+type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { pair: [Float64Array, Float64Array]; moments?: [Moments, Moments]; wasserstein?: number }
 
 interface Task {
   message: Record<string, unknown>
@@ -92,9 +93,11 @@ class ColumnPool {
     else if ([...this.inFlight.values()].every((x) => x.length === 0)) for (const x of this.workers) x.unref()
   }
 
-  run(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<Reply> {
+  /** Queues a task (`first`: ahead of those waiting). */
+  run(message: Record<string, unknown>, transfer: ArrayBuffer[] = [], first = false): Promise<Reply> {
     return new Promise((done) => {
-      this.queue.push({ message, transfer, done })
+      if (first) this.queue.unshift({ message, transfer, done })
+      else this.queue.push({ message, transfer, done })
       // the least busy worker takes it; a new one while the pool is not full
       let w = this.workers.find((x) => this.inFlight.get(x)!.length === 0)
       if (!w && this.workers.length < this.size) w = this.spawn()
@@ -133,39 +136,45 @@ function sharedPool(): ColumnPool {
   return pool
 }
 
+/** Transfer list of two arrays' buffers; a shared buffer cannot travel, so the caller copies first. */
+function buffers(a: Float64Array, b: Float64Array): ArrayBuffer[] {
+  return a.buffer === b.buffer ? [a.buffer as ArrayBuffer] : [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer]
+}
+
+const own = (v: Float64Array) => (v.buffer instanceof SharedArrayBuffer ? v.slice() : v)
+
 /**
- * The finite values of `values`, sorted, computed on a worker thread (a copy travels there and the
- * sorted values come back). With `consume`, the array itself travels (no copy) and is unusable after
- * the call. Several calls at once keep every core busy.
+ * Both sides of a numeric column, finite values only and sorted, computed on a worker thread with
+ * their moments and, when `wasserstein` is set, their Wasserstein-1 distance (`moments` and
+ * `wassersteinOf` then answer without another pass). The arrays themselves travel (no copy) and
+ * are unusable after the call. Several calls at once keep every core busy.
  */
-export async function sortedFiniteOnWorker(values: Float64Array, consume = false): Promise<Float64Array> {
-  const moved = consume && !(values.buffer instanceof SharedArrayBuffer) ? values : values.slice()
-  const r = await sharedPool().run({ job: 0, sort: moved }, [moved.buffer as ArrayBuffer])
-  if (!('sorted' in r)) throw new Error(`sorting on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
-  // the worker measured them while they were at hand
-  rememberMoments(r.sorted, r.moments)
-  return r.sorted
+export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean): Promise<[Float64Array, Float64Array]> {
+  const [x, y] = [own(a), own(b)]
+  const r = await sharedPool().run({ job: 0, sortPair: [x, y], wasserstein }, buffers(x, y))
+  return remember(r, 'sorting')
+}
+
+/** What a worker measured of a pair, remembered for the arrays that came back. */
+function remember(r: Reply, what: string, known?: [Moments, Moments]): [Float64Array, Float64Array] {
+  if (!('pair' in r)) throw new Error(`${what} on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
+  const [x, y] = r.pair
+  const [mx, my] = r.moments ?? known!
+  rememberMoments(x, mx)
+  rememberMoments(y, my)
+  if (r.wasserstein !== undefined) rememberWasserstein(x, y, r.wasserstein)
+  return [x, y]
 }
 
 /**
- * Two sorted columns' Wasserstein-1 distance, computed on a worker thread: both arrays travel there
- * and back (no copy) and are unusable after the call; use the returned ones, for which `moments`
- * and `wassersteinOf` then answer without another pass.
+ * Two sorted columns' Wasserstein-1 distance, computed on a worker thread ahead of queued sorts:
+ * both arrays travel there and back (no copy) and are unusable after the call; use the returned
+ * ones, for which `moments` and `wassersteinOf` then answer without another pass.
  */
 export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Promise<[Float64Array, Float64Array]> {
-  if (a.buffer instanceof SharedArrayBuffer || b.buffer instanceof SharedArrayBuffer) {
-    rememberWasserstein(a, b, wasserstein(a, b))
-    return [a, b]
-  }
-  const ma = moments(a)
-  const mb = moments(b)
-  const r = await sharedPool().run({ job: 0, pair: [a, b] }, a.buffer === b.buffer ? [a.buffer as ArrayBuffer] : [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer])
-  if (!('pair' in r)) throw new Error(`comparing on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
-  const [x, y] = r.pair
-  rememberMoments(x, ma)
-  rememberMoments(y, mb)
-  rememberWasserstein(x, y, r.wasserstein)
-  return [x, y]
+  const [x, y] = [own(a), own(b)]
+  const known: [Moments, Moments] = [moments(a), moments(b)]
+  return remember(await sharedPool().run({ job: 0, pair: [x, y] }, buffers(x, y), true), 'comparing', known)
 }
 
 /** Header, first data offset and column kinds decided from the file's first rows, as the row reader would. */
