@@ -93,6 +93,11 @@ class ColumnPool {
     else if ([...this.inFlight.values()].every((x) => x.length === 0)) for (const x of this.workers) x.unref()
   }
 
+  /** Starts every worker now, idle (a worker takes ~40 ms to boot: better while this thread samples the files). */
+  warm(): void {
+    while (this.workers.length < this.size) this.spawn().unref()
+  }
+
   /** Queues a task (`first`: ahead of those waiting). */
   run(message: Record<string, unknown>, transfer: ArrayBuffer[] = [], first = false): Promise<Reply> {
     return new Promise((done) => {
@@ -239,6 +244,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
   }
   const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 << 20)
   const workersPool = options.workers || options.chunkBytes ? new ColumnPool(options.workers ?? 2, chunkBytes) : sharedPool()
+  workersPool.warm()
   let wanted: string[] | undefined
   let numericByName: Map<string, boolean> | undefined
   let assembler: Assembler | undefined
