@@ -78,3 +78,24 @@ describe('CSV kernel decimals', () => {
     })
   })
 })
+
+describe('CSV kernel sums', () => {
+  it('without moments counts the same cells and leaves shift, sums and extremes alone', () => {
+    const cells = ['1.5', '', '2', '-3.25', 'x', '7']
+    // a second column keeps the row with an empty number from being blank
+    const text = Buffer.from(cells.map((c) => `${c},a`).join('\n') + '\n')
+    const run = (moments: boolean) => {
+      const host = kernelHost(wasm, text.length + 16, [1, 0], 44, cells.length, moments)
+      text.copy(host.data)
+      expect(host.parse(0, text.length)).toBe(cells.length)
+      return { sums: Array.from(host.sums[0]!.subarray(0, 9)), values: Array.from(host.numbers[0]!.subarray(0, cells.length)), status: Array.from(host.status[0].subarray(0, cells.length)) }
+    }
+    const full = run(true)
+    const counts = run(false)
+    // [count, shift, Σ(v − shift), Σ(v − shift)², min, max, empty, other, with point]
+    expect(full.sums).toEqual([4, 1.5, 1.25, 0.25 + 22.5625 + 30.25, -3.25, 7, 1, 1, 2])
+    expect(counts.sums).toEqual([4, 0, 0, 0, Infinity, -Infinity, 1, 1, 2])
+    expect(counts.status).toEqual(full.status)
+    expect(counts.values.filter((_, i) => full.status[i] !== 1 && full.status[i] !== 2)).toEqual(full.values.filter((_, i) => full.status[i] !== 1 && full.status[i] !== 2))
+  })
+})

@@ -282,7 +282,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
         const plan = msg.plan!
         const kinds = Array.from({ length: plan.width }, () => 0 as 0 | 1 | 2)
         for (const c of plan.columns) kinds[c.index] = c.numeric ? 1 : 2
-        const host = makeKernel(workerData.wasm, workerData.dataCap, kinds, plan.delimiter, 16384)
+        const host = makeKernel(workerData.wasm, workerData.dataCap, kinds, plan.delimiter, 16384, false)
         job = { plan, host, reader: makeReader(fs, plan.path, host.data), dicts: plan.columns.map((c) => (c.numeric ? undefined : new Dictionary(c.limit))) }
         jobs.set(msg.job, job)
       }

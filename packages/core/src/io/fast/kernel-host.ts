@@ -27,9 +27,10 @@ export const KERNEL_ERRORS: Record<number, string> = { [-1]: 'ragged row', [-2]:
 /**
  * Instantiates the CSV kernel (csv-kernel.wat) with a memory laid out for one file's columns:
  * the data area, the column tables, then each column's output and status arrays. Runs inside worker
- * threads from its source text, so it references nothing outside itself.
+ * threads from its source text, so it references nothing outside itself. Without `moments` the
+ * number columns' sums hold counts only (no shift, Σ, Σ², min or max).
  */
-export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[], delimiter: number, rowsWanted: number): KernelHost {
+export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[], delimiter: number, rowsWanted: number, moments = true): KernelHost {
   // the global WebAssembly object (Node's type definitions leave it out)
   const wa = (globalThis as unknown as { WebAssembly: { Instance: new (m: unknown, i: object) => { exports: unknown }; Module: new (b: Uint8Array) => unknown } }).WebAssembly
   const instance = new wa.Instance(new wa.Module(wasm), {})
@@ -117,7 +118,7 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
       // memo tables are known to the next calls (within one call every repeat of a new value is unknown)
       const rows = learns && calls < 2 ? Math.min(maxRows, 64 << (4 * calls)) : maxRows
       calls++
-      return exports.parse(pos, to, width, delimiter, kindsAt, outsAt, statsAt, powAt, rows, sumsAt, memosAt)
+      return exports.parse(pos, to, width, delimiter, kindsAt, outsAt, statsAt, powAt, rows, sumsAt, memosAt, moments ? 1 : 0)
     },
     remember: (j, s, e, h, code) => {
       const len = e - s
