@@ -184,7 +184,7 @@ describe('parallel byte scan', () => {
   })
 })
 
-describe('file digests on a background thread', () => {
+describe('file digests computed in slices between other work', () => {
   it('equal the sha256 of each file, in order; a failure resolves to undefined', async () => {
     const { BackgroundDigests } = await import('../../../packages/core/src/io/fast/background-digests.ts')
     const { createHash } = await import('node:crypto')
@@ -194,5 +194,13 @@ describe('file digests on a background thread', () => {
     const got = await new BackgroundDigests([a.path, b.path]).wait()
     expect(got).toEqual([a, b].map((s) => ({ sha256: createHash('sha256').update(readFileSync(s.path)).digest('hex'), bytes: s.bytes })))
     expect(await new BackgroundDigests([join(dir, 'no-such.csv')]).wait()).toBeUndefined()
+    // a file of several slices (1 MiB each), and a stop before the end
+    const big = join(dir, 'digest-big.bin')
+    const bytes = Buffer.alloc((5 << 19) + 77, 7)
+    writeFileSync(big, bytes)
+    expect(await new BackgroundDigests([big]).wait()).toEqual([{ sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }])
+    const stopped = new BackgroundDigests([big, big])
+    stopped.stop()
+    expect(await stopped.wait()).toBeUndefined()
   })
 })
