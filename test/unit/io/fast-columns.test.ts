@@ -68,6 +68,23 @@ describe('worker-thread column reader', () => {
     expect(slow.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical', 'categorical', 'numeric', 'categorical'])
   })
 
+  it('hands the table over before the digests when asked to; a file that changed is an error then, a fallback otherwise', async () => {
+    const source = write('deferred.csv', 20_000, { seed: 31 })
+    const slow = await readTable(source.path, { cwd: dir })
+    const fast = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, deferDigests: true }))!
+    expect(fast.digested).toBeInstanceOf(Promise)
+    await fast.digested
+    same(fast, slow)
+    // the size seen before reading differs from what was hashed (the file grew meanwhile)
+    const grown = { ...source, bytes: source.bytes - 1000 }
+    grown.bytes = readFileSync(source.path).lastIndexOf(10, grown.bytes - 1) + 1
+    const early = (await fastReadTable([grown], { cwd: dir, chunkBytes: 8192, workers: 2, deferDigests: true }))!
+    await expect(early.digested).rejects.toThrow(/deferred\.csv: the file changed while it was read/)
+    const reasons: string[] = []
+    expect(await fastReadTable([grown], { cwd: dir, chunkBytes: 8192, workers: 2, onFallback: (r) => reasons.push(r) })).toBeUndefined()
+    expect(reasons[0]).toMatch(/the file changed while it was read/)
+  })
+
   it('two files read at once on the shared pool (output buffers recycled between their chunks) give their own tables', async () => {
     const a = write('shared-a.csv', 330_000, { seed: 21 })
     const b = write('shared-b.csv', 280_000, { seed: 22, quotes: true })

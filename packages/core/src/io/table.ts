@@ -132,6 +132,8 @@ export interface ReadTableOptions {
   /** See FastReadOptions: mostly unique text columns may be left unencoded past this many values. */
   textLimit?: number
   fullText?: string[]
+  /** The table may come before its files' digests: see Table.digested. */
+  deferDigests?: boolean
 }
 
 /**
@@ -143,7 +145,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (readsInParallel(sources)) {
-    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText })
+    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests })
     if (table) return table
   }
   let builders: ColumnBuilder[] | undefined

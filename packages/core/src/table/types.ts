@@ -40,6 +40,11 @@ export interface Table {
   columns: Column[]
   rowCount: number
   files: FileDigest[]
+  /**
+   * Set when the table was handed over before its files were hashed (readTable's `deferDigests`):
+   * `files` is complete once this resolves; it rejects when a file changed while it was read.
+   */
+  digested?: Promise<void>
 }
 
 export function columnLength(c: Column): number {

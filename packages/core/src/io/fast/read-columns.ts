@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads'
 import type { FileDigest } from '../../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/types.ts'
 import { sha256File } from '../../fs.ts'
+import { ConfigurationError } from '../../errors.ts'
 import { MISSING_TEXTS } from '../missing.ts'
 import type { CsvRow } from '../bytes-csv.ts'
 import type { DataSource } from '../sources.ts'
@@ -220,6 +221,8 @@ export interface FastReadOptions {
   textLimit?: number
   fullText?: string[]
   onFallback?: (reason: string) => void
+  /** Hand the table over once parsed, its files' digests to follow (see Table.digested). */
+  deferDigests?: boolean
 }
 
 /**
@@ -228,12 +231,14 @@ export interface FastReadOptions {
  * (mixed-type columns, ragged rows, a quoted line break across chunks): the caller then reads row by row.
  */
 export async function fastReadTable(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
-  // the files' digests come from a thread of their own while the workers parse
+  // the files' digests are computed on this thread while the workers parse
   const digests = new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)))
+  let table: Table | undefined
   try {
-    return await readOnPool(sources, options, digests)
+    table = await readOnPool(sources, options, digests)
+    return table
   } finally {
-    digests.stop()
+    if (!table?.digested) digests.stop()
   }
 }
 
@@ -249,6 +254,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
   let numericByName: Map<string, boolean> | undefined
   let assembler: Assembler | undefined
   const files: FileDigest[] = []
+  const pending: Promise<FileDigest>[] = []
   for (const [index, source] of sources.entries()) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
@@ -304,14 +310,34 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
       }
     }
     const reads = Promise.all(bounds.slice(0, -1).map((from, k) => workersPool.run({ job, plan, chunk: k, from, to: bounds[k + 1], first: k === 0, size: source.bytes, estimate }).then(take)))
-    const [digest] = await Promise.all([digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')), reads])
+    const digest = digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file'))
+    if (options.deferDigests) await reads
+    else await Promise.all([digest, reads])
     workersPool.close(job)
     if (problem) return give(`${source.path}: ${problem}`)
-    if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)
-    files.push({ path: source.path, bytes: digest.bytes, sha256: digest.sha256 })
+    pending.push(
+      digest.then((d) => {
+        if (d.bytes !== source.bytes) throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${d.bytes}); read it again once it is complete.`)
+        return { path: source.path, bytes: d.bytes, sha256: d.sha256 }
+      }),
+    )
   }
   if (!wanted || !assembler) return give('no file')
-  return { columns: assembler.columns(), rowCount: assembler.rows, files }
+  if (!options.deferDigests) {
+    try {
+      files.push(...(await Promise.all(pending)))
+    } catch (e) {
+      if (e instanceof ConfigurationError) return give(e.message)
+      throw e
+    }
+    return { columns: assembler.columns(), rowCount: assembler.rows, files }
+  }
+  const digested = Promise.all(pending).then((done) => {
+    files.push(...done)
+  })
+  // a table read again in full leaves this one's digests unawaited
+  digested.catch(() => undefined)
+  return { columns: assembler.columns(), rowCount: assembler.rows, files, digested }
 }
 
 /** The number of distinct values among arrays of hashes. */
