@@ -85,6 +85,21 @@ describe('worker-thread column reader', () => {
     expect(reasons[0]).toMatch(/the file changed while it was read/)
   })
 
+  it('reads text columns as counts only when their codes are not wanted', async () => {
+    const source = write('counted.csv', 40_000, { seed: 41, quotes: true })
+    const full = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2 }))!
+    const counted = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, textCodes: false }))!
+    expect(counted.rowCount).toBe(full.rowCount)
+    counted.columns.forEach((c, k) => {
+      const f = full.columns[k]
+      if (c.type === 'numeric' && f.type === 'numeric') expect(Array.from(c.values)).toEqual(Array.from(f.values))
+      else if (c.type === 'categorical' && f.type === 'categorical') {
+        expect(profileColumn(c)).toEqual(profileColumn(f))
+        expect(() => c.codes).toThrow(`column '${c.name}' was read as counts only: its codes were not kept`)
+      }
+    })
+  })
+
   it('two files read at once on the shared pool (output buffers recycled between their chunks) give their own tables', async () => {
     const a = write('shared-a.csv', 330_000, { seed: 21 })
     const b = write('shared-b.csv', 280_000, { seed: 22, quotes: true })

@@ -134,6 +134,8 @@ export interface ReadTableOptions {
   fullText?: string[]
   /** The table may come before its files' digests: see Table.digested. */
   deferDigests?: boolean
+  /** false: text columns may come counted only, without codes or dictionary (see FastReadOptions). */
+  textCodes?: boolean
 }
 
 /**
@@ -145,7 +147,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (readsInParallel(sources)) {
-    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests })
+    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests, textCodes: options.textCodes })
     if (table) return table
   }
   let builders: ColumnBuilder[] | undefined

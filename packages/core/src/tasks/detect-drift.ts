@@ -108,7 +108,7 @@ export async function runDetectDrift(ctx: TaskContext) {
   // counted, unless an input names them; a column that turns out not to be text is read again in full
   const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...critical]
   const read = (role: 'reference' | 'current', textLimit?: number) =>
-    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
+    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
   let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
   const partial = (c: Column) => c.type === 'categorical' && (c.unencoded ?? 0) > 0
   if (columnPairs(reference, current, options).some(([rc, cc]) => (partial(rc) || partial(cc)) && !countedAsText(rc))) {

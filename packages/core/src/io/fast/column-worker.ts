@@ -12,6 +12,8 @@ export interface ColumnPlan {
   width: number
   /** `limit`: a text column stops encoding new values past this many per worker (their cells then count as unencoded). */
   columns: { index: number; numeric: boolean; limit?: number }[]
+  /** false: text columns travel as counts only (their codes stay here, in buffers used again). */
+  codes?: boolean
 }
 
 /** One chunk's columns; text codes refer to the worker's dictionary of that column (`words`, new entries only). */
@@ -108,10 +110,11 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   // main thread once copied and are used again (and the sorter keeps its memory for the next sort).
   const spare: ArrayBuffer[] = []
 
-  /** An array of n elements, on a spare buffer when one is large enough. */
+  /** An array of n elements, on the smallest spare buffer large enough when there is one. */
   function array<T extends Float64Array | Int32Array>(make: new (b: ArrayBuffer, o: number, n: number) => T, bytes: number, n: number): T {
-    const i = spare.findIndex((b) => b.byteLength >= n * bytes)
-    const buffer = i >= 0 ? spare.splice(i, 1)[0] : new ArrayBuffer(n * bytes)
+    let best = -1
+    for (let i = 0; i < spare.length; i++) if (spare[i].byteLength >= n * bytes && (best < 0 || spare[i].byteLength < spare[best].byteLength)) best = i
+    const buffer = best >= 0 ? spare.splice(best, 1)[0] : new ArrayBuffer(n * bytes)
     return new make(buffer, 0, n)
   }
   let buf: Buffer = Buffer.alloc(0)
@@ -295,7 +298,8 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
           d.fresh = []
           d.hashes = []
         }
-      const cap = Math.max(64, msg.estimate ?? 1024)
+      // a multiple of 8 192 rows: the buffers of one file then fit the chunks of another
+      const cap = Math.ceil(Math.max(64, msg.estimate ?? 1024) / 8192) * 8192
       const st: ChunkState = { out: plan.columns.map((c) => (c.numeric ? array(Float64Array, 8, cap) : array(Int32Array, 4, cap))), integer: plan.columns.map(() => 1), present: plan.columns.map(() => 0) }
       let rows = 0
       if (!chunk.empty) {
@@ -314,6 +318,12 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       // whole arrays travel (moved, not copied); `rows` says how much of each is used
       const values = st.out
       const tallies = plan.columns.map((c, k) => (c.numeric ? undefined : countCodes(dicts[k]!, values[k] as Int32Array, rows)))
+      if (plan.codes === false)
+        plan.columns.forEach((c, k) => {
+          if (c.numeric) return
+          spare.push(values[k].buffer as ArrayBuffer)
+          values[k] = new Int32Array(0)
+        })
       const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts: tallies.map((t) => t?.pairs), missing: tallies.map((t) => t?.missing ?? 0), unencoded: tallies.map((t) => t?.unencoded ?? 0), hashes: dicts.map((d) => (d ? Int32Array.from(d.hashes) : undefined)) }
       parentPort.postMessage(reply, values.map((v) => v.buffer))
     } catch (e) {

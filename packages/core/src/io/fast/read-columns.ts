@@ -223,6 +223,8 @@ export interface FastReadOptions {
   onFallback?: (reason: string) => void
   /** Hand the table over once parsed, its files' digests to follow (see Table.digested). */
   deferDigests?: boolean
+  /** false: text columns come with their counts only; their codes and dictionary are not kept. */
+  textCodes?: boolean
 }
 
 /**
@@ -275,7 +277,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
       const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
       assembler = new Assembler(wanted, wanted.map((n) => numericByName!.get(n)!), Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)))
     }
-    const plan: ColumnPlan = { path, delimiter: delimiter.charCodeAt(0), width: sample.names.length, columns: [] }
+    const plan: ColumnPlan = { path, delimiter: delimiter.charCodeAt(0), width: sample.names.length, columns: [], codes: options.textCodes !== false }
     for (const name of wanted) {
       const index = sample.names.indexOf(name)
       if (index < 0) return give(`${source.path}: lacks column '${name}'`)
@@ -366,6 +368,8 @@ class Assembler {
   private readonly counts: Map<string, number>[]
   private readonly missing: number[]
   private readonly unencoded: number[]
+  /** Text columns whose chunks came as counts without codes. */
+  private readonly countedOnly: boolean[]
   private readonly unencodedHashes: Int32Array[][]
   /** Per job and worker, per column: the worker's words in code order and their global codes. */
   private locals = new Map<string, { words: string[][]; maps: Int32Array[] }>()
@@ -383,6 +387,7 @@ class Assembler {
     this.counts = names.map(() => new Map())
     this.missing = names.map(() => 0)
     this.unencoded = names.map(() => 0)
+    this.countedOnly = names.map(() => false)
     this.unencodedHashes = names.map(() => [])
     this.integer = names.map(() => true)
     this.present = names.map(() => 0)
@@ -429,7 +434,8 @@ class Assembler {
       this.missing[k] += c.missing[k]
       this.unencoded[k] += c.unencoded[k]
       if (c.unencoded[k] > 0) this.unencodedHashes[k].push(c.hashes[k]!)
-      this.pending[k].push({ codes: (c.values[k] as Int32Array).subarray(0, c.rows), local })
+      if (c.values[k].length > 0 || c.rows === 0) this.pending[k].push({ codes: (c.values[k] as Int32Array).subarray(0, c.rows), local })
+      else this.countedOnly[k] = true
     }
     this.rows += c.rows
     return copied
@@ -440,6 +446,7 @@ class Assembler {
     let dst = this.codes[k]
     if (dst) return dst
     if (this.unencoded[k] > 0) throw new Error(`column '${this.names[k]}' was read past its text limit: its codes were not kept`)
+    if (this.countedOnly[k]) throw new Error(`column '${this.names[k]}' was read as counts only: its codes were not kept`)
     dst = this.codes[k] = new Int32Array(this.rows)
     let o = 0
     for (const { codes, local } of this.pending[k]) {
