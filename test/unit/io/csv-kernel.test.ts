@@ -96,6 +96,9 @@ describe('CSV kernel sums', () => {
     expect(full.sums).toEqual([4, 1.5, 1.25, 0.25 + 22.5625 + 30.25, -3.25, 7, 1, 1, 2])
     expect(counts.sums).toEqual([4, 0, 0, 0, Infinity, -Infinity, 1, 1, 2])
     expect(counts.status).toEqual(full.status)
+    // an empty cell's slot holds NaN: the caller need not visit it
+    expect(full.status[1]).toBe(1)
+    expect([full.values[1], counts.values[1]]).toEqual([NaN, NaN])
     expect(counts.values.filter((_, i) => full.status[i] !== 1 && full.status[i] !== 2)).toEqual(full.values.filter((_, i) => full.status[i] !== 1 && full.status[i] !== 2))
   })
 })

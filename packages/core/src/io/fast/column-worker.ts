@@ -210,12 +210,17 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
         const out = st.out[k] as Float64Array
         out.set(vals.subarray(0, rows), at)
         st.present[k] += sums[0]
-        if (sums[6] + sums[7] > 0 || (sums[8] > 0 && st.integer[k] === 1))
+        // empty cells come as NaN; cells the kernel did not read need a visit, and numbers with a
+        // point only until one is not whole
+        const other = sums[7] > 0
+        if (other || (sums[8] > 0 && st.integer[k] === 1))
           for (let i = 0; i < rows; i++) {
             const s = stat[i]
-            if (s === 1) out[at + i] = NaN
-            else if (s === 2) out[at + i] = slowNumber(cellText(vals[i]), st, k)
-            else if (s === 3 && vals[i] !== Math.floor(vals[i])) st.integer[k] = 0
+            if (s === 2) out[at + i] = slowNumber(cellText(vals[i]), st, k)
+            else if (s === 3 && vals[i] !== Math.floor(vals[i])) {
+              st.integer[k] = 0
+              if (!other) break
+            }
           }
         return
       }

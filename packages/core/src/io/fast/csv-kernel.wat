@@ -3,7 +3,7 @@
 ;; `parse` reads rows from memory [pos, to) - the range always ends with a line feed - and writes, per
 ;; column, one status byte per row and a value slot:
 ;;   kind 1 (number): f64 slots; status 0 = decimal read here, 3 = the same with a decimal point,
-;;                    1 = empty cell, 2 = anything else (the f64 holds the cell's start offset; the
+;;                    1 = empty cell (the f64 is NaN), 2 = anything else (the f64 holds the cell's start offset; the
 ;;                    caller reads that cell itself: quotes, exponents, padding, > 15 digits, text).
 ;;                    Per call it also sums each number column into 16 f64 at stats + 128·column:
 ;;                    [count, shift, Σ(v − shift), Σ(v − shift)², min, max, empty, other, with point]
@@ -258,6 +258,7 @@
                       (if (i32.eq (local.get $pos) (local.get $s))
                         (then
                           (i32.store8 (local.get $stat) (i32.const 1))
+                          (f64.store (i32.add (local.get $out) (i32.shl (local.get $row) (i32.const 3))) (f64.const nan))
                           (f64.store offset=48 (local.get $sp) (f64.add (f64.load offset=48 (local.get $sp)) (f64.const 1))))
                         (else
                           (local.set $filled (i32.const 1))
