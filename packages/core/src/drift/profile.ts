@@ -70,12 +70,13 @@ export function profileColumn(c: Column): ColumnProfile {
 export async function profilePairWith(
   ref: Column,
   cur: Column,
-  sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean) => Promise<[Float64Array, Float64Array]>,
+  sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean, dense: [boolean, boolean]) => Promise<[Float64Array, Float64Array]>,
   surelyNumeric: boolean,
 ): Promise<[ColumnProfile, ColumnProfile]> {
   if (ref.type !== 'numeric' || cur.type !== 'numeric' || ref.values.length + cur.values.length < 200_000) return [profileColumn(ref), profileColumn(cur)]
   const [nr, nc] = [ref.values.length, cur.values.length]
-  const [a, b] = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer)
+  const dense: [boolean, boolean] = [ref.finite === nr, cur.finite === nc]
+  const [a, b] = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer, dense)
   return [
     { name: ref.name, rows: nr, missing: nr - a.length, sorted: a, integer: ref.integer, source: 'number' },
     { name: cur.name, rows: nc, missing: nc - b.length, sorted: b, integer: cur.integer, source: 'number' },

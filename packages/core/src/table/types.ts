@@ -7,6 +7,8 @@ export interface NumericColumn {
   values: Float64Array
   /** True when every present value is an integer (source was an integer column or all values integral). */
   integer: boolean
+  /** How many values are finite, when the reader counted them (NaN marks missing; ±Infinity may be present). */
+  finite?: number
 }
 
 /** A dictionary-encoded column of strings (also booleans and other categories): code −1 marks a missing value. */

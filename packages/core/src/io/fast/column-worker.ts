@@ -29,6 +29,7 @@ export interface ChunkColumns {
   words: (string[] | undefined)[]
   /** Per numeric column: 0 when a present value was not an integer. */
   integer: number[]
+  /** Per numeric column: finite values. */
   present: number[]
   /** Per text column: [worker code, cells, …] for the codes in this chunk, and missing cells. */
   counts: (Int32Array | undefined)[]
@@ -173,7 +174,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     const trimmed = t.trim()
     const n = trimmed === '' ? NaN : Number(trimmed)
     if (n === n) {
-      st.present[k]++
+      if (n - n === 0) st.present[k]++
       if (!Number.isInteger(n)) st.integer[k] = 0
       return n
     }
@@ -263,12 +264,12 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     return n
   }
 
-  parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }) => {
+  parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; dense?: [boolean, boolean]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }) => {
     if (msg.spare) for (const b of msg.spare) if (spare.length < 64) spare.push(b)
     if (msg.sortPair) {
       // both sides of a column: the finite values, compacted in place and sorted, their moments and,
       // when asked, their Wasserstein-1 distance
-      const [a, b] = msg.sortPair.map((v) => sortFloat64(v.subarray(0, compactFinite(v))))
+      const [a, b] = msg.sortPair.map((v, i) => sortFloat64(msg.dense?.[i] ? v : v.subarray(0, compactFinite(v))))
       const w = msg.wasserstein ? measures.wasserstein(a, b) : undefined
       parentPort.postMessage({ pair: [a, b], moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: w }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
       return

@@ -150,14 +150,15 @@ function buffers(a: Float64Array, b: Float64Array): ArrayBuffer[] {
 const own = (v: Float64Array) => (v.buffer instanceof SharedArrayBuffer ? v.slice() : v)
 
 /**
- * Both sides of a numeric column, finite values only and sorted, computed on a worker thread with
+ * Both sides of a numeric column, finite values only and sorted (`dense`: a side known to hold only
+ * finite values skips the pass that drops the others), computed on a worker thread with
  * their moments and, when `wasserstein` is set, their Wasserstein-1 distance (`moments` and
  * `wassersteinOf` then answer without another pass). The arrays themselves travel (no copy) and
  * are unusable after the call. Several calls at once keep every core busy.
  */
-export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean): Promise<[Float64Array, Float64Array]> {
+export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean, dense: [boolean, boolean] = [false, false]): Promise<[Float64Array, Float64Array]> {
   const [x, y] = [own(a), own(b)]
-  const r = await sharedPool().run({ job: 0, sortPair: [x, y], wasserstein }, buffers(x, y))
+  const r = await sharedPool().run({ job: 0, sortPair: [x, y], dense, wasserstein }, buffers(x, y))
   return remember(r, 'sorting')
 }
 
@@ -485,7 +486,7 @@ class Assembler {
     return this.names.map((name, k) => {
       if (this.isNumeric[k]) {
         // a view, not a copy: the spare capacity is cheaper than copying a million values
-        const col: NumericColumn = { type: 'numeric', name, values: this.numeric[k]!.subarray(0, this.rows), integer: this.present[k] > 0 && this.integer[k] }
+        const col: NumericColumn = { type: 'numeric', name, values: this.numeric[k]!.subarray(0, this.rows), integer: this.present[k] > 0 && this.integer[k], finite: this.present[k] }
         return col
       }
       const codes = () => this.codesOf(k)
