@@ -18,7 +18,10 @@ export class BackgroundDigests {
   private next: NodeJS.Immediate | undefined
   private waited = false
 
-  constructor(paths: string[]) {
+  private begin: (() => void) | undefined
+
+  /** Hashing begins with `start()`, or at once with `now`. */
+  constructor(paths: string[], now = true) {
     this.result = new Promise((resolve) => {
       const out: { sha256: string; bytes: number }[] = []
       const buf = Buffer.allocUnsafe(SLICE)
@@ -55,8 +58,16 @@ export class BackgroundDigests {
           resolve(undefined)
         }
       }
-      this.schedule(step)
+      this.begin = () => this.schedule(step)
     })
+    if (now) this.start()
+  }
+
+  /** Begins hashing (once). */
+  start(): void {
+    const begin = this.begin
+    this.begin = undefined
+    begin?.()
   }
 
   private schedule(step: () => void): void {
@@ -66,6 +77,7 @@ export class BackgroundDigests {
 
   /** The digests in order of the paths, or undefined when hashing failed (the caller then hashes). */
   wait(): Promise<{ sha256: string; bytes: number }[] | undefined> {
+    this.start()
     this.waited = true
     this.next?.ref()
     return this.result

@@ -234,8 +234,9 @@ export interface FastReadOptions {
  * (mixed-type columns, ragged rows, a quoted line break across chunks): the caller then reads row by row.
  */
 export async function fastReadTable(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
-  // the files' digests are computed on this thread while the workers parse
-  const digests = new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)))
+  // the files' digests are computed on this thread while the workers parse (once the first file is
+  // sampled: the workers wait for that, not for the digests)
+  const digests = new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)), false)
   let table: Table | undefined
   try {
     table = await readOnPool(sources, options, digests)
@@ -263,6 +264,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
     if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"') return give('delimiter')
     const sample = await sampleFile(path, source, delimiter)
+    digests.start()
     if (!sample) return give(`${source.path}: no complete rows in the first 256 KiB`)
     if (!wanted) {
       const absent = (options.columns ?? []).filter((c) => !sample.names.includes(c))
