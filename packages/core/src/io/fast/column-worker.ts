@@ -203,55 +203,66 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   function take(job: Job, st: ChunkState, at: number, rows: number): void {
     const { host, plan } = job
     ensure(st, at + rows)
-    plan.columns.forEach((c, k) => {
-      const stat = host.status[c.index]
-      if (c.numeric) {
-        const vals = host.numbers[c.index]!
-        const sums = host.sums[c.index]!
-        const out = st.out[k] as Float64Array
-        out.set(vals.subarray(0, rows), at)
-        st.present[k] += sums[0]
-        // empty cells come as NaN; cells the kernel did not read need a visit, and numbers with a
-        // point only until one is not whole
-        const other = sums[7] > 0
-        if (other || (sums[8] > 0 && st.integer[k] === 1))
-          for (let i = 0; i < rows; i++) {
-            const s = stat[i]
-            if (s === 2) out[at + i] = slowNumber(cellText(vals[i]), st, k)
-            else if (s === 3 && vals[i] !== Math.floor(vals[i])) {
-              st.integer[k] = 0
-              if (!other) break
-            }
-          }
-        return
-      }
-      const t = host.texts[c.index]!
-      const sums = host.sums[c.index]!
-      const out = st.out[k] as Int32Array
-      // known byte sequences come with their code (−1 for empty cells); new ones are coded and taught to the kernel
-      if (sums[7] === 0 && sums[9] === 0) {
-        for (let i = 0; i < rows; i++) out[at + i] = t[4 * i + 3]
-        return
-      }
+    // a small function per column kind: each is compiled on its own, and stays so
+    for (let k = 0; k < plan.columns.length; k++) {
+      const c = plan.columns[k]
+      if (c.numeric) takeNumbers(host, c.index, st, k, at, rows)
+      else takeTexts(host, c.index, st.out[k] as Int32Array, k, at, rows)
+    }
+  }
+
+  function takeNumbers(host: Job['host'], index: number, st: ChunkState, k: number, at: number, rows: number): void {
+    const stat = host.status[index]
+    const vals = host.numbers[index]!
+    const sums = host.sums[index]!
+    const out = st.out[k] as Float64Array
+    out.set(vals.subarray(0, rows), at)
+    st.present[k] += sums[0]
+    // empty cells come as NaN; cells the kernel did not read need a visit, and numbers with a
+    // point only until one is not whole
+    const other = sums[7] > 0
+    if (other || (sums[8] > 0 && st.integer[k] === 1))
       for (let i = 0; i < rows; i++) {
         const s = stat[i]
-        if (s === 0 || s === 1) out[at + i] = t[4 * i + 3]
-        else if (s === 4) {
-          const code = codeOf(k, t[4 * i + 1], t[4 * i + 2], t[4 * i])
-          if (code !== UNENCODED) host.remember(c.index, t[4 * i + 1], t[4 * i + 2], t[4 * i], code)
-          else dicts[k]!.hashes.push(t[4 * i])
-          out[at + i] = code
-        } else {
-          const value = cellText(t[4 * i + 1])
-          const code = (out[at + i] = codeOfText(k, value))
-          if (code === UNENCODED) {
-            // the hash of the value's bytes, as an unquoted cell of the same value gets from the kernel
-            const bytes = Buffer.from(value)
-            dicts[k]!.hashes.push(dicts[k]!.bytes.hash(bytes, 0, bytes.length))
-          }
+        if (s === 2) out[at + i] = slowNumber(cellText(vals[i]), st, k)
+        else if (s === 3 && vals[i] !== Math.floor(vals[i])) {
+          st.integer[k] = 0
+          if (!other) break
         }
       }
-    })
+  }
+
+  function takeTexts(host: Job['host'], index: number, out: Int32Array, k: number, at: number, rows: number): void {
+    const stat = host.status[index]
+    const t = host.texts[index]!
+    const sums = host.sums[index]!
+    // known byte sequences come with their code (−1 for empty cells); new ones are coded and taught to the kernel
+    if (sums[7] === 0 && sums[9] === 0) for (let i = 0; i < rows; i++) out[at + i] = t[4 * i + 3]
+    else codeTexts(host, index, out, k, at, rows)
+  }
+
+  /** takeTexts where some cells are new to the kernel's memo or quoted. */
+  function codeTexts(host: Job['host'], index: number, out: Int32Array, k: number, at: number, rows: number): void {
+    const stat = host.status[index]
+    const t = host.texts[index]!
+    for (let i = 0; i < rows; i++) {
+      const s = stat[i]
+      if (s === 0 || s === 1) out[at + i] = t[4 * i + 3]
+      else if (s === 4) {
+        const code = codeOf(k, t[4 * i + 1], t[4 * i + 2], t[4 * i])
+        if (code !== UNENCODED) host.remember(index, t[4 * i + 1], t[4 * i + 2], t[4 * i], code)
+        else dicts[k]!.hashes.push(t[4 * i])
+        out[at + i] = code
+      } else {
+        const value = cellText(t[4 * i + 1])
+        const code = (out[at + i] = codeOfText(k, value))
+        if (code === UNENCODED) {
+          // the hash of the value's bytes, as an unquoted cell of the same value gets from the kernel
+          const bytes = Buffer.from(value)
+          dicts[k]!.hashes.push(dicts[k]!.bytes.hash(bytes, 0, bytes.length))
+        }
+      }
+    }
   }
 
   /** Moves the finite values to the front; returns how many there are (a function of its own, so it gets optimized). */
@@ -264,27 +275,33 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     return n
   }
 
-  parentPort.on('message', (msg: { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; dense?: [boolean, boolean]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }) => {
+  type Message = { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; dense?: [boolean, boolean]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }
+
+  /** Both sides of a column: the finite values, compacted in place and sorted, their moments and, when asked, their Wasserstein-1 distance. */
+  function sortPair(msg: Message): void {
+    const [a, b] = msg.sortPair!.map((v, i) => sortFloat64(msg.dense?.[i] ? v : v.subarray(0, compactFinite(v))))
+    const w = msg.wasserstein ? measures.wasserstein(a, b) : undefined
+    parentPort.postMessage({ pair: [a, b], moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: w }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
+  }
+
+  /** Two sorted columns: their Wasserstein-1 distance, and both back. */
+  function distance(msg: Message): void {
+    const [a, b] = msg.pair!
+    parentPort.postMessage({ pair: msg.pair, wasserstein: measures.wasserstein(a, b) }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
+  }
+
+  parentPort.on('message', (msg: Message) => {
     if (msg.spare) for (const b of msg.spare) if (spare.length < 64) spare.push(b)
-    if (msg.sortPair) {
-      // both sides of a column: the finite values, compacted in place and sorted, their moments and,
-      // when asked, their Wasserstein-1 distance
-      const [a, b] = msg.sortPair.map((v, i) => sortFloat64(msg.dense?.[i] ? v : v.subarray(0, compactFinite(v))))
-      const w = msg.wasserstein ? measures.wasserstein(a, b) : undefined
-      parentPort.postMessage({ pair: [a, b], moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: w }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
-      return
-    }
-    if (msg.pair) {
-      // two sorted columns: their Wasserstein-1 distance, and both back
-      const [a, b] = msg.pair
-      parentPort.postMessage({ pair: msg.pair, wasserstein: measures.wasserstein(a, b) }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
-      return
-    }
-    if (msg.close) {
+    if (msg.sortPair) sortPair(msg)
+    else if (msg.pair) distance(msg)
+    else if (msg.close) {
       jobs.get(msg.job)?.reader.close()
       jobs.delete(msg.job)
-      return
-    }
+    } else readChunk(msg)
+  })
+
+  /** One chunk of a job's file, read into columns and sent back. */
+  function readChunk(msg: Message): void {
     let job = jobs.get(msg.job)
     try {
       if (!job) {
@@ -337,5 +354,5 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
       else if ((e as Error)?.message === 'mlgate: row too long') parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: 'a row longer than the read buffer' })
       else parentPort.postMessage({ job: msg.job, chunk: msg.chunk, failed: String((e as Error)?.stack ?? e) })
     }
-  })
+  }
 }

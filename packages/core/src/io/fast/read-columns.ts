@@ -185,10 +185,10 @@ export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Pro
 }
 
 /** Header, first data offset and column kinds decided from the file's first rows, as the row reader would. */
-async function sampleFile(path: string, source: DataSource, delimiter: string): Promise<{ names: string[]; dataStart: number; kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[]; rowBytes: number } | undefined> {
+async function sampleFile(path: string, source: DataSource, delimiter: string, bytes = 64 << 10): Promise<{ names: string[]; dataStart: number; kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[]; rowBytes: number } | undefined> {
   const kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[] = []
   let rows = 0
-  const head = await readCsvHead(path, source.path, delimiter, source.bytes, 256 << 10, (row: CsvRow) => {
+  const head = await readCsvHead(path, source.path, delimiter, source.bytes, bytes, (row: CsvRow) => {
     rows++
     for (let j = 0; j < row.count; j++) {
       if (j >= row.count || row.isEmpty(j)) continue
@@ -202,6 +202,9 @@ async function sampleFile(path: string, source: DataSource, delimiter: string): 
       else if (kind === 'numeric' && !numeric) kinds[j] = 'mixed'
     }
   })
+  // a column without a value yet (a sparse one) gets a longer look; a column found mixed or text
+  // later on makes its chunk fall back to the row reader either way
+  if (head && bytes < 256 << 10 && source.bytes > bytes && head.names.some((_, j) => kinds[j] === undefined)) return sampleFile(path, source, delimiter, 256 << 10)
   if (!head || rows === 0) return undefined
   return { ...head, kinds: head.names.map((_, j) => kinds[j] ?? 'unknown'), rowBytes: (head.sampleEnd - head.dataStart) / rows }
 }
