@@ -70,6 +70,20 @@ describe('worker-thread column reader', () => {
     expect(slow.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical', 'categorical', 'numeric', 'categorical'])
   })
 
+  it('looks past the first 64 KiB for a column that has no value there yet', async () => {
+    const lines = ['id,late,name']
+    for (let i = 0; i < 20_000; i++) lines.push(`${i},${i < 6000 ? '' : (i / 7).toFixed(3)},name-${i % 50}`)
+    const path = join(dir, 'late.csv')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const source: DataSource = { path, format: 'csv', gzip: false, bytes: statSync(path).size }
+    expect(lines.slice(0, 6001).join('\n').length).toBeGreaterThan(64 << 10)
+    const reasons: string[] = []
+    const fast = await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, onFallback: (r) => reasons.push(r) })
+    expect(reasons).toEqual([])
+    same(fast!, await readTable(path, { cwd: dir }))
+    expect(fast!.columns[1].type).toBe('numeric')
+  })
+
   it('hands the table over before the digests when asked to; a file that changed is an error then, a fallback otherwise', async () => {
     const source = write('deferred.csv', 20_000, { seed: 31 })
     const slow = await readTable(source.path, { cwd: dir })
