@@ -38,9 +38,10 @@ if (!metadataOnly) {
       await (t.split ? bundleEsmSplit : t.format === 'esm' ? bundleEsm : bundleCjs)(t.contents, outfile)
     }),
   )
+  // the command: V8's compile cache (Node >= 22.1; in the system's temporary directory) spares later
+  // runs compiling the ~1 MB bundle (~15 ms of every start)
   const cli = join(outRoot, 'packages/cli/dist/mlgate.js')
-  const text = await readFile(cli, 'utf8')
-  if (!text.startsWith('#!')) await writeFile(cli, `#!/usr/bin/env node\n${text}`)
+  await writeFile(cli, "#!/usr/bin/env node\n// The mlgate command; its code is in main.js.\nimport module from 'node:module'\n\nmodule.enableCompileCache?.()\nawait import('./main.js')\n")
   await chmod(cli, 0o755)
   console.log(`bundles: ${targets.length} written`)
 }

@@ -26,7 +26,8 @@ export function bundleTargets(): BundleTarget[] {
       contents: `import * as m from './packages/core/src/tasks/${t.id}.ts'\nimport { runAzureTask } from './packages/azure/src/index.ts'\n${pick}\nvoid runAzureTask(task)\n`,
     })
   }
-  targets.push({ outfile: 'packages/cli/dist/mlgate.js', format: 'esm', contents: `import './packages/cli/src/index.ts'\n` })
+  // the CLI's code; packages/cli/dist/mlgate.js, the command itself, is written beside it by build.mjs
+  targets.push({ outfile: 'packages/cli/dist/main.js', format: 'esm', contents: `import './packages/cli/src/index.ts'\n` })
   return targets
 }
 
