@@ -41,7 +41,21 @@ if (!metadataOnly) {
   // the command: V8's compile cache (Node >= 22.1; in the system's temporary directory) spares later
   // runs compiling the ~1 MB bundle (~15 ms of every start)
   const cli = join(outRoot, 'packages/cli/dist/mlgate.js')
-  await writeFile(cli, "#!/usr/bin/env node\n// The mlgate command; its code is in main.js.\nimport module from 'node:module'\n\nmodule.enableCompileCache?.()\nawait import('./main.js')\n")
+  await writeFile(
+    cli,
+    [
+      '#!/usr/bin/env node',
+      '// The mlgate command; its code is in main.js.',
+      "import module from 'node:module'",
+      "import { startThreadsForLargeInputs } from './early.js'",
+      '',
+      'module.enableCompileCache?.()',
+      '// large CSV inputs are read on worker threads: they boot while the code loads',
+      'startThreadsForLargeInputs(process.argv.slice(2))',
+      "await import('./main.js')",
+      '',
+    ].join('\n'),
+  )
   await chmod(cli, 0o755)
   console.log(`bundles: ${targets.length} written`)
 }

@@ -28,6 +28,7 @@ export function bundleTargets(): BundleTarget[] {
   }
   // the CLI's code; packages/cli/dist/mlgate.js, the command itself, is written beside it by build.mjs
   targets.push({ outfile: 'packages/cli/dist/main.js', format: 'esm', contents: `import './packages/cli/src/index.ts'\n` })
+  targets.push({ outfile: 'packages/cli/dist/early.js', format: 'esm', contents: `export { startThreadsForLargeInputs } from './packages/cli/src/early.ts'\n` })
   return targets
 }
 

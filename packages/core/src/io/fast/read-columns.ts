@@ -21,6 +21,7 @@ import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
 import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
 import { columnWorker } from './column-worker.ts'
+import { codeThread } from './early-threads.ts'
 
 const MISSING = new Set(MISSING_TEXTS)
 const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
@@ -61,7 +62,7 @@ class ColumnPool {
     kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
     radix ??= Buffer.from(RADIX_SORT_BASE64, 'base64')
     const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${makeSorter.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()}, { meanStd: ${meanStd.toString()}, wasserstein: ${wasserstein.toString()} })`
-    const w = new Worker(source, { eval: true, workerData: { wasm: kernel, radix, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS } })
+    const w = codeThread(source, { wasm: kernel, radix, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS })
     this.inFlight.set(w, [])
     w.on('message', (r: Reply) => {
       // replies come in the order the tasks were sent

@@ -11,6 +11,7 @@ import { makeSorter } from '../../stats/sort.ts'
 import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
 import { scanWorker } from './scan-worker.ts'
 import { concatTyped } from '../../io/fast/concat.ts'
+import { codeThread } from '../../io/fast/early-threads.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
 const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${makeSorter.toString()}, ${cellSpan.toString()}, ${byteTable.toString()})`
@@ -117,7 +118,7 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
     for (let i = 0; i < count; i++) {
       kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
       radix ??= Buffer.from(RADIX_SORT_BASE64, 'base64')
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { wasm: kernel, radix, dataCap: chunkBytes + (2 << 20), special: SPECIAL_NUMBERS } })
+      const w = codeThread(WORKER_SOURCE, { wasm: kernel, radix, dataCap: chunkBytes + (2 << 20), special: SPECIAL_NUMBERS })
       w.postMessage({ plan })
       workers.push(w)
       w.on('error', (e) => settle({ clean: false, reason: `worker error: ${e.message}` }))
