@@ -233,7 +233,6 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   }
 
   function takeTexts(host: Job['host'], index: number, out: Int32Array, k: number, at: number, rows: number): void {
-    const stat = host.status[index]
     const t = host.texts[index]!
     const sums = host.sums[index]!
     // known byte sequences come with their code (−1 for empty cells); new ones are coded and taught to the kernel
