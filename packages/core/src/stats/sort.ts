@@ -51,6 +51,7 @@ export function makeSorter(wasm: Uint8Array): Sorter {
 
   /** The range of q = v · scale when every v is q / scale for a whole q. */
   function wholeSteps(values: Float64Array, scale: number): { lo: number; hi: number } | undefined {
+    if (scale === 1) return wholeRange(values)
     let lo = Infinity
     let hi = -Infinity
     for (let i = 0; i < values.length; i++) {
@@ -63,9 +64,23 @@ export function makeSorter(wasm: Uint8Array): Sorter {
     return { lo, hi }
   }
 
+  /** wholeSteps at scale 1: no multiplication, no division. */
+  function wholeRange(values: Float64Array): { lo: number; hi: number } | undefined {
+    let lo = Infinity
+    let hi = -Infinity
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]
+      if (Math.round(v) !== v || (v === 0 && 1 / v < 0)) return undefined
+      if (v < lo) lo = v
+      if (v > hi) hi = v
+    }
+    return { lo, hi }
+  }
+
   function countInto(values: Float64Array, scale: number, lo: number, hi: number): Float64Array {
     const counts = new Uint32Array(hi - lo + 1)
-    for (let k = 0; k < values.length; k++) counts[Math.round(values[k] * scale) - lo]++
+    if (scale === 1) for (let k = 0; k < values.length; k++) counts[values[k] - lo]++
+    else for (let k = 0; k < values.length; k++) counts[Math.round(values[k] * scale) - lo]++
     let o = 0
     for (let d = 0; d < counts.length; d++) {
       const v = (lo + d) / scale

@@ -8,6 +8,8 @@ export interface CsvHead {
   dataStart: number
   /** End of the last complete row read (the rows given to onRow lie in dataStart..sampleEnd). */
   sampleEnd: number
+  /** The bytes read from the start of the file (at least up to sampleEnd). */
+  bytes: Buffer
 }
 
 /**
@@ -40,7 +42,7 @@ export async function readCsvHead(path: string, displayPath: string, delimiter: 
     const sampleEnd = onRow ? bytes.lastIndexOf(10) + 1 : dataStart
     reader.push(bytes.subarray(0, sampleEnd))
     reader.end()
-    return names ? { names, dataStart, sampleEnd } : undefined
+    return names ? { names, dataStart, sampleEnd, bytes } : undefined
   } catch {
     return undefined
   } finally {

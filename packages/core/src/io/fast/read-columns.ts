@@ -5,7 +5,6 @@ import type { CategoricalColumn, Column, NumericColumn, Table } from '../../tabl
 import { sha256File } from '../../fs.ts'
 import { ConfigurationError } from '../../errors.ts'
 import { MISSING_TEXTS } from '../missing.ts'
-import type { CsvRow } from '../bytes-csv.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { makeSorter } from '../../stats/sort.ts'
@@ -16,14 +15,13 @@ import { byteTable } from './byte-table.ts'
 import { cellSpan } from './cell-span.ts'
 import { chunkReader } from './chunk-reader.ts'
 import { concatTyped } from './concat.ts'
-import { readCsvHead } from './csv-head.ts'
+import { sampleFile } from './sample.ts'
 import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
 import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
 import { columnWorker } from './column-worker.ts'
 import { codeThread } from './early-threads.ts'
 
-const MISSING = new Set(MISSING_TEXTS)
 const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
 
 type Moments = { mean: number; std: number }
@@ -183,31 +181,6 @@ export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Pro
   const [x, y] = [own(a), own(b)]
   const known: [Moments, Moments] = [moments(a), moments(b)]
   return remember(await sharedPool().run({ job: 0, pair: [x, y] }, buffers(x, y), true), 'comparing', known)
-}
-
-/** Header, first data offset and column kinds decided from the file's first rows, as the row reader would. */
-async function sampleFile(path: string, source: DataSource, delimiter: string, bytes = 64 << 10): Promise<{ names: string[]; dataStart: number; kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[]; rowBytes: number } | undefined> {
-  const kinds: ('numeric' | 'text' | 'unknown' | 'mixed')[] = []
-  let rows = 0
-  const head = await readCsvHead(path, source.path, delimiter, source.bytes, bytes, (row: CsvRow) => {
-    rows++
-    for (let j = 0; j < row.count; j++) {
-      if (j >= row.count || row.isEmpty(j)) continue
-      const numeric = !Number.isNaN(row.number(j))
-      if (!numeric) {
-        const t = row.text(j)
-        if (MISSING.has(t) || t.trim() === '') continue
-      }
-      const kind = kinds[j] ?? 'unknown'
-      if (kind === 'unknown') kinds[j] = numeric ? 'numeric' : 'text'
-      else if (kind === 'numeric' && !numeric) kinds[j] = 'mixed'
-    }
-  })
-  // a column without a value yet (a sparse one) gets a longer look; a column found mixed or text
-  // later on makes its chunk fall back to the row reader either way
-  if (head && bytes < 256 << 10 && source.bytes > bytes && head.names.some((_, j) => kinds[j] === undefined)) return sampleFile(path, source, delimiter, 256 << 10)
-  if (!head || rows === 0) return undefined
-  return { ...head, kinds: head.names.map((_, j) => kinds[j] ?? 'unknown'), rowBytes: (head.sampleEnd - head.dataStart) / rows }
 }
 
 export interface FastReadOptions {
