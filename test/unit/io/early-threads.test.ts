@@ -31,6 +31,15 @@ describe('threads started before their code', () => {
     await fresh.terminate()
   })
 
+  it('a thread that ended before it was handed out is not handed out', async () => {
+    startEarlyThreads(1)
+    await started()[0].terminate()
+    expect(started()).toHaveLength(0)
+    const w = codeThread(`require('node:worker_threads').parentPort.postMessage(require('node:worker_threads').workerData)`, 'fresh')
+    expect(await new Promise((resolve) => w.once('message', resolve))).toBe('fresh')
+    await w.terminate()
+  })
+
   it('start for large CSV inputs named on the command line only', () => {
     const big = join(dir, 'big.csv')
     writeFileSync(big, Buffer.alloc(9 << 20, 49))

@@ -20,6 +20,12 @@ export function startEarlyThreads(count = Math.min(availableParallelism(), 4)): 
   for (let i = started.length; i < count; i++) {
     const w = new Worker(EARLY_SOURCE, { eval: true })
     w.unref()
+    // one that fails before it is handed out is simply not handed out
+    w.on('error', () => undefined)
+    w.once('exit', () => {
+      const i = started.indexOf(w)
+      if (i >= 0) started.splice(i, 1)
+    })
     started.push(w)
   }
 }
