@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -50,14 +51,19 @@ it('CLI: mostly unique text columns are only counted; one that is not mostly uni
   const run = async (name: string, extra: string[]) => {
     const r = await runCli(['detect-drift', '--reference', join(dir, 'ref.csv'), '--current', join(dir, 'cur.csv'), '--fail-on', 'never', '--report', join(dir, name), ...extra], { env: { MLGATE_DEBUG: '1' } })
     expect(r.exitCode).toBe(0)
-    return { log: r.stderr, columns: JSON.parse(readFileSync(join(dir, name), 'utf8')).columns }
+    const report = JSON.parse(readFileSync(join(dir, name), 'utf8'))
+    return { log: r.stderr, columns: report.columns, inputs: report.inputs }
   }
   const limited = await run('limited.json', [])
   expect(limited.log).toContain('read again in full')
+  // the second read takes the first one's digests
+  const sha = (f: string) => createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')
+  expect(limited.inputs.map((i: { sha256: string }) => i.sha256)).toEqual([sha('ref.csv'), sha('cur.csv')])
   // naming the columns in column-types reads them in full from the start
   const full = await run('full.json', ['--column-types', 'uid:text,tag:categorical'])
   expect(full.log).not.toContain('read again in full')
   expect(limited.columns).toEqual(full.columns)
+  expect(limited.inputs).toEqual(full.inputs)
   expect(limited.columns.find((c: { name: string }) => c.name === 'uid').skipped).toMatch(/text column/)
   expect(limited.columns.find((c: { name: string }) => c.name === 'tag').kind).toBe('categorical')
   // without tag, uid alone passes the limit and is known to be text from the counted part: no second read

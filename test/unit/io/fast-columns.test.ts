@@ -91,6 +91,11 @@ describe('worker-thread column reader', () => {
     expect(fast.digested).toBeInstanceOf(Promise)
     await fast.digested
     same(fast, slow)
+    // a second read of the same files takes the first one's digests instead of hashing again
+    const again = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, deferDigests: true, digestsFrom: fast }))!
+    expect(again.digested).toBe(fast.digested)
+    expect(again.files).toBe(fast.files)
+    same(again, slow)
     // the size seen before reading differs from what was hashed (the file grew meanwhile)
     const grown = { ...source, bytes: source.bytes - 1000 }
     grown.bytes = readFileSync(source.path).lastIndexOf(10, grown.bytes - 1) + 1

@@ -136,6 +136,8 @@ export interface ReadTableOptions {
   deferDigests?: boolean
   /** false: text columns may come counted only, without codes or dictionary (see FastReadOptions). */
   textCodes?: boolean
+  /** An earlier read of the same files whose digests are still to come: they are used, not computed again. */
+  digestsFrom?: Table
 }
 
 /**
@@ -147,7 +149,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (readsInParallel(sources)) {
-    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests, textCodes: options.textCodes })
+    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests, textCodes: options.textCodes, digestsFrom: options.digestsFrom })
     if (table) return table
   }
   let builders: ColumnBuilder[] | undefined

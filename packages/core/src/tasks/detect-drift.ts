@@ -12,7 +12,7 @@ import { didYouMean } from '../text.ts'
 import type { ColumnDrift } from '../drift/column.ts'
 import { columnKind, columnPairs, compareColumn, detectDrift } from '../drift/detect.ts'
 import { countedAsText, profilePairWith } from '../drift/profile.ts'
-import type { Column } from '../table/types.ts'
+import type { Column, Table } from '../table/types.ts'
 import { sortedPairOnWorker, wassersteinOnWorker } from '../io/fast/read-columns.ts'
 import type { DriftOptions } from '../drift/detect.ts'
 import { driftHtml } from '../drift/html.ts'
@@ -107,13 +107,14 @@ export async function runDetectDrift(ctx: TaskContext) {
   // mostly unique text columns (ids, names) are not compared: past TEXT_LIMIT values they are only
   // counted, unless an input names them; a column that turns out not to be text is read again in full
   const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...critical]
-  const read = (role: 'reference' | 'current', textLimit?: number) =>
-    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
+  const read = (role: 'reference' | 'current', textLimit?: number, digestsFrom?: Table) =>
+    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, digestsFrom, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
   let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
   const partial = (c: Column) => c.type === 'categorical' && (c.unencoded ?? 0) > 0
   if (columnPairs(reference, current, options).some(([rc, cc]) => (partial(rc) || partial(cc)) && !countedAsText(rc))) {
     ctx.log.debug('a text column past the text limit is not mostly unique: the data is read again in full')
-    ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference') : reference, current.columns.some(partial) ? read('current') : current])
+    // the files are the same: the first read's digests serve
+    ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference', undefined, reference) : reference, current.columns.some(partial) ? read('current', undefined, current) : current])
   }
   ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
   for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)

@@ -203,6 +203,8 @@ export interface FastReadOptions {
   deferDigests?: boolean
   /** false: text columns come with their counts only; their codes and dictionary are not kept. */
   textCodes?: boolean
+  /** An earlier read of the same files, handed over before its digests: they are not computed again. */
+  digestsFrom?: Table
 }
 
 /**
@@ -213,17 +215,19 @@ export interface FastReadOptions {
 export async function fastReadTable(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
   // the files' digests are computed on this thread while the workers parse (once the first file is
   // sampled: the workers wait for that, not for the digests)
-  const digests = new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)), false)
+  const from = options.digestsFrom?.digested ? options.digestsFrom : undefined
+  const digests = from ? undefined : new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)), false)
   let table: Table | undefined
   try {
     table = await readOnPool(sources, options, digests)
-    return table
+    return table && from ? { ...table, files: from.files, digested: from.digested } : table
   } finally {
-    if (!table?.digested) digests.stop()
+    if (!table?.digested) digests?.stop()
   }
 }
 
-async function readOnPool(sources: DataSource[], options: FastReadOptions, digests: BackgroundDigests): Promise<Table | undefined> {
+/** Reads the files on the pool; without `digests` (another read's are used) the table comes with none. */
+async function readOnPool(sources: DataSource[], options: FastReadOptions, digests: BackgroundDigests | undefined): Promise<Table | undefined> {
   const give = (reason: string) => {
     options.onFallback?.(reason)
     return undefined
@@ -241,7 +245,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
     if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"') return give('delimiter')
     const sample = await sampleFile(path, source, delimiter)
-    digests.start()
+    digests?.start()
     if (!sample) return give(`${source.path}: no complete rows in the first 256 KiB`)
     if (!wanted) {
       const absent = (options.columns ?? []).filter((c) => !sample.names.includes(c))
@@ -292,17 +296,18 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
       }
     }
     const reads = Promise.all(bounds.slice(0, -1).map((from, k) => workersPool.run({ job, plan, chunk: k, from, to: bounds[k + 1], first: k === 0, size: source.bytes, estimate }).then(take)))
-    const digest = digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file'))
-    if (options.deferDigests) await reads
+    const digest = digests ? digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')) : undefined
+    if (options.deferDigests || !digest) await reads
     else await Promise.all([digest, reads])
     workersPool.close(job)
     if (problem) return give(`${source.path}: ${problem}`)
-    pending.push(
-      digest.then((d) => {
-        if (d.bytes !== source.bytes) throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${d.bytes}); read it again once it is complete.`)
-        return { path: source.path, bytes: d.bytes, sha256: d.sha256 }
-      }),
-    )
+    if (digest)
+      pending.push(
+        digest.then((d) => {
+          if (d.bytes !== source.bytes) throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${d.bytes}); read it again once it is complete.`)
+          return { path: source.path, bytes: d.bytes, sha256: d.sha256 }
+        }),
+      )
   }
   if (!wanted || !assembler) return give('no file')
   if (!options.deferDigests) {
