@@ -178,10 +178,13 @@ export function rememberWasserstein(a: Float64Array, b: Float64Array, value: num
   wassersteinCache.set(a, { other: b, value })
 }
 
+export function knowsWasserstein(a: Float64Array, b: Float64Array): boolean {
+  return wassersteinCache.get(a)?.other === b
+}
+
 /** wasserstein(a, b), unless already computed for this very pair. */
 export function wassersteinOf(a: Float64Array, b: Float64Array): number {
-  const known = wassersteinCache.get(a)
-  return known && known.other === b ? known.value : wasserstein(a, b)
+  return knowsWasserstein(a, b) ? wassersteinCache.get(a)!.value : wasserstein(a, b)
 }
 
 /** Mean and population standard deviation in two passes (self-contained: worker threads run it from its source text). */

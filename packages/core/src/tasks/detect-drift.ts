@@ -127,8 +127,8 @@ export async function runDetectDrift(ctx: TaskContext) {
     columnPairs(reference, current, options).map(async ([rc, cc]) => {
       const kind = options.kinds.get(rc.name)
       const [a, b] = await profilePairWith(rc, cc, sortedPairOnWorker, kind === 'numeric')
-      if (kind === undefined && a.integer && b.integer && a.sorted && b.sorted && a.sorted.length + b.sorted.length >= 200_000 && columnKind(a, b) === 'numeric')
-        [a.sorted, b.sorted] = await wassersteinOnWorker(a.sorted, b.sorted)
+      // a pair typed numeric only now (whole numbers) gets its distance here; the others have it
+      if (a.sorted && b.sorted && a.sorted.length + b.sorted.length >= 200_000 && (kind ?? columnKind(a, b)) === 'numeric') [a.sorted, b.sorted] = await wassersteinOnWorker(a.sorted, b.sorted)
       byName.set(rc.name, compareColumn(a, b, options))
     }),
   )

@@ -8,7 +8,7 @@ import { MISSING_TEXTS } from '../missing.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { makeSorter } from '../../stats/sort.ts'
-import { meanStd, moments, rememberMoments, rememberWasserstein, wasserstein } from '../../stats/binned.ts'
+import { knowsWasserstein, meanStd, moments, rememberMoments, rememberWasserstein, wasserstein } from '../../stats/binned.ts'
 import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
 import { BackgroundDigests } from './background-digests.ts'
 import { byteTable } from './byte-table.ts'
@@ -173,11 +173,12 @@ function remember(r: Reply, what: string, known?: [Moments, Moments]): [Float64A
 }
 
 /**
- * Two sorted columns' Wasserstein-1 distance, computed on a worker thread ahead of queued sorts:
- * both arrays travel there and back (no copy) and are unusable after the call; use the returned
- * ones, for which `moments` and `wassersteinOf` then answer without another pass.
+ * Two sorted columns' Wasserstein-1 distance, computed on a worker thread ahead of queued sorts
+ * (unless already known): both arrays travel there and back (no copy) and are unusable after the
+ * call; use the returned ones, for which `moments` and `wassersteinOf` then answer without another pass.
  */
 export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Promise<[Float64Array, Float64Array]> {
+  if (knowsWasserstein(a, b)) return [a, b]
   const [x, y] = [own(a), own(b)]
   const known: [Moments, Moments] = [moments(a), moments(b)]
   return remember(await sharedPool().run({ job: 0, pair: [x, y] }, buffers(x, y), true), 'comparing', known)
@@ -217,17 +218,31 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
   // sampled: the workers wait for that, not for the digests)
   const from = options.digestsFrom?.digested ? options.digestsFrom : undefined
   const digests = from ? undefined : new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)), false)
-  let table: Table | undefined
+  let handed = false
   try {
-    table = await readOnPool(sources, options, digests)
-    return table && from ? { ...table, files: from.files, digested: from.digested } : table
+    const table = await readOnPool(sources, options, digests)
+    if (!table) return undefined
+    handed = true
+    if (from) return { ...table, files: from.files, digested: from.digested }
+    if (options.deferDigests) return table
+    try {
+      await table.digested
+    } catch (e) {
+      if (!(e instanceof ConfigurationError)) throw e
+      options.onFallback?.(e.message)
+      return undefined
+    }
+    return { columns: table.columns, rowCount: table.rowCount, files: table.files }
   } finally {
-    if (!table?.digested) digests?.stop()
+    if (!handed) digests?.stop()
   }
 }
 
-/** Reads the files on the pool; without `digests` (another read's are used) the table comes with none. */
-async function readOnPool(sources: DataSource[], options: FastReadOptions, digests: BackgroundDigests | undefined): Promise<Table | undefined> {
+/**
+ * Reads the files on the pool. The table comes before its digests (`digested`); without `digests`
+ * (another read's are used) it has none.
+ */
+async function readOnPool(sources: DataSource[], options: FastReadOptions, digests: BackgroundDigests | undefined): Promise<(Table & { digested: Promise<void> }) | undefined> {
   const give = (reason: string) => {
     options.onFallback?.(reason)
     return undefined
@@ -259,7 +274,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
         numericByName.set(name, kind === 'numeric')
       }
       const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
-      assembler = new Assembler(wanted, wanted.map((n) => numericByName!.get(n)!), Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)))
+      assembler = new Assembler(wanted, wanted.map((n) => numericByName!.get(n)!), Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)), options.textCodes !== false)
     }
     const plan: ColumnPlan = { path, delimiter: delimiter.charCodeAt(0), width: sample.names.length, columns: [], codes: options.textCodes !== false }
     for (const name of wanted) {
@@ -296,29 +311,19 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
       }
     }
     const reads = Promise.all(bounds.slice(0, -1).map((from, k) => workersPool.run({ job, plan, chunk: k, from, to: bounds[k + 1], first: k === 0, size: source.bytes, estimate }).then(take)))
-    const digest = digests ? digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')) : undefined
-    if (options.deferDigests || !digest) await reads
-    else await Promise.all([digest, reads])
+    await reads
     workersPool.close(job)
     if (problem) return give(`${source.path}: ${problem}`)
-    if (digest)
+    if (digests)
       pending.push(
-        digest.then((d) => {
-          if (d.bytes !== source.bytes) throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${d.bytes}); read it again once it is complete.`)
-          return { path: source.path, bytes: d.bytes, sha256: d.sha256 }
+        digests.wait().then(async (d) => {
+          const digest = d?.[index] ?? (await sha256File(path, 'data file'))
+          if (digest.bytes !== source.bytes) throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${digest.bytes}); read it again once it is complete.`)
+          return { path: source.path, bytes: digest.bytes, sha256: digest.sha256 }
         }),
       )
   }
   if (!wanted || !assembler) return give('no file')
-  if (!options.deferDigests) {
-    try {
-      files.push(...(await Promise.all(pending)))
-    } catch (e) {
-      if (e instanceof ConfigurationError) return give(e.message)
-      throw e
-    }
-    return { columns: assembler.columns(), rowCount: assembler.rows, files }
-  }
   const digested = Promise.all(pending).then((done) => {
     files.push(...done)
   })
@@ -353,8 +358,6 @@ class Assembler {
   private readonly counts: Map<string, number>[]
   private readonly missing: number[]
   private readonly unencoded: number[]
-  /** Text columns whose chunks came as counts without codes. */
-  private readonly countedOnly: boolean[]
   private readonly unencodedHashes: Int32Array[][]
   /** Per job and worker, per column: the worker's words in code order and their global codes. */
   private locals = new Map<string, { words: string[][]; maps: Int32Array[] }>()
@@ -363,6 +366,8 @@ class Assembler {
     private readonly names: string[],
     private readonly isNumeric: boolean[],
     private capacity: number,
+    /** false: the chunks bring text columns as counts only (see FastReadOptions.textCodes). */
+    private readonly keepCodes: boolean,
   ) {
     this.numeric = isNumeric.map((n) => (n ? new Float64Array(capacity) : undefined))
     this.pending = names.map(() => [])
@@ -372,7 +377,6 @@ class Assembler {
     this.counts = names.map(() => new Map())
     this.missing = names.map(() => 0)
     this.unencoded = names.map(() => 0)
-    this.countedOnly = names.map(() => false)
     this.unencodedHashes = names.map(() => [])
     this.integer = names.map(() => true)
     this.present = names.map(() => 0)
@@ -419,8 +423,7 @@ class Assembler {
       this.missing[k] += c.missing[k]
       this.unencoded[k] += c.unencoded[k]
       if (c.unencoded[k] > 0) this.unencodedHashes[k].push(c.hashes[k]!)
-      if (c.values[k].length > 0 || c.rows === 0) this.pending[k].push({ codes: (c.values[k] as Int32Array).subarray(0, c.rows), local })
-      else this.countedOnly[k] = true
+      if (this.keepCodes) this.pending[k].push({ codes: (c.values[k] as Int32Array).subarray(0, c.rows), local })
     }
     this.rows += c.rows
     return copied
@@ -431,7 +434,7 @@ class Assembler {
     let dst = this.codes[k]
     if (dst) return dst
     if (this.unencoded[k] > 0) throw new Error(`column '${this.names[k]}' was read past its text limit: its codes were not kept`)
-    if (this.countedOnly[k]) throw new Error(`column '${this.names[k]}' was read as counts only: its codes were not kept`)
+    if (!this.keepCodes) throw new Error(`column '${this.names[k]}' was read as counts only: its codes were not kept`)
     dst = this.codes[k] = new Int32Array(this.rows)
     let o = 0
     for (const { codes, local } of this.pending[k]) {

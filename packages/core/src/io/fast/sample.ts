@@ -1,3 +1,4 @@
+import { ByteCsvReader } from '../bytes-csv.ts'
 import type { CsvRow } from '../bytes-csv.ts'
 import { MISSING_TEXTS } from '../missing.ts'
 import type { DataSource } from '../sources.ts'
@@ -29,7 +30,8 @@ export async function sampleFile(path: string, source: DataSource, delimiter: st
   const head = await readCsvHead(path, source.path, delimiter, source.bytes, bytes)
   if (!head) return undefined
   const end = head.bytes.lastIndexOf(10) + 1
-  const kinds = (end > head.dataStart ? kernelKinds(head.bytes.subarray(0, end), head.dataStart, head.names.length, delimiter) : undefined) ?? (await rowKinds(path, source, delimiter, bytes))
+  const sampled = head.bytes.subarray(0, end)
+  const kinds = (end > head.dataStart ? kernelKinds(sampled, head.dataStart, head.names.length, delimiter) : undefined) ?? rowKinds(sampled, source.path, delimiter)
   if (!kinds) return undefined
   if (bytes < 256 << 10 && source.bytes > bytes && head.names.some((_, j) => kinds.seen[j] === undefined)) return sampleFile(path, source, delimiter, 256 << 10)
   if (kinds.rows === 0) return undefined
@@ -86,17 +88,25 @@ function kernelKinds(buf: Buffer, start: number, width: number, delimiter: strin
   return { seen, rows }
 }
 
-/** Kinds from the row reader (what the kernel leaves to it: ragged or blank rows, bare carriage returns). */
-async function rowKinds(path: string, source: DataSource, delimiter: string, bytes: number): Promise<{ seen: SampledKind[]; rows: number } | undefined> {
+/** Kinds from the row reader (what the kernel leaves to it: ragged or blank rows, bare carriage returns), over the same bytes. */
+function rowKinds(buf: Buffer, displayPath: string, delimiter: string): { seen: SampledKind[]; rows: number } | undefined {
   const seen: SampledKind[] = []
-  let rows = 0
-  const head = await readCsvHead(path, source.path, delimiter, source.bytes, bytes, (row: CsvRow) => {
-    rows++
+  let rows = -1
+  const reader = new ByteCsvReader(displayPath, delimiter, (row: CsvRow) => {
+    // the first row is the header
+    if (rows++ < 0) return
     for (let j = 0; j < row.count; j++) {
       if (row.isEmpty(j)) continue
       const numeric = !Number.isNaN(row.number(j)) || classify(row.text(j))
       if (numeric !== undefined) note(seen, j, numeric)
     }
   })
-  return head ? { seen, rows } : undefined
+  try {
+    reader.push(buf)
+    reader.end()
+  } catch {
+    // bytes the row reader rejects: it reports them when it reads the file
+    return undefined
+  }
+  return { seen, rows: Math.max(rows, 0) }
 }
