@@ -276,17 +276,21 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
 
   type Message = { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; dense?: [boolean, boolean]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }
 
+  /** Sends a pair of columns back (moved, not copied) with what was measured of them. */
+  function sendPair(a: Float64Array, b: Float64Array, measured: { moments?: unknown; wasserstein?: number }): void {
+    parentPort.postMessage({ pair: [a, b], ...measured }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
+  }
+
   /** Both sides of a column: the finite values, compacted in place and sorted, their moments and, when asked, their Wasserstein-1 distance. */
   function sortPair(msg: Message): void {
     const [a, b] = msg.sortPair!.map((v, i) => sortFloat64(msg.dense?.[i] ? v : v.subarray(0, compactFinite(v))))
-    const w = msg.wasserstein ? measures.wasserstein(a, b) : undefined
-    parentPort.postMessage({ pair: [a, b], moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: w }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
+    sendPair(a, b, { moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: msg.wasserstein ? measures.wasserstein(a, b) : undefined })
   }
 
   /** Two sorted columns: their Wasserstein-1 distance, and both back. */
   function distance(msg: Message): void {
     const [a, b] = msg.pair!
-    parentPort.postMessage({ pair: msg.pair, wasserstein: measures.wasserstein(a, b) }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
+    sendPair(a, b, { wasserstein: measures.wasserstein(a, b) })
   }
 
   parentPort.on('message', (msg: Message) => {
