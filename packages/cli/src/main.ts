@@ -1,4 +1,4 @@
-import { ConfigurationError, findTask, runTask, TOOL_VERSION } from '@mlgate/core'
+import { ConfigurationError, findTask, nodeHost, runTask, TOOL_VERSION } from '@mlgate/core'
 import { parseTaskArgs, suggest } from './args.ts'
 import { mainHelp, taskHelp } from './help.ts'
 import { cliPlatform } from './platform.ts'
@@ -26,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0
     }
     const values = parseTaskArgs(task, rest)
-    const outcome = await runTask(task, cliPlatform({ values }))
+    const outcome = await runTask(task, cliPlatform({ values }), nodeHost())
     return outcome === 'fail' ? 1 : outcome === 'error' ? 2 : 0
   } catch (e) {
     if (e instanceof ConfigurationError) {

@@ -1,22 +1,56 @@
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream, rmSync } from 'node:fs'
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
-import { fileError } from './errors.ts'
+import { basename, dirname, join, resolve } from 'node:path'
+import { ConfigurationError, fileError } from './errors.ts'
 import type { FileDigest } from './report/model.ts'
 
-/** Writes a file so that readers never see half of it: temp file in the same directory, then rename. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** Temporary files being written now: removed if the run is abandoned before they are renamed into place. */
+const inFlight = new Set<string>()
+let tempCounter = 0
+const RUN_TAG = randomBytes(4).toString('hex')
+
+/**
+ * Writes a file so that readers never see half of it: temp file in the same directory, then rename.
+ * A path that cannot be written is the user's mistake or the machine's state: one sentence naming it.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, role = 'file'): Promise<void> {
   const abs = resolve(path)
-  await mkdir(dirname(abs), { recursive: true })
-  const tmp = `${abs}.${process.pid}.${Date.now()}.tmp`
+  const tmp = join(dirname(abs), `.${basename(abs)}.${RUN_TAG}.${++tempCounter}.tmp`)
+  inFlight.add(tmp)
   try {
+    await mkdir(dirname(abs), { recursive: true })
+    if ((await stat(abs).catch(() => undefined))?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
     await writeFile(tmp, data)
     await rename(tmp, abs)
   } catch (e) {
     await rm(tmp, { force: true })
-    throw e
+    writeError(e, path, role)
+  } finally {
+    inFlight.delete(tmp)
   }
+}
+
+/** Removes the temporary files of writes still under way (the run stops: none of them may stay behind). */
+export function removeUnfinishedWrites(): void {
+  for (const tmp of inFlight) rmSync(tmp, { force: true })
+  inFlight.clear()
+}
+
+function writeError(e: unknown, path: string, role: string): never {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code
+  const why: Record<string, string> = {
+    EISDIR: 'it is a directory',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EEXIST: 'a part of the path is a file, not a directory',
+    ENOSPC: 'no space is left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+  }
+  if (code && why[code]) throw new ConfigurationError(`Could not write the ${role} '${path}': ${why[code]}; nothing was written.`)
+  throw e
 }
 
 export async function sha256File(path: string, role = 'file'): Promise<FileDigest> {

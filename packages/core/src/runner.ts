@@ -1,71 +1,133 @@
 import { ConfigurationError, wrapError } from './errors.ts'
-import { writeFileAtomic } from './fs.ts'
+import { removeUnfinishedWrites, writeFileAtomic } from './fs.ts'
+import type { RunHost, RunStop } from './host/host.ts'
+import { embeddedHost } from './host/host.ts'
 import { TaskInputs } from './inputs.ts'
 import type { Outcome, Platform } from './platform.ts'
 import { limitAnnotations } from './report/limits.ts'
 import { renderJson } from './report/json.ts'
 import { renderMarkdown } from './report/markdown.ts'
-import type { Report } from './report/model.ts'
 import type { TaskDefinition, TaskResult } from './task.ts'
 import { publishResult } from './publish.ts'
 
 const BUG_HINT = 'This is a bug in mlgate, not in your pipeline: please report it with the lines above.'
+/** How long aborted work may take to clean up (child processes, temporary copies) after a signal. */
+const SIGNAL_GRACE_MS = 2_000
+
+/** Raised inside a run that was already given up on, so that nothing after it is delivered. */
+class Abandoned extends Error {}
 
 /**
  * Runs one task on one platform: inputs → run → report file, outputs, annotations, summary,
- * statuses/comments/evidence → exit outcome. Never throws.
+ * statuses/comments/evidence → exit outcome. Never throws, and never lets the process end without
+ * an outcome: a run that stops before it decides (signal, crash, a drained event loop) is an error.
  */
-export async function runTask(task: TaskDefinition, platform: Platform, cwd = process.cwd()): Promise<Outcome> {
-  const controller = new AbortController()
-  const onSignal = () => controller.abort(new ConfigurationError('The run was cancelled.'))
-  process.once('SIGTERM', onSignal)
-  process.once('SIGINT', onSignal)
-  try {
-    const inputs = new TaskInputs(task, (name) => platform.input(name))
-    const started = Date.now()
-    const result = await task.run({ inputs, log: platform.log, platform, cwd, signal: controller.signal })
-    result.report.timings.durationMs = Date.now() - started
-    await deliver(task, result, inputs, platform)
-    platform.finish(result.report.verdict, result.report.headline)
-    return result.report.verdict
-  } catch (e) {
-    return fail(e, platform)
-  } finally {
-    process.off('SIGTERM', onSignal)
-    process.off('SIGINT', onSignal)
+export async function runTask(task: TaskDefinition, platform: Platform, where: RunHost | string = '.'): Promise<Outcome> {
+  const host = typeof where === 'string' ? embeddedHost(where) : where
+  return new TaskRun(task, platform, host.cwd, host).execute()
+}
+
+class TaskRun {
+  private outcome: Outcome | undefined
+  private phase = 'reading its inputs'
+  private readonly controller = new AbortController()
+
+  constructor(
+    private readonly task: TaskDefinition,
+    private readonly platform: Platform,
+    private readonly cwd: string,
+    private readonly host: RunHost,
+  ) {}
+
+  async execute(): Promise<Outcome> {
+    const unwatch = this.host.watch((stop) => this.stopped(stop))
+    try {
+      const inputs = new TaskInputs(this.task, (name) => this.platform.input(name))
+      const started = Date.now()
+      this.phase = 'working out its verdict'
+      const result = await this.task.run({ inputs, log: this.platform.log, platform: this.platform, cwd: this.cwd, signal: this.controller.signal })
+      this.live()
+      result.report.timings.durationMs = Date.now() - started
+      await this.deliver(result, inputs)
+      return this.settle(result.report.verdict, result.report.headline)
+    } catch (e) {
+      return this.outcome ?? this.failed(e)
+    } finally {
+      unwatch()
+    }
+  }
+
+  private async deliver(result: TaskResult, inputs: TaskInputs): Promise<void> {
+    const { report } = result
+    const reportPath = inputs.optional('report')
+    if (reportPath) {
+      this.phase = `writing the report '${reportPath}'`
+      await writeFileAtomic(reportPath, renderJson(report), 'report')
+      result.outputs['report-path'] = reportPath
+      this.live()
+    }
+    result.outputs.verdict = report.verdict
+    for (const name of Object.keys(this.task.outputs)) this.platform.setOutput(name, result.outputs[name] ?? '')
+    for (const a of limitAnnotations(report.annotations)) this.platform.annotate(a)
+    this.phase = 'writing the summary'
+    await this.platform.summary(renderMarkdown(report))
+    this.live()
+    this.phase = 'publishing statuses, comments and evidence'
+    try {
+      await publishResult(report, inputs, this.platform)
+    } catch (e) {
+      if (e instanceof Abandoned) throw e
+      this.platform.log.warn(`mlgate could not publish statuses, comments or evidence: ${(e as Error).message}`)
+    }
+    this.live()
+  }
+
+  /** Throws once the run has been given up on: nothing more may be written or reported. */
+  private live(): void {
+    if (this.outcome) throw new Abandoned('abandoned')
+  }
+
+  private settle(outcome: Outcome, message: string): Outcome {
+    if (this.outcome) return this.outcome
+    this.outcome = outcome
+    this.platform.finish(outcome, message)
+    return outcome
+  }
+
+  private failed(e: unknown): Outcome {
+    if (e instanceof ConfigurationError) {
+      this.platform.log.error(e.message)
+      return this.settle('error', e.message)
+    }
+    const err = wrapError(e)
+    this.platform.log.error(`${err.message}\n${err.stack ?? ''}\n${BUG_HINT}`)
+    return this.settle('error', err.message)
+  }
+
+  /** The process is about to end, or was told to, before the task settled. */
+  private stopped(stop: RunStop): void {
+    if (this.outcome) return
+    const message = stopMessage(this.task.id, stop, this.phase)
+    this.controller.abort(new ConfigurationError(message))
+    removeUnfinishedWrites()
+    this.platform.log.error(stop.kind === 'crash' ? `${message}\n${wrapError(stop.error).stack ?? ''}\n${BUG_HINT}` : message)
+    this.settle('error', message)
+    if (stop.kind === 'signal') this.host.exit(2, SIGNAL_GRACE_MS)
+    else if (stop.kind === 'crash') this.host.exit(2, 0)
   }
 }
 
-async function deliver(task: TaskDefinition, result: TaskResult, inputs: TaskInputs, platform: Platform): Promise<void> {
-  const { report } = result
-  const reportPath = inputs.optional('report')
-  if (reportPath) {
-    await writeFileAtomic(reportPath, renderJson(report))
-    result.outputs['report-path'] = reportPath
+/** One sentence on why a run ended without a verdict, and what it was doing. */
+export function stopMessage(task: string, stop: RunStop, phase: string): string {
+  const head = `mlgate ${task} did not reach a verdict`
+  switch (stop.kind) {
+    case 'signal':
+      return `${head}: it was stopped by ${stop.signal} while ${phase}; treat this run as failed.`
+    case 'drained':
+      return `${head}: its work stopped unfinished while ${phase} (a worker thread or a pending read ended without answering); treat this run as failed.`
+    case 'crash':
+      return `${head}: an unexpected ${stop.origin === 'rejection' ? 'promise rejection' : 'exception'} while ${phase}: ${wrapError(stop.error).message}.`
+    case 'exited':
+      return `${head}: the process was ended (exit code ${stop.code}) while ${phase}; treat this run as failed.`
   }
-  result.outputs.verdict = report.verdict
-  for (const name of Object.keys(task.outputs)) platform.setOutput(name, result.outputs[name] ?? '')
-  for (const a of limitAnnotations(report.annotations)) platform.annotate(a)
-  await platform.summary(renderMarkdown(report))
-  try {
-    await publishResult(report, inputs, platform)
-  } catch (e) {
-    platform.log.warn(`mlgate could not publish statuses, comments or evidence: ${(e as Error).message}`)
-  }
-}
-
-function fail(e: unknown, platform: Platform): Outcome {
-  if (e instanceof ConfigurationError) {
-    platform.log.error(e.message)
-    platform.finish('error', e.message)
-    return 'error'
-  }
-  const err = wrapError(e)
-  platform.log.error(`${err.message}\n${err.stack ?? ''}\n${BUG_HINT}`)
-  platform.finish('error', err.message)
-  return 'error'
-}
-
-export function summarizeOutcome(report: Report): string {
-  return `${report.title}: ${report.verdict} — ${report.headline}`
 }

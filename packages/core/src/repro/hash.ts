@@ -25,42 +25,72 @@ parentPort.on('message', ({ id, path, algorithm }) => {
 })
 `
 
-/** Hashes many files on worker threads (one per core); small batches stay on the main thread. */
+interface Pending {
+  path: string
+  resolve: (h: FileHash) => void
+  reject: (e: Error) => void
+}
+
+/**
+ * Hashes many files on worker threads (one per core). A worker keeps the process alive while it
+ * holds work; one that dies fails the files it held, so no caller waits for an answer that never comes.
+ */
 export class HashPool {
   private workers: Worker[] = []
   private next = 0
-  private pending = new Map<number, { resolve: (h: FileHash) => void; reject: (e: Error) => void }>()
+  private readonly held = new Map<Worker, Map<number, Pending>>()
   private id = 0
 
   constructor(private readonly size = Math.max(1, Math.min(availableParallelism(), 8))) {}
 
-  private worker(): Worker {
-    if (this.workers.length < this.size) {
-      const w = new Worker(WORKER_SOURCE, { eval: true })
-      w.on('message', (m: { id: number; digest?: string; size?: number; error?: string; code?: string }) => {
-        const p = this.pending.get(m.id)!
-        this.pending.delete(m.id)
-        if (m.error) p.reject(Object.assign(new Error(m.error), { code: m.code }))
-        else p.resolve({ sha256: m.digest!, size: m.size! })
-      })
-      w.unref()
-      this.workers.push(w)
-      return w
-    }
+  private spawn(): Worker {
+    const w = new Worker(WORKER_SOURCE, { eval: true })
+    this.held.set(w, new Map())
+    w.on('message', (m: { id: number; digest?: string; size?: number; error?: string; code?: string }) => this.answered(w, m))
+    w.on('error', (e) => this.lost(w, `failed (${e.message})`))
+    w.on('exit', (code) => this.lost(w, `stopped (exit code ${code})`))
+    this.workers.push(w)
+    return w
+  }
+
+  private answered(w: Worker, m: { id: number; digest?: string; size?: number; error?: string; code?: string }): void {
+    const jobs = this.held.get(w)!
+    const p = jobs.get(m.id)!
+    jobs.delete(m.id)
+    if (jobs.size === 0) w.unref()
+    if (m.error) p.reject(Object.assign(new Error(m.error), { code: m.code }))
+    else p.resolve({ sha256: m.digest!, size: m.size! })
+  }
+
+  /** A worker that failed or ended leaves the pool; the files it held fail with a sentence naming one. */
+  private lost(w: Worker, how: string): void {
+    const jobs = this.held.get(w)
+    if (!jobs) return
+    this.held.delete(w)
+    this.workers.splice(this.workers.indexOf(w), 1)
+    for (const p of jobs.values()) p.reject(new Error(`The thread hashing '${p.path}' ${how} before it finished.`))
+  }
+
+  private pick(): Worker {
+    if (this.workers.length < this.size) return this.spawn()
     return this.workers[this.next++ % this.workers.length]
   }
 
   hash(path: string, algorithm: 'sha256' | 'md5' = 'sha256'): Promise<FileHash> {
     const id = this.id++
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
-      this.worker().postMessage({ id, path, algorithm })
+      const w = this.pick()
+      this.held.get(w)!.set(id, { path, resolve, reject })
+      w.ref()
+      w.postMessage({ id, path, algorithm })
     })
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()))
+    const workers = this.workers
     this.workers = []
+    for (const w of workers) this.held.delete(w)
+    await Promise.all(workers.map((w) => w.terminate()))
   }
 }
 
