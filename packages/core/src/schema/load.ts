@@ -6,6 +6,7 @@ import { ConfigurationError, fileError } from '../errors.ts'
 import { didYouMean } from '../text.ts'
 import validateShapeCompiled from './shape-validator.generated.ts'
 import type { Schema } from './model.ts'
+import { schemaReferenceProblem } from './references.ts'
 
 // compiled at build time (scripts/shape-validator.mjs): no run pays for compiling the schema of schemas
 const compiled = validateShapeCompiled as unknown as ((doc: unknown) => boolean) & { errors?: ErrorObject[] | null }
@@ -63,7 +64,12 @@ export function describeSchemaError(e: ErrorObject): string {
 
 /** Checks a parsed schema document against the published JSON Schema; the first problem becomes the error. */
 export async function checkSchemaShape(doc: unknown, path: string): Promise<Schema> {
-  if (validateShape(doc)) return doc as unknown as Schema
+  if (validateShape(doc)) {
+    const schema = doc as unknown as Schema
+    const problem = schemaReferenceProblem(schema)
+    if (problem) throw new ConfigurationError(`The schema '${path}' is invalid: ${problem}.`)
+    return schema
+  }
   const errors = compiled.errors ?? []
   // the most specific problem first: unknown keys and enums before oneOf noise
   const order = ['additionalProperties', 'enum', 'required', 'type']
