@@ -1,12 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkLockfile, findLockfileInputs } from '../../../packages/core/src/repro/lockfiles.ts'
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'mlgate-lock-'))
-  for (const [n, t] of Object.entries(files)) writeFileSync(join(d, n), t)
+  for (const [n, t] of Object.entries(files)) {
+    mkdirSync(dirname(join(d, n)), { recursive: true })
+    writeFileSync(join(d, n), t)
+  }
   return d
 }
 
@@ -34,5 +37,39 @@ describe('lockfile checks', () => {
   it('auto finds dependency files but not those in node_modules', async () => {
     const d = dir({ 'requirements.txt': 'a==1\n', 'package.json': '{}' })
     expect(await findLockfileInputs(d)).toEqual(['package.json', 'requirements.txt'])
+  })
+
+  describe('requirements files follow -r and -c like pip', () => {
+    it('-r includes another file (relative to the including file): its unpinned entries are problems in that file', async () => {
+      const d = dir({ 'requirements.txt': 'numpy==1.26.4\n-r requirements/base.txt\n', 'requirements/base.txt': 'requests==2.31.0\n--requirement=extra.txt\ntorch\n', 'requirements/extra.txt': 'rich>=13\n' })
+      const r = await checkLockfile('requirements.txt', d, false)
+      expect(r.problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
+        "requirements/extra.txt:1: 'rich' is not pinned with == (found 'rich>=13').",
+        "requirements/base.txt:3: 'torch' is not pinned with == (found 'torch').",
+      ])
+      expect(r.includes).toEqual(['requirements/base.txt', 'requirements/extra.txt'])
+    })
+
+    it('a package pinned through -c constraints.txt is pinned; one the constraints leave open is not', async () => {
+      const d = dir({ 'requirements.txt': '-c constraints.txt\nTorch\nscikit_learn[extra]\npandas\n', 'constraints.txt': 'torch==2.3.0\nscikit-learn==1.5.0\npandas>=2\n' })
+      const r = await checkLockfile('requirements.txt', d, false)
+      expect(r.problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual(["requirements.txt:4: 'pandas' is not pinned with == (found 'pandas'; constraints.txt allows 'pandas>=2')."])
+    })
+
+    it('constraints apply to included files too, as pip applies them to the whole install', async () => {
+      const d = dir({ 'requirements.txt': '-r base.txt\n-c pins/constraints.txt\n', 'base.txt': 'torch\n', 'pins/constraints.txt': 'torch==2.3.0\n' })
+      expect((await checkLockfile('requirements.txt', d, false)).problems).toEqual([])
+    })
+
+    it('a missing included file is a configuration error naming it and who includes it', async () => {
+      const d = dir({ 'requirements.txt': 'a==1\n-r requirements/base.txt\n' })
+      await expect(checkLockfile('requirements.txt', d, false)).rejects.toThrow(/'requirements\/base\.txt'.*does not exist.*requirements\.txt line 2|requirements\.txt line 2.*'requirements\/base\.txt'.*does not exist/)
+      await expect(checkLockfile('requirements.txt', d, false)).rejects.toHaveProperty('name', 'ConfigurationError')
+    })
+
+    it('an include cycle is a configuration error naming the cycle', async () => {
+      const d = dir({ 'requirements.txt': '-r sub/a.txt\n', 'sub/a.txt': 'x==1\n-r ../requirements.txt\n' })
+      await expect(checkLockfile('requirements.txt', d, false)).rejects.toThrow(/requirements\.txt → sub\/a\.txt → requirements\.txt/)
+    })
   })
 })

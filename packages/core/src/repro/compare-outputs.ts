@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { ConfigurationError } from '../errors.ts'
 
 export interface Difference {
   path: string
@@ -68,6 +69,15 @@ function compareCsv(path: string, a: string, b: string, t: Tolerance, out: Diffe
       if (x === y) continue
       if (numeric(x, y, t) === true) continue
       out.push(diff(path, `row ${i}, column ${header[j] ?? j + 1}`, x, y))
+    }
+}
+
+/** Each output must be a file every run wrote: one that is missing is a wrong 'outputs' entry or a broken command, not irreproducibility. */
+export async function requireOutputs(outputs: string[], runs: { run: number; dir: string }[], command: string): Promise<void> {
+  for (const out of outputs)
+    for (const r of runs) {
+      const s = await stat(join(r.dir, out)).catch(() => undefined)
+      if (!s?.isFile()) throw new ConfigurationError(`Input 'outputs': run ${r.run} of '${command}' ${s ? 'left a directory, not a file, at' : 'did not write'} '${out}'; list the files the command writes, relative to the workspace.`)
     }
 }
 

@@ -2,9 +2,12 @@ import { readFile, access } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { glob } from 'tinyglobby'
 import { absolutePath } from '../io/sources.ts'
+import { checkRequirements } from './requirements.ts'
 import { parse as parseYaml } from 'yaml'
 
 export interface LockfileProblem {
+  /** The file the problem is in when it is not the checked file itself (a requirements file included with -r). */
+  file?: string
   line: number | null
   message: string
 }
@@ -12,6 +15,8 @@ export interface LockfileProblem {
 export interface LockfileResult {
   path: string
   problems: LockfileProblem[]
+  /** Files read through -r / -c includes, relative to the workspace. */
+  includes?: string[]
 }
 
 const exists = (p: string) => access(p).then(() => true, () => false)
@@ -48,30 +53,6 @@ async function checkPackageJson(path: string, abs: string, text: string): Promis
   return problems
 }
 
-function checkRequirements(text: string, requireHashes: boolean): LockfileProblem[] {
-  const problems: LockfileProblem[] = []
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]
-    let start = i
-    while (line.trimEnd().endsWith('\\') && i + 1 < lines.length) line = line.trimEnd().slice(0, -1) + ' ' + lines[++i]
-    const spec = line.replace(/\s+#.*$/, '').trim()
-    if (spec === '' || spec.startsWith('#')) continue
-    if (/^(-r|-c|--requirement|--constraint|--index-url|-i|--extra-index-url|--find-links|-f|--trusted-host|--no-binary|--only-binary|--prefer-binary|--require-hashes)\b/.test(spec)) continue
-    if (/^(-e|--editable)\b/.test(spec) || /^(git\+|https?:|file:|\.{0,2}\/)/.test(spec)) {
-      if (!/@[0-9a-f]{7,40}\b/.test(spec)) problems.push({ line: start + 1, message: `'${spec}' is not pinned to a commit or version.` })
-      continue
-    }
-    const name = spec.split(/[\s;[<>=!~]/)[0]
-    const requirement = spec.split(';')[0].replace(/\s*--hash=\S+/g, '').trim()
-    if (!/^[A-Za-z0-9_.-]+(\[[^\]]*\])?\s*===?\s*[^\s,*<>=!~]+$/.test(requirement))
-      problems.push({ line: start + 1, message: `'${name}' is not pinned with == (found '${requirement}').` })
-    else if (requireHashes && !/--hash=sha256:[0-9a-f]{64}/.test(spec)) problems.push({ line: start + 1, message: `'${name}' has no --hash=sha256:… (hashes were asked for).` })
-    start = i
-  }
-  return problems
-}
-
 async function checkPyproject(path: string, abs: string): Promise<LockfileProblem[]> {
   for (const n of ['poetry.lock', 'uv.lock', 'pdm.lock', 'pylock.toml']) if (await exists(join(dirname(abs), n))) return []
   return [{ line: 1, message: `${path} has no lockfile next to it (poetry.lock, uv.lock or pdm.lock); lock and commit the environment.` }]
@@ -97,8 +78,8 @@ export async function checkLockfile(path: string, cwd: string, requireHashes: bo
   const text = await readFile(abs, 'utf8')
   const name = basename(path)
   let problems: LockfileProblem[] = []
+  if (name.endsWith('.txt')) return { path, ...(await checkRequirements(path, cwd, text, requireHashes)) }
   if (name === 'package.json') problems = await checkPackageJson(path, abs, text)
-  else if (/^requirements.*\.txt$/.test(name) || name.endsWith('.txt')) problems = checkRequirements(text, requireHashes)
   else if (name === 'pyproject.toml') problems = await checkPyproject(path, abs)
   else if (/^environment\.ya?ml$/.test(name)) problems = await checkEnvironment(path, abs, text)
   return { path, problems }

@@ -8,7 +8,7 @@ import type { Annotation } from '../platform.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import type { Difference } from '../repro/compare-outputs.ts'
-import { compareOutput } from '../repro/compare-outputs.ts'
+import { compareOutput, requireOutputs } from '../repro/compare-outputs.ts'
 import type { DvcFinding } from '../repro/dvc.ts'
 import { verifyDvcLock } from '../repro/dvc.ts'
 import type { LockfileResult } from '../repro/lockfiles.ts'
@@ -52,8 +52,20 @@ export const checkReproducibility = defineTask({
   run: (ctx) => runCheckReproducibility(ctx),
 })
 
+/** Fails on a changed dep/out, and on one mlgate could not verify: an entry checked by nobody is not a match. */
+function dvcCheck(lockPath: string, dvc: DvcFinding[]): Check {
+  const changed = dvc.filter((d) => d.status === 'modified' || d.status === 'deleted')
+  const unverifiable = dvc.filter((d) => d.status === 'unverifiable')
+  const problems = [
+    ...changed.slice(0, 5).map((d) => `${d.stage}: ${d.kind} ${d.path} ${d.status}`),
+    ...(unverifiable.length ? [`${unverifiable.length} entr${unverifiable.length === 1 ? 'y' : 'ies'} without an md5 mlgate can verify (${unverifiable.slice(0, 5).map((d) => `${d.path}: ${d.expected}`).join(', ')})`] : []),
+  ]
+  const verified = dvc.length - unverifiable.length
+  return { id: 'dvc', title: `dvc.lock (${lockPath})`, status: problems.length ? 'fail' : 'pass', message: problems.length ? problems.join('; ') : `${verified} deps/outs match` }
+}
+
 function lineAnnotations(results: LockfileResult[]): Annotation[] {
-  return results.flatMap((r) => r.problems.map((p) => ({ level: 'error' as const, title: 'unpinned dependency', message: p.message, file: r.path, line: p.line ?? 1 })))
+  return results.flatMap((r) => r.problems.map((p) => ({ level: 'error' as const, title: 'unpinned dependency', message: p.message, file: p.file ?? r.path, line: p.line ?? 1 })))
 }
 
 export async function runCheckReproducibility(ctx: TaskContext) {
@@ -84,8 +96,7 @@ export async function runCheckReproducibility(ctx: TaskContext) {
   const dvcLock = inputs.optional('dvc-lock')
   if (dvcLock) {
     dvc = await verifyDvcLock(dvcLock, cwd)
-    const bad = dvc.filter((d) => d.status !== 'unchanged')
-    checks.push({ id: 'dvc', title: `dvc.lock (${dvcLock})`, status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.slice(0, 5).map((d) => `${d.stage}: ${d.kind} ${d.path} ${d.status}`).join('; ') : `${dvc.length} deps/outs match` })
+    checks.push(dvcCheck(dvcLock, dvc))
   }
 
   const lockSpec = inputs.string('lockfiles')
@@ -101,7 +112,7 @@ export async function runCheckReproducibility(ctx: TaskContext) {
   }
   if (lockPaths.length) {
     const n = lockfiles.reduce((a, l) => a + l.problems.length, 0)
-    checks.push({ id: 'lockfiles', title: 'Dependencies pinned', status: n ? 'fail' : 'pass', message: n ? `${n} problem(s) in ${lockfiles.filter((l) => l.problems.length).map((l) => l.path).join(', ')}` : `${lockPaths.length} file(s) pinned` })
+    checks.push({ id: 'lockfiles', title: 'Dependencies pinned', status: n ? 'fail' : 'pass', message: n ? `${n} problem(s) in ${[...new Set(lockfiles.flatMap((l) => l.problems.map((p) => p.file ?? l.path)))].join(', ')}` : `${lockPaths.length} file(s) pinned` })
   }
 
   const params: ParamsResult[] = await checkParams(inputs.list('params'), cwd)
@@ -117,7 +128,7 @@ export async function runCheckReproducibility(ctx: TaskContext) {
   const { records, differences, outputs } = await runAndCompare(ctx)
   if (records.length) checks.push({ id: 'rerun', title: `Re-run ×${records.length}`, status: differences.length ? 'fail' : 'pass', message: differences.length ? `${new Set(differences.map((d) => d.path)).size} output(s) differ` : `${outputs.length} output(s) reproduced` })
 
-  const changed = [...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path), ...dvc.filter((d) => d.status !== 'unchanged').map((d) => d.path), ...new Set(differences.map((d) => d.path))]
+  const changed = [...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path), ...dvc.filter((d) => d.status === 'modified' || d.status === 'deleted').map((d) => d.path), ...new Set(differences.map((d) => d.path))]
   const failed = checks.filter((c) => c.status === 'fail')
   if (!checks.length) throw new ConfigurationError("Nothing to check: give paths with a manifest, dvc-lock, lockfiles, params or command.")
   report.checks = checks
@@ -127,7 +138,8 @@ export async function runCheckReproducibility(ctx: TaskContext) {
   report.sections = sections(entries, dvc, lockfiles, differences)
   report.policy = { manifest: manifestPath, atol: inputs.number('atol') ?? 0, rtol: inputs.number('rtol') ?? 0, vary: inputs.list('vary'), runs: records.length, seedEnv }
   const tracked = entries.filter((e) => e.actual).map((e) => ({ path: e.path, bytes: e.actual!.size, sha256: e.actual!.sha256 }))
-  report.inputs = [...tracked, ...(await Promise.all(lockPaths.map(async (p) => ({ ...(await sha256File(absolutePath(p, cwd))), path: p }))))]
+  const dependencyFiles = [...new Set([...lockPaths, ...lockfiles.flatMap((l) => l.includes ?? [])])]
+  report.inputs = [...tracked, ...(await Promise.all(dependencyFiles.map(async (p) => ({ ...(await sha256File(absolutePath(p, cwd))), path: p }))))]
   report.body = {
     reproducible: failed.length === 0,
     entries: entries.map((e) => ({ path: e.path, status: e.status, expected: e.expected?.sha256 ?? null, actual: e.actual?.sha256 ?? null, files: e.actual?.files ?? e.expected?.files ?? null })),
@@ -154,6 +166,7 @@ async function runAndCompare(ctx: TaskContext): Promise<{ records: RunRecord[]; 
   ctx.log.info(`re-running '${command}' ${runs} times in fresh copies of the workspace`)
   const { records, cleanup } = await rerun({ command, runs, cwd: ctx.cwd, vary, timeoutMs, signal: ctx.signal })
   try {
+    await requireOutputs(outputs, records, command)
     const differences: Difference[] = []
     const results = []
     for (const out of outputs) {
@@ -179,7 +192,7 @@ function sections(entries: EntryResult[], dvc: DvcFinding[], lockfiles: Lockfile
   const changed = entries.filter((e) => e.status !== 'unchanged')
   if (entries.length) out.push({ title: 'Checksums', markdown: table(['Path', 'Status', 'Recorded', 'Now'], (changed.length ? changed : entries).slice(0, 50).map((e) => [e.path, e.status, e.expected ? `${e.expected.sha256.slice(0, 12)}…` : '—', e.actual ? `${e.actual.sha256.slice(0, 12)}…` : '—'])), folded: !changed.length })
   if (dvc.length) out.push({ title: 'dvc.lock', markdown: table(['Stage', 'Kind', 'Path', 'Status'], dvc.map((d) => [d.stage, d.kind, d.path, d.status])), folded: dvc.every((d) => d.status === 'unchanged') })
-  const problems = lockfiles.flatMap((l) => l.problems.map((p) => [l.path, p.line ?? '', p.message]))
+  const problems = lockfiles.flatMap((l) => l.problems.map((p) => [p.file ?? l.path, p.line ?? '', p.message]))
   if (problems.length) out.push({ title: 'Dependency pinning', markdown: table(['File', 'Line', 'Problem'], problems.slice(0, 50)) })
   if (differences.length) out.push({ title: 'Differences between runs', markdown: table(['File', 'Where', 'Run 1', 'Run 2', '|Δ|', 'relative'], differences.slice(0, 20).map((d) => [d.path, d.location, d.run1, d.run2, fmt(d.absDiff), fmt(d.relDiff)])) })
   return out
