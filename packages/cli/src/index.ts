@@ -1,5 +1,12 @@
 import { main } from './main.ts'
 
+// a reader that goes away (`mlgate … | head -3`) is not a failure of the run: its verdict stands
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e
+  })
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code

@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { TroubleError } from '../errors.ts'
 
 export interface FileHash {
   sha256: string
@@ -68,7 +69,7 @@ export class HashPool {
     if (!jobs) return
     this.held.delete(w)
     this.workers.splice(this.workers.indexOf(w), 1)
-    for (const p of jobs.values()) p.reject(new Error(`The thread hashing '${p.path}' ${how} before it finished.`))
+    for (const p of jobs.values()) p.reject(new TroubleError(`The thread hashing '${p.path}' ${how} before it finished.`))
   }
 
   private pick(): Worker {

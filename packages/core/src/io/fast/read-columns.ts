@@ -68,15 +68,19 @@ class ColumnPool {
       this.fill(w)
       t?.done(r)
     })
-    w.on('error', (e) => {
-      // a crashed worker leaves the pool; its tasks report the failure
-      const lost = this.inFlight.get(w) ?? []
-      this.inFlight.delete(w)
-      this.workers.splice(this.workers.indexOf(w), 1)
-      for (const t of lost) t.done({ job: 0, chunk: -1, failed: e.message })
-    })
+    w.on('error', (e) => this.lose(w, e.message))
+    w.on('exit', (code) => this.lose(w, `a reading thread stopped (exit code ${code})`))
     this.workers.push(w)
     return w
+  }
+
+  /** A worker that crashed or ended leaves the pool; its tasks report the failure. */
+  private lose(w: Worker, why: string): void {
+    const lost = this.inFlight.get(w)
+    if (!lost) return
+    this.inFlight.delete(w)
+    this.workers.splice(this.workers.indexOf(w), 1)
+    for (const t of lost) t.done({ job: 0, chunk: -1, failed: why })
   }
 
   /** Gives the worker queued tasks up to two; lets the process exit when no worker has any. */

@@ -122,6 +122,8 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
       w.postMessage({ plan })
       workers.push(w)
       w.on('error', (e) => settle({ clean: false, reason: `worker error: ${e.message}` }))
+      // workers run until settle() ends them: one that ends before is lost
+      w.on('exit', (code) => settle({ clean: false, reason: `a scan thread stopped (exit code ${code})` }))
       w.on('message', (r: Reply) => {
         if ('done' in r) {
           merged = merged ? merged.map((c, k) => mergeScans(c, r.columns[k])) : r.columns
