@@ -13,6 +13,13 @@ const STATE: Record<StatusCheck['state'], GitStatusState> = {
   error: GitStatusState.Error,
 }
 
+/** The system error code (ECONNREFUSED, ENOTFOUND, …) of a request that got no HTTP answer at all. */
+function unreachableCode(e: unknown): string | undefined {
+  if ((e as { statusCode?: unknown }).statusCode !== undefined) return undefined
+  for (let cause = e; cause; cause = (cause as { cause?: unknown }).cause) if (typeof (cause as { code?: unknown }).code === 'string') return (cause as { code: string }).code
+  return undefined
+}
+
 /** PR statuses and the sticky PR thread through azure-devops-node-api. */
 export class AzureRest {
   constructor(
@@ -35,6 +42,8 @@ export class AzureRest {
   }
 
   private failed(what: string, e: unknown): void {
+    const network = unreachableCode(e)
+    if (network) return this.log.warn(`mlgate could not publish the ${what}: could not reach ${new URL(this.collection!).host}: ${network}.`)
     const code = (e as { statusCode?: number }).statusCode
     this.log.warn(`mlgate could not publish the ${what} (Azure DevOps answered ${code ?? (e as Error).message}): ${TOKEN_HINT}.`)
   }

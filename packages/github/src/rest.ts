@@ -18,6 +18,17 @@ function httpStatus(e: unknown): number | undefined {
   return (e as { status?: number }).status
 }
 
+/** Octokit reports a request that got no answer as status 500 without a response; the system error code is down its cause chain. */
+function unreachableCode(e: unknown): string | undefined {
+  if ((e as { response?: unknown }).response !== undefined) return undefined
+  let inner: unknown = e
+  for (let cause = e; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (typeof (cause as { code?: unknown }).code === 'string') return (cause as { code: string }).code
+    inner = cause
+  }
+  return inner instanceof Error && inner !== e ? inner.message : undefined
+}
+
 /** Commit status (or check run when allowed) and sticky comment through the GitHub REST API. */
 export class GithubRest {
   private client: Promise<Octokit> | undefined
@@ -35,9 +46,12 @@ export class GithubRest {
   }
 
   private warnMissing(what: 'status' | 'comment', e?: unknown): void {
+    const label = what === 'status' ? 'status check' : 'PR comment'
+    const code = e === undefined ? undefined : unreachableCode(e)
+    if (code) return this.log.warn(`mlgate could not publish the ${label}: could not reach ${new URL(this.baseUrl ?? 'https://api.github.com').host}: ${code}.`)
     const status = e === undefined ? undefined : httpStatus(e)
     const why = e === undefined ? 'no token was given' : `GitHub answered ${status ?? (e as Error).message}`
-    this.log.warn(`mlgate could not publish the ${what === 'status' ? 'status check' : 'PR comment'} (${why}): ${PERMISSION_HINT[what]}.`)
+    this.log.warn(`mlgate could not publish the ${label} (${why}): ${PERMISSION_HINT[what]}.`)
   }
 
   async publishStatus(s: StatusCheck): Promise<void> {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Logger, RunContext } from '../../../packages/core/src/index.ts'
 import { GithubRest } from '../../../packages/github/src/rest.ts'
@@ -7,6 +8,15 @@ import { fakeAzure } from '../harness/fake-azure.ts'
 import type { FakeServer } from '../harness/fake-server.ts'
 
 const SHA = 'c'.repeat(40)
+
+/** A loopback port nothing listens on (bound, then released), so connecting is refused. */
+async function closedPort(): Promise<number> {
+  const s = createServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
+  const port = (s.address() as { port: number }).port
+  await new Promise((r) => s.close(r))
+  return port
+}
 const servers: FakeServer[] = []
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.stop()
@@ -100,5 +110,45 @@ describe('Azure DevOps REST adapter (azure-devops-node-api)', () => {
     const rest = new AzureRest(azContext(undefined), log, 'http://127.0.0.1:9/acme/', 'models')
     await rest.publishStatus({ context: 'mlgate/gate-model', state: 'success', description: 'ok' })
     expect(log.warnings[0]).toContain('System.AccessToken')
+  })
+})
+
+describe('network failures are named as such, with no permission advice', () => {
+  it('GitHub: a refused connection and a DNS failure say "could not reach <host>: <code>"', async () => {
+    const port = await closedPort()
+    for (const [base, host, code] of [[`http://127.0.0.1:${port}`, `127.0.0.1:${port}`, 'ECONNREFUSED'], ['http://api.no-such-host.invalid', 'api.no-such-host.invalid', 'ENOTFOUND']]) {
+      const log = recordingLogger()
+      const rest = new GithubRest(ghContext('ghs_x'), log, base)
+      await rest.publishStatus({ context: 'mlgate/gate-model', state: 'success', description: 'ok', summary: 's' })
+      await rest.upsertComment('k', 'body')
+      expect(log.warnings).toHaveLength(2)
+      for (const w of log.warnings) {
+        expect(w).toContain(`could not reach ${host}: ${code}`)
+        expect(w).not.toMatch(/permissions|answered|read-only token/)
+      }
+    }
+  })
+
+  it('Azure DevOps: a refused connection and a DNS failure say "could not reach <host>: <code>"', async () => {
+    const port = await closedPort()
+    for (const [collection, host, code] of [[`http://127.0.0.1:${port}/acme/`, `127.0.0.1:${port}`, 'ECONNREFUSED'], ['http://dev.no-such-host.invalid/acme/', 'dev.no-such-host.invalid', 'ENOTFOUND']]) {
+      const log = recordingLogger()
+      const rest = new AzureRest({ repository: 'r', pullRequest: 3, workspace: '/tmp', token: 't' }, log, collection, 'models')
+      await rest.publishStatus({ context: 'mlgate/gate-model', state: 'success', description: 'ok' })
+      await rest.upsertComment('k', 'body')
+      expect(log.warnings).toHaveLength(2)
+      for (const w of log.warnings) {
+        expect(w).toContain(`could not reach ${host}: ${code}`)
+        expect(w).not.toMatch(/Contribute to pull requests|answered|System\.AccessToken/)
+      }
+    }
+  })
+
+  it('an HTTP answer is still reported with its status and the permission it needs', async () => {
+    const { server } = fakeGithub({ writeStatus: 403 })
+    servers.push(server)
+    const log = recordingLogger()
+    await new GithubRest(ghContext('ghs_x'), log, await server.start()).upsertComment('k', 'body')
+    expect(log.warnings[0]).toMatch(/GitHub answered 403.*pull-requests: write/)
   })
 })
