@@ -48,6 +48,8 @@ export function evaluateRule(r: Rule, candidate: Metrics, baseline: Metrics | un
     return { ...res, passed: false, reason: `'${r.metric}' is missing on the ${side} side; it has: ${names}`, summary: `${r.metric} missing on the ${side} side` }
   }
   if (res.candidate === null) return missing('candidate', candidate)
+  const notNumber = notANumber(r.metric, res, baseline !== undefined && needsBaseline(r))
+  if (notNumber) return notNumber
   if (res.baseline !== null) {
     res.delta = res.candidate - res.baseline
     res.deltaRel = res.baseline === 0 ? null : res.delta / Math.abs(res.baseline)
@@ -91,6 +93,16 @@ export function evaluateRule(r: Rule, candidate: Metrics, baseline: Metrics | un
   res.reason = failures.join('; ') || 'ok'
   res.summary = summaries[0] ?? ''
   return res
+}
+
+/** A NaN or infinite value cannot be compared: the rule fails and says on which side (JSON shows it as null). */
+function notANumber(metric: string, res: RuleResult, withBaseline: boolean): RuleResult | undefined {
+  const sides: [string, number | null][] = [['candidate', res.candidate], ...(withBaseline ? [['baseline', res.baseline] as [string, number | null]] : [])]
+  const bad = sides.find(([, v]) => v !== null && !Number.isFinite(v))
+  if (!bad) return undefined
+  const [side, value] = bad
+  const summary = `${metric} is ${String(value)} on the ${side} side`
+  return { ...res, [side]: null, passed: false, reason: `${summary}; a rule needs a finite number`, summary }
 }
 
 /** "f1 regressed 0.021 > margin 0.01" or "auc improved 0.004 < required 0.01". */

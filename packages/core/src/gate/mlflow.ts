@@ -32,16 +32,29 @@ async function call(o: MlflowOptions, method: 'GET' | 'POST', path: string, body
   return text ? JSON.parse(text) : {}
 }
 
+export type MlflowRef = { model: string; version: string } | { model: string; alias: string }
+
+/** `mlflow:<model>/<version>` or `mlflow:<model>@<alias>`; anything else names both forms. */
+export function parseMlflowSpec(spec: string, input: string): MlflowRef {
+  const version = /^mlflow:(.+)\/(\d+)$/.exec(spec)
+  if (version) return { model: version[1], version: version[2] }
+  const alias = /^mlflow:(.+)@([^@]+)$/.exec(spec)
+  if (alias) return { model: alias[1], alias: alias[2] }
+  const model = spec.slice('mlflow:'.length).split(/[/@]/)[0] || 'fraud-model'
+  throw new ConfigurationError(`Input '${input}': '${spec}' should look like mlflow:<model>/<version> or mlflow:<model>@<alias>, e.g. mlflow:${model}/3 or mlflow:${model}@champion.`)
+}
+
+async function runMetrics(o: MlflowOptions, runId: string): Promise<Metrics> {
+  const run = (await call(o, 'GET', `/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(runId)}`)) as { run?: { data?: { metrics?: { key: string; value: number }[] } } }
+  return new Map((run.run?.data?.metrics ?? []).map((x) => [x.key, Number(x.value)]))
+}
+
 /** `mlflow:<model>@<alias>` → the aliased version's run → that run's metrics. */
-export async function metricsFromMlflow(spec: string, o: MlflowOptions): Promise<{ metrics: Metrics; version: string; runId: string }> {
-  const m = /^mlflow:(.+)@([^@]+)$/.exec(spec)
-  if (!m) throw new ConfigurationError(`Input 'baseline': '${spec}' should look like mlflow:<model>@<alias>, e.g. mlflow:fraud-model@champion.`)
-  const [, name, alias] = m
+export async function metricsFromMlflow(ref: { model: string; alias: string }, o: MlflowOptions): Promise<{ metrics: Metrics; version: string; runId: string }> {
+  const { model: name, alias } = ref
   const mv = (await call(o, 'GET', `/api/2.0/mlflow/registered-models/alias?name=${encodeURIComponent(name)}&alias=${encodeURIComponent(alias)}`)) as { model_version?: { version: string; run_id: string } }
   if (!mv.model_version?.run_id) throw new ConfigurationError(`MLflow model '${name}' has no version with alias '${alias}'.`)
-  const run = (await call(o, 'GET', `/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(mv.model_version.run_id)}`)) as { run?: { data?: { metrics?: { key: string; value: number }[] } } }
-  const metrics: Metrics = new Map((run.run?.data?.metrics ?? []).map((x) => [x.key, Number(x.value)]))
-  return { metrics, version: mv.model_version.version, runId: mv.model_version.run_id }
+  return { metrics: await runMetrics(o, mv.model_version.run_id), version: mv.model_version.version, runId: mv.model_version.run_id }
 }
 
 /** Tags the candidate version with the verdict and, when asked and passed, moves the alias to it. */
@@ -51,11 +64,9 @@ export async function writeBackMlflow(o: MlflowOptions, model: string, version: 
 }
 
 /** `mlflow:<model>/<version>` → that version's run metrics (a candidate registered in MLflow). */
-export async function metricsFromMlflowVersion(spec: string, o: MlflowOptions): Promise<{ metrics: Metrics; model: string; version: string }> {
-  const m = /^mlflow:(.+)\/(\d+)$/.exec(spec)
-  if (!m) throw new ConfigurationError(`'${spec}' should look like mlflow:<model>/<version>.`)
-  const mv = (await call(o, 'GET', `/api/2.0/mlflow/model-versions/get?name=${encodeURIComponent(m[1])}&version=${m[2]}`)) as { model_version?: { run_id?: string } }
-  if (!mv.model_version?.run_id) throw new ConfigurationError(`MLflow model '${m[1]}' version ${m[2]} has no run.`)
-  const run = (await call(o, 'GET', `/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(mv.model_version.run_id)}`)) as { run?: { data?: { metrics?: { key: string; value: number }[] } } }
-  return { metrics: new Map((run.run?.data?.metrics ?? []).map((x) => [x.key, Number(x.value)])), model: m[1], version: m[2] }
+export async function metricsFromMlflowVersion(ref: { model: string; version: string }, o: MlflowOptions): Promise<{ metrics: Metrics; model: string; version: string }> {
+  const { model, version } = ref
+  const mv = (await call(o, 'GET', `/api/2.0/mlflow/model-versions/get?name=${encodeURIComponent(model)}&version=${version}`)) as { model_version?: { run_id?: string } }
+  if (!mv.model_version?.run_id) throw new ConfigurationError(`MLflow model '${model}' version ${version} has no run.`)
+  return { metrics: await runMetrics(o, mv.model_version.run_id), model, version }
 }

@@ -33,6 +33,7 @@ function binaryClasses(labels: string[]): string[] {
 /** Reads a predictions file (y_true plus y_pred and/or y_score / proba_<class> columns) into typed arrays. */
 export async function readPredictions(path: string, cwd: string, type: TaskType, role: string): Promise<{ predictions: Predictions; table: Table }> {
   const t = await readTable(path, { cwd, role })
+  if (t.rowCount === 0) throw new ConfigurationError(`The ${role} '${path}' have no rows (only a header); every metric needs evaluation rows.`)
   const yTrue = column(t, ['y_true', 'label', 'target', 'actual'])
   if (!yTrue) throw new ConfigurationError(`${path}: no y_true column; columns are ${t.columns.map((c) => c.name).join(', ')}.`)
   const yPred = column(t, ['y_pred', 'prediction', 'predicted'])

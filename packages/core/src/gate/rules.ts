@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml'
 import { ConfigurationError } from '../errors.ts'
 import { didYouMean } from '../text.ts'
+import { stripBom } from './read-text.ts'
 
 export type Direction = 'higher' | 'lower'
 
@@ -22,8 +23,9 @@ export interface Rule {
   text: string
 }
 
-const HIGHER = /(^|[_.])(acc|accuracy|balanced_accuracy|precision|recall|f1|f1_score|auc|roc_auc|pr_auc|average_precision|ap|r2|map|ndcg|mrr|iou|dice|bleu|rouge|coverage|specificity|sensitivity|tpr|tnr)($|[_.@])/i
-const LOWER = /(^|[_.])(loss|log_loss|logloss|rmse|mse|mae|mape|smape|error|err|brier|latency|latency_ms|p95|p99|fpr|fnr|cost|size|size_mb|memory|time|duration|perplexity)($|[_.@])/i
+// a name part is delimited by _ . / - (eval/loss, val-auc) and may end in @k (ndcg@10)
+const HIGHER = /(^|[_./-])(acc|accuracy|balanced_accuracy|precision|recall|f1|f1_score|auc|roc_auc|pr_auc|average_precision|ap|r2|map|ndcg|mrr|iou|dice|bleu|rouge|coverage|specificity|sensitivity|tpr|tnr)($|[_./@-])/i
+const LOWER = /(^|[_./-])(loss|log_loss|logloss|rmse|mse|mae|mape|smape|error|err|wer|cer|brier|latency|latency_ms|p95|p99|fpr|fnr|cost|size|size_mb|memory|time|duration|perplexity)($|[_./@-])/i
 
 /** Direction of a well-known metric name, or undefined when the name says nothing. */
 export function inferDirection(metric: string): Direction | undefined {
@@ -33,6 +35,21 @@ export function inferDirection(metric: string): Direction | undefined {
 }
 
 const KEYS = ['min', 'max', 'direction', 'min-improvement', 'max-regression', 'min-improvement-rel', 'max-regression-rel', 'significant', 'missing']
+
+const CONDITIONS = ['min', 'max', 'minImprovement', 'maxRegression', 'minImprovementRel', 'maxRegressionRel'] as const
+
+/** A rule that states no bound and no comparison would pass every candidate: refuse it. */
+function requireCondition(r: Rule, value: unknown, where: string): Rule {
+  if (CONDITIONS.some((k) => r[k] !== undefined)) return r
+  const example = typeof value === 'number' ? `{ min: ${value} }` : "{ min: 0.9 } or '>= baseline'"
+  throw new ConfigurationError(`The rule for '${r.metric}' in ${where} has no condition; give it min, max, min-improvement or max-regression (or their -rel forms), e.g. ${r.metric}: ${example}.`)
+}
+
+function ruleFromValue(metric: string, value: unknown, where: string): Rule {
+  if (typeof value === 'string') return parseClause(`${metric} ${value}`)
+  const o = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  return withText(requireCondition(ruleFromObject(metric, o, where), value, where))
+}
 
 function ruleFromObject(metric: string, o: Record<string, unknown>, where: string): Rule {
   for (const k of Object.keys(o)) if (!KEYS.includes(k)) throw new ConfigurationError(`Unknown key '${k}' in the rule for '${metric}' (${where})${didYouMean(k, KEYS)}.`)
@@ -114,9 +131,14 @@ export function parseClause(clause: string): Rule {
 
 /** Rules from YAML (a mapping of metric → rule, or a list) or the inline form (clauses separated by ';' or newlines). */
 export function parseRules(text: string, origin: string): Rule[] {
-  const trimmed = text.trim()
+  const rules = readRules(stripBom(text).trim(), origin)
+  if (!rules.length) throw new ConfigurationError(`The ${origin} holds no rule; write one like 'accuracy >= 0.9' or 'f1 >= baseline - 0.01', or leave 'rules' empty to compare every known metric with the baseline.`)
+  return rules
+}
+
+function readRules(trimmed: string, origin: string): Rule[] {
   if (trimmed === '') return []
-  const looksYaml = /^[\w.@/-]+\s*:\s*(\{|$)/m.test(trimmed) || /^-\s+metric\s*:/m.test(trimmed) || /^metrics\s*:/m.test(trimmed)
+  const looksYaml = /^[\w.@/-]+\s*:(\s|$)/m.test(trimmed) || /^-\s+metric\s*:/m.test(trimmed)
   if (!looksYaml) return trimmed.split(/[;\n]/).filter((c) => c.trim() !== '' && !c.trim().startsWith('#')).map(parseClause)
   let doc: unknown
   try {
@@ -124,14 +146,15 @@ export function parseRules(text: string, origin: string): Rule[] {
   } catch (e) {
     throw new ConfigurationError(`The rules in ${origin} are not valid YAML: ${(e as Error).message.split('\n')[0]}`)
   }
-  const root = (doc as { metrics?: unknown })?.metrics ?? doc
+  const root = doc && typeof doc === 'object' && 'metrics' in doc ? (doc as { metrics: unknown }).metrics : doc
+  if (root === null || root === undefined) return []
   if (Array.isArray(root))
     return root.map((r, i) => {
       if (typeof r === 'string') return parseClause(r)
-      const { metric, ...rest } = r as { metric?: string }
+      const { metric, ...rest } = (r ?? {}) as { metric?: string }
       if (!metric) throw new ConfigurationError(`Rule ${i + 1} in ${origin} has no 'metric'.`)
-      return withText(ruleFromObject(metric, rest, origin))
+      return ruleFromValue(metric, rest, origin)
     })
-  if (root && typeof root === 'object') return Object.entries(root).map(([metric, o]) => (typeof o === 'string' ? parseClause(`${metric} ${o}`) : withText(ruleFromObject(metric, (o ?? {}) as Record<string, unknown>, origin))))
+  if (typeof root === 'object') return Object.entries(root).map(([metric, o]) => ruleFromValue(metric, o, origin))
   throw new ConfigurationError(`The rules in ${origin} should map metric names to rules.`)
 }

@@ -2,29 +2,55 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { ConfigurationError } from '../errors.ts'
-import { readStructured } from '../schema/load.ts'
+import { readUserText, stripBom } from './read-text.ts'
 
 const run = promisify(execFile)
 
 export type Metrics = Map<string, number>
 
+const NOT_A_NUMBER = /^[+-]?(nan|inf|infinity)$/i
+
+/** A metric value: a number, or text holding one; NaN and ±Infinity are kept so that a rule can say so. */
+function metricValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return v
+  if (typeof v !== 'string' || v.trim() === '') return undefined
+  const t = v.trim()
+  if (NOT_A_NUMBER.test(t)) return /nan/i.test(t) ? NaN : t.startsWith('-') ? -Infinity : Infinity
+  const n = Number(t)
+  return Number.isFinite(n) ? n : undefined
+}
+
 /** Flattens nested JSON/YAML (DVC metrics files too) into dotted names with numeric values. */
 export function flattenMetrics(doc: unknown, prefix = '', out: Metrics = new Map()): Metrics {
-  if (typeof doc === 'number' && Number.isFinite(doc)) out.set(prefix, doc)
-  else if (typeof doc === 'string' && prefix && doc.trim() !== '' && Number.isFinite(Number(doc))) out.set(prefix, Number(doc))
+  const value = prefix ? metricValue(doc) : undefined
+  if (value !== undefined) out.set(prefix, value)
   else if (doc && typeof doc === 'object' && !Array.isArray(doc))
     for (const [k, v] of Object.entries(doc)) flattenMetrics(v, prefix ? `${prefix}.${k}` : k, out)
   return out
 }
 
+/** JSON, or YAML when JSON.parse refuses it: Python's json.dump writes NaN and Infinity, which YAML reads as text. */
+function parseDocument(text: string): unknown {
+  if (!/^[[{]/.test(text)) return parseYaml(text)
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    try {
+      return parseYaml(text)
+    } catch {
+      throw e
+    }
+  }
+}
+
 /** Reads metrics from parsed content: MLflow runs/get JSON, a flat or nested mapping, or CSV name,value. */
 export function parseMetrics(text: string, origin: string): Metrics {
-  const trimmed = text.trim()
+  const trimmed = stripBom(text).trim()
   if (trimmed === '') throw new ConfigurationError(`The metrics in ${origin} are empty.`)
   if (!/^[[{]/.test(trimmed) && /^[^:\n]+,[^\n]+$/m.test(trimmed.split('\n')[0]) && !trimmed.split('\n')[0].includes(':')) return parseCsvMetrics(trimmed, origin)
   let doc: unknown
   try {
-    doc = /^[[{]/.test(trimmed) ? JSON.parse(trimmed) : parseYaml(trimmed)
+    doc = parseDocument(trimmed)
   } catch (e) {
     throw new ConfigurationError(`The metrics in ${origin} are neither JSON, YAML nor CSV: ${(e as Error).message.split('\n')[0]}`)
   }
@@ -40,31 +66,16 @@ function parseCsvMetrics(text: string, origin: string): Metrics {
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return
     const [name, value] = line.split(',').map((s) => s.trim())
-    if (i === 0 && Number.isNaN(Number(value))) return // header
-    const v = Number(value)
-    if (!name || !Number.isFinite(v)) throw new ConfigurationError(`${origin} line ${i + 1}: expected 'name,value', got '${line}'.`)
+    const v = metricValue(value)
+    if (i === 0 && v === undefined) return // header
+    if (!name || v === undefined) throw new ConfigurationError(`${origin} line ${i + 1}: expected 'name,value', got '${line}'.`)
     out.set(name, v)
   })
   return out
 }
 
 export async function metricsFromFile(path: string, cwd: string, role: string): Promise<Metrics> {
-  const doc = await readStructuredOrText(path, cwd, role)
-  return parseMetrics(doc, `${role} '${path}'`)
-}
-
-async function readStructuredOrText(path: string, cwd: string, role: string): Promise<string> {
-  if (/\.csv$/i.test(path)) {
-    const { readFile } = await import('node:fs/promises')
-    const { absolutePath } = await import('../io/sources.ts')
-    try {
-      return await readFile(absolutePath(path, cwd), 'utf8')
-    } catch (e) {
-      const { fileError } = await import('../errors.ts')
-      fileError(e, path, role)
-    }
-  }
-  return JSON.stringify(await readStructured(path, cwd, role))
+  return parseMetrics(await readUserText(path, cwd, role), `${role} '${path}'`)
 }
 
 /** `git:<ref>:<path>` — the file as committed at ref, from the local repository. */

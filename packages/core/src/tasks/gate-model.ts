@@ -1,27 +1,30 @@
-import { readFile } from 'node:fs/promises'
-import { ConfigurationError, fileError } from '../errors.ts'
+import { ConfigurationError } from '../errors.ts'
 import { sha256File } from '../fs.ts'
 import { absolutePath } from '../io/sources.ts'
 import { fmt, table } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
-import type { FileDigest } from '../report/model.ts'
+import type { FileDigest, Report } from '../report/model.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import type { RuleResult } from '../gate/evaluate.ts'
-import { decisionLine, evaluateRule } from '../gate/evaluate.ts'
+import { decisionLine, evaluateRule, needsBaseline } from '../gate/evaluate.ts'
 import type { Predictions } from '../gate/metrics.ts'
-import { CLASSIFICATION_METRICS, computeMetric, REGRESSION_METRICS } from '../gate/metrics.ts'
-import { metricsFromMlflow, metricsFromMlflowVersion, writeBackMlflow } from '../gate/mlflow.ts'
+import { computeAll } from '../gate/computed.ts'
+import { defaultRules } from '../gate/default-rules.ts'
+import type { MlflowOptions } from '../gate/mlflow.ts'
+import { metricsFromMlflow, metricsFromMlflowVersion, parseMlflowSpec, writeBackMlflow } from '../gate/mlflow.ts'
 import type { TaskType } from '../gate/predictions.ts'
 import { readPredictions } from '../gate/predictions.ts'
 import type { Rule } from '../gate/rules.ts'
-import { inferDirection, parseRules } from '../gate/rules.ts'
+import { parseRules } from '../gate/rules.ts'
 import type { Interval, Significance } from '../gate/significance.ts'
 import { checkSameRows, intervalFor } from '../gate/significance.ts'
 import { sliceRows, subset } from '../gate/slices.ts'
 import type { Metrics } from '../gate/sources.ts'
 import { metricsFromFile, metricsFromGit } from '../gate/sources.ts'
 import { metricsFromArtifact } from '../gate/artifact.ts'
+import { readUserText } from '../gate/read-text.ts'
+import type { Table } from '../table/types.ts'
 
 const FAIL_ON = ['fail', 'never'] as const
 
@@ -60,32 +63,43 @@ export const gateModel = defineTask({
 interface Side {
   metrics?: Metrics
   predictions?: Predictions
+  table?: Table
+  /** Metrics that could not be computed from the predictions, with the reason. */
+  unavailable: Map<string, string>
   digests: FileDigest[]
   origin: string
+  mlflow?: { model: string; version: string }
 }
 
 async function fileDigest(path: string, cwd: string): Promise<FileDigest> {
   return { ...(await sha256File(absolutePath(path, cwd))), path }
 }
 
-async function loadSide(ctx: TaskContext, spec: string | undefined, predictionsPath: string | undefined, role: 'candidate' | 'baseline', type: TaskType): Promise<Side & { table?: import('../table/types.ts').Table; mlflow?: { model: string; version: string } }> {
-  const side: Side & { table?: import('../table/types.ts').Table; mlflow?: { model: string; version: string } } = { digests: [], origin: spec ?? '(predictions)' }
-  const mlflow = () => {
-    const trackingUri = ctx.inputs.optional('mlflow-tracking-uri') ?? process.env.MLFLOW_TRACKING_URI
-    if (!trackingUri) throw new ConfigurationError(`Input 'mlflow-tracking-uri' is needed to read '${spec}'.`)
-    return { trackingUri, token: ctx.inputs.optional('mlflow-token') ?? process.env.MLFLOW_TRACKING_TOKEN }
-  }
-  if (spec?.startsWith('git:')) side.metrics = await metricsFromGit(spec, ctx.cwd)
-  else if (spec?.startsWith('mlflow:') && spec.includes('@')) side.metrics = (await metricsFromMlflow(spec, mlflow())).metrics
-  else if (spec?.startsWith('mlflow:')) {
-    const r = await metricsFromMlflowVersion(spec, mlflow())
-    side.metrics = r.metrics
-    side.mlflow = { model: r.model, version: r.version }
-  } else if (spec?.startsWith('artifact:')) side.metrics = await metricsFromArtifact(spec, ctx.platform.context, ctx.cwd)
-  else if (spec) {
+function mlflowOptions(ctx: TaskContext, spec: string): MlflowOptions {
+  const trackingUri = ctx.inputs.optional('mlflow-tracking-uri') ?? process.env.MLFLOW_TRACKING_URI
+  if (!trackingUri) throw new ConfigurationError(`Input 'mlflow-tracking-uri' is needed to read '${spec}'.`)
+  return { trackingUri, token: ctx.inputs.optional('mlflow-token') ?? process.env.MLFLOW_TRACKING_TOKEN }
+}
+
+async function loadMetrics(ctx: TaskContext, side: Side, spec: string, role: 'candidate' | 'baseline'): Promise<void> {
+  if (spec.startsWith('git:')) side.metrics = await metricsFromGit(spec, ctx.cwd)
+  else if (spec.startsWith('mlflow:')) {
+    const ref = parseMlflowSpec(spec, role)
+    if ('alias' in ref) side.metrics = (await metricsFromMlflow(ref, mlflowOptions(ctx, spec))).metrics
+    else {
+      side.metrics = (await metricsFromMlflowVersion(ref, mlflowOptions(ctx, spec))).metrics
+      side.mlflow = ref
+    }
+  } else if (spec.startsWith('artifact:')) side.metrics = await metricsFromArtifact(spec, ctx.platform.context, ctx.cwd)
+  else {
     side.metrics = await metricsFromFile(spec, ctx.cwd, `${role} metrics file`)
     side.digests.push(await fileDigest(spec, ctx.cwd))
   }
+}
+
+async function loadSide(ctx: TaskContext, spec: string | undefined, predictionsPath: string | undefined, role: 'candidate' | 'baseline', type: TaskType): Promise<Side> {
+  const side: Side = { digests: [], origin: spec ?? '(predictions)', unavailable: new Map() }
+  if (spec) await loadMetrics(ctx, side, spec, role)
   if (predictionsPath) {
     const r = await readPredictions(predictionsPath, ctx.cwd, type, `${role} predictions`)
     side.predictions = r.predictions
@@ -96,21 +110,24 @@ async function loadSide(ctx: TaskContext, spec: string | undefined, predictionsP
 }
 
 function computedMetrics(p: Predictions | undefined): Metrics {
-  const out: Metrics = new Map()
-  if (!p) return out
-  for (const name of p.kind === 'regression' ? REGRESSION_METRICS : CLASSIFICATION_METRICS) {
-    const v = computeMetric(name, p)
-    if (v !== undefined && Number.isFinite(v)) out.set(name, v)
-  }
-  return out
+  return computeAll(p, '').values
 }
 
-/** Default policy when no rules are given: no metric with a known direction may regress. */
-function defaultRules(candidate: Metrics, baseline: Metrics | undefined): Rule[] {
-  if (!baseline) throw new ConfigurationError("Give 'rules' (e.g. 'accuracy >= 0.9'), or a 'baseline' to compare every known metric against.")
-  const names = [...candidate.keys()].filter((k) => baseline.has(k) && inferDirection(k))
-  if (!names.length) throw new ConfigurationError(`No metric is on both sides with a known direction; give 'rules'. Candidate has ${[...candidate.keys()].join(', ')}.`)
-  return names.map((metric) => ({ metric, maxRegression: 0, text: `${metric} no worse than baseline` }))
+/** The rules to apply; undefined when there are neither rules nor a baseline, so nothing can gate. */
+async function chooseRules(text: string, baseline: Metrics | undefined, cwd: string): Promise<Rule[] | undefined> {
+  if (text.trim() !== '') return loadRules(text, cwd)
+  return baseline ? defaultRules(baseline) : undefined
+}
+
+/** A rule on a metric that is nowhere, or could not be computed, is the user's mistake: say which. */
+function checkRuleMetrics(rules: Rule[], candidate: Metrics, baseline: Metrics | undefined, cand: Side, base: Side): void {
+  for (const r of rules) {
+    if (r.missing === 'skip') continue
+    const why = candidate.has(r.metric) ? (needsBaseline(r) && !baseline?.has(r.metric) ? base.unavailable.get(r.metric) : undefined) : cand.unavailable.get(r.metric)
+    if (why) throw new ConfigurationError(`The rule on '${r.metric}' cannot be checked: ${why}.`)
+    if (!candidate.has(r.metric) && !baseline?.has(r.metric))
+      throw new ConfigurationError(`The rule on '${r.metric}' names an unknown metric; the candidate has ${[...candidate.keys()].join(', ') || 'no metrics'}.`)
+  }
 }
 
 export async function runGateModel(ctx: TaskContext) {
@@ -128,17 +145,19 @@ export async function runGateModel(ctx: TaskContext) {
   if (!candSpec && !predPath) throw new ConfigurationError("Give the candidate's metrics ('candidate') or its predictions ('predictions').")
   const cand = await loadSide(ctx, candSpec, predPath, 'candidate', type)
   const base = await loadSide(ctx, inputs.optional('baseline'), inputs.optional('baseline-predictions'), 'baseline', type)
-  const computed = computedMetrics(cand.predictions)
+  const candComputed = computeAll(cand.predictions, predPath ?? '')
+  const baseComputedAll = computeAll(base.predictions, inputs.optional('baseline-predictions') ?? '')
+  cand.unavailable = candComputed.unavailable
+  base.unavailable = baseComputedAll.unavailable
+  const computed = candComputed.values
   // metrics computed from predictions win: they are what the intervals are computed on
   const candidate: Metrics = new Map([...(cand.metrics ?? []), ...computed])
-  const baseComputed = computedMetrics(base.predictions)
+  const baseComputed = baseComputedAll.values
   const baseline: Metrics | undefined = base.metrics || base.predictions ? new Map([...(base.metrics ?? []), ...baseComputed]) : undefined
 
-  const rulesText = inputs.string('rules')
-  const rules = rulesText.trim() === '' ? defaultRules(candidate, baseline) : await loadRules(rulesText, ctx.cwd)
-  for (const r of rules)
-    if (!candidate.has(r.metric) && r.missing !== 'skip' && !baseline?.has(r.metric))
-      throw new ConfigurationError(`The rule on '${r.metric}' names an unknown metric; the candidate has ${[...candidate.keys()].join(', ') || 'no metrics'}.`)
+  const rules = await chooseRules(inputs.string('rules'), baseline, ctx.cwd)
+  if (!rules) return reportOnly(report, candidate, computed, cand, failOn)
+  checkRuleMetrics(rules, candidate, baseline, cand, base)
 
   const intervals = new Map<string, Interval>()
   if (significance !== 'none' && cand.predictions && base.predictions) {
@@ -182,11 +201,21 @@ export async function runGateModel(ctx: TaskContext) {
 
 async function loadRules(text: string, cwd: string): Promise<Rule[]> {
   const t = text.trim()
-  if (!t.includes('\n') && /\.(ya?ml|json)$/i.test(t)) {
-    const content = await readFile(absolutePath(t, cwd), 'utf8').catch((e: unknown) => fileError(e, t, 'rules file'))
-    return parseRules(content, `'${t}'`)
-  }
+  if (!t.includes('\n') && /\.(ya?ml|json)$/i.test(t)) return parseRules(await readUserText(t, cwd, 'rules file'), `rules file '${t}'`)
   return parseRules(t, "input 'rules'")
+}
+
+/** Neither rules nor a baseline: the metrics are reported, nothing is gated, and the verdict says so. */
+function reportOnly(report: Report, candidate: Metrics, computed: Metrics, cand: Side, failOn: string) {
+  report.verdict = 'warn'
+  report.headline = `promote: no — no rule gated anything: give 'rules' or a 'baseline'; ${candidate.size} metric(s) of the candidate reported`
+  report.inputs = cand.digests
+  report.checks.push({ id: 'rules', title: 'Rules', status: 'warn', message: "no rules and no baseline: nothing was gated" })
+  const source = (name: string) => (computed.has(name) ? 'predictions' : 'candidate')
+  report.sections = [{ title: 'Metrics (not gated)', markdown: table(['Metric', 'Value', 'Source'], [...candidate].map(([k, v]) => [k, fmt(v, 6), source(k)])) }]
+  report.policy = { rules: [], failOn }
+  report.body = { promote: false, metrics: [], computed: Object.fromEntries(computed), computedBaseline: {}, slices: [], candidateSource: cand.origin, baselineSource: null }
+  return { report, outputs: { promote: 'false', 'failed-rules': '' } }
 }
 
 async function mlflowWriteBack(ctx: TaskContext, mv: { model: string; version: string }, verdict: string, promote: boolean): Promise<void> {
@@ -209,7 +238,7 @@ interface SliceResult {
   metrics: Record<string, { candidate: number | null; baseline: number | null }>
 }
 
-function evaluateSlices(column: string, cand: Side & { table?: import('../table/types.ts').Table }, base: Side, rules: Rule[], minSize: number, o: { confidence: number; resamples: number; seed: number; significance: Significance }): SliceResult[] {
+function evaluateSlices(column: string, cand: Side, base: Side, rules: Rule[], minSize: number, o: { confidence: number; resamples: number; seed: number; significance: Significance }): SliceResult[] {
   const { confidence } = o
   const out: SliceResult[] = []
   for (const [value, rows] of sliceRows(cand.table!, column)) {
