@@ -60,7 +60,7 @@ describe('schema references: a key naming no field is a schema error', () => {
 
 describe('numbers are decimal only (Table Schema)', () => {
   const schema = 'fields:\n  - { name: n, type: number, constraints: { maximum: 10 } }\n  - { name: i, type: integer }\n'
-  it.each(['0x10', '0o17', '0b101', '0X1F', '0B1', '+0x10', '+Infinity', '0x'])('%s in a number field (CSV) is a type-error', async (text) => {
+  it.each(['0x10', '0o17', '0b101', '0X1F', '0B1', '+0x10', '-0x1', '0x', '1_000', 'toString'])('%s in a number field (CSV) is a type-error', async (text) => {
     const r = await run({ 'd.csv': `n,i\n${text},1\n`, 's.yaml': schema }, { data: 'd.csv', schema: 's.yaml' })
     expect(kinds(r.report)).toEqual(['type-error@2:n'])
   })
@@ -141,5 +141,26 @@ describe('JSON Lines: the header is the union of keys (or the schema fields)', (
     const inferred = readFileSync(join(dir, 'out.yaml'), 'utf8')
     expect(inferred).toMatch(/name: b\n\s+type: string\n(?!\s+constraints:\s*\n\s+required: true)/)
     expect(inferred).toMatch(/name: a\n\s+type: integer\n\s+constraints:\n\s+required: true/)
+  })
+})
+
+describe('numbers on the parallel scan', () => {
+  it('gives way to the row validator on 0b101 under a maximum of 10, and stays clean on decimal spellings', async () => {
+    const { fastValidate } = await import('../../../packages/core/src/validate/fast/fast-validate.ts')
+    const dir = mkdtempSync(join(tmpdir(), 'mlgate-vd-fastnum-'))
+    const schema = { fields: [{ name: 'n', type: 'number' as const, constraints: { maximum: 10 } }] }
+    const scan = async (cells: string[]) => {
+      const path = join(dir, `d${cells.length}.csv`)
+      writeFileSync(path, `n\n${cells.join('\n')}\n`)
+      const fallbacks: string[] = []
+      const out = await fastValidate([{ path, format: 'csv', gzip: false, bytes: readFileSync(path).length }], schema, { maxErrors: 10, cwd: dir, workers: 1, onFallback: (r) => fallbacks.push(r) })
+      return { out, fallbacks }
+    }
+    const hex = await scan(['1', '0b101', '2'])
+    expect(hex.out).toBeUndefined()
+    expect(hex.fallbacks.join()).toMatch(/not a number/)
+    const decimal = await scan(['1e1', '-.5', '"3"', ' 7 ', 'NaN', '-INF'])
+    expect(decimal.fallbacks).toEqual([])
+    expect(decimal.out?.validator.checks[0].profile.present).toBe(6)
   })
 })

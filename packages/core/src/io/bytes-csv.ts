@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer'
 import { ConfigurationError } from '../errors.ts'
+import { textNumber } from '../schema/number-grammar.ts'
 import type { Row } from './row.ts'
 
 const LF = 10
@@ -63,7 +64,7 @@ export class CsvRow implements Row {
     return neg ? -v : v
   }
 
-  /** Decimal numbers are parsed from bytes (Clinger's exact fast path); anything else goes through Number(). */
+  /** Decimal numbers are parsed from bytes (Clinger's exact fast path); anything else goes through the number grammar. */
   number(i: number): number {
     if (i >= this.count) return NaN
     const b = this.buf
@@ -100,8 +101,7 @@ export class CsvRow implements Row {
       const v = frac === 0 ? mant : mant / POW10[frac]
       return neg ? -v : v
     }
-    const text = this.text(i).trim()
-    return text === '' ? NaN : Number(text)
+    return textNumber(this.text(i).trim())
   }
 }
 

@@ -1,3 +1,5 @@
+import { textNumber } from '../schema/number-grammar.ts'
+
 /** Read access to one record, whatever the format: byte-backed for CSV, value-backed for JSON and Parquet. */
 export interface Row {
   /** False for text formats (CSV/TSV), whose cells are all strings. */
@@ -46,7 +48,7 @@ export class ValueRow implements Row {
   number(i: number): number {
     const v = this.values[i]
     if (typeof v === 'number') return v
-    if (typeof v === 'string' && v.trim() !== '') return Number(v)
+    if (typeof v === 'string') return textNumber(v.trim())
     return NaN
   }
 

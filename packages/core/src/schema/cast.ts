@@ -1,5 +1,6 @@
 import type { Row } from '../io/row.ts'
 import type { Field, FieldType } from './model.ts'
+import { decimalNumber, specialNumber, textNumber } from './number-grammar.ts'
 
 /** Returned by a caster for a value that is not of the field's type. */
 export const INVALID: unique symbol = Symbol('invalid')
@@ -10,8 +11,7 @@ export type Caster = (row: Row, j: number) => Cast
 
 export const DEFAULT_TRUE = ['true', 'True', 'TRUE', '1']
 export const DEFAULT_FALSE = ['false', 'False', 'FALSE', '0']
-/** Spellings of non-finite numbers a number field accepts. */
-export const SPECIAL_NUMBERS: Record<string, number> = { NaN: NaN, nan: NaN, INF: Infinity, '+INF': Infinity, inf: Infinity, Infinity: Infinity, '-INF': -Infinity, '-inf': -Infinity, '-Infinity': -Infinity }
+export { SPECIAL_NUMBERS } from './number-grammar.ts'
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/
@@ -89,18 +89,18 @@ function numberCaster(field: Field): Caster {
   const decimal = field.decimalChar
   const bare = field.bareNumber !== false
   return (row, j) => {
-    let n = row.number(j)
+    const n = row.number(j)
     if (!Number.isNaN(n)) return n
     const v = row.value(j)
     if (typeof v === 'number') return v
     if (typeof v === 'boolean' || (v !== null && typeof v === 'object')) return INVALID
     let text = row.text(j).trim()
-    if (text in SPECIAL_NUMBERS) return SPECIAL_NUMBERS[text]
+    const special = specialNumber(text)
+    if (special !== undefined) return special
     if (group) text = text.split(group).join('')
     if (decimal && decimal !== '.') text = text.replace(decimal, '.')
     if (!bare) text = text.replace(/^[^\d+-.]+|[^\d.]+$/g, '')
-    n = text === '' ? NaN : Number(text)
-    return Number.isNaN(n) ? INVALID : n
+    return decimalNumber(text) ?? INVALID
   }
 }
 
@@ -206,7 +206,7 @@ export function castLiteral(field: Field, literal: unknown): Cast {
     isEmpty: () => literal === '' || literal === null,
     text: () => (typeof literal === 'string' ? literal : JSON.stringify(literal)),
     integer: () => (typeof literal === 'number' && Number.isInteger(literal) ? literal : typeof literal === 'string' && /^[+-]?\d+$/.test(literal.trim()) ? Number(literal) : NaN),
-    number: () => (typeof literal === 'number' ? literal : typeof literal === 'string' && literal.trim() !== '' ? Number(literal) : NaN),
+    number: () => (typeof literal === 'number' ? literal : typeof literal === 'string' ? textNumber(literal.trim()) : NaN),
     value: () => (field.type === 'integer' || field.type === 'number' || field.type === 'boolean' ? literal : typeof literal === 'string' ? literal : literal),
   }
   return casterFor(field)(row, 0)

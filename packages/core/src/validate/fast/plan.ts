@@ -1,5 +1,6 @@
 import type { FieldCheck } from '../field-check.ts'
 import type { Schema } from '../../schema/model.ts'
+import { DECIMAL_NUMBER } from '../../schema/number-grammar.ts'
 import { castLiteral, DEFAULT_FALSE, DEFAULT_TRUE, formatPattern, INVALID } from '../../schema/cast.ts'
 
 export const KIND = { skip: 0, integer: 1, number: 2, text: 3, boolean: 4 } as const
@@ -36,6 +37,8 @@ export interface ScanPlan {
   delimiter: number
   width: number
   columns: ColumnPlan[]
+  /** Source of the regular expression of decimal numbers (the one number grammar, handed to the workers). */
+  decimal: string
 }
 
 
@@ -97,5 +100,5 @@ export function compilePlan(path: string, delimiter: string, header: string[], s
     } else return `type '${type}' of '${f.name}'`
     columns.push(plan)
   }
-  return { path, delimiter: delimiter.charCodeAt(0), width: header.length, columns }
+  return { path, delimiter: delimiter.charCodeAt(0), width: header.length, columns, decimal: DECIMAL_NUMBER.source }
 }

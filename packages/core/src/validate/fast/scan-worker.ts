@@ -27,6 +27,7 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
 
   function start(plan: ScanPlan): void {
     const SPECIAL: Record<string, number> = workerData.special
+    const DECIMAL = new RegExp(plan.decimal)
     const KIND_SKIP = 0
     const KIND_INT = 1
     const KIND_NUM = 2
@@ -206,11 +207,10 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
 
     /** A cell the kernel left over (quoted, padded, exponent, …): the row validator's caster, on its text. */
     function parseNumber(s: number, e: number, escaped: boolean): number {
-      // the row validator's caster: Number() of the trimmed text, then the special spellings
+      // the row validator's caster: the decimal grammar on the trimmed text, then the special spellings
       const t = text(s, e, escaped).trim()
-      const n = t === '' ? NaN : Number(t)
-      if (n === n) return n
-      if (t in SPECIAL) return SPECIAL[t]
+      if (DECIMAL.test(t)) return Number(t)
+      if (Object.hasOwn(SPECIAL, t)) return SPECIAL[t]
       throw new Dirty('not a number')
     }
 
