@@ -24,7 +24,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, r
     await writeFile(tmp, data)
     await rename(tmp, abs)
   } catch (e) {
-    await rm(tmp, { force: true })
+    await rm(tmp, { force: true }).catch(() => undefined)
     writeError(e, path, role)
   } finally {
     inFlight.delete(tmp)

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -29,6 +30,8 @@ export interface AzureRunOptions {
   /** Pipeline variables such as 'System.PullRequest.PullRequestId' (exposed as env the way the agent does). */
   variables?: Record<string, string>
   env?: Record<string, string>
+  /** Called with the child process once it runs (e.g. to send it SIGTERM). */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%')
@@ -75,7 +78,7 @@ export async function runAzureTask(taskDir: string, inputs: Record<string, strin
   for (const [name, value] of Object.entries(opts.variables ?? {})) env[name.replace(/\./g, '_').toUpperCase()] = value
   Object.assign(env, opts.env)
   const target = join(ROOT, 'tasks', taskDir, manifest.execution.Node20_1.target)
-  const { exitCode, stdout, stderr } = await spawnCollect(opts.node ?? process.execPath, [target], { cwd: opts.cwd ?? ROOT, env })
+  const { exitCode, stdout, stderr } = await spawnCollect(opts.node ?? process.execPath, [target], { cwd: opts.cwd ?? ROOT, env, onSpawn: opts.onSpawn })
   const commands = parseVso(stdout)
   const outputs: Record<string, string> = {}
   for (const c of commands) if (c.area === 'task' && c.event === 'setvariable' && c.properties.isOutput === 'true') outputs[c.properties.variable] = c.data

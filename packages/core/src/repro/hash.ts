@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { TroubleError } from '../errors.ts'
+import { fileError, TroubleError } from '../errors.ts'
 
 export interface FileHash {
   sha256: string
@@ -12,16 +13,25 @@ export interface FileHash {
 }
 
 // A worker hashes files it is sent by path; inline source so that it works from a single-file bundle.
+// A file whose size or modification time differ after the read changed while it was read: its digest is of no version.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
-const { createReadStream } = require('node:fs')
+const { createReadStream, statSync } = require('node:fs')
+const version = (s) => s.size + ':' + s.mtimeMs
 parentPort.on('message', ({ id, path, algorithm }) => {
   const h = createHash(algorithm)
   let size = 0
+  let before
+  try { before = version(statSync(path)) } catch (e) { return parentPort.postMessage({ id, error: e.message, code: e.code }) }
   createReadStream(path, { highWaterMark: 1 << 20 })
     .on('data', (b) => { h.update(b); size += b.length })
-    .on('end', () => parentPort.postMessage({ id, digest: h.digest('hex'), size }))
+    .on('end', () => {
+      let after
+      try { after = version(statSync(path)) } catch (e) { after = 'gone' }
+      if (after !== before) parentPort.postMessage({ id, error: 'changed while it was read', code: 'ECHANGED' })
+      else parentPort.postMessage({ id, digest: h.digest('hex'), size })
+    })
     .on('error', (e) => parentPort.postMessage({ id, error: e.message, code: e.code }))
 })
 `
@@ -59,7 +69,7 @@ export class HashPool {
     const p = jobs.get(m.id)!
     jobs.delete(m.id)
     if (jobs.size === 0) w.unref()
-    if (m.error) p.reject(Object.assign(new Error(m.error), { code: m.code }))
+    if (m.error) p.reject(readError(Object.assign(new Error(m.error), { code: m.code }), p.path))
     else p.resolve({ sha256: m.digest!, size: m.size! })
   }
 
@@ -95,19 +105,35 @@ export class HashPool {
   }
 }
 
-/** sha256 on the main thread (for one file the thread hop costs more than it saves). */
-export function hashFile(path: string, algorithm: 'sha256' | 'md5' = 'sha256'): Promise<FileHash> {
-  return new Promise((resolve, reject) => {
-    const h = createHash(algorithm)
-    let size = 0
+/** sha256 on the main thread (for one file the thread hop costs more than it saves); same change rule as the workers. */
+export async function hashFile(path: string, algorithm: 'sha256' | 'md5' = 'sha256'): Promise<FileHash> {
+  const version = (s: Stats) => `${s.size}:${s.mtimeMs}`
+  const before = version(await stat(path).catch((e) => Promise.reject(readError(e, path))))
+  const h = createHash(algorithm)
+  let size = 0
+  await new Promise<void>((resolve, reject) => {
     createReadStream(path, { highWaterMark: 1 << 20 })
       .on('data', (b) => {
         h.update(b as Buffer)
         size += (b as Buffer).length
       })
-      .on('end', () => resolve({ sha256: h.digest('hex'), size }))
-      .on('error', reject)
+      .on('end', resolve)
+      .on('error', (e) => reject(readError(e, path)))
   })
+  const after = await stat(path).then(version, () => 'gone')
+  if (after !== before) throw readError(Object.assign(new Error('changed while it was read'), { code: 'ECHANGED' }), path)
+  return { sha256: h.digest('hex'), size }
+}
+
+/** A file that could not be hashed, as one sentence naming it. */
+function readError(e: NodeJS.ErrnoException, path: string): Error {
+  if (e.code === 'ECHANGED') return new TroubleError(`The file '${path}' changed while it was being hashed; run again once nothing writes to it.`)
+  try {
+    fileError(e, path)
+  } catch (mapped) {
+    return mapped as Error
+  }
+  return e
 }
 
 /** Every file below a directory, as sorted POSIX relative paths. */

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads'
 import type { FileDigest } from '../../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/types.ts'
 import { sha256File } from '../../fs.ts'
-import { ConfigurationError } from '../../errors.ts'
+import { ConfigurationError, TroubleError } from '../../errors.ts'
 import { MISSING_TEXTS } from '../missing.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
@@ -167,7 +167,8 @@ export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasse
 
 /** What a worker measured of a pair, remembered for the arrays that came back. */
 function remember(r: Reply, what: string, known?: [Moments, Moments]): [Float64Array, Float64Array] {
-  if (!('pair' in r)) throw new Error(`${what} on a worker failed: ${'failed' in r ? r.failed : 'no result'}`)
+  // a thread that died (killed, out of memory) is the machine's trouble, not a bug: one sentence, exit 2
+  if (!('pair' in r)) throw new TroubleError(`${what} on a worker thread failed (${'failed' in r ? r.failed : 'no result'}); nothing was decided, run it again.`)
   const [x, y] = r.pair
   const [mx, my] = r.moments ?? known!
   rememberMoments(x, mx)
