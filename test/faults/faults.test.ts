@@ -119,8 +119,9 @@ describe('threads of the fast readers that are killed mid-read: the documented o
   it.each(['validate-data', 'detect-drift'])('%s: the row reader decides instead, with the same report', async (task) => {
     const inputs: Record<string, string> = task === 'validate-data' ? { data: 'cur.csv', schema: 'schema.yaml' } : { reference: 'ref.csv', current: 'cur.csv' }
     const clean = await runWithFault('cli', task, { ...inputs, report: 'clean.json' }, { ws })
-    const faulty = await runWithFault('cli', task, { ...inputs, report: 'faulty.json' }, { ws, fault: 'kill-worker' })
+    const faulty = await runWithFault('cli', task, { ...inputs, report: 'faulty.json' }, { ws, fault: 'kill-worker', env: { MLGATE_DEBUG: '1' } })
     expect(faulty.exitCode, faulty.log).toBe(clean.exitCode)
+    expect(faulty.log).toMatch(/(row validator|read row by row): cur\.csv: .*thread stopped \(exit code \d+\)|(row validator|read row by row): ref\.csv: .*thread stopped/)
     const strip = (f: string) => JSON.parse(readFileSync(join(ws, f), 'utf8'), (k, v) => (k === 'timings' || k === 'durationMs' ? undefined : v))
     expect(strip('faulty.json')).toEqual(strip('clean.json'))
     expect(csv.length).toBeGreaterThan(8 << 20)

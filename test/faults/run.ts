@@ -37,8 +37,8 @@ export function filesBelow(dir: string, prefix = ''): string[] {
 }
 
 /** Runs a task as a child process on one platform with a fault injected into its process. */
-export async function runWithFault(where: Where, task: string, inputs: Record<string, string>, o: { ws: string; fault?: string; faultPath?: string; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void }): Promise<Ended> {
-  const env: Record<string, string> = o.fault ? { NODE_OPTIONS: `--require ${INJECT}`, MLGATE_FAULT: o.fault, MLGATE_FAULT_PATH: o.faultPath ?? '^$' } : {}
+export async function runWithFault(where: Where, task: string, inputs: Record<string, string>, o: { ws: string; fault?: string; faultPath?: string; env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void }): Promise<Ended> {
+  const env: Record<string, string> = o.fault ? { NODE_OPTIONS: `--require ${INJECT}`, MLGATE_FAULT: o.fault, MLGATE_FAULT_PATH: o.faultPath ?? '^$', ...o.env } : { ...o.env }
   if (where === 'github') {
     const r = await runGithubAction(task, inputs, { cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
     return { exitCode: r.exitCode, errors: r.commands.filter((c) => c.command === 'error').map((c) => c.message), log: r.stdout + r.stderr }
