@@ -15,6 +15,7 @@ export function azureRunContext(token: string | undefined): RunContext {
     ref: v('Build.SourceBranch'),
     pullRequest: Number.isInteger(pr) && pr > 0 ? pr : undefined,
     actor: v('Build.RequestedForEmail') ?? v('Build.RequestedFor'),
+    initiatorNames: [v('Build.RequestedFor'), v('Build.RequestedForEmail')].filter((n): n is string => Boolean(n)),
     runUrl: collection && project && buildId ? `${collection}${encodeURIComponent(project)}/_build/results?buildId=${buildId}` : undefined,
     runId: buildId,
     workflow: v('Build.DefinitionName'),

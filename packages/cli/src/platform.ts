@@ -25,13 +25,19 @@ const logger: Logger = {
   },
 }
 
+/** Who started the CI run the CLI runs in (not the terminal's user, who answers for themselves). */
+function ciInitiators(env: NodeJS.ProcessEnv): string[] {
+  const names = [...(env.MLGATE_INITIATOR ?? '').split(','), env.GITHUB_ACTOR, env.GITHUB_TRIGGERING_ACTOR, env.BUILD_REQUESTEDFOR, env.BUILD_REQUESTEDFOREMAIL, env.GITLAB_USER_LOGIN]
+  return [...new Set(names.map((n) => n?.trim()).filter((n): n is string => Boolean(n)))]
+}
+
 /** The Platform for a terminal or any other CI system: console output, files, exit codes. */
 export function cliPlatform(opts: CliOptions): Platform {
   const env = opts.env ?? process.env
   const outputs: [string, string][] = []
   return {
     kind: 'cli',
-    context: { workspace: env.MLGATE_WORKSPACE ?? '.mlgate/run', actor: env.USER, token: env.MLGATE_TOKEN },
+    context: { workspace: env.MLGATE_WORKSPACE ?? '.mlgate/run', actor: env.USER, initiatorNames: ciInitiators(env), token: env.MLGATE_TOKEN },
     log: logger,
     input: (name) => opts.values.get(name) ?? env[`MLGATE_${name.replace(/-/g, '_').toUpperCase()}`],
     setOutput: (name, value) => {

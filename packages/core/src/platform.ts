@@ -36,6 +36,8 @@ export interface RunContext {
   ref?: string
   pullRequest?: number
   actor?: string
+  /** Every name the person who started the run goes by here (login, display name, e-mail): exclude-initiator matches them. */
+  initiatorNames?: string[]
   runUrl?: string
   runId?: string
   workflow?: string

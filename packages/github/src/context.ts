@@ -29,6 +29,8 @@ export function githubRunContext(env: NodeJS.ProcessEnv, token: string | undefin
     ref: env.GITHUB_REF,
     pullRequest: pr?.number,
     actor: env.GITHUB_ACTOR,
+    // a re-run is started by the triggering actor; neither may approve the run
+    initiatorNames: [...new Set([env.GITHUB_ACTOR, env.GITHUB_TRIGGERING_ACTOR].filter((n): n is string => Boolean(n)))],
     runUrl,
     runId: env.GITHUB_RUN_ID,
     workflow: env.GITHUB_WORKFLOW,

@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline/promises'
-import { ConfigurationError, fileError } from '../errors.ts'
-import { absolutePath } from '../io/sources.ts'
-import type { Signal } from './decide.ts'
+import { ConfigurationError } from '../errors.ts'
+import { readUserText } from '../gate/read-text.ts'
+import type { Policy, Signal, Tally } from './decide.ts'
 
 /** A decision file for pipelines on other CI systems: {"decision": "approve"|"deny", "by": "...", "comment": "..."}. */
 export async function decisionFromFile(path: string, cwd: string): Promise<Signal> {
-  const text = await readFile(absolutePath(path, cwd), 'utf8').catch((e: unknown) => fileError(e, path, 'decision file'))
+  const text = await readUserText(path, cwd, 'decision file')
   let doc: { decision?: string; by?: string; comment?: string; at?: string }
   try {
     doc = JSON.parse(text)
@@ -30,4 +29,19 @@ export async function decisionFromTerminal(question: string, who: string): Promi
   } finally {
     rl.close()
   }
+}
+
+/** Why the one decision of cli mode does not approve, in one sentence naming who signed it. */
+export function whyNotApproved(source: string, signal: Signal, tally: Tally, policy: Policy): string {
+  const ignored = tally.ignored.get(signal.id)
+  if (!ignored) {
+    const approvers = tally.outcome().approvers
+    return `Not approved: ${source} holds ${approvers.length} of the ${policy.minimumApprovals} approval(s) needed (${approvers.map((v) => v.who).join(', ') || 'none'}).`
+  }
+  const why: Record<string, string> = {
+    'not an authorized approver': `who is not one of the approvers (${[...policy.approvers].join(', ')})`,
+    'the initiator of the run': 'who started this run and so cannot approve it (exclude-initiator is true)',
+    'made before the request': `dated ${signal.createdAt}, before this run started`,
+  }
+  return `Not approved: ${source} is signed by ${signal.author}, ${why[ignored.reason] ?? ignored.reason}.`
 }

@@ -13,7 +13,8 @@ export interface Policy {
   approvers: Set<string>
   minimumApprovals: number
   excludeInitiator: boolean
-  initiator?: string
+  /** Names of the person who started the run (and, for pull requests, of their author). */
+  initiators: string[]
   approveWords: string[]
   denyWords: string[]
 }
@@ -61,7 +62,7 @@ export class Tally {
     if (Date.parse(s.createdAt) < this.requestedAt) return ignore('made before the request')
     if (s.isBot) return ignore('a bot')
     if (this.policy.approvers.size && !this.policy.approvers.has(who)) return ignore('not an authorized approver')
-    if (this.policy.excludeInitiator && this.policy.initiator && who === this.policy.initiator.toLowerCase()) return ignore('the initiator of the run')
+    if (this.policy.excludeInitiator && this.policy.initiators.some((n) => n.toLowerCase() === who)) return ignore('the initiator of the run')
     if (!subjectMatches) return ignore('given after the subject digests changed')
     this.votes.set(s.id, { who: s.author, decision, at: s.createdAt, url: s.url, comment: s.body.trim().split('\n')[0].slice(0, 200) })
   }

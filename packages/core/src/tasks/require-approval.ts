@@ -5,13 +5,14 @@ import { sha256Text, writeFileAtomic } from '../fs.ts'
 import { absolutePath } from '../io/sources.ts'
 import { table } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
+import type { RunContext, Verdict } from '../platform.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { STATEMENT_TYPE } from '../evidence/statement.ts'
 import type { ApprovalBackend } from '../approval/backend.ts'
 import { AzureConversation, azureApprovalStatus, azureVotes } from '../approval/azure.ts'
 import type { AzureTarget } from '../approval/azure.ts'
-import { decisionFromFile, decisionFromTerminal } from '../approval/cli.ts'
+import { decisionFromFile, decisionFromTerminal, whyNotApproved } from '../approval/cli.ts'
 import type { Policy, Signal, Vote } from '../approval/decide.ts'
 import { Tally } from '../approval/decide.ts'
 import { expandApprovers, GithubConversation, headApprovals, postApprovalStatus } from '../approval/github.ts'
@@ -22,7 +23,9 @@ import { fingerprint, subjectDigests } from '../approval/subject.ts'
 
 const MODES = ['auto', 'issue', 'pr-comment', 'pr-review', 'pr-vote', 'cli'] as const
 type Mode = Exclude<(typeof MODES)[number], 'auto'>
-type Status = 'approved' | 'denied' | 'timed-out' | 'pending'
+/** pending: a non-blocking mode waits for a later review; not-approved: a cli decision that does not count. */
+type Status = 'approved' | 'denied' | 'timed-out' | 'pending' | 'not-approved'
+const FAIL_ON = ['fail', 'never'] as const
 
 export const requireApproval = defineTask({
   id: 'require-approval',
@@ -47,9 +50,10 @@ export const requireApproval = defineTask({
     'decision-path': { type: 'path', default: '.mlgate/approval/decision.json', description: 'Where the decision record is written.', group: 'output' },
     'fail-on-deny': { type: 'boolean', default: 'true', description: 'Fail the step when denied.' },
     'fail-on-timeout': { type: 'boolean', default: 'true', description: 'Fail the step when nobody decided in time (otherwise the verdict is warn).' },
+    'fail-on': { type: 'choice', choices: FAIL_ON, default: 'fail', description: 'fail: the step fails unless approved (fail-on-deny and fail-on-timeout can make a denial or a timeout a warning); never: report only, a denial or a missing approval is a warning.', group: 'advanced' },
   },
   outputs: {
-    'approval-status': { description: 'approved, denied, timed-out or pending.' },
+    'approval-status': { description: 'approved, denied, timed-out, pending (pr-review, pr-vote: waiting for reviews) or not-approved (cli: the decision given does not count).' },
     approvers: { description: 'Comma-separated logins that approved.' },
     'approved-at': { description: 'ISO time of the deciding approval.' },
     'decision-path': { description: 'Path of the JSON decision record.' },
@@ -80,7 +84,7 @@ async function earlierReports(ctx: TaskContext): Promise<string> {
 function requestBody(ctx: TaskContext, subjects: SubjectDigest[], policy: Policy, words: string, extra: string): string {
   const lines = [
     ctx.inputs.string('instructions'),
-    `Reply with **${policy.approveWords[0]}** or **${policy.denyWords[0]}** on the first line of a comment. ${policy.minimumApprovals} approval(s) needed${policy.approvers.size ? ` from: ${[...policy.approvers].join(', ')}` : ''}${policy.excludeInitiator && policy.initiator ? `; @${policy.initiator} started this run and cannot approve it` : ''}.`,
+    `Reply with **${policy.approveWords[0]}** or **${policy.denyWords[0]}** on the first line of a comment. ${policy.minimumApprovals} approval(s) needed${policy.approvers.size ? ` from: ${[...policy.approvers].join(', ')}` : ''}${policy.excludeInitiator && policy.initiators.length ? `; @${policy.initiators[0]} started this run and cannot approve it` : ''}.`,
     `Run: ${ctx.platform.context.runUrl ?? '(local)'}`,
     `\n**What you approve** (sha256, fingerprint \`${fingerprint(subjects).slice(0, 16)}\`)\n\n${subjects.length ? table(['File', 'sha256'], subjects.map((s) => [s.name, `\`${s.sha256}\``])) : '_no subject digests: nothing was bound_'}`,
   ]
@@ -94,12 +98,13 @@ export async function runRequireApproval(ctx: TaskContext) {
   const evidenceDir = inputs.string('evidence-dir') || '.mlgate/evidence'
   const subjectSpec = inputs.optional('subject')
   const subjects = await subjectDigests(subjectSpec, evidenceDir, ctx.cwd)
+  if (!subjects.length) throw new ConfigurationError(nothingBound(subjectSpec, evidenceDir))
   const bound = fingerprint(subjects)
   const policy: Policy = {
     approvers: new Set(inputs.list('approvers').map((a) => a.replace(/^@/, '').toLowerCase())),
     minimumApprovals: inputs.number('minimum-approvals', { min: 1, integer: true }) ?? 1,
     excludeInitiator: inputs.boolean('exclude-initiator'),
-    initiator: platform.context.actor,
+    initiators: initiatorsOf(platform.context),
     approveWords: inputs.list('approve-words'),
     denyWords: inputs.list('deny-words'),
   }
@@ -110,23 +115,40 @@ export async function runRequireApproval(ctx: TaskContext) {
   let tally: Tally
   let subjectChanged = false
 
+  let note: string | undefined
   if (mode === 'cli') {
-    tally = new Tally({ ...policy, excludeInitiator: false }, started.getTime() - 1)
-    const file = inputs.optional('decision-file')
-    let signal: Signal
-    if (file) signal = await decisionFromFile(file, ctx.cwd)
-    else if (process.stdin.isTTY) signal = await decisionFromTerminal(`${inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`, process.env.USER ?? 'terminal')
-    else throw new ConfigurationError("cli mode needs 'decision-file' when not run in a terminal.")
-    tally.add(signal, true)
-    const o = tally.outcome()
-    status = o.status === 'pending' ? 'pending' : o.status
-    requestUrl = file ?? 'terminal'
+    ;({ status, tally, requestUrl, note } = await cliDecision(ctx, policy, started, bound))
   } else if (mode === 'pr-review' || mode === 'pr-vote') {
     ;({ status, tally, requestUrl } = await nonBlocking(ctx, mode, policy, started))
   } else {
     ;({ status, tally, requestUrl, subjectChanged } = await conversation(ctx, mode, policy, subjects, started, timeoutMs, pollMs, subjectSpec, evidenceDir))
   }
-  return decisionResult(ctx, { mode, status, tally, requestUrl, subjects, policy, started, subjectChanged })
+  return decisionResult(ctx, { mode, status, tally, requestUrl, subjects, policy, started, subjectChanged, note })
+}
+
+function nothingBound(spec: string | undefined, evidenceDir: string): string {
+  if (spec) return `Input 'subject' names no file ('${spec}'); the approval must be bound to at least one.`
+  return `Nothing to approve: input 'subject' is empty and no earlier mlgate step left evidence in '${evidenceDir}'; name the files the approval is bound to in 'subject'.`
+}
+
+/** The run's initiator by every name the platform knows; older contexts only give the actor. */
+function initiatorsOf(c: RunContext): string[] {
+  return c.initiatorNames ?? (c.actor ? [c.actor] : [])
+}
+
+/** cli mode cannot wait for a later answer: the one decision given either counts or the approval is not given. */
+async function cliDecision(ctx: TaskContext, policy: Policy, started: Date, bound: string): Promise<{ status: Status; tally: Tally; requestUrl: string; note?: string }> {
+  const tally = new Tally(policy, started.getTime() - 1)
+  const file = ctx.inputs.optional('decision-file')
+  let signal: Signal
+  if (file) signal = await decisionFromFile(file, ctx.cwd)
+  else if (process.stdin.isTTY) signal = await decisionFromTerminal(`${ctx.inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`, process.env.USER ?? 'terminal')
+  else throw new ConfigurationError("cli mode needs 'decision-file' when not run in a terminal.")
+  tally.add(signal, true)
+  const requestUrl = file ?? 'terminal'
+  const o = tally.outcome()
+  if (o.status !== 'pending') return { status: o.status, tally, requestUrl }
+  return { status: 'not-approved', tally, requestUrl, note: whyNotApproved(file ? `the decision file '${file}'` : 'the answer on the terminal', signal, tally, policy) }
 }
 
 function githubTarget(ctx: TaskContext): GithubTarget {
@@ -214,7 +236,7 @@ async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', poli
   }
   const t = azureTarget(ctx, mode)
   const votes = await azureVotes(t)
-  const azurePolicy = { ...policy, initiator: votes.author }
+  const azurePolicy = { ...policy, initiators: [...policy.initiators, votes.author].filter(Boolean) }
   const azureTally = new Tally(azurePolicy, 0)
   for (const s of votes.signals) azureTally.add(s, true)
   const o = azureTally.outcome()
@@ -224,15 +246,31 @@ async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', poli
   return { status: o.status as Status, tally: azureTally, requestUrl }
 }
 
-async function decisionResult(ctx: TaskContext, r: { mode: Mode; status: Status; tally: Tally; requestUrl: string; subjects: SubjectDigest[]; policy: Policy; started: Date; subjectChanged: boolean }) {
+/** What each outcome means for the step, as the fail-on inputs document it. */
+function verdictOf(ctx: TaskContext, status: Status): Verdict {
+  const failOn = ctx.inputs.choice('fail-on', FAIL_ON)
+  if (status === 'approved') return 'pass'
+  // a non-blocking mode is evaluated again when a review or vote arrives; its commit status stays pending
+  if (status === 'pending' || failOn === 'never') return 'warn'
+  if (status === 'denied') return ctx.inputs.boolean('fail-on-deny') ? 'fail' : 'warn'
+  if (status === 'timed-out') return ctx.inputs.boolean('fail-on-timeout') ? 'fail' : 'warn'
+  return 'fail'
+}
+
+function headlineOf(r: { status: Status; policy: Policy; note?: string }, o: ReturnType<Tally['outcome']>): string {
+  const list = (v: Vote[]) => v.map((x) => x.who).join(', ')
+  if (r.status === 'approved') return `Approved by ${list(o.approvers)}.`
+  if (r.status === 'denied') return `Denied by ${list(o.deniers)}.`
+  if (r.status === 'timed-out') return `Timed out: ${o.approvers.length} of ${r.policy.minimumApprovals} approval(s) before the deadline.`
+  if (r.status === 'not-approved') return r.note ?? 'Not approved.'
+  return `Pending: ${o.approvers.length} of ${r.policy.minimumApprovals} approval(s); the check re-runs when a review is submitted.`
+}
+
+async function decisionResult(ctx: TaskContext, r: { mode: Mode; status: Status; tally: Tally; requestUrl: string; subjects: SubjectDigest[]; policy: Policy; started: Date; subjectChanged: boolean; note?: string }) {
   const report = newReport('require-approval', 'Require approval')
   const o = r.tally.outcome()
-  const failOnDeny = ctx.inputs.boolean('fail-on-deny')
-  const failOnTimeout = ctx.inputs.boolean('fail-on-timeout')
-  report.verdict = r.status === 'approved' ? 'pass' : r.status === 'denied' ? (failOnDeny ? 'fail' : 'warn') : r.status === 'timed-out' ? (failOnTimeout ? 'fail' : 'warn') : 'warn'
-  const list = (v: Vote[]) => v.map((x) => x.who).join(', ')
-  report.headline =
-    r.status === 'approved' ? `Approved by ${list(o.approvers)}.` : r.status === 'denied' ? `Denied by ${list(o.deniers)}.` : r.status === 'timed-out' ? `Timed out: ${o.approvers.length} of ${r.policy.minimumApprovals} approval(s) before the deadline.` : `Pending: ${o.approvers.length} of ${r.policy.minimumApprovals} approval(s); the check re-runs when a review is submitted.`
+  report.verdict = verdictOf(ctx, r.status)
+  report.headline = headlineOf(r, o)
   const decidedAt = r.status === 'approved' ? o.approvers[r.policy.minimumApprovals - 1]?.at ?? o.approvers.at(-1)?.at ?? '' : ''
   const record = {
     task: 'require-approval',

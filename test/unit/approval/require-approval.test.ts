@@ -1,0 +1,109 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runTask } from '../../../packages/core/src/index.ts'
+import type { RunContext } from '../../../packages/core/src/index.ts'
+import { requireApproval } from '../../../packages/core/src/tasks/require-approval.ts'
+import { memoryPlatform } from '../../helpers/memory-platform.ts'
+import { reportSchemaErrors } from '../../helpers/report-schema.ts'
+
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'mlgate-approval-'))
+  writeFileSync(join(dir, 'model.bin'), 'weights')
+  return dir
+}
+
+function decision(dir: string, doc: Record<string, string>, bom = false): string {
+  writeFileSync(join(dir, 'd.json'), `${bom ? '\uFEFF' : ''}${JSON.stringify(doc)}`)
+  return 'd.json'
+}
+
+/** Runs require-approval in cli mode in `dir`; returns the outcome, the error sentence, the report and outputs. */
+async function approve(dir: string, inputs: Record<string, string>, context: Partial<RunContext> = {}) {
+  const reportPath = join(dir, `report-${Math.random().toString(36).slice(2)}.json`)
+  const p = memoryPlatform({ mode: 'cli', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence'), report: reportPath, ...inputs }, { workspace: join(dir, 'ws'), ...context })
+  const outcome = await runTask(requireApproval, p, dir)
+  const error = p.logs.filter((l) => l.level === 'error').map((l) => l.message).join('\n')
+  const report = outcome === 'error' ? undefined : JSON.parse(readFileSync(reportPath, 'utf8'))
+  return { outcome, error, report, outputs: p.outputs }
+}
+
+describe('require-approval in cli mode: not approved is not a pass', () => {
+  it('an authorized approver signs: pass', async () => {
+    const dir = workspace()
+    const r = await approve(dir, { approvers: 'carol', 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }) })
+    expect(r.outcome).toBe('pass')
+    expect(r.outputs['approval-status']).toBe('approved')
+  })
+
+  it('a decision file no authorized approver signed fails (exit 1) and says who signed and why it does not count', async () => {
+    const dir = workspace()
+    const r = await approve(dir, { approvers: 'carol', 'decision-file': decision(dir, { decision: 'approve', by: 'mallory' }) })
+    expect(r.outcome).toBe('fail')
+    expect(r.report.headline).toBe("Not approved: the decision file 'd.json' is signed by mallory, who is not one of the approvers (carol).")
+    expect(r.outputs['approval-status']).toBe('not-approved')
+    expect(reportSchemaErrors('require-approval', r.report)).toEqual([])
+  })
+
+  it('one decision file cannot meet minimum-approvals 2', async () => {
+    const dir = workspace()
+    const r = await approve(dir, { 'minimum-approvals': '2', 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }) })
+    expect(r.outcome).toBe('fail')
+    expect(r.report.headline).toBe("Not approved: the decision file 'd.json' holds 1 of the 2 approval(s) needed (carol).")
+  })
+
+  it("the run's initiator cannot approve their own run unless exclude-initiator is false", async () => {
+    const dir = workspace()
+    const file = decision(dir, { decision: 'approve', by: 'Alice' })
+    const github = await approve(dir, { 'decision-file': file }, { actor: 'alice', initiatorNames: ['alice'] })
+    expect(github.outcome).toBe('fail')
+    expect(github.report.headline).toBe("Not approved: the decision file 'd.json' is signed by Alice, who started this run and so cannot approve it (exclude-initiator is true).")
+    const azure = await approve(dir, { 'decision-file': decision(dir, { decision: 'approve', by: 'Alice Smith' }) }, { actor: 'alice@contoso.com', initiatorNames: ['Alice Smith', 'alice@contoso.com'] })
+    expect(azure.outcome).toBe('fail')
+    const allowed = await approve(dir, { 'decision-file': file, 'exclude-initiator': 'false' }, { actor: 'alice', initiatorNames: ['alice'] })
+    expect(allowed.outcome).toBe('pass')
+  })
+
+  it('without subject and without earlier evidence there is nothing to approve: a configuration error naming subject', async () => {
+    const dir = workspace()
+    const r = await approve(dir, { subject: '', 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }) })
+    expect(r.outcome).toBe('error')
+    expect(r.error).toMatch(/^Nothing to approve: input 'subject' is empty and no earlier mlgate step left evidence in '.*evidence'; name the files the approval is bound to in 'subject'\.$/)
+  })
+
+  it('with subject empty, the subjects of earlier evidence are bound', async () => {
+    const dir = workspace()
+    mkdirSync(join(dir, 'evidence'))
+    writeFileSync(join(dir, 'evidence', 'gate-model.intoto.json'), JSON.stringify({ subject: [{ name: 'model.bin', digest: { sha256: 'a'.repeat(64) } }] }))
+    const r = await approve(dir, { subject: '', 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }) })
+    expect(r.outcome).toBe('pass')
+    expect(r.report.decision.subject).toEqual([{ name: 'model.bin', digest: { sha256: 'a'.repeat(64) } }])
+  })
+
+  it('fail-on: a deny fails by default, is a warning with fail-on never or fail-on-deny false; an unknown level is an error', async () => {
+    const dir = workspace()
+    const file = decision(dir, { decision: 'deny', by: 'carol', comment: 'wrong data' })
+    const denied = await approve(dir, { 'decision-file': file })
+    expect(denied.outcome).toBe('fail')
+    expect(denied.report.headline).toBe('Denied by carol.')
+    const never = await approve(dir, { 'decision-file': file, 'fail-on': 'never' })
+    expect(never.outcome).toBe('warn')
+    expect(never.report.headline).toBe('Denied by carol.')
+    expect(never.outputs['approval-status']).toBe('denied')
+    expect((await approve(dir, { 'decision-file': file, 'fail-on-deny': 'false' })).outcome).toBe('warn')
+    const unsigned = await approve(dir, { approvers: 'dave', 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }), 'fail-on': 'never' })
+    expect(unsigned.outcome).toBe('warn')
+    expect(unsigned.outputs['approval-status']).toBe('not-approved')
+    const typo = await approve(dir, { 'decision-file': file, 'fail-on': 'deny' })
+    expect(typo.outcome).toBe('error')
+    expect(typo.error).toContain("Input 'fail-on' must be one of fail, never")
+  })
+
+  it('a UTF-8 BOM at the start of the decision file is ignored', async () => {
+    const dir = workspace()
+    const r = await approve(dir, { 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }, true) })
+    expect(r.error).toBe('')
+    expect(r.outcome).toBe('pass')
+  })
+})
