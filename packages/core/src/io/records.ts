@@ -8,13 +8,19 @@ import { readBytes, readText } from './sources.ts'
 export interface RowHandler {
   /** Column names of this source and the line they are on (0 when the format has no header line). */
   header(names: string[], line: number): void
-  /** One record in header order; the object is reused for the next record. `extraKeys`: JSON keys not in the header. */
-  row(row: Row, extraKeys?: string[]): void
+  /** One record in header order; the object is reused for the next record. */
+  row(row: Row): void
+  /** Keyed records (JSON): keys first seen in this record (at `line`), appended to the header before the record comes. */
+  newColumns?(names: string[], line: number): void
+  /** Keyed records (JSON), at the end of a file: header columns that no record of the file had. */
+  absentColumns?(names: string[]): void
 }
 
 export interface ReadOptions {
   delimiter?: string
   cwd: string
+  /** Keyed records (JSON): the columns a file's header starts with, before any key is read (a schema's fields). */
+  columns?: string[]
   /** Receives the file's raw bytes as they are read (text formats only). */
   onFileBytes?: (b: Buffer) => void
 }
@@ -48,25 +54,77 @@ async function readDelimited(source: DataSource, handler: RowHandler, delimiter:
   if (!headerSeen) throw new ConfigurationError(`${source.path}: the file is empty — expected a header row with column names.`)
 }
 
-const shared = new ValueRow()
+/**
+ * Keyed records (JSON, JSON Lines) as one table: the header is the declared columns, then every key in the
+ * order it first appears; a record lacking a key has an empty cell there.
+ */
+class KeyedRecords {
+  private readonly names: string[] = []
+  private readonly index = new Map<string, number>()
+  private seen: Uint8Array = new Uint8Array(16)
+  private started = false
+  private readonly row = new ValueRow()
 
-function objectRow(value: unknown, names: string[] | undefined, line: number, source: DataSource, handler: RowHandler): string[] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigurationError(`${source.path}: format-error at line ${line} — expected a JSON object per record, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}.`)
-  const record = value as Record<string, unknown>
-  let header = names
-  if (!header) {
-    header = Object.keys(record)
-    handler.header(header, 0)
+  constructor(
+    private readonly source: DataSource,
+    private readonly handler: RowHandler,
+    declared: string[] = [],
+  ) {
+    for (const n of declared) this.add(n)
   }
-  const cells = header.map((k) => (k in record ? record[k] : undefined))
-  const extra = Object.keys(record).filter((k) => !header.includes(k))
-  handler.row(shared.set(cells, line), extra.length ? extra : undefined)
-  return header
+
+  private add(name: string): void {
+    if (this.index.has(name)) return
+    this.index.set(name, this.names.length)
+    this.names.push(name)
+    if (this.names.length > this.seen.length) {
+      const next = new Uint8Array(this.seen.length * 2)
+      next.set(this.seen)
+      this.seen = next
+    }
+  }
+
+  take(value: unknown, line: number): void {
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new ConfigurationError(`${this.source.path}: format-error at line ${line} — expected a JSON object per record, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}.`)
+    const record = value as Record<string, unknown>
+    const keys = Object.keys(record)
+    if (!this.started) {
+      for (const k of keys) this.add(k)
+      this.start()
+    } else {
+      const added = keys.filter((k) => !this.index.has(k))
+      if (added.length) {
+        for (const k of added) this.add(k)
+        this.handler.newColumns?.(added, line)
+      }
+    }
+    const cells: unknown[] = new Array(this.names.length)
+    for (let i = 0; i < this.names.length; i++) {
+      const k = this.names[i]
+      if (Object.hasOwn(record, k)) {
+        cells[i] = record[k]
+        this.seen[i] = 1
+      }
+    }
+    this.handler.row(this.row.set(cells, line))
+  }
+
+  private start(): void {
+    this.started = true
+    this.handler.header([...this.names], 0)
+  }
+
+  /** Ends the file: the header if no record came, then the columns that no record had. */
+  end(): void {
+    if (!this.started) this.start()
+    const absent = this.names.filter((_, i) => this.seen[i] === 0)
+    if (absent.length) this.handler.absentColumns?.(absent)
+  }
 }
 
 async function readJsonLines(source: DataSource, handler: RowHandler, options: ReadOptions): Promise<void> {
-  let names: string[] | undefined
+  const records = new KeyedRecords(source, handler, options.columns)
   let carry = ''
   let line = 0
   const take = (text: string) => {
@@ -78,7 +136,7 @@ async function readJsonLines(source: DataSource, handler: RowHandler, options: R
     } catch (e) {
       throw new ConfigurationError(`${source.path}: format-error at line ${line} — not valid JSON (${(e as Error).message}).`)
     }
-    names = objectRow(value, names, line, source, handler)
+    records.take(value, line)
   }
   for await (const chunk of readText(source, options.cwd, options.onFileBytes)) {
     const text = carry + chunk
@@ -90,7 +148,7 @@ async function readJsonLines(source: DataSource, handler: RowHandler, options: R
     carry = text.slice(start)
   }
   if (carry !== '') take(carry.replace(/\r$/, ''))
-  if (!names) handler.header([], 0)
+  records.end()
 }
 
 async function readJsonArray(source: DataSource, handler: RowHandler, options: ReadOptions): Promise<void> {
@@ -106,10 +164,8 @@ async function readJsonArray(source: DataSource, handler: RowHandler, options: R
   }
   const rows = Array.isArray(value) ? value : (value as { data?: unknown })?.data
   if (!Array.isArray(rows)) throw new ConfigurationError(`${source.path}: format-error — expected a JSON array of records.`)
-  let names: string[] | undefined
-  rows.forEach((r, i) => {
-    names = objectRow(r, names, i + 1, source, handler)
-  })
-  if (!names) handler.header([], 0)
+  const records = new KeyedRecords(source, handler, options.columns)
+  rows.forEach((r, i) => records.take(r, i + 1))
+  records.end()
 }
 

@@ -107,12 +107,21 @@ export class SchemaInferrer {
   private columns: ColumnProfile[] = []
   private map: number[] = []
 
+  private rows = 0
+
+  /** The columns of the rows to come; a column first seen now was missing from every row before. */
   header(names: string[]): void {
-    for (const n of names) if (!this.columns.some((c) => c.name === n)) this.columns.push(new ColumnProfile(n))
+    for (const n of names)
+      if (!this.columns.some((c) => c.name === n)) {
+        const column = new ColumnProfile(n)
+        column.missing = this.rows
+        this.columns.push(column)
+      }
     this.map = this.columns.map((c) => names.indexOf(c.name))
   }
 
   row(row: Row): void {
+    this.rows++
     for (let k = 0; k < this.columns.length; k++) {
       const j = this.map[k]
       if (j < 0) this.columns[k].missing++

@@ -81,8 +81,13 @@ async function readAll(ctx: TaskContext, sources: DataSource[], validator: Datas
           validator.onHeader(names, line)
           inferrer?.header(names)
         },
-        row: (row, extra) => {
-          validator.onRow(row, extra)
+        newColumns: (names, line) => {
+          validator.onNewColumns(names, line)
+          inferrer?.header(validator.files[validator.files.length - 1].header)
+        },
+        absentColumns: (names) => validator.onAbsentColumns(names),
+        row: (row) => {
+          validator.onRow(row)
           inferrer?.row(row)
           if ((validator.rowCount & 0xffff) === 0) meter.tick(validator.rowCount)
         },
@@ -90,6 +95,7 @@ async function readAll(ctx: TaskContext, sources: DataSource[], validator: Datas
       {
         cwd: ctx.cwd,
         delimiter,
+        columns: validator.declaredColumns(),
         onFileBytes: (b) => {
           hash.update(b)
           size += b.length

@@ -70,7 +70,8 @@ export class DatasetValidator {
       for (const n of this.firstHeader) if (!names.includes(n)) this.headerError('missing-label', `Column '${n}' of the first file is missing from this file.`, line, n)
       for (const n of names) if (!this.firstHeader.includes(n)) this.headerError('extra-label', `Column '${n}' is not in the first file.`, line, n)
     }
-    this.firstHeader ??= names
+    // the first file's columns, grown by keys its later records bring (a copy: the file's own header grows too)
+    this.firstHeader ??= [...names]
     if (!this.schema) return
     const policy = this.schema.columns ?? 'exact'
     for (const c of this.checks) {
@@ -88,7 +89,36 @@ export class DatasetValidator {
     this.pkChecks = this.primaryKey.length > 1 ? this.primaryKey.map((k) => this.checks.find((c) => c.field.name === k)!).filter(Boolean) : []
   }
 
-  onRow(row: Row, extraKeys?: string[]): void {
+  /** The columns a keyed (JSON) file is read as before its keys are seen: the schema's fields, else the first file's. */
+  declaredColumns(): string[] | undefined {
+    return this.schema ? this.schema.fields.map((f) => f.name) : this.files.length > 1 ? this.firstHeader : undefined
+  }
+
+  /** Keys of a JSON file first seen at `line`: appended to the header; undeclared ones are reported once. */
+  onNewColumns(names: string[], line: number): void {
+    const header = this.header
+    for (const n of names) {
+      header.push(n)
+      if (this.schema) {
+        if ((this.schema.columns ?? 'exact') !== 'superset') this.headerError('extra-label', `Column '${n}' is not in the schema.`, line, n, header.length)
+      } else if (this.files.length === 1) this.firstHeader!.push(n)
+      else if (!this.firstHeader!.includes(n)) this.headerError('extra-label', `Column '${n}' is not in the first file.`, line, n, header.length)
+    }
+  }
+
+  /** Declared columns that no record of a JSON file had. */
+  onAbsentColumns(names: string[]): void {
+    if (!this.schema) {
+      for (const n of names) this.headerError('missing-label', `Column '${n}' of the first file is missing from this file.`, 0, n)
+      return
+    }
+    const policy = this.schema.columns ?? 'exact'
+    for (const c of this.checks)
+      if (names.includes(c.field.name) && (policy !== 'subset' || c.required))
+        this.headerError('missing-label', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
+  }
+
+  onRow(row: Row): void {
     this.rowCount++
     this.files[this.files.length - 1].rows++
     const width = this.header.length
@@ -105,7 +135,6 @@ export class DatasetValidator {
     if (row.count > width)
       for (let j = width; j < row.count; j++)
         this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldNumber: j + 1, cell: shorten(row.text(j)), message: `The row has ${row.count} cells but the header has ${width} columns.` })
-    for (const key of extraKeys ?? []) this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldName: key, message: `The record has key '${key}' that the first record does not have.` })
     if (row.count < width)
       for (let j = row.count; j < width; j++)
         this.errors.add({ type: 'missing-cell', file: this.file, rowNumber: row.line, fieldName: this.header[j], fieldNumber: j + 1, message: `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.` })
