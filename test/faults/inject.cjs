@@ -25,12 +25,13 @@ if (fault === 'swallow-worker-messages' && threads.isMainThread) {
 }
 
 if (fault === 'kill-worker' && threads.isMainThread) {
-  // the first worker given work is terminated while it holds it
+  // the first worker given a file to read (a chunk or a file to hash) is terminated while it holds it
   let killed = false
+  const reads = (m) => m && typeof m === 'object' && ('chunk' in m || 'path' in m)
   patch(threads.Worker.prototype, 'postMessage', (original) =>
     function (...args) {
       const r = original.apply(this, args)
-      if (!killed && !(args[0] && args[0].close)) {
+      if (!killed && reads(args[0])) {
         killed = true
         void this.terminate()
       }
