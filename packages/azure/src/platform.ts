@@ -48,6 +48,8 @@ export function azurePlatform(): Platform {
     kind: 'azure',
     context,
     log: logger,
+    // a CI log: one line per phase, no live redraws
+    progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => console.log(text) },
     input: (name) => tl.getInput(camelCase(name), false) || undefined,
     setOutput: (name, value) => tl.setVariable(camelCase(name), value, false, true),
     annotate: (a: Annotation) => {

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs'
-import type { Annotation, Logger, Outcome, Platform } from '@mlgate/core'
+import type { Annotation, Logger, Outcome, Platform, ProgressSink } from '@mlgate/core'
 import { exitCodeFor } from '@mlgate/core'
 
 export interface CliOptions {
@@ -9,8 +9,36 @@ export interface CliOptions {
   quiet?: boolean
 }
 
-const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : s + '\n')
-const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : s + '\n')
+const CLEAR_LINE = '\r\x1b[2K'
+/** Whether a transient progress line is on the terminal now: anything else printed clears it first. */
+let statusShown = false
+const clearStatus = () => {
+  if (statusShown) process.stderr.write(CLEAR_LINE)
+  statusShown = false
+}
+const out = (s: string) => {
+  clearStatus()
+  process.stdout.write(s.endsWith('\n') ? s : s + '\n')
+}
+const err = (s: string) => {
+  clearStatus()
+  process.stderr.write(s.endsWith('\n') ? s : s + '\n')
+}
+
+/** Live progress on a terminal a person watches; MLGATE_PROGRESS=always|never overrides the guess. */
+function progressSink(env: NodeJS.ProcessEnv): ProgressSink {
+  const setting = env.MLGATE_PROGRESS ?? 'auto'
+  const interactive = setting === 'always' || (setting === 'auto' && process.stderr.isTTY === true && !env.CI)
+  return {
+    interactive,
+    draw: (line) => {
+      process.stderr.write(`${CLEAR_LINE}${line.slice(0, Math.max(20, (process.stderr.columns ?? 100) - 1))}`)
+      statusShown = true
+    },
+    clear: clearStatus,
+    line: (text) => err(text),
+  }
+}
 
 const logger: Logger = {
   info: (m) => err(m),
@@ -39,6 +67,7 @@ export function cliPlatform(opts: CliOptions): Platform {
     kind: 'cli',
     context: { workspace: env.MLGATE_WORKSPACE ?? '.mlgate/run', actor: env.USER, initiatorNames: ciInitiators(env), token: env.MLGATE_TOKEN },
     log: logger,
+    progress: progressSink(env),
     input: (name) => opts.values.get(name) ?? env[`MLGATE_${name.replace(/-/g, '_').toUpperCase()}`],
     setOutput: (name, value) => {
       outputs.push([name, value])

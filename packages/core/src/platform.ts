@@ -1,3 +1,5 @@
+import type { ProgressSink } from './progress.ts'
+
 export type Verdict = 'pass' | 'warn' | 'fail'
 export type Outcome = Verdict | 'error'
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
@@ -59,6 +61,8 @@ export interface Platform {
   upsertComment(key: string, markdown: string): Promise<void>
   uploadArtifact(name: string, files: string[], root: string): Promise<void>
   readonly context: RunContext
+  /** Where progress goes (none: no progress is shown). */
+  readonly progress?: ProgressSink
   finish(outcome: Outcome, message: string): void
 }
 

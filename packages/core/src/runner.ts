@@ -9,6 +9,7 @@ import { renderJson } from './report/json.ts'
 import { renderMarkdown } from './report/markdown.ts'
 import type { TaskDefinition, TaskResult } from './task.ts'
 import { publishResult } from './publish.ts'
+import { Progress, SILENT_PROGRESS } from './progress.ts'
 
 const BUG_HINT = 'This is a bug in mlgate, not in your pipeline: please report it with the lines above.'
 /** How long aborted work may take to clean up (child processes, temporary copies) after a signal. */
@@ -29,15 +30,21 @@ export async function runTask(task: TaskDefinition, platform: Platform, where: R
 
 class TaskRun {
   private outcome: Outcome | undefined
-  private phase = 'reading its inputs'
   private readonly controller = new AbortController()
+  private readonly progress: Progress
 
   constructor(
     private readonly task: TaskDefinition,
     private readonly platform: Platform,
     private readonly cwd: string,
     private readonly host: RunHost,
-  ) {}
+  ) {
+    this.progress = new Progress(platform.progress ?? SILENT_PROGRESS)
+  }
+
+  private set phase(name: string) {
+    this.progress.phase(name, {}, true)
+  }
 
   async execute(): Promise<Outcome> {
     const unwatch = this.host.watch((stop) => this.stopped(stop))
@@ -45,8 +52,9 @@ class TaskRun {
       const inputs = new TaskInputs(this.task, (name) => this.platform.input(name))
       const started = Date.now()
       this.phase = 'working out its verdict'
-      const result = await this.task.run({ inputs, log: this.platform.log, platform: this.platform, cwd: this.cwd, signal: this.controller.signal })
+      const result = await this.task.run({ inputs, log: this.platform.log, platform: this.platform, cwd: this.cwd, signal: this.controller.signal, progress: this.progress })
       this.live()
+      this.progress.finishLine()
       result.report.timings.durationMs = Date.now() - started
       await this.deliver(result, inputs)
       return this.settle(result.report.verdict, result.report.headline)
@@ -95,6 +103,7 @@ class TaskRun {
   }
 
   private failed(e: unknown): Outcome {
+    this.progress.finishLine()
     if (e instanceof ConfigurationError) {
       this.platform.log.error(e.message)
       return this.settle('error', e.message)
@@ -107,7 +116,8 @@ class TaskRun {
   /** The process is about to end, or was told to, before the task settled. */
   private stopped(stop: RunStop): void {
     if (this.outcome) return
-    const message = stopMessage(this.task.id, stop, this.phase)
+    this.progress.finishLine()
+    const message = stopMessage(this.task.id, stop, this.progress.current)
     this.controller.abort(new ConfigurationError(message))
     removeUnfinishedWrites()
     this.platform.log.error(stop.kind === 'crash' ? `${message}\n${wrapError(stop.error).stack ?? ''}\n${BUG_HINT}` : message)

@@ -1,6 +1,7 @@
 import type { Logger, Platform } from './platform.ts'
 import type { Report } from './report/model.ts'
 import type { TaskInputs } from './inputs.ts'
+import type { Progress } from './progress.ts'
 
 export type InputType = 'string' | 'multiline' | 'path' | 'boolean' | 'number' | 'integer' | 'choice' | 'secret'
 
@@ -40,6 +41,8 @@ export interface TaskContext {
   platform: Platform
   cwd: string
   signal: AbortSignal
+  /** Phases and amounts of work: live on a terminal, a line per phase in CI logs. */
+  progress: Progress
 }
 
 export interface TaskResult {

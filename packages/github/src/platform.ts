@@ -22,6 +22,8 @@ export function githubPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
     kind: 'github',
     context,
     log: logger,
+    // a CI log: one line per phase, no live redraws
+    progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => core.info(text) },
     input: (name) => {
       const v = core.getInput(name)
       return v === '' ? undefined : v
