@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises'
 import { ConfigurationError } from '../errors.ts'
 import { readUserText } from '../gate/read-text.ts'
-import type { Policy, Signal, Tally } from './decide.ts'
+import type { Policy, Signal } from './decide.ts'
+import { Tally } from './decide.ts'
 
 /** A decision file for pipelines on other CI systems: {"decision": "approve"|"deny", "by": "...", "comment": "..."}. */
 export async function decisionFromFile(path: string, cwd: string): Promise<Signal> {
@@ -44,4 +45,26 @@ export function whyNotApproved(source: string, signal: Signal, tally: Tally, pol
     'made before the request': `dated ${signal.createdAt}, before this run started`,
   }
   return `Not approved: ${source} is signed by ${signal.author}, ${why[ignored.reason] ?? ignored.reason}.`
+}
+
+export interface CliDecision {
+  status: 'approved' | 'denied' | 'not-approved'
+  tally: Tally
+  requestUrl: string
+  /** Why the decision given does not approve (status not-approved). */
+  note?: string
+}
+
+/** cli mode cannot wait for a later answer: the one decision given either counts or the approval is not given. */
+export async function decideInCli(o: { file?: string; question: string; cwd: string }, policy: Policy, startedMs: number): Promise<CliDecision> {
+  const tally = new Tally(policy, startedMs - 1)
+  let signal: Signal
+  if (o.file) signal = await decisionFromFile(o.file, o.cwd)
+  else if (process.stdin.isTTY) signal = await decisionFromTerminal(o.question, process.env.USER ?? 'terminal')
+  else throw new ConfigurationError("cli mode needs 'decision-file' when not run in a terminal.")
+  tally.add(signal, true)
+  const requestUrl = o.file ?? 'terminal'
+  const { status } = tally.outcome()
+  if (status !== 'pending') return { status, tally, requestUrl }
+  return { status: 'not-approved', tally, requestUrl, note: whyNotApproved(o.file ? `the decision file '${o.file}'` : 'the answer on the terminal', signal, tally, policy) }
 }

@@ -1,3 +1,5 @@
+import type { RunContext } from '../platform.ts'
+
 /** One comment, review or vote as the code host reports it. */
 export interface Signal {
   id: string
@@ -77,4 +79,9 @@ export class Tally {
     if (approvers.length >= this.policy.minimumApprovals) return { status: 'approved', approvers, deniers }
     return { status: 'pending', approvers, deniers }
   }
+}
+
+/** The run's initiator by every name the platform knows; a context without them gives the actor. */
+export function initiatorsOf(c: RunContext): string[] {
+  return c.initiatorNames ?? (c.actor ? [c.actor] : [])
 }

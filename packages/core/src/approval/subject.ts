@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { ConfigurationError } from '../errors.ts'
 import { sha256File } from '../fs.ts'
 import { absolutePath, expandPaths } from '../io/sources.ts'
 
@@ -28,4 +29,11 @@ export async function subjectDigests(spec: string | undefined, evidenceDir: stri
 /** One short fingerprint of all subject digests, shown in the request so approvers see what they approve. */
 export function fingerprint(subjects: SubjectDigest[]): string {
   return createHash('sha256').update(subjects.map((s) => `${s.name}\t${s.sha256}\n`).sort().join('')).digest('hex')
+}
+
+/** An approval bound to no digest approves nothing: that is the user's mistake, named by the input. */
+export function requireSubjects(subjects: SubjectDigest[], spec: string | undefined, evidenceDir: string): void {
+  if (subjects.length) return
+  if (spec) throw new ConfigurationError(`Input 'subject' names no file ('${spec}'); the approval must be bound to at least one.`)
+  throw new ConfigurationError(`Nothing to approve: input 'subject' is empty and no earlier mlgate step left evidence in '${evidenceDir}'; name the files the approval is bound to in 'subject'.`)
 }

@@ -5,21 +5,21 @@ import { sha256Text, writeFileAtomic } from '../fs.ts'
 import { absolutePath } from '../io/sources.ts'
 import { table } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
-import type { RunContext, Verdict } from '../platform.ts'
+import type { Verdict } from '../platform.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { STATEMENT_TYPE } from '../evidence/statement.ts'
 import type { ApprovalBackend } from '../approval/backend.ts'
 import { AzureConversation, azureApprovalStatus, azureVotes } from '../approval/azure.ts'
 import type { AzureTarget } from '../approval/azure.ts'
-import { decisionFromFile, decisionFromTerminal, whyNotApproved } from '../approval/cli.ts'
+import { decideInCli } from '../approval/cli.ts'
 import type { Policy, Signal, Vote } from '../approval/decide.ts'
-import { Tally } from '../approval/decide.ts'
+import { initiatorsOf, Tally } from '../approval/decide.ts'
 import { expandApprovers, GithubConversation, headApprovals, postApprovalStatus } from '../approval/github.ts'
 import type { GithubTarget } from '../approval/github.ts'
 import { sleep } from '../approval/http.ts'
 import type { SubjectDigest } from '../approval/subject.ts'
-import { fingerprint, subjectDigests } from '../approval/subject.ts'
+import { fingerprint, requireSubjects, subjectDigests } from '../approval/subject.ts'
 
 const MODES = ['auto', 'issue', 'pr-comment', 'pr-review', 'pr-vote', 'cli'] as const
 type Mode = Exclude<(typeof MODES)[number], 'auto'>
@@ -98,7 +98,7 @@ export async function runRequireApproval(ctx: TaskContext) {
   const evidenceDir = inputs.string('evidence-dir') || '.mlgate/evidence'
   const subjectSpec = inputs.optional('subject')
   const subjects = await subjectDigests(subjectSpec, evidenceDir, ctx.cwd)
-  if (!subjects.length) throw new ConfigurationError(nothingBound(subjectSpec, evidenceDir))
+  requireSubjects(subjects, subjectSpec, evidenceDir)
   const bound = fingerprint(subjects)
   const policy: Policy = {
     approvers: new Set(inputs.list('approvers').map((a) => a.replace(/^@/, '').toLowerCase())),
@@ -117,38 +117,14 @@ export async function runRequireApproval(ctx: TaskContext) {
 
   let note: string | undefined
   if (mode === 'cli') {
-    ;({ status, tally, requestUrl, note } = await cliDecision(ctx, policy, started, bound))
+    const question = `${inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`
+    ;({ status, tally, requestUrl, note } = await decideInCli({ file: inputs.optional('decision-file'), question, cwd: ctx.cwd }, policy, started.getTime()))
   } else if (mode === 'pr-review' || mode === 'pr-vote') {
     ;({ status, tally, requestUrl } = await nonBlocking(ctx, mode, policy, started))
   } else {
     ;({ status, tally, requestUrl, subjectChanged } = await conversation(ctx, mode, policy, subjects, started, timeoutMs, pollMs, subjectSpec, evidenceDir))
   }
   return decisionResult(ctx, { mode, status, tally, requestUrl, subjects, policy, started, subjectChanged, note })
-}
-
-function nothingBound(spec: string | undefined, evidenceDir: string): string {
-  if (spec) return `Input 'subject' names no file ('${spec}'); the approval must be bound to at least one.`
-  return `Nothing to approve: input 'subject' is empty and no earlier mlgate step left evidence in '${evidenceDir}'; name the files the approval is bound to in 'subject'.`
-}
-
-/** The run's initiator by every name the platform knows; older contexts only give the actor. */
-function initiatorsOf(c: RunContext): string[] {
-  return c.initiatorNames ?? (c.actor ? [c.actor] : [])
-}
-
-/** cli mode cannot wait for a later answer: the one decision given either counts or the approval is not given. */
-async function cliDecision(ctx: TaskContext, policy: Policy, started: Date, bound: string): Promise<{ status: Status; tally: Tally; requestUrl: string; note?: string }> {
-  const tally = new Tally(policy, started.getTime() - 1)
-  const file = ctx.inputs.optional('decision-file')
-  let signal: Signal
-  if (file) signal = await decisionFromFile(file, ctx.cwd)
-  else if (process.stdin.isTTY) signal = await decisionFromTerminal(`${ctx.inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`, process.env.USER ?? 'terminal')
-  else throw new ConfigurationError("cli mode needs 'decision-file' when not run in a terminal.")
-  tally.add(signal, true)
-  const requestUrl = file ?? 'terminal'
-  const o = tally.outcome()
-  if (o.status !== 'pending') return { status: o.status, tally, requestUrl }
-  return { status: 'not-approved', tally, requestUrl, note: whyNotApproved(file ? `the decision file '${file}'` : 'the answer on the terminal', signal, tally, policy) }
 }
 
 function githubTarget(ctx: TaskContext): GithubTarget {
