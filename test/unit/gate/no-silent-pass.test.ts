@@ -95,6 +95,13 @@ describe('gate-model: no rule is never a pass', () => {
     expect(r.p.summaries.join('\n')).toMatch(/\| roc_auc \| 1 \|/)
   })
 
+  it('rules that are all skipped (missing: skip) gate nothing: warn, not pass', async () => {
+    const r = await gate({ candidate: cand, rules: 'metrics:\n  custom: { min: 1, missing: skip }' })
+    expect(r.outcome).toBe('warn')
+    expect(r.report.promote).toBe(false)
+    expect(r.report.headline).toBe('promote: no — no rule gated anything: all 1 rule(s) were skipped, their metrics are missing (missing: skip)')
+  })
+
   it('a header-only predictions file says it has no rows', async () => {
     const r = await gate({ predictions: file('h.csv', 'y_true,y_pred\n'), rules: 'accuracy >= 0.5' })
     expect(r.outcome).toBe('error')

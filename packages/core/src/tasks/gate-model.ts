@@ -174,9 +174,11 @@ export async function runGateModel(ctx: TaskContext) {
   const slices = cand.predictions && inputs.optional('slice-column') ? evaluateSlices(inputs.string('slice-column'), cand, base, rules, minSlice, { confidence, resamples, seed, significance }) : []
   const failedSlices = slices.filter((s) => s.gated && !s.passed)
   const failed = results.filter((r) => !r.passed)
-  const promote = failed.length === 0 && failedSlices.length === 0
+  // every rule skipped for a missing metric: nothing was checked, which is not a pass
+  const nothingGated = results.every((r) => r.skipped) && failedSlices.length === 0
+  const promote = !nothingGated && failed.length === 0 && failedSlices.length === 0
 
-  report.verdict = promote ? 'pass' : failOn === 'never' ? 'warn' : 'fail'
+  report.verdict = nothingGated ? 'warn' : promote ? 'pass' : failOn === 'never' ? 'warn' : 'fail'
   report.headline = decisionLine(results, confidence, failedSlices.map((s) => `${s.column}=${s.value}: ${s.summary}`))
   report.inputs = [...cand.digests, ...base.digests]
   for (const r of results) report.checks.push({ id: `rule:${r.name}`, title: r.rule, status: r.skipped ? 'skip' : r.passed ? 'pass' : 'fail', message: r.reason })
