@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { EVERYWHERE, filesBelow, runWithFault, workspace } from './run.ts'
+import { nodeBinaries } from '../integration/harness/node.ts'
+import { EVERYWHERE, filesBelow, runWithFault as runOn, workspace } from './run.ts'
 import type { Ended, Where } from './run.ts'
 
 const TWO_FILES = { 'data/a.csv': 'x,y\n1,2\n', 'data/b.csv': 'x,y\n3,4\n' }
@@ -22,7 +23,11 @@ function expectNothingPartial(ws: string, before: string[]): void {
   expect(after).toEqual(before.filter((f) => !f.startsWith('.mlgate')))
 }
 
-describe.each(EVERYWHERE)('a run that cannot decide ends in an error, never a pass (%s)', (where) => {
+const MATRIX = nodeBinaries().flatMap((node) => EVERYWHERE.map((where) => ({ where, node: node.path, label: `${where}, ${node.label}` })))
+
+describe.each(MATRIX)('a run that cannot decide ends in an error, never a pass ($label)', ({ where, node }) => {
+  const runWithFault: typeof runOn = (w, task, inputs, o) => runOn(w, task, inputs, { node, ...o })
+
   it('the original defect: hashing handed to threads that never answer and do not hold the process → exit 2', async () => {
     const ws = workspace(TWO_FILES)
     const r = await runWithFault(where, 'check-reproducibility', UPDATE, { ws, fault: 'swallow-worker-messages' })
@@ -106,6 +111,7 @@ describe.each(EVERYWHERE)('a run that cannot decide ends in an error, never a pa
 })
 
 describe('threads of the fast readers that are killed mid-read: the documented outcome', () => {
+  const runWithFault = runOn
   const rows = 340_000
   let ws: string
   let csv: string

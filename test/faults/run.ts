@@ -37,18 +37,18 @@ export function filesBelow(dir: string, prefix = ''): string[] {
 }
 
 /** Runs a task as a child process on one platform with a fault injected into its process. */
-export async function runWithFault(where: Where, task: string, inputs: Record<string, string>, o: { ws: string; fault?: string; faultPath?: string; env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void }): Promise<Ended> {
+export async function runWithFault(where: Where, task: string, inputs: Record<string, string>, o: { ws: string; node?: string; fault?: string; faultPath?: string; env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void }): Promise<Ended> {
   const env: Record<string, string> = o.fault ? { NODE_OPTIONS: `--require ${INJECT}`, MLGATE_FAULT: o.fault, MLGATE_FAULT_PATH: o.faultPath ?? '^$', ...o.env } : { ...o.env }
   if (where === 'github') {
-    const r = await runGithubAction(task, inputs, { cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
+    const r = await runGithubAction(task, inputs, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
     return { exitCode: r.exitCode, errors: r.commands.filter((c) => c.command === 'error').map((c) => c.message), log: r.stdout + r.stderr }
   }
   if (where === 'azure') {
     const camel = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [camelCase(k), v]))
-    const r = await runAzureTask(`${pascalCase(task)}V1`, camel, { cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
+    const r = await runAzureTask(`${pascalCase(task)}V1`, camel, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
     return { exitCode: r.exitCode, errors: r.issues.filter((i) => i.properties.type === 'error').map((i) => i.data), azureResult: r.result, log: r.stdout + r.stderr }
   }
   const args = [task, ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, v])]
-  const r = await runCli(args, { cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
+  const r = await runCli(args, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
   return { exitCode: r.exitCode, errors: r.stderr.split('\n').filter((l) => l.startsWith('error: ')).map((l) => l.slice(7)), log: r.stdout + r.stderr }
 }
