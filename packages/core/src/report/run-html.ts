@@ -4,6 +4,7 @@ import { ConfigurationError } from '../errors.ts'
 import { writeFileAtomic } from '../fs.ts'
 import type { ColumnDrift } from '../drift/column.ts'
 import { driftHtml } from '../drift/html.ts'
+import { validateDataHtml } from '../validate/render.ts'
 import { escapeHtml, htmlPage, htmlTable } from './html.ts'
 import { fmt } from './markdown.ts'
 
@@ -15,7 +16,7 @@ const badge = (v: string) => `<span class="badge ${escapeHtml(v)}">${escapeHtml(
 function taskBody(r: JsonReport): string {
   switch (r.task) {
     case 'validate-data':
-      return (r.errors?.length ? htmlTable(['Type', 'File', 'Row', 'Field', 'Cell', 'Message'], r.errors.slice(0, 50).map((e: any) => [e.type, e.file, e.rowNumber, e.fieldName, e.cell, e.message])) : '<p>No errors.</p>') + htmlTable(['File', 'Rows', 'Bytes', 'sha256'], (r.files ?? []).map((f: any) => [f.path, f.rows, f.bytes, f.sha256]))
+      return validateDataHtml(r)
     case 'detect-drift':
       return driftHtml(r.columns as ColumnDrift[], r.headline)
     case 'gate-model':

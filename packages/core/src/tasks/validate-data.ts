@@ -13,7 +13,8 @@ import { loadSchema } from '../schema/load.ts'
 import type { Schema } from '../schema/model.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
-import { errorAnnotations, errorSections, profileSection } from '../validate/summary.ts'
+import { errorSections } from '../validate/render.ts'
+import { errorAnnotations, profileSection } from '../validate/summary.ts'
 import { DatasetValidator } from '../validate/validator.ts'
 import type { RecordCheck } from '../validate/validator.ts'
 import { BackgroundDigests } from '../io/fast/background-digests.ts'
@@ -196,7 +197,7 @@ function buildResult(
   for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: o.failOn === 'warning' ? 'fail' : 'warn', message: w })
   const lineFiles = new Set(o.sources.filter((s) => s.format === 'csv' || s.format === 'tsv' || s.format === 'jsonl').map((s) => s.path))
   report.annotations = errorAnnotations(errors, (f) => f !== undefined && lineFiles.has(f))
-  report.sections = [...errorSections(errors), ...[profileSection(validator.checks)].filter((s) => s !== undefined)]
+  report.sections = [...errorSections(errors, o.sources.length > 1), ...[profileSection(validator.checks)].filter((s) => s !== undefined)]
   report.policy = { schema: o.schemaPath ?? null, jsonSchema: o.jsonSchemaPath ?? null, failOn: o.failOn, maxErrors: o.maxErrors, columns: validator.schema?.columns ?? 'exact' }
   report.body = {
     valid,
@@ -205,6 +206,7 @@ function buildResult(
     errorCount: errors.total,
     errorCounts: errors.counts,
     errors: errors.errors.map((e) => ({ type: e.type, file: e.file, rowNumber: e.rowNumber ?? null, fieldName: e.fieldName ?? null, fieldNumber: e.fieldNumber ?? null, cell: e.cell ?? null, message: e.message })),
+    findings: errors.findings.list(),
     files: report.inputs.map((f) => ({ ...f, rows: validator.files.find((x) => x.path === f.path)?.rows ?? 0 })),
     warnings,
     inferredSchema: o.inferPath ?? null,

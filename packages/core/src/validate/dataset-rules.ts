@@ -15,17 +15,17 @@ function outside(value: number, range: Range | undefined): string | undefined {
 export function datasetRuleErrors(schema: Schema | undefined, checks: FieldCheck[], rowCount: number): ValidationError[] {
   const out: ValidationError[] = []
   const rows = outside(rowCount, schema?.rows)
-  if (rows) out.push({ type: 'row-count', message: `The dataset has ${rowCount} rows: ${rows}.` })
+  if (rows) out.push({ type: 'row-count', rule: `row count: ${rows}`, message: `The dataset has ${rowCount} rows: ${rows}.` })
   for (const c of checks) {
     const q = c.field.quality
     if (!q) continue
     const p = c.profile
     const name = c.field.name
     if (q.nullShare?.max !== undefined && p.nullShare > q.nullShare.max)
-      out.push({ type: 'null-share', fieldName: name, message: `Field '${name}' is missing in ${fmt(p.nullShare * 100)}% of rows, more than the allowed ${fmt(q.nullShare.max * 100)}%.` })
+      out.push({ type: 'null-share', fieldName: name, rule: `missing in ${fmt(p.nullShare * 100)}% of rows, more than the allowed ${fmt(q.nullShare.max * 100)}%`, message: `Field '${name}' is missing in ${fmt(p.nullShare * 100)}% of rows, more than the allowed ${fmt(q.nullShare.max * 100)}%.` })
     const stat = (label: string, value: number, range: Range | undefined) => {
       const why = outside(value, range)
-      if (why) out.push({ type: 'statistic', fieldName: name, message: `The ${label} of field '${name}' ${why}.` })
+      if (why) out.push({ type: 'statistic', fieldName: name, rule: `${label} ${why}`, message: `The ${label} of field '${name}' ${why}.` })
     }
     if (q.distinct) stat('distinct count', p.distinct?.size ?? NaN, q.distinct)
     stat('mean', p.numeric ? p.mean : NaN, q.mean)

@@ -1,3 +1,5 @@
+import { FindingGroups } from './findings.ts'
+
 /** Frictionless error names, plus mlgate's dataset-level ones. */
 export type ErrorType =
   | 'blank-header'
@@ -29,15 +31,21 @@ export interface ValidationError {
   fieldNumber?: number
   /** The offending cell, shortened. */
   cell?: string
+  /** The rule broken, in a few words without the value ("not in enum", "above the maximum 10"); findings group by it. */
+  rule?: string
+  /** The rule is about the value itself (enum, type): findings group per distinct cell. */
+  perValue?: boolean
 }
 
-/** Keeps the first `max` errors while counting all of them exactly. */
+/** Keeps the first `max` errors while counting and grouping all of them exactly. */
 export class ErrorCollector {
   readonly errors: ValidationError[] = []
   readonly counts: Partial<Record<ErrorType, number>> = {}
   total = 0
   /** First error of each type, kept even past the cap: they make the most useful annotations. */
   readonly firstOfType = new Map<ErrorType, ValidationError>()
+  /** Every error grouped by type, field and value or rule. */
+  readonly findings = new FindingGroups()
 
   constructor(private readonly max: number) {}
 
@@ -45,6 +53,7 @@ export class ErrorCollector {
     this.total++
     this.counts[e.type] = (this.counts[e.type] ?? 0) + 1
     if (!this.firstOfType.has(e.type)) this.firstOfType.set(e.type, e)
+    this.findings.add(e)
     if (this.errors.length < this.max) this.errors.push(e)
   }
 }

@@ -18,17 +18,6 @@ export function errorAnnotations(errors: ErrorCollector, lineAddressable: (file:
   }))
 }
 
-export function errorSections(errors: ErrorCollector, maxRows = 20): Section[] {
-  if (errors.total === 0) return []
-  const counts = Object.entries(errors.counts).sort((a, b) => b[1] - a[1])
-  const sections: Section[] = [{ title: 'Errors by type', markdown: table(['Type', 'Count'], counts) }]
-  const rows = errors.errors.slice(0, maxRows).map((e) => [e.type, e.file ?? '', e.rowNumber ?? '', e.fieldName ?? '', e.cell ?? '', e.message])
-  let md = table(['Type', 'File', 'Row', 'Field', 'Cell', 'Message'], rows)
-  if (errors.total > rows.length) md += `\n\nShowing the first ${rows.length} of ${errors.total} errors; the JSON report lists up to max-errors of them with exact totals.`
-  sections.push({ title: 'First errors', markdown: md, folded: errors.total > 5 })
-  return sections
-}
-
 export function profileSection(checks: FieldCheck[]): Section | undefined {
   if (checks.length === 0) return undefined
   const rows = checks.map((c) => {

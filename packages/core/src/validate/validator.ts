@@ -7,6 +7,8 @@ import { BAD_CELL, FieldCheck, MISSING_CELL } from './field-check.ts'
 import { datasetRuleErrors } from './dataset-rules.ts'
 import { valueKey } from '../schema/cast.ts'
 
+const FIRST_FILE_LACKS = 'of the first file, missing from this file'
+
 export type RecordCheck = (record: Record<string, unknown>) => string[] | undefined
 
 export interface ValidatorOptions {
@@ -52,8 +54,8 @@ export class DatasetValidator {
     this.files.push({ path, rows: 0, header: [] })
   }
 
-  private headerError(type: ValidationError['type'], message: string, line: number, fieldName?: string, fieldNumber?: number): void {
-    this.errors.add({ type, message, file: this.file, rowNumber: line || undefined, fieldName, fieldNumber, cell: fieldName })
+  private headerError(type: ValidationError['type'], rule: string, message: string, line: number, fieldName?: string, fieldNumber?: number): void {
+    this.errors.add({ type, rule, message, file: this.file, rowNumber: line || undefined, fieldName, fieldNumber, cell: fieldName })
   }
 
   onHeader(names: string[], line: number): void {
@@ -61,14 +63,14 @@ export class DatasetValidator {
     this.files[this.files.length - 1].header = names
     const seen = new Map<string, number>()
     names.forEach((n, i) => {
-      if (n.trim() === '') this.headerError('blank-header', `Column ${i + 1} has no name in the header.`, line, undefined, i + 1)
-      else if (seen.has(n)) this.headerError('duplicate-label', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, line, n, i + 1)
+      if (n.trim() === '') this.headerError('blank-header', 'column without a name', `Column ${i + 1} has no name in the header.`, line, undefined, i + 1)
+      else if (seen.has(n)) this.headerError('duplicate-label', 'appears twice in the header', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, line, n, i + 1)
       else seen.set(n, i)
     })
     if (this.firstHeader && !this.schema) {
       // shards without a schema must share the first file's columns
-      for (const n of this.firstHeader) if (!names.includes(n)) this.headerError('missing-label', `Column '${n}' of the first file is missing from this file.`, line, n)
-      for (const n of names) if (!this.firstHeader.includes(n)) this.headerError('extra-label', `Column '${n}' is not in the first file.`, line, n)
+      for (const n of this.firstHeader) if (!names.includes(n)) this.headerError('missing-label', FIRST_FILE_LACKS, `Column '${n}' of the first file is missing from this file.`, line, n)
+      for (const n of names) if (!this.firstHeader.includes(n)) this.headerError('extra-label', 'not in the first file', `Column '${n}' is not in the first file.`, line, n)
     }
     // the first file's columns, grown by keys its later records bring (a copy: the file's own header grows too)
     this.firstHeader ??= [...names]
@@ -77,12 +79,12 @@ export class DatasetValidator {
     for (const c of this.checks) {
       c.index = names.indexOf(c.field.name)
       if (c.index < 0 && (policy !== 'subset' || c.required))
-        this.headerError('missing-label', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
+        this.headerError('missing-label', 'in the schema, missing from the header', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
     }
     if (policy !== 'superset') {
       const known = new Set(this.checks.map((c) => c.field.name))
       names.forEach((n, i) => {
-        if (n.trim() !== '' && !known.has(n)) this.headerError('extra-label', `Column '${n}' is not in the schema.`, line, n, i + 1)
+        if (n.trim() !== '' && !known.has(n)) this.headerError('extra-label', 'not in the schema', `Column '${n}' is not in the schema.`, line, n, i + 1)
       })
     }
     // a single-field key is checked by its field's own set (see FieldCheck)
@@ -100,22 +102,22 @@ export class DatasetValidator {
     for (const n of names) {
       header.push(n)
       if (this.schema) {
-        if ((this.schema.columns ?? 'exact') !== 'superset') this.headerError('extra-label', `Column '${n}' is not in the schema.`, line, n, header.length)
+        if ((this.schema.columns ?? 'exact') !== 'superset') this.headerError('extra-label', 'not in the schema', `Column '${n}' is not in the schema.`, line, n, header.length)
       } else if (this.files.length === 1) this.firstHeader!.push(n)
-      else if (!this.firstHeader!.includes(n)) this.headerError('extra-label', `Column '${n}' is not in the first file.`, line, n, header.length)
+      else if (!this.firstHeader!.includes(n)) this.headerError('extra-label', 'not in the first file', `Column '${n}' is not in the first file.`, line, n, header.length)
     }
   }
 
   /** Declared columns that no record of a JSON file had. */
   onAbsentColumns(names: string[]): void {
     if (!this.schema) {
-      for (const n of names) this.headerError('missing-label', `Column '${n}' of the first file is missing from this file.`, 0, n)
+      for (const n of names) this.headerError('missing-label', FIRST_FILE_LACKS, `Column '${n}' of the first file is missing from this file.`, 0, n)
       return
     }
     const policy = this.schema.columns ?? 'exact'
     for (const c of this.checks)
       if (names.includes(c.field.name) && (policy !== 'subset' || c.required))
-        this.headerError('missing-label', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
+        this.headerError('missing-label', 'in the schema, in no record', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
   }
 
   onRow(row: Row): void {
@@ -129,15 +131,15 @@ export class DatasetValidator {
         break
       }
     if (blank) {
-      this.errors.add({ type: 'blank-row', file: this.file, rowNumber: row.line, message: 'The row is blank.' })
+      this.errors.add({ type: 'blank-row', file: this.file, rowNumber: row.line, rule: 'blank row', message: 'The row is blank.' })
       return
     }
     if (row.count > width)
       for (let j = width; j < row.count; j++)
-        this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldNumber: j + 1, cell: shorten(row.text(j)), message: `The row has ${row.count} cells but the header has ${width} columns.` })
+        this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldNumber: j + 1, cell: shorten(row.text(j)), rule: 'cell past the last column', message: `The row has ${row.count} cells but the header has ${width} columns.` })
     if (row.count < width)
       for (let j = row.count; j < width; j++)
-        this.errors.add({ type: 'missing-cell', file: this.file, rowNumber: row.line, fieldName: this.header[j], fieldNumber: j + 1, message: `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.` })
+        this.errors.add({ type: 'missing-cell', file: this.file, rowNumber: row.line, fieldName: this.header[j], fieldNumber: j + 1, rule: 'missing from the row', message: `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.` })
     if (this.checks.length === 0) return this.checkRecord(row, undefined)
     const values: unknown[] = new Array(this.checks.length)
     for (let k = 0; k < this.checks.length; k++) {
@@ -174,7 +176,7 @@ export class DatasetValidator {
   private duplicateKey(row: Row): void {
     {
       const shown = this.pkChecks.map((c) => row.text(c.index)).join(', ')
-      this.errors.add({ type: 'primary-key', file: this.file, rowNumber: row.line, fieldName: this.primaryKey.join(','), cell: shorten(shown), message: `The primary key (${this.primaryKey.join(', ')}) = (${shorten(shown)}) repeats an earlier row.` })
+      this.errors.add({ type: 'primary-key', file: this.file, rowNumber: row.line, fieldName: this.primaryKey.join(','), cell: shorten(shown), rule: 'repeats an earlier row (primary key)', message: `The primary key (${this.primaryKey.join(', ')}) = (${shorten(shown)}) repeats an earlier row.` })
     }
   }
 
