@@ -102,6 +102,14 @@ describe('gate-model: no rule is never a pass', () => {
     expect(r.report.headline).toBe('promote: no — no rule gated anything: all 1 rule(s) were skipped, their metrics are missing (missing: skip)')
   })
 
+  it('a slice on which a rule cannot be computed says so instead of dropping the rule', async () => {
+    const rows = ['y_true,y_score,segment', '0,0.1,a', '1,0.9,a', '0,0.3,a', '1,0.7,a', '1,0.8,b', '1,0.6,b']
+    const r = await gate({ predictions: file('seg.csv', rows.join('\n') + '\n'), rules: 'roc_auc >= 0.5', 'slice-column': 'segment', 'min-slice-size': '1' })
+    const b = r.report.slices.find((s: { value: string }) => s.value === 'b')
+    expect(b.notChecked).toEqual(["roc_auc needs both classes in y_true of 'slice segment=b', found only 1"])
+    expect(r.p.summaries.join('\n')).toContain("⚠️ not checked: roc_auc needs both classes in y_true of 'slice segment=b', found only 1")
+  })
+
   it('a header-only predictions file says it has no rows', async () => {
     const r = await gate({ predictions: file('h.csv', 'y_true,y_pred\n'), rules: 'accuracy >= 0.5' })
     expect(r.outcome).toBe('error')

@@ -236,6 +236,8 @@ interface SliceResult {
   failures: string[]
   /** The first failure in a few words. */
   summary: string
+  /** Rules whose metric cannot be computed on the slice's rows, with the reason. */
+  notChecked: string[]
   ci: Record<string, [number, number]>
   metrics: Record<string, { candidate: number | null; baseline: number | null }>
 }
@@ -246,9 +248,11 @@ function evaluateSlices(column: string, cand: Side, base: Side, rules: Rule[], m
   for (const [value, rows] of sliceRows(cand.table!, column)) {
     const cp = subset(cand.predictions!, rows)
     const bp = base.predictions ? subset(base.predictions, rows) : undefined
-    const cm = computedMetrics(cp)
+    const { values: cm, unavailable } = computeAll(cp, `slice ${column}=${value}`)
     const bm = bp ? computedMetrics(bp) : base.metrics
     const applicable = rules.filter((r) => cm.has(r.metric))
+    // a metric that cannot be computed on this slice's rows is said, not dropped without a word
+    const notChecked = rules.filter((r) => !cm.has(r.metric) && unavailable.has(r.metric)).map((r) => unavailable.get(r.metric)!)
     const ci = new Map<string, [number, number]>()
     if (bp && o.significance !== 'none')
       for (const r of applicable.filter((x) => x.significant)) {
@@ -265,11 +269,17 @@ function evaluateSlices(column: string, cand: Side, base: Side, rules: Rule[], m
       passed: results.every((r) => r.passed),
       failures: results.filter((r) => !r.passed).map((r) => `${r.name}: ${r.reason}`),
       summary: results.find((r) => !r.passed)?.summary ?? '',
+      notChecked,
       ci: Object.fromEntries(ci),
       metrics: Object.fromEntries(applicable.map((r) => [r.metric, { candidate: cm.get(r.metric) ?? null, baseline: bm?.get(r.metric) ?? null }])),
     })
   }
   return out.sort((a, b) => Number(a.passed) - Number(b.passed) || b.rows - a.rows)
+}
+
+function sliceResult(s: SliceResult): string {
+  const notChecked = s.notChecked.length ? `; ⚠️ not checked: ${s.notChecked.join('; ')}` : ''
+  return s.passed ? `✅ pass${notChecked}` : `❌ ${s.failures.join('; ')}${notChecked}`
 }
 
 function gateSections(results: RuleResult[], intervals: Map<string, Interval>, slices: SliceResult[], confidence: number, computed: Metrics) {
@@ -279,7 +289,7 @@ function gateSections(results: RuleResult[], intervals: Map<string, Interval>, s
   const tests = [...intervals].filter(([, v]) => v.pValue !== undefined)
   if (tests.length) sections.push({ title: 'Significance tests', markdown: table(['Metric', 'Test', 'p-value'], tests.map(([k, v]) => [k, v.test, fmt(v.pValue!)])) })
   const sliceMetrics = (s: SliceResult) => Object.entries(s.metrics).map(([k, v]) => `${k} ${fmt(v.candidate)}${v.baseline === null ? '' : ` (baseline ${fmt(v.baseline)})`}`).join('<br>')
-  if (slices.length) sections.push({ title: 'Slices', markdown: table(['Slice', 'Rows', 'Gated', 'Metrics', 'Result'], slices.map((s) => [`${s.column}=${s.value}`, s.rows, s.gated ? 'yes' : `no (< min-slice-size)`, sliceMetrics(s), s.passed ? '✅ pass' : `❌ ${s.failures.join('; ')}`])) })
+  if (slices.length) sections.push({ title: 'Slices', markdown: table(['Slice', 'Rows', 'Gated', 'Metrics', 'Result'], slices.map((s) => [`${s.column}=${s.value}`, s.rows, s.gated ? 'yes' : `no (< min-slice-size)`, sliceMetrics(s), sliceResult(s)])) })
   if (computed.size) sections.push({ title: 'Computed from predictions', markdown: table(['Metric', 'Value'], [...computed].map(([k, v]) => [k, fmt(v, 6)])), folded: true } as never)
   return sections
 }
