@@ -1,10 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import type { Statement } from './evidence/statement.ts'
 import { statementFor } from './evidence/statement.ts'
 import { readStatements, auditSummary } from './evidence/bundle.ts'
-import { sha256Text, writeFileAtomic } from './fs.ts'
+import { nextRecordName } from './evidence/names.ts'
+import { sha256File, sha256Text, writeFileAtomic } from './fs.ts'
 import type { TaskInputs } from './inputs.ts'
-import type { Platform, StatusCheck } from './platform.ts'
+import type { Platform, RunContext, StatusCheck } from './platform.ts'
 import { renderJson } from './report/json.ts'
 import { LIMITS, truncateChars } from './report/limits.ts'
 import { renderMarkdown, table, folded } from './report/markdown.ts'
@@ -18,34 +20,54 @@ function wanted(inputs: TaskInputs, name: 'status' | 'comment', inPullRequest: b
   return v === 'true' || (v === 'auto' && inPullRequest)
 }
 
-/** Statuses, the sticky PR comment and the evidence statement of one task run. Never fails the step. */
-export async function publishResult(report: Report, inputs: TaskInputs, platform: Platform): Promise<void> {
+/** The sticky comment's key: one comment per repository, pull request and workflow (Azure: pipeline), updated by every run. */
+export function commentKey(ctx: RunContext): string {
+  // the key sits in an HTML comment: no '--' may end it early
+  return `${ctx.repository ?? 'repo'}#${ctx.pullRequest ?? 0}/${ctx.workflow ?? 'mlgate'}`.replace(/-{2,}/g, '-')
+}
+
+/** Statuses, the sticky PR comment and the evidence statement of one task run; paths resolve against `cwd`, the task's. */
+export async function publishResult(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string): Promise<void> {
   const ctx = platform.context
   const inPr = ctx.pullRequest !== undefined
   const json = renderJson(report)
-  await writeEvidence(report, sha256Text(json), inputs, platform)
+  const where = (p: string) => (cwd ? resolve(cwd, p) : resolve(p))
+  await writeEvidence(report, sha256Text(json), inputs, platform, where)
   const reportsDir = join(ctx.workspace, 'reports')
-  await writeFileAtomic(join(reportsDir, `${report.task}.json`), JSON.stringify(report))
+  await writeFileAtomic(await nextRecordName(reportsDir, report.task, '.json'), JSON.stringify(report))
   if (wanted(inputs, 'status', inPr)) {
     const description = `${report.verdict === 'warn' ? 'warning: ' : ''}${report.headline}`
     await platform.publishStatus({ context: `mlgate/${report.task}`, state: STATE[report.verdict], description, targetUrl: ctx.runUrl, annotations: report.annotations, summary: renderMarkdown(report, { maxBytes: LIMITS.checkRunChars }) })
   }
   if (wanted(inputs, 'comment', inPr)) {
     const reports = await readReports(reportsDir)
-    await platform.upsertComment(`${ctx.workflow ?? 'mlgate'}/${ctx.runId ?? 'local'}/${ctx.job ?? 'job'}`, stickyComment(reports, ctx.runUrl))
+    await platform.upsertComment(commentKey(ctx), stickyComment(reports, ctx.runUrl))
   }
   const artifact = inputs.optional('evidence-artifact')
-  if (artifact) await uploadEvidence(artifact, inputs, platform)
+  if (artifact) await uploadEvidence(artifact, where(evidenceDir(inputs)), platform)
 }
 
-async function writeEvidence(report: Report, reportSha: string, inputs: TaskInputs, platform: Platform): Promise<void> {
-  const dir = resolve(inputs.string('evidence-dir') || '.mlgate/evidence')
-  await writeFileAtomic(join(dir, `${report.task}.intoto.json`), JSON.stringify(statementFor(report, reportSha, platform.context), null, 2) + '\n')
+const evidenceDir = (inputs: TaskInputs) => inputs.string('evidence-dir') || '.mlgate/evidence'
+
+/** One statement per run in the evidence directory; require-approval's also next to its decision record. */
+async function writeEvidence(report: Report, reportSha: string, inputs: TaskInputs, platform: Platform, where: (p: string) => string): Promise<void> {
+  const dir = where(evidenceDir(inputs))
+  const decisionPath = report.task === 'require-approval' ? where(inputs.string('decision-path') || '.mlgate/approval/decision.json') : undefined
+  const details = decisionPath ? await approvalDetails(report, decisionPath) : {}
+  const text = JSON.stringify(statementFor(report, reportSha, platform.context, details), null, 2) + '\n'
+  await writeFileAtomic(await nextRecordName(dir, report.task, '.intoto.json'), text)
+  if (decisionPath) await writeFileAtomic(decisionPath.replace(/\.json$/, '') + '.intoto.json', text)
 }
 
-async function uploadEvidence(name: string, inputs: TaskInputs, platform: Platform): Promise<void> {
-  const dir = resolve(inputs.string('evidence-dir') || '.mlgate/evidence')
-  const statements = await readStatements(dir)
+/** The decision record as the approval's evidence, bound to the record file by its sha256. */
+async function approvalDetails(report: Report, decisionPath: string): Promise<Record<string, unknown>> {
+  const record = (report.body.decision ?? {}) as Record<string, unknown>
+  const { sha256 } = await sha256File(decisionPath, 'decision record')
+  return { approval: { ...record, subject: undefined, policy: undefined, run: undefined, decisionSha256: sha256 } }
+}
+
+async function uploadEvidence(name: string, dir: string, platform: Platform): Promise<void> {
+  const statements: Statement[] = await readStatements(dir)
   const bundle = join(dir, 'evidence-bundle.jsonl')
   const summary = join(dir, 'evidence-bundle.md')
   await writeFileAtomic(bundle, statements.map((s) => JSON.stringify(s)).join('\n') + '\n')
@@ -57,12 +79,15 @@ async function uploadEvidence(name: string, inputs: TaskInputs, platform: Platfo
   }
 }
 
+const TASK_ORDER = ['validate-data', 'detect-drift', 'gate-model', 'check-reproducibility', 'require-approval']
+
+/** Every run report of the job: by task, and runs of one task in the order they started. */
 async function readReports(dir: string): Promise<Report[]> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()
   const reports: Report[] = []
   for (const n of names) reports.push(JSON.parse(await readFile(join(dir, n), 'utf8')) as Report)
-  const order = ['validate-data', 'detect-drift', 'gate-model', 'check-reproducibility', 'require-approval']
-  return reports.sort((a, b) => order.indexOf(a.task) - order.indexOf(b.task))
+  const started = (r: Report) => r.timings?.startedAt ?? ''
+  return reports.sort((a, b) => TASK_ORDER.indexOf(a.task) - TASK_ORDER.indexOf(b.task) || (started(a) < started(b) ? -1 : started(a) > started(b) ? 1 : 0))
 }
 
 /** One comment for every mlgate task of the job: headline, a row per task, details folded, within 65 536 characters. */

@@ -1,12 +1,31 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ConfigurationError } from '../errors.ts'
+import { ConfigurationError, fileError } from '../errors.ts'
 import { writeFileAtomic } from '../fs.ts'
 import { table } from '../report/markdown.ts'
 import type { Statement } from './statement.ts'
 import { STATEMENT_TYPE } from './statement.ts'
 
-/** Reads every *.intoto.json statement of an evidence directory, in name order. */
+async function readStatement(path: string): Promise<Statement> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    fileError(e, path, 'evidence statement')
+  }
+  let s: Statement
+  try {
+    s = JSON.parse(text) as Statement
+  } catch (e) {
+    throw new ConfigurationError(`The evidence statement '${path}' is not valid JSON (${(e as Error).message}); remove it or run the task that wrote it again.`)
+  }
+  if (s?._type !== STATEMENT_TYPE || !Array.isArray(s.subject) || typeof s.predicate !== 'object' || s.predicate === null) throw new ConfigurationError(`The evidence statement '${path}' is not an in-toto Statement v1.`)
+  return s
+}
+
+const startedAt = (s: Statement) => String((s.predicate.timings as { startedAt?: string } | undefined)?.startedAt ?? '')
+
+/** Reads every *.intoto.json statement of an evidence directory, in the order the runs started (then by name). */
 export async function readStatements(dir: string): Promise<Statement[]> {
   let names: string[]
   try {
@@ -15,18 +34,15 @@ export async function readStatements(dir: string): Promise<Statement[]> {
     throw new ConfigurationError(`The evidence directory '${dir}' does not exist; run mlgate tasks first (they write there by default).`)
   }
   const out: Statement[] = []
-  for (const n of names) {
-    const s = JSON.parse(await readFile(join(dir, n), 'utf8')) as Statement
-    if (s._type !== STATEMENT_TYPE) throw new ConfigurationError(`${join(dir, n)} is not an in-toto Statement v1.`)
-    out.push(s)
-  }
-  return out
+  for (const n of names) out.push(await readStatement(join(dir, n)))
+  // ISO times sort as text; the sort is stable, so equal times keep their name order
+  return out.sort((a, b) => (startedAt(a) < startedAt(b) ? -1 : startedAt(a) > startedAt(b) ? 1 : 0))
 }
 
 export function auditSummary(statements: Statement[]): string {
   const rows = statements.map((s) => {
-    const p = s.predicate as { task: string; verdict: string; headline: string; run?: { url?: string | null } }
-    return [p.task, p.verdict, p.headline, s.subject.map((x) => `${x.name} (sha256:${x.digest.sha256.slice(0, 12)}…)`).join('<br>')]
+    const p = s.predicate as { task: string; verdict: string; decision?: string; headline?: string }
+    return [p.task, p.verdict, p.decision ?? p.headline ?? '', s.subject.map((x) => `${x.name} (sha256:${x.digest.sha256.slice(0, 12)}…)`).join('<br>')]
   })
   return `# mlgate evidence\n\n${statements.length} statement(s), predicate type \`https://mlgate.dev/evidence/v1\`.\n\n${table(['Task', 'Verdict', 'Decision', 'Subjects'], rows)}\n`
 }
