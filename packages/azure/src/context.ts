@@ -19,6 +19,8 @@ export function azureRunContext(token: string | undefined): RunContext {
     runUrl: collection && project && buildId ? `${collection}${encodeURIComponent(project)}/_build/results?buildId=${buildId}` : undefined,
     runId: buildId,
     workflow: v('Build.DefinitionName'),
+    collectionUri: collection,
+    project,
     job: v('System.JobName') ?? v('Agent.JobName'),
     workspace: join(v('Agent.TempDirectory') ?? v('System.DefaultWorkingDirectory') ?? process.cwd(), '.mlgate', buildId ?? 'local', v('System.JobId') ?? 'job'),
     token,

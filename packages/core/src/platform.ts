@@ -44,6 +44,13 @@ export interface RunContext {
   runId?: string
   workflow?: string
   job?: string
+  /** REST API of the code host (GitHub: GITHUB_API_URL). */
+  apiUrl?: string
+  /** GitHub: the workflow file that runs, owner/repo/.github/workflows/<file>@<ref>. */
+  workflowRef?: string
+  /** Azure DevOps: the collection URI and team project of the run. */
+  collectionUri?: string
+  project?: string
   /** Directory where mlgate tasks of one job leave evidence for each other. */
   workspace: string
   token?: string

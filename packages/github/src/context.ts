@@ -34,6 +34,8 @@ export function githubRunContext(env: NodeJS.ProcessEnv, token: string | undefin
     runUrl,
     runId: env.GITHUB_RUN_ID,
     workflow: env.GITHUB_WORKFLOW,
+    workflowRef: env.GITHUB_WORKFLOW_REF,
+    apiUrl: env.GITHUB_API_URL,
     job: env.GITHUB_JOB,
     workspace: join(env.RUNNER_TEMP ?? env.GITHUB_WORKSPACE ?? process.cwd(), '.mlgate', env.GITHUB_RUN_ID ?? 'local', env.GITHUB_JOB ?? 'job'),
     token,

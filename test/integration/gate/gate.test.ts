@@ -157,6 +157,7 @@ describe('artifact:<name> baseline from the latest successful run on the default
   gh.on('GET', '/repos/acme/models/actions/runs', (req) =>
     req.query.get('branch') === 'main' && req.query.get('status') === 'success' ? { body: { total_count: 2, workflow_runs: [{ id: 51 }, { id: 50 }] } } : gh.reject('runs: branch=main&status=success expected'),
   )
+  gh.on('GET', '/repos/acme/models/actions/workflows/train.yml/runs', () => ({ body: { total_count: 1, workflow_runs: [{ id: 50 }] } }))
   gh.on('GET', '/repos/acme/models/actions/runs/:run/artifacts', (_req, p) => ({ body: { artifacts: p.run === '50' ? [{ id: 9, name: 'model-metrics', expired: false }] : [] } }))
   gh.on('GET', '/repos/acme/models/actions/artifacts/9/zip', () => ({ body: zipStored({ 'metrics.json': '{"accuracy": 0.91, "f1": 0.8}' }) }))
 
@@ -168,5 +169,14 @@ describe('artifact:<name> baseline from the latest successful run on the default
     expect(gh.problems).toEqual([])
     expect(r.summary).toContain('0.91')
     expect(gh.requests.every((q) => q.headers.authorization === 'Bearer ghs_faketoken')).toBe(true)
+  })
+
+  it("looks only at runs of the same workflow when the runner names it (GITHUB_WORKFLOW_REF)", async () => {
+    const api = gh.url || (await gh.start())
+    const { runGithubAction } = await import('../harness/github.ts')
+    const before = gh.requests.length
+    const r = await runGithubAction('gate-model', { candidate: join(DATA, 'metrics-baseline.json'), baseline: 'artifact:model-metrics', rules: 'accuracy >= baseline - 0.01' }, { apiUrl: api, env: { GITHUB_WORKFLOW_REF: 'acme/models/.github/workflows/train.yml@refs/heads/main' } })
+    expect(r.exitCode, r.stdout).toBe(1)
+    expect(gh.requests.slice(before).map((q) => q.path)).toContain('/repos/acme/models/actions/workflows/train.yml/runs')
   })
 })

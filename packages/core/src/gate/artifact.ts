@@ -43,10 +43,10 @@ export async function metricsFromArtifact(spec: string, ctx: RunContext, _cwd: s
   const m = /^artifact:([^/]+)(?:\/(.+))?$/.exec(spec)
   if (!m) throw new ConfigurationError(`Input 'baseline': '${spec}' should look like artifact:<name> or artifact:<name>/<file>.`)
   const [, name, file] = m
-  const api = process.env.GITHUB_API_URL ?? 'https://api.github.com'
+  const api = ctx.apiUrl ?? 'https://api.github.com'
   if (!ctx.repository) throw new ConfigurationError(`'${spec}' reads a GitHub artifact and works only in GitHub Actions (GITHUB_REPOSITORY is not set).`)
   const repo = (await (await github(`${api}/repos/${ctx.repository}`, ctx.token)).json()) as { default_branch: string }
-  const workflow = process.env.GITHUB_WORKFLOW_REF?.split('@')[0].split('/').slice(2).join('/')
+  const workflow = ctx.workflowRef?.split('@')[0].split('/').slice(2).join('/')
   const runsUrl = workflow ? `${api}/repos/${ctx.repository}/actions/workflows/${encodeURIComponent(workflow.split('/').pop()!)}/runs` : `${api}/repos/${ctx.repository}/actions/runs`
   const runs = (await (await github(`${runsUrl}?branch=${encodeURIComponent(repo.default_branch)}&status=success&per_page=20`, ctx.token)).json()) as { workflow_runs: { id: number }[] }
   for (const run of runs.workflow_runs ?? []) {

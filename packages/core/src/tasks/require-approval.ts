@@ -131,13 +131,12 @@ function githubTarget(ctx: TaskContext): GithubTarget {
   const c = ctx.platform.context
   if (!c.repository) throw new ConfigurationError('GitHub modes need GITHUB_REPOSITORY (run inside GitHub Actions, or use mode cli).')
   if (!c.token) throw new ConfigurationError("GitHub modes need a token: pass token: ${{ github.token }} (the default) with 'issues: write' or 'pull-requests: write'.")
-  return { api: process.env.GITHUB_API_URL ?? 'https://api.github.com', token: c.token, repository: c.repository, signal: ctx.signal }
+  return { api: c.apiUrl ?? 'https://api.github.com', token: c.token, repository: c.repository, signal: ctx.signal }
 }
 
 function azureTarget(ctx: TaskContext, mode: string): AzureTarget {
   const c = ctx.platform.context
-  const collection = process.env.SYSTEM_COLLECTIONURI
-  const project = process.env.SYSTEM_TEAMPROJECT
+  const { collectionUri: collection, project } = c
   if (!collection || !project || !c.repository || !c.pullRequest) throw new ConfigurationError(`mode ${mode} needs a pull request build with System.CollectionUri, System.TeamProject and Build.Repository.ID.`)
   if (!c.token) throw new ConfigurationError(`mode ${mode} needs the job's access token: map it with 'env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)' or input token: $(System.AccessToken).`)
   return { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, signal: ctx.signal }
