@@ -75,6 +75,7 @@ async function fileDigest(path: string, cwd: string): Promise<FileDigest> {
   return { ...(await sha256File(absolutePath(path, cwd))), path }
 }
 
+/** The MLflow server: the inputs, or the variables MLflow's own clients read. */
 function mlflowOptions(ctx: TaskContext, spec: string): MlflowOptions {
   const trackingUri = ctx.inputs.optional('mlflow-tracking-uri') ?? process.env.MLFLOW_TRACKING_URI
   if (!trackingUri) throw new ConfigurationError(`Input 'mlflow-tracking-uri' is needed to read '${spec}'.`)
@@ -221,9 +222,8 @@ function reportOnly(report: Report, candidate: Metrics, computed: Metrics, cand:
 }
 
 async function mlflowWriteBack(ctx: TaskContext, mv: { model: string; version: string }, verdict: string, promote: boolean): Promise<void> {
-  const trackingUri = ctx.inputs.optional('mlflow-tracking-uri') ?? process.env.MLFLOW_TRACKING_URI!
   const alias = ctx.inputs.optional('promote-alias')
-  await writeBackMlflow({ trackingUri, token: ctx.inputs.optional('mlflow-token') ?? process.env.MLFLOW_TRACKING_TOKEN }, mv.model, mv.version, verdict, promote ? alias : undefined)
+  await writeBackMlflow(mlflowOptions(ctx, `mlflow:${mv.model}/${mv.version}`), mv.model, mv.version, verdict, promote ? alias : undefined)
   ctx.log.info(`MLflow: tagged ${mv.model} v${mv.version} mlgate.verdict=${verdict}${promote && alias ? ` and moved alias '${alias}' to it` : ''}`)
 }
 
