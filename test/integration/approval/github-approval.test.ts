@@ -131,6 +131,18 @@ describe('require-approval on GitHub (issue mode, loopback API)', () => {
     expect(fake.posted.at(-1)).toMatch(/^⌛ Timed out/)
   })
 
+  it('fail-on never: a timeout and a deny are warnings (exit 0); by default a timeout fails', async () => {
+    const timedOut = await approve([], { 'fail-on': 'never' })
+    expect(timedOut.r.exitCode, timedOut.r.stdout).toBe(0)
+    expect(timedOut.r.outputs).toMatchObject({ verdict: 'warn', 'approval-status': 'timed-out' })
+    const denied = await approve([{ login: 'carol', body: 'deny', fromPoll: 1 }], { 'fail-on': 'never' })
+    expect(denied.r.exitCode).toBe(0)
+    expect(denied.r.outputs).toMatchObject({ verdict: 'warn', 'approval-status': 'denied' })
+    const strict = await approve([])
+    expect(strict.r.exitCode).toBe(1)
+    expect(strict.r.outputs['approval-status']).toBe('timed-out')
+  })
+
   it('retries 5xx with backoff; a 403 names the missing permission', async () => {
     const ok = await approve([{ login: 'carol', body: 'approve', fromPoll: 1 }], {}, { failFirst: 2 })
     expect(ok.r.outputs['approval-status']).toBe('approved')
