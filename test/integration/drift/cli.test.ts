@@ -70,4 +70,4 @@ it('CLI: mostly unique text columns are only counted; one that is not mostly uni
   const counted = await run('counted.json', ['--exclude', 'tag'])
   expect(counted.log).not.toContain('read again in full')
   expect(counted.columns).toEqual((await run('counted-full.json', ['--exclude', 'tag', '--column-types', 'uid:text'])).columns)
-})
+}, 240_000)

@@ -5,7 +5,7 @@ import { ksTwoSample } from '../stats/ks.ts'
 import type { DriftMethod } from './methods.ts'
 import { METHODS } from './methods.ts'
 import type { ColumnProfile } from './profile.ts'
-import { numericCounts, present } from './profile.ts'
+import { numericCounts, valueCount } from './profile.ts'
 
 export interface Histogram {
   labels: string[]
@@ -19,6 +19,23 @@ export interface CategoryChange {
   current: number
 }
 
+/** A test of the share of some cells (missing, not a number) between the sides. */
+export interface ShareCheck {
+  reference: number
+  current: number
+  pValue: number | null
+  drifted: boolean
+}
+
+/** The test that made a column drift, with its statistic, in words ("missing share 2% → 31%, z p < 0.001"). */
+export interface Decision {
+  test: 'value' | 'missing share' | 'non-numeric share' | 'schema'
+  method: DriftMethod | 'z' | null
+  statistic: number | null
+  pValue: number | null
+  text: string
+}
+
 export interface ColumnDrift {
   name: string
   kind: 'numeric' | 'categorical' | 'text'
@@ -30,7 +47,14 @@ export interface ColumnDrift {
   drifted: boolean
   effectSize: number | null
   effectSizeName: string | null
-  missingShare: { reference: number; current: number; pValue: number | null; drifted: boolean }
+  missingShare: ShareCheck
+  /** Present cells that are not numbers, per side (columns compared as numbers). */
+  nonNumeric: { reference: number; current: number } | null
+  nonNumericShare: ShareCheck | null
+  /** ±Infinity values per side, left out of the comparison. */
+  infinite: { reference: number; current: number } | null
+  /** What made the column drift; null when it did not. */
+  decidedBy: Decision | null
   unseen: { value: string; count: number }[]
   vanished: { value: string; count: number }[]
   sampleSize: { reference: number; current: number }
@@ -84,7 +108,7 @@ export function numericStatistic(method: DriftMethod, ref: ColumnProfile, cur: C
       return { statistic: binnedDistance(method, fillEmpty(binShares(a, edges)), fillEmpty(binShares(b, edges))), pValue: null }
     }
     default:
-      return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), present(ref), present(cur))
+      return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), valueCount(ref), valueCount(cur))
   }
 }
 
@@ -139,7 +163,7 @@ export function histogramOf(kind: 'numeric' | 'categorical', ref: ColumnProfile,
   }
   const rc = ref.counts ?? numericCounts(ref)
   const cc = cur.counts ?? numericCounts(cur)
-  const { keys, rp, cp } = categoryShares(rc, cc, present(ref), present(cur))
+  const { keys, rp, cp } = categoryShares(rc, cc, valueCount(ref), valueCount(cur))
   const top = keys.slice(0, 12)
   return { labels: top, reference: [...rp.slice(0, 12)], current: [...cp.slice(0, 12)] }
 }

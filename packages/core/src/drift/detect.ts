@@ -1,13 +1,17 @@
 import { ConfigurationError } from '../errors.ts'
 import { fmt } from '../report/markdown.ts'
-import { benjaminiHochberg, bonferroni, zTwoProportions } from '../stats/contingency.ts'
+import { benjaminiHochberg, bonferroni } from '../stats/contingency.ts'
 import type { Column, Table } from '../table/types.ts'
 import type { ColumnDrift, MethodResult } from './column.ts'
 import { categoricalStatistic, categoryShares, histogramOf, isDrifted, numericStatistic, numericWhy } from './column.ts'
+import { decide, shareCheck } from './decision.ts'
+import { columnKind, comparedAsNumbers, incomparableText } from './kind.ts'
+import { checkColumnNames } from './names.ts'
 import type { ColumnKind, DriftMethod } from './methods.ts'
 import { defaultMethod, DRIFT_METHODS, METHODS } from './methods.ts'
 import type { ColumnProfile } from './profile.ts'
-import { distinctOverBoth, mostlyUnique, numericCounts, present, profileColumn } from './profile.ts'
+import { asNumbers, distinctOverBoth, numericCounts, profileColumn, valueCount } from './profile.ts'
+import { poolRare, sparseWarning, sparsity } from './sparse.ts'
 
 export interface DriftOptions {
   columns?: string[]
@@ -20,55 +24,103 @@ export interface DriftOptions {
   correction: 'none' | 'bonferroni' | 'fdr'
   missingDrift: boolean
   minSample: number
-}
-
-/** Evidently's column typing: floats numeric, integers with ≤10 values categorical, strings text when mostly unique. */
-export function columnKind(ref: ColumnProfile, cur: ColumnProfile): ColumnKind {
-  if (ref.source === 'number') return ref.integer && cur.integer && distinctOverBoth(ref, cur, 10) <= 10 ? 'categorical' : 'numeric'
-  if (ref.source === 'boolean') return 'categorical'
-  return mostlyUnique(ref) ? 'text' : 'categorical'
+  /** Columns the user named (critical-columns, columns): a text column among them is compared as categories or said to be incomparable. */
+  named?: Set<string>
 }
 
 function checkMethod(name: string, method: DriftMethod, kind: 'numeric' | 'categorical'): void {
   if (!METHODS[method].kinds.includes(kind)) throw new ConfigurationError(`Method '${method}' cannot compare the ${kind} column '${name}'; use one of ${DRIFT_METHODS.filter((m) => METHODS[m].kinds.includes(kind)).join(', ')}.`)
 }
 
-function missingCheck(ref: ColumnProfile, cur: ColumnProfile, enabled: boolean): ColumnDrift['missingShare'] {
-  const reference = ref.rows ? ref.missing / ref.rows : 0
-  const current = cur.rows ? cur.missing / cur.rows : 0
-  if (!enabled || (ref.missing === 0 && cur.missing === 0)) return { reference, current, pValue: null, drifted: false }
-  const { pValue } = zTwoProportions(ref.missing, ref.rows, cur.missing, cur.rows)
-  // a significant change of at least one percentage point: large samples make tiny changes significant
-  return { reference, current, pValue, drifted: pValue < 0.05 && Math.abs(current - reference) >= 0.01 }
+/** A column declared numeric whose reference holds no number at all is a mistake in column-types, not drift. */
+function checkDeclaredNumeric(ref: ColumnProfile): void {
+  if (valueCount(ref) > 0 || !ref.nonNumeric) return
+  throw new ConfigurationError(`Input 'column-types': column '${ref.name}' is declared numeric but none of its ${ref.nonNumeric} reference values is a number; mark it categorical or text.`)
 }
 
-/** Drift of one column from its two profiles. */
-export function compareColumn(ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
-  const kind = o.kinds.get(ref.name) ?? columnKind(ref, cur)
-  const sampleSize = { reference: present(ref), current: present(cur) }
-  const missingShare = missingCheck(ref, cur, o.missingDrift)
-  const base: ColumnDrift = {
+function emptyDrift(ref: ColumnProfile, cur: ColumnProfile, kind: ColumnKind, o: DriftOptions): ColumnDrift {
+  const pair = (f: (p: ColumnProfile) => number | undefined) => (f(ref) === undefined && f(cur) === undefined ? null : { reference: f(ref) ?? 0, current: f(cur) ?? 0 })
+  const nonNumeric = pair((p) => p.nonNumeric)
+  return {
     name: ref.name, kind, method: null, statistic: null, pValue: null, pValueCorrected: null, threshold: null, drifted: false, effectSize: null, effectSizeName: null,
-    missingShare, unseen: [], vanished: [], sampleSize, why: '', histogram: { labels: [], reference: [], current: [] },
+    missingShare: shareCheck(ref.missing, ref.rows, cur.missing, cur.rows, o.missingDrift),
+    nonNumeric,
+    nonNumericShare: nonNumeric && shareCheck(nonNumeric.reference, ref.rows, nonNumeric.current, cur.rows, o.missingDrift),
+    infinite: pair((p) => p.infinite),
+    decidedBy: null,
+    unseen: [], vanished: [], sampleSize: { reference: valueCount(ref), current: valueCount(cur) }, why: '', histogram: { labels: [], reference: [], current: [] },
   }
-  if (kind === 'text') return { ...base, skipped: 'text column (mostly unique values): not compared', why: 'Text columns are not compared.' }
-  if (kind === 'numeric' && !ref.sorted) throw new ConfigurationError(`Column '${ref.name}' is not numeric in the data; drop it from column-types or mark it categorical.`)
+}
+
+export { columnKind } from './kind.ts'
+
+/** Drift of one column from its two profiles. */
+export function compareColumn(refProfile: ColumnProfile, curProfile: ColumnProfile, o: DriftOptions): ColumnDrift {
+  const kind = o.kinds.get(refProfile.name) ?? columnKind(refProfile, curProfile)
+  const [ref, cur] = kind === 'numeric' ? [asNumbers(refProfile), asNumbers(curProfile)] : [refProfile, curProfile]
+  if (kind === 'numeric') checkDeclaredNumeric(ref)
+  // whole numbers of ≤ 10 values with some words among them are compared as categories; the words are counted all the same
+  const counted = kind === 'categorical' && !o.kinds.has(ref.name) && comparedAsNumbers(ref, cur) ? [asNumbers(ref), asNumbers(cur)] : [ref, cur]
+  const base = { ...emptyDrift(counted[0], counted[1], kind, o), sampleSize: { reference: valueCount(ref), current: valueCount(cur) } }
+  if (kind === 'text') {
+    if (!o.named?.has(ref.name)) return { ...base, skipped: 'text column (mostly unique values): not compared', why: 'Text columns are not compared.' }
+    const reason = incomparableText(ref, cur)
+    if (reason) return { ...base, skipped: reason, warning: reason, why: reason }
+  }
+  const { sampleSize } = base
   if (sampleSize.reference === 0 || sampleSize.current === 0)
-    return { ...base, warning: `no values on the ${sampleSize.reference === 0 ? 'reference' : 'current'} side`, why: 'Nothing to compare.', drifted: missingShare.drifted }
-  const asCategories = kind === 'categorical'
-  const rc = asCategories ? (ref.counts ?? numericCounts(ref)) : undefined
-  const cc = asCategories ? (cur.counts ?? numericCounts(cur)) : undefined
-  const distinct = asCategories ? new Set([...rc!.keys(), ...cc!.keys()]).size : distinctOverBoth(ref, cur)
-  const method = o.methods.get(ref.name) ?? (o.method === 'auto' ? defaultMethod(kind, sampleSize.reference, distinct) : o.method)
-  checkMethod(ref.name, method, kind)
-  const threshold = o.threshold ?? METHODS[method].threshold
-  const result: MethodResult = asCategories ? categoricalStatistic(method, rc!, cc!, sampleSize.reference, sampleSize.current) : numericStatistic(method, ref, cur)
-  const out: ColumnDrift = { ...base, method, statistic: result.statistic, pValue: result.pValue, threshold, drifted: isDrifted(method, result.statistic, result.pValue, threshold) }
-  out.histogram = histogramOf(kind, ref, cur)
-  if (asCategories) describeCategories(out, rc!, cc!, sampleSize.reference, sampleSize.current, result.culprit)
-  else describeNumeric(out, ref, cur)
+    return { ...base, warning: `no values on the ${sampleSize.reference === 0 ? 'reference' : 'current'} side`, why: cellNotes(base) || 'Nothing to compare.' }
+  const out = kind === 'numeric' ? compareNumbers(base, ref, cur, o) : compareCategories(base, ref, cur, o)
+  const notes = cellNotes(out)
+  if (notes) out.why = `${out.why}; ${notes}`
   if (sampleSize.reference < o.minSample || sampleSize.current < o.minSample)
-    out.warning = `small sample: ${sampleSize.reference} reference and ${sampleSize.current} current values (min-sample ${o.minSample}); the verdict on this column is unreliable`
+    addWarning(out, `small sample: ${sampleSize.reference} reference and ${sampleSize.current} current values (min-sample ${o.minSample}); the verdict on this column is unreliable`)
+  return out
+}
+
+function addWarning(c: ColumnDrift, w: string): void {
+  c.warning = c.warning ? `${c.warning}; ${w}` : w
+}
+
+/** The cells left out of a numeric comparison, in words. */
+function cellNotes(c: ColumnDrift): string {
+  const parts: string[] = []
+  if (c.nonNumeric && (c.nonNumeric.reference || c.nonNumeric.current)) parts.push(`${c.nonNumeric.reference} reference and ${c.nonNumeric.current} current cells non-numeric (${c.kind === 'numeric' ? 'left out' : 'compared as categories'})`)
+  if (c.infinite && (c.infinite.reference || c.infinite.current)) parts.push(`${c.infinite.reference} reference and ${c.infinite.current} current values infinite (left out)`)
+  return parts.join('; ')
+}
+
+function compareNumbers(base: ColumnDrift, ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
+  const method = o.methods.get(ref.name) ?? (o.method === 'auto' ? defaultMethod('numeric', base.sampleSize.reference, distinctOverBoth(ref, cur)) : o.method)
+  checkMethod(ref.name, method, 'numeric')
+  const threshold = o.threshold ?? METHODS[method].threshold
+  const result = numericStatistic(method, ref, cur)
+  const out: ColumnDrift = { ...base, method, statistic: result.statistic, pValue: result.pValue, threshold, drifted: isDrifted(method, result.statistic, result.pValue, threshold) }
+  out.histogram = histogramOf('numeric', ref, cur)
+  describeNumeric(out, ref, cur)
+  return out
+}
+
+/** Category counts as compared: numbers as the reader wrote them back, or, for a numeric side of a text pair, their text. */
+function categoryCounts(p: ColumnProfile): Map<string, number> {
+  return p.counts ?? numericCounts(p)
+}
+
+function compareCategories(base: ColumnDrift, ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
+  const [rc, cc] = [categoryCounts(ref), categoryCounts(cur)]
+  const { reference: nr, current: nc } = base.sampleSize
+  const sparse = sparsity(rc, cc, nr, nc)
+  const chosen = o.methods.get(ref.name) ?? (o.method === 'auto' ? undefined : o.method)
+  // sparse counts: a distance is biased upward by sampling noise alone, so auto takes a chi-square test over pooled categories
+  const method = chosen ?? (sparse ? 'chisquare' : defaultMethod('categorical', nr, new Set([...rc.keys(), ...cc.keys()]).size))
+  checkMethod(ref.name, method, 'categorical')
+  const threshold = o.threshold ?? METHODS[method].threshold
+  const pooled = sparse && method === 'chisquare' ? poolRare(rc, cc, sparse) : undefined
+  const result: MethodResult = pooled ? categoricalStatistic(method, pooled[0], pooled[1], nr, nc) : categoricalStatistic(method, rc, cc, nr, nc)
+  const out: ColumnDrift = { ...base, method, statistic: result.statistic, pValue: result.pValue, threshold, drifted: isDrifted(method, result.statistic, result.pValue, threshold) }
+  out.histogram = histogramOf('categorical', ref, cur)
+  describeCategories(out, rc, cc, nr, nc, result.culprit)
+  if (sparse) addWarning(out, sparseWarning(sparse, pooled !== undefined, method))
   return out
 }
 
@@ -121,8 +173,8 @@ export function columnPairs(reference: Table, current: Table, o: Pick<DriftOptio
 export function detectDrift(reference: Table, current: Table, o: DriftOptions, compared?: Map<string, ColumnDrift>): DatasetDrift {
   const curByName = new Map(current.columns.map((c) => [c.name, c]))
   const refNames = new Set(reference.columns.map((c) => c.name))
-  for (const n of [...(o.columns ?? []), ...o.kinds.keys(), ...o.methods.keys()])
-    if (!refNames.has(n)) throw new ConfigurationError(`Column '${n}' is not in the reference data; its columns are ${[...refNames].join(', ')}.`)
+  // excluded columns may not have been read: the caller checks those names against the files' headers
+  checkColumnNames({ ...o, exclude: [] }, [...refNames], [...curByName.keys()])
   const unmatched: DatasetDrift['unmatched'] = []
   const columns: ColumnDrift[] = []
   for (const rc of reference.columns) {
@@ -137,12 +189,7 @@ export function detectDrift(reference: Table, current: Table, o: DriftOptions, c
   }
   for (const cc of current.columns) if (!refNames.has(cc.name)) unmatched.push({ name: cc.name, side: 'current' })
   applyCorrection(columns, o)
-  for (const c of columns)
-    if (c.missingShare.drifted) {
-      c.drifted = true
-      const note = `missing share ${fmt(c.missingShare.reference * 100)}% → ${fmt(c.missingShare.current * 100)}%`
-      c.why = c.why ? `${note}; ${c.why}` : note
-    }
+  for (const c of columns) decide(c)
   return { columns, unmatched }
 }
 

@@ -1,3 +1,4 @@
+import { SPECIAL_NUMBERS } from '../schema/cast.ts'
 import { sortFloat64 } from '../stats/sort.ts'
 import type { Column } from '../table/types.ts'
 
@@ -17,26 +18,127 @@ export interface ColumnProfile {
   source: 'number' | 'string' | 'boolean'
   /** When some values were not kept (a mostly unique column read with a text limit): a lower bound of the distinct values. */
   distinctAtLeast?: number
+  /** Present cells that are not numbers, in a column compared as numbers (they are left out of the comparison). */
+  nonNumeric?: number
+  /** ±Infinity values, left out of the comparison as Evidently does (not counted as missing). */
+  infinite?: number
+  /** Of a text profile, once measured: the share of its counted cells that are numbers, and whether one has a leading zero. */
+  numberShare?: { share: number; leadingZero: boolean }
 }
 
-/** The finite values of a numeric column, in a new array of exactly their number. */
-function finiteValues(values: Float64Array): Float64Array {
+/** The finite values of a numeric column, in a new array of exactly their number, and how many were ±Infinity. */
+function finiteValues(values: Float64Array): { finite: Float64Array; infinite: number } {
   let n = 0
-  for (let i = 0; i < values.length; i++) if (values[i] - values[i] === 0) n++
+  let infinite = 0
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v - v === 0) n++
+    else if (v === v) infinite++
+  }
   const out = new Float64Array(n)
   let k = 0
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
     if (v - v === 0) out[k++] = v
   }
+  return { finite: out, infinite }
+}
+
+const BOOLEAN_WORD = /^(true|false)$/i
+
+/** Boolean words as JSON writes them: CSV's True/FALSE and JSON's true are the same category. */
+function booleanCounts(counts: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const [k, n] of counts) {
+    const key = k.toLowerCase()
+    out.set(key, (out.get(key) ?? 0) + n)
+  }
   return out
 }
 
 export function profileColumn(c: Column): ColumnProfile {
   if (c.type === 'numeric') {
-    const finite = finiteValues(c.values)
-    return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length, sorted: sortFloat64(finite), integer: c.integer, source: 'number' }
+    const { finite, infinite } = finiteValues(c.values)
+    return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length - infinite, sorted: sortFloat64(finite), integer: c.integer, source: 'number', infinite }
   }
+  const profile = textProfile(c)
+  if (profile.source === 'boolean' || (profile.counts!.size > 0 && [...profile.counts!.keys()].every((k) => BOOLEAN_WORD.test(k)))) {
+    profile.counts = booleanCounts(profile.counts!)
+    profile.source = 'boolean'
+  }
+  return profile
+}
+
+const MAY_START_A_NUMBER = /^\s*[-+.\dIiNn]/
+
+/** A word of a text column as a number (the readers' grammar, with the usual spellings of ±Infinity), or undefined. */
+export function numberOfWord(word: string): number | undefined {
+  // most words of text columns are rejected by their first character, without a parse
+  if (!MAY_START_A_NUMBER.test(word)) return undefined
+  const special = SPECIAL_NUMBERS[word.trim()]
+  if (special !== undefined) return Number.isNaN(special) ? undefined : special
+  const t = word.trim()
+  const n = t === '' ? NaN : Number(t)
+  return Number.isNaN(n) ? undefined : n
+}
+
+/** Whether a number is written with a leading zero ("01001", "-007"): a code, compared as written, not a number. */
+export function hasLeadingZero(word: string): boolean {
+  return /^\s*[+-]?0\d/.test(word)
+}
+
+/** Share of a text profile's present cells that are numbers, and whether any is written with a leading zero. */
+export function numberShare(p: ColumnProfile): { share: number; leadingZero: boolean } {
+  if (p.sorted || !p.counts) return { share: p.sorted ? 1 : 0, leadingZero: false }
+  p.numberShare ??= countNumbers(p.counts)
+  return p.numberShare
+}
+
+function countNumbers(counts: Map<string, number>): { share: number; leadingZero: boolean } {
+  let numbers = 0
+  let counted = 0
+  let leadingZero = false
+  for (const [k, n] of counts) {
+    counted += n
+    if (numberOfWord(k) === undefined) continue
+    numbers += n
+    if (hasLeadingZero(k)) leadingZero = true
+  }
+  // over the counted cells: a column read with a text limit has others whose values are unknown
+  return { share: counted ? numbers / counted : 0, leadingZero }
+}
+
+/**
+ * A text profile read as numbers: its finite numbers sorted, ±Infinity and the cells that are no
+ * numbers counted apart. Work per distinct value, then one fill: text columns are small beside numeric ones.
+ */
+export function asNumbers(p: ColumnProfile): ColumnProfile {
+  if (p.sorted || !p.counts) return p
+  const values: [number, number][] = []
+  if (p.distinctAtLeast !== undefined) throw new Error(`column '${p.name}' was read past its text limit: its values cannot be read as numbers`)
+  let nonNumeric = 0
+  let infinite = 0
+  let n = 0
+  for (const [k, count] of p.counts) {
+    const v = numberOfWord(k)
+    if (v === undefined) nonNumeric += count
+    else if (v - v !== 0) infinite += count
+    else {
+      values.push([v, count])
+      n += count
+    }
+  }
+  values.sort((a, b) => a[0] - b[0])
+  const sorted = new Float64Array(n)
+  let at = 0
+  for (const [v, count] of values) {
+    sorted.fill(v, at, at + count)
+    at += count
+  }
+  return { name: p.name, rows: p.rows, missing: p.missing, sorted, integer: values.every(([v]) => Number.isInteger(v)), source: 'number', nonNumeric, infinite }
+}
+
+function textProfile(c: Column & { type: 'categorical' }): ColumnProfile {
   const source = c.source === 'boolean' ? 'boolean' : 'string'
   if (c.counts) {
     // counted while reading: neither codes nor dictionary are needed
@@ -101,10 +203,15 @@ export function present(p: ColumnProfile): number {
   return p.rows - p.missing
 }
 
+/** The values a test compares: the finite numbers of a numeric profile, the present cells of a text one. */
+export function valueCount(p: ColumnProfile): number {
+  return p.sorted ? p.sorted.length : present(p)
+}
+
 /** Distinct values over both sides, stopping early once past `cap`. */
 export function distinctOverBoth(a: ColumnProfile, b: ColumnProfile, cap = 1000): number {
-  if (a.counts && b.counts) {
-    const keys = new Set([...a.counts.keys(), ...b.counts.keys()])
+  if (!a.sorted || !b.sorted) {
+    const keys = new Set([...(a.counts ?? numericCounts(a)).keys(), ...(b.counts ?? numericCounts(b)).keys()])
     return keys.size
   }
   // one value per step, merged over both sorted sides; runs of equal values are jumped over
@@ -148,9 +255,13 @@ export function mostlyUnique(p: ColumnProfile): boolean {
 }
 
 /**
- * Whether a string column read with a text limit is already known to be text by that rule. When
+ * Whether a string column read with a text limit is already known to be text by that rule (and not
+ * numbers with some words among them). When
  * false for a column left partly unencoded, its values must be read in full to type it.
  */
 export function countedAsText(c: Column): boolean {
-  return c.type === 'categorical' && c.source === 'string' && c.counts !== undefined && mostlyUnique(profileColumn(c))
+  if (c.type !== 'categorical' || c.source !== 'string' || c.counts === undefined) return false
+  const p = profileColumn(c)
+  // mostly numbers (floats with a few words): compared as numbers, so every value is needed
+  return mostlyUnique(p) && numberShare(p).share < 0.5
 }

@@ -15,6 +15,13 @@ function severity(c: ColumnDrift): number {
   return c.statistic / (c.threshold || 1)
 }
 
+/** The why of a column's row: what decided it (the why leads with it) and any warning beside it. */
+export function whyCell(c: ColumnDrift, warningMark = '⚠️ '): string {
+  const why = c.skipped ?? c.why
+  if (!c.warning || c.warning === why) return c.warning && !c.skipped ? `${warningMark}${c.warning}` : why
+  return why ? `${why} — ${warningMark}${c.warning}` : `${warningMark}${c.warning}`
+}
+
 export function summaryTable(columns: ColumnDrift[]): string {
   const rows = [...columns].sort(bySeverity).map((c) => [
     c.name,
@@ -25,7 +32,7 @@ export function summaryTable(columns: ColumnDrift[]): string {
     c.threshold === null ? '—' : fmt(c.threshold),
     c.drifted ? '**yes**' : c.skipped ? 'skipped' : 'no',
     c.effectSize === null ? '—' : fmt(c.effectSize),
-    c.warning ? `⚠️ ${c.warning}` : c.skipped ?? c.why,
+    whyCell(c),
   ])
   return table(['Column', 'Type', 'Method', 'Statistic', 'p-value', 'Threshold', 'Drifted', 'Effect size', 'Why'], rows)
 }

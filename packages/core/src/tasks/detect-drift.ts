@@ -2,7 +2,9 @@ import { ConfigurationError } from '../errors.ts'
 import { writeFileAtomic } from '../fs.ts'
 import { readTable } from '../io/table.ts'
 import type { FormatOption } from '../io/sources.ts'
-import { absolutePath } from '../io/sources.ts'
+import { absolutePath, resolveSources } from '../io/sources.ts'
+import { readRows } from '../io/records.ts'
+import { checkColumnNames } from '../drift/names.ts'
 import { fmt, thousands } from '../report/markdown.ts'
 import { htmlPage } from '../report/html.ts'
 import { newReport } from '../report/model.ts'
@@ -101,12 +103,13 @@ export async function runDetectDrift(ctx: TaskContext) {
     missingDrift: inputs.boolean('missing-drift'),
     minSample: inputs.number('min-sample', { min: 0, integer: true }) ?? 30,
   }
+  options.named = new Set([...critical, ...(options.columns ?? [])])
   const started = Date.now()
   // excluded columns are not even read, unless another input names them
   const skip = (options.exclude ?? []).filter((c) => !critical.includes(c) && !options.kinds.has(c) && !options.methods.has(c) && !options.columns?.includes(c))
   // mostly unique text columns (ids, names) are not compared: past TEXT_LIMIT values they are only
   // counted, unless an input names them; a column that turns out not to be text is read again in full
-  const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...critical]
+  const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...options.named]
   const read = (role: 'reference' | 'current', textLimit?: number, digestsFrom?: Table) =>
     readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, digestsFrom, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
   let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
@@ -117,7 +120,10 @@ export async function runDetectDrift(ctx: TaskContext) {
     ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference', undefined, reference) : reference, current.columns.some(partial) ? read('current', undefined, current) : current])
   }
   ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
-  for (const c of critical) if (!reference.columns.some((x) => x.name === c)) throw new ConfigurationError(`Input 'critical-columns': column '${c}' is not in the reference data.`)
+  const names = (t: Table) => t.columns.map((c) => c.name)
+  // excluded columns were not read: their names are checked against the files' headers
+  const [refHeader, curHeader] = skip.length ? await Promise.all([headerNames(inputs.string('reference'), format, ctx.cwd, 'reference'), headerNames(inputs.string('current'), format, ctx.cwd, 'current')]) : [names(reference), names(current)]
+  checkColumnNames({ ...options, critical }, refHeader, curHeader)
   // both sides of each numeric column are sorted on a worker thread, several columns at once (their
   // values move there: nothing reads them afterwards), which also measures their moments and, for
   // pairs surely compared as numbers, the Wasserstein distance (the statistic or the effect size);
@@ -138,10 +144,12 @@ export async function runDetectDrift(ctx: TaskContext) {
   report.inputs = [...reference.files, ...current.files]
 
   const compared = result.columns.filter((c) => !c.skipped)
+  if (compared.length === 0) throw new ConfigurationError(nothingCompared(result))
   const drifted = compared.filter((c) => c.drifted)
-  const share = compared.length ? drifted.length / compared.length : 0
-  const criticalDrift = drifted.filter((c) => critical.includes(c.name))
-  const datasetDrift = compared.length > 0 && (share >= driftShareLimit || criticalDrift.length > 0)
+  const share = drifted.length / compared.length
+  const criticalResults = critical.map((name) => criticalResult(name, result))
+  const criticalFailed = criticalResults.filter((c) => c.failed)
+  const datasetDrift = share >= driftShareLimit || criticalFailed.length > 0
   const warnings = [
     ...result.columns.filter((c) => c.warning).map((c) => `${c.name}: ${c.warning}`),
     ...result.unmatched.map((u) => `column '${u.name}' is only in the ${u.side} data`),
@@ -149,12 +157,9 @@ export async function runDetectDrift(ctx: TaskContext) {
   if (reference.rowCount < options.minSample || current.rowCount < options.minSample) warnings.unshift(`small sample: ${reference.rowCount} reference and ${current.rowCount} current rows (min-sample ${options.minSample})`)
 
   report.verdict = datasetDrift ? (failOn === 'never' ? 'warn' : 'fail') : drifted.length || warnings.length ? (failOn === 'warn' ? 'fail' : 'warn') : 'pass'
-  report.headline = headline(datasetDrift, drifted, compared.length, share, driftShareLimit, criticalDrift, warnings)
+  report.headline = headline({ datasetDrift, drifted, compared: compared.length, share, limit: driftShareLimit, critical: criticalFailed, warnings, failedOnWarnings: !datasetDrift && report.verdict === 'fail' })
   report.checks.push({ id: 'dataset', title: 'Dataset drift', status: datasetDrift ? 'fail' : 'pass', message: `${drifted.length} of ${compared.length} columns drifted (${fmt(share * 100)}%; limit ${fmt(driftShareLimit * 100)}%)` })
-  for (const c of critical) {
-    const col = result.columns.find((x) => x.name === c)
-    report.checks.push({ id: `critical:${c}`, title: `Critical column '${c}'`, status: col?.drifted ? 'fail' : 'pass', message: col?.drifted ? col.why : 'no drift' })
-  }
+  for (const c of criticalResults) report.checks.push({ id: `critical:${c.name}`, title: `Critical column '${c.name}'`, status: c.failed ? 'fail' : 'pass', message: c.message })
   for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: 'warn', message: w })
   report.sections = driftSections(result.columns)
   report.policy = { method: inputs.string('method'), threshold: options.threshold ?? 'method default', driftShare: driftShareLimit, correction: options.correction, missingDrift: options.missingDrift, minSample: options.minSample, criticalColumns: critical, failOn }
@@ -176,12 +181,68 @@ export async function runDetectDrift(ctx: TaskContext) {
   }
 }
 
-function headline(datasetDrift: boolean, drifted: ColumnDrift[], compared: number, share: number, limit: number, critical: ColumnDrift[], warnings: string[]): string {
-  const names = drifted.slice(0, 5).map((c) => c.name).join(', ') + (drifted.length > 5 ? ', …' : '')
-  if (datasetDrift && critical.length) return `Dataset drift: critical column(s) ${critical.map((c) => c.name).join(', ')} drifted; ${drifted.length} of ${compared} columns in all (${names}).`
-  if (datasetDrift) return `Dataset drift: ${drifted.length} of ${compared} columns drifted (${fmt(share * 100)}% ≥ ${fmt(limit * 100)}%): ${names}.`
-  if (drifted.length) return `No dataset drift: ${drifted.length} of ${compared} columns drifted (${fmt(share * 100)}% < ${fmt(limit * 100)}%): ${names}.`
-  return `No drift in ${compared} columns${warnings.length ? ` — ${warnings.length} warning(s): ${warnings[0]}` : '.'}`
+interface CriticalResult {
+  name: string
+  failed: boolean
+  message: string
+}
+
+/** A critical column fails when it drifted, is missing on a side (drift of the schema) or cannot be compared. */
+function criticalResult(name: string, result: ReturnType<typeof detectDrift>): CriticalResult {
+  const unmatched = result.unmatched.find((u) => u.name === name)
+  if (unmatched) return { name, failed: true, message: `column '${name}' is missing from the ${unmatched.side === 'reference' ? 'current' : 'reference'} data` }
+  const col = result.columns.find((x) => x.name === name)
+  if (!col) return { name, failed: true, message: `column '${name}' was not compared` }
+  if (col.skipped) return { name, failed: true, message: `column '${name}' ${col.skipped}` }
+  return { name, failed: col.drifted, message: col.drifted ? `${col.decidedBy?.text ?? col.method}: ${col.why}` : 'no drift' }
+}
+
+/** Why nothing was compared, in one sentence (a run that compares nothing must not pass). */
+function nothingCompared(result: ReturnType<typeof detectDrift>): string {
+  const reasons = [...result.columns.map((c) => `'${c.name}' is a ${c.skipped}`), ...result.unmatched.map((u) => `'${u.name}' is only in the ${u.side} data`)]
+  return `Nothing was compared between the reference and the current data${reasons.length ? `: ${reasons.slice(0, 5).join('; ')}` : ' (no column is in both)'}; name columns both sides hold that can be compared (numbers or repeating categories).`
+}
+
+interface HeadlineFacts {
+  datasetDrift: boolean
+  drifted: ColumnDrift[]
+  compared: number
+  share: number
+  limit: number
+  critical: CriticalResult[]
+  warnings: string[]
+  /** fail-on: warn turned warnings into the failure. */
+  failedOnWarnings: boolean
+}
+
+function headline(f: HeadlineFacts): string {
+  const names = f.drifted.slice(0, 5).map((c) => c.name).join(', ') + (f.drifted.length > 5 ? ', …' : '')
+  const columns = `${f.drifted.length} of ${f.compared} columns drifted`
+  if (f.datasetDrift && f.critical.length) return `Dataset drift: critical ${f.critical.map((c) => c.message).join('; ')}${f.drifted.length ? `; ${columns} in all (${names})` : ''}.`
+  if (f.datasetDrift) return `Dataset drift: ${columns} (${fmt(f.share * 100)}% ≥ ${fmt(f.limit * 100)}%): ${names}.`
+  const warned = f.warnings.length ? `${f.warnings.length} warning(s): ${f.warnings[0]}` : ''
+  if (f.failedOnWarnings) {
+    const below = f.drifted.length ? `${columns}, below the dataset threshold (${fmt(f.share * 100)}% < ${fmt(f.limit * 100)}%): ${names}` : ''
+    return `Failed on warnings (fail-on: warn): ${[below, warned].filter(Boolean).join('; ')}.`
+  }
+  if (f.drifted.length) return `No dataset drift: ${columns} (${fmt(f.share * 100)}% < ${fmt(f.limit * 100)}%): ${names}.`
+  return `No drift in ${f.compared} columns${warned ? ` — ${warned}` : '.'}`
+}
+
+/** The column names of a dataset's first file, read from its header (columns left unread included). */
+async function headerNames(paths: string, format: FormatOption, cwd: string, role: string): Promise<string[]> {
+  const [source] = await resolveSources(paths, cwd, format, role)
+  let names: string[] = []
+  const stop = new Error('header read')
+  try {
+    await readRows(source, { header: (n) => {
+      names = n
+      throw stop
+    }, row: () => undefined }, { cwd })
+  } catch (e) {
+    if (e !== stop) throw e
+  }
+  return names
 }
 
 function toJson(c: ColumnDrift) {
@@ -197,6 +258,10 @@ function toJson(c: ColumnDrift) {
     effectSize: c.effectSize,
     effectSizeName: c.effectSizeName,
     missingShare: c.missingShare,
+    nonNumeric: c.nonNumeric,
+    nonNumericShare: c.nonNumericShare,
+    infinite: c.infinite,
+    decidedBy: c.decidedBy,
     unseen: c.unseen,
     vanished: c.vanished,
     sampleSize: c.sampleSize,
