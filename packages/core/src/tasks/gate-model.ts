@@ -64,6 +64,8 @@ interface Side {
   metrics?: Metrics
   predictions?: Predictions
   table?: Table
+  /** Metrics computed from the predictions. */
+  computed: Metrics
   /** Metrics that could not be computed from the predictions, with the reason. */
   unavailable: Map<string, string>
   digests: FileDigest[]
@@ -99,13 +101,14 @@ async function loadMetrics(ctx: TaskContext, side: Side, spec: string, role: 'ca
 }
 
 async function loadSide(ctx: TaskContext, spec: string | undefined, predictionsPath: string | undefined, role: 'candidate' | 'baseline', type: TaskType): Promise<Side> {
-  const side: Side = { digests: [], origin: spec ?? '(predictions)', unavailable: new Map() }
+  const side: Side = { digests: [], origin: spec ?? '(predictions)', computed: new Map(), unavailable: new Map() }
   if (spec) await loadMetrics(ctx, side, spec, role)
   if (predictionsPath) {
     const r = await readPredictions(predictionsPath, ctx.cwd, type, `${role} predictions`)
     side.predictions = r.predictions
     side.table = r.table
     side.digests.push(...r.table.files)
+    ;({ values: side.computed, unavailable: side.unavailable } = computeAll(r.predictions, predictionsPath))
   }
   return side
 }
@@ -146,14 +149,10 @@ export async function runGateModel(ctx: TaskContext) {
   if (!candSpec && !predPath) throw new ConfigurationError("Give the candidate's metrics ('candidate') or its predictions ('predictions').")
   const cand = await loadSide(ctx, candSpec, predPath, 'candidate', type)
   const base = await loadSide(ctx, inputs.optional('baseline'), inputs.optional('baseline-predictions'), 'baseline', type)
-  const candComputed = computeAll(cand.predictions, predPath ?? '')
-  const baseComputedAll = computeAll(base.predictions, inputs.optional('baseline-predictions') ?? '')
-  cand.unavailable = candComputed.unavailable
-  base.unavailable = baseComputedAll.unavailable
-  const computed = candComputed.values
+  const { computed } = cand
   // metrics computed from predictions win: they are what the intervals are computed on
   const candidate: Metrics = new Map([...(cand.metrics ?? []), ...computed])
-  const baseComputed = baseComputedAll.values
+  const baseComputed = base.computed
   const baseline: Metrics | undefined = base.metrics || base.predictions ? new Map([...(base.metrics ?? []), ...baseComputed]) : undefined
 
   const rules = await chooseRules(inputs.string('rules'), baseline, ctx.cwd)
