@@ -11,3 +11,10 @@ export function reportSchemaErrors(task: string, report: unknown): unknown[] {
   const validate = ajv.compile(JSON.parse(readFileSync(resolve(DIR, `${task}.report.schema.json`), 'utf8')))
   return validate(report) ? [] : (validate.errors ?? [])
 }
+
+/** Validates an evidence statement's predicate against schemas/evidence-predicate.schema.json; returns ajv's errors or []. */
+export function predicateSchemaErrors(predicate: unknown): unknown[] {
+  const ajv = new Ajv({ allErrors: true, strict: true })
+  const validate = ajv.compile(JSON.parse(readFileSync(resolve(DIR, 'evidence-predicate.schema.json'), 'utf8')))
+  return validate(predicate) ? [] : (validate.errors ?? [])
+}
