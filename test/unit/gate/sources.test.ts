@@ -68,3 +68,12 @@ describe('artifact zip reader', () => {
     expect(() => unzip(Buffer.from('not a zip at all, not even close'))).toThrow('The artifact is not a zip archive.')
   })
 })
+
+describe('MLflow answers', () => {
+  it('metric values NaN and Infinity, as MLflow writes them, stay NaN and Infinity', async () => {
+    const { parseAnswer } = await import('../../../packages/core/src/gate/mlflow.ts')
+    const doc = parseAnswer('{"run": {"data": {"metrics": [{"key": "auc", "value": NaN}, {"key": "loss", "value": Infinity}, {"key": "f1", "value": 0.5}]}}}', '/api/2.0/mlflow/runs/get?run_id=1') as { run: { data: { metrics: { key: string; value: unknown }[] } } }
+    expect(doc.run.data.metrics.map((m) => Number(m.value))).toEqual([NaN, Infinity, 0.5])
+    expect(() => parseAnswer('<html>proxy error</html>', '/api/2.0/mlflow/runs/get?run_id=1')).toThrow('MLflow answered /api/2.0/mlflow/runs/get with something that is not JSON: <html>proxy error</html>')
+  })
+})

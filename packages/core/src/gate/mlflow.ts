@@ -29,7 +29,16 @@ async function call(o: MlflowOptions, method: 'GET' | 'POST', path: string, body
     }
     throw new ConfigurationError(`MLflow ${method} ${path.split('?')[0]} failed (${res.status}): ${message.slice(0, 200)}`)
   }
-  return text ? JSON.parse(text) : {}
+  return text ? parseAnswer(text, path) : {}
+}
+
+/** MLflow's server writes metric values NaN and ±Infinity as bare words, which JSON.parse refuses. */
+export function parseAnswer(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text.replace(/(:\s*)(NaN|-?Infinity)(\s*[,}\]])/g, '$1"$2"$3'))
+  } catch {
+    throw new ConfigurationError(`MLflow answered ${path.split('?')[0]} with something that is not JSON: ${text.slice(0, 80)}`)
+  }
 }
 
 export type MlflowRef = { model: string; version: string } | { model: string; alias: string }

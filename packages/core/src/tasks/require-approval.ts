@@ -251,7 +251,7 @@ async function decisionResult(ctx: TaskContext, r: { mode: Mode; status: Status;
     task: 'require-approval',
     requester: ctx.platform.context.actor ?? null,
     mode: r.mode,
-    policy: { approvers: [...r.policy.approvers], minimumApprovals: r.policy.minimumApprovals, excludeInitiator: r.policy.excludeInitiator, approveWords: r.policy.approveWords, denyWords: r.policy.denyWords },
+    policy: { approvers: [...r.policy.approvers], minimumApprovals: r.policy.minimumApprovals, excludeInitiator: r.policy.excludeInitiator, initiators: r.policy.excludeInitiator ? r.policy.initiators : [], approveWords: r.policy.approveWords, denyWords: r.policy.denyWords },
     subject: r.subjects.map((s) => ({ name: s.name, digest: { sha256: s.sha256 } })),
     subjectFingerprint: fingerprint(r.subjects),
     subjectChanged: r.subjectChanged,
