@@ -56,6 +56,15 @@ describe('gate-model: no rule is never a pass', () => {
     expect(r.report.metrics.map((m: { name: string; passed: boolean }) => `${m.name}:${m.passed}`).sort()).toEqual(['f1:true', 'roc_auc:false'])
   })
 
+  it('without rules, metrics computed from baseline predictions are compared only where the candidate can have them', async () => {
+    const preds = file('bp.csv', 'y_true,y_score\n0,0.1\n1,0.8\n0,0.6\n1,0.9\n')
+    const r = await gate({ candidate: file('c4.json', '{"accuracy": 0.75}'), 'baseline-predictions': preds })
+    expect(r.outcome).toBe('pass')
+    expect(r.report.metrics.map((m: { name: string }) => m.name)).toEqual(['accuracy'])
+    const both = await gate({ predictions: preds, 'baseline-predictions': preds, significance: 'none' })
+    expect(both.report.metrics.length).toBeGreaterThan(10)
+  })
+
   it('a metric that is NaN fails its rule, named, with or without rules', async () => {
     const nan = file('nan.yaml', 'roc_auc: .nan\nf1: 0.7\n')
     const r = await gate({ candidate: nan, baseline: base })

@@ -117,10 +117,19 @@ function computedMetrics(p: Predictions | undefined): Metrics {
   return computeAll(p, '').values
 }
 
+/**
+ * What the default policy compares: every metric the baseline states, and those computed from its
+ * predictions that the candidate has too (a candidate without predictions cannot have the others).
+ */
+function comparedBaseline(base: Side, cand: Side, candidate: Metrics): Metrics {
+  const computed = [...base.computed].filter(([k]) => cand.predictions || candidate.has(k))
+  return new Map([...(base.metrics ?? []), ...computed])
+}
+
 /** The rules to apply; undefined when there are neither rules nor a baseline, so nothing can gate. */
-async function chooseRules(text: string, baseline: Metrics | undefined, cwd: string): Promise<Rule[] | undefined> {
+async function chooseRules(text: string, compared: Metrics | undefined, cwd: string): Promise<Rule[] | undefined> {
   if (text.trim() !== '') return loadRules(text, cwd)
-  return baseline ? defaultRules(baseline) : undefined
+  return compared ? defaultRules(compared) : undefined
 }
 
 /** A rule on a metric that is nowhere, or could not be computed, is the user's mistake: say which. */
@@ -155,7 +164,7 @@ export async function runGateModel(ctx: TaskContext) {
   const baseComputed = base.computed
   const baseline: Metrics | undefined = base.metrics || base.predictions ? new Map([...(base.metrics ?? []), ...baseComputed]) : undefined
 
-  const rules = await chooseRules(inputs.string('rules'), baseline, ctx.cwd)
+  const rules = await chooseRules(inputs.string('rules'), baseline && comparedBaseline(base, cand, candidate), ctx.cwd)
   if (!rules) return reportOnly(report, candidate, computed, cand, failOn)
   checkRuleMetrics(rules, candidate, baseline, cand, base)
 
