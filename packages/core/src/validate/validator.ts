@@ -7,7 +7,7 @@ import { BAD_CELL, FieldCheck, MISSING_CELL } from './field-check.ts'
 import { datasetRuleErrors } from './dataset-rules.ts'
 import { valueKey } from '../schema/cast.ts'
 
-const FIRST_FILE_LACKS = 'of the first file, missing from this file'
+const FIRST_FILE_LACKS = 'column of the first file, missing from this file'
 
 export type RecordCheck = (record: Record<string, unknown>) => string[] | undefined
 
@@ -64,13 +64,13 @@ export class DatasetValidator {
     const seen = new Map<string, number>()
     names.forEach((n, i) => {
       if (n.trim() === '') this.headerError('blank-header', 'column without a name', `Column ${i + 1} has no name in the header.`, line, undefined, i + 1)
-      else if (seen.has(n)) this.headerError('duplicate-label', 'appears twice in the header', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, line, n, i + 1)
+      else if (seen.has(n)) this.headerError('duplicate-label', 'column twice in the header', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, line, n, i + 1)
       else seen.set(n, i)
     })
     if (this.firstHeader && !this.schema) {
       // shards without a schema must share the first file's columns
       for (const n of this.firstHeader) if (!names.includes(n)) this.headerError('missing-label', FIRST_FILE_LACKS, `Column '${n}' of the first file is missing from this file.`, line, n)
-      for (const n of names) if (!this.firstHeader.includes(n)) this.headerError('extra-label', 'not in the first file', `Column '${n}' is not in the first file.`, line, n)
+      for (const n of names) if (!this.firstHeader.includes(n)) this.headerError('extra-label', 'column not in the first file', `Column '${n}' is not in the first file.`, line, n)
     }
     // the first file's columns, grown by keys its later records bring (a copy: the file's own header grows too)
     this.firstHeader ??= [...names]
@@ -79,12 +79,12 @@ export class DatasetValidator {
     for (const c of this.checks) {
       c.index = names.indexOf(c.field.name)
       if (c.index < 0 && (policy !== 'subset' || c.required))
-        this.headerError('missing-label', 'in the schema, missing from the header', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
+        this.headerError('missing-label', 'column in the schema, missing from the header', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
     }
     if (policy !== 'superset') {
       const known = new Set(this.checks.map((c) => c.field.name))
       names.forEach((n, i) => {
-        if (n.trim() !== '' && !known.has(n)) this.headerError('extra-label', 'not in the schema', `Column '${n}' is not in the schema.`, line, n, i + 1)
+        if (n.trim() !== '' && !known.has(n)) this.headerError('extra-label', 'column not in the schema', `Column '${n}' is not in the schema.`, line, n, i + 1)
       })
     }
     // a single-field key is checked by its field's own set (see FieldCheck)
@@ -102,9 +102,9 @@ export class DatasetValidator {
     for (const n of names) {
       header.push(n)
       if (this.schema) {
-        if ((this.schema.columns ?? 'exact') !== 'superset') this.headerError('extra-label', 'not in the schema', `Column '${n}' is not in the schema.`, line, n, header.length)
+        if ((this.schema.columns ?? 'exact') !== 'superset') this.headerError('extra-label', 'column not in the schema', `Column '${n}' is not in the schema.`, line, n, header.length)
       } else if (this.files.length === 1) this.firstHeader!.push(n)
-      else if (!this.firstHeader!.includes(n)) this.headerError('extra-label', 'not in the first file', `Column '${n}' is not in the first file.`, line, n, header.length)
+      else if (!this.firstHeader!.includes(n)) this.headerError('extra-label', 'column not in the first file', `Column '${n}' is not in the first file.`, line, n, header.length)
     }
   }
 
@@ -117,7 +117,7 @@ export class DatasetValidator {
     const policy = this.schema.columns ?? 'exact'
     for (const c of this.checks)
       if (names.includes(c.field.name) && (policy !== 'subset' || c.required))
-        this.headerError('missing-label', 'in the schema, in no record', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
+        this.headerError('missing-label', 'column in the schema, in no record', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
   }
 
   onRow(row: Row): void {
