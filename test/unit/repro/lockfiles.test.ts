@@ -67,6 +67,11 @@ describe('lockfile checks', () => {
       await expect(checkLockfile('requirements.txt', d, false)).rejects.toHaveProperty('name', 'ConfigurationError')
     })
 
+    it('an include by URL cannot be checked: a problem on that line, not a missing local file', async () => {
+      const d = dir({ 'requirements.txt': 'a==1\n-r https://example.com/reqs.txt\n' })
+      expect((await checkLockfile('requirements.txt', d, false)).problems).toEqual([{ file: 'requirements.txt', line: 2, message: "'-r https://example.com/reqs.txt' names a file by URL, which mlgate does not fetch: its requirements are not verified (vendor the file and include it by path)." }])
+    })
+
     it('an include cycle is a configuration error naming the cycle', async () => {
       const d = dir({ 'requirements.txt': '-r sub/a.txt\n', 'sub/a.txt': 'x==1\n-r ../requirements.txt\n' })
       await expect(checkLockfile('requirements.txt', d, false)).rejects.toThrow(/requirements\.txt → sub\/a\.txt → requirements\.txt/)

@@ -92,3 +92,12 @@ describe('requirements files: -r and -c are followed', () => {
     expect(r.code).toBe(0)
   })
 })
+
+describe('a file included by two checked requirements files', () => {
+  it('is annotated once per problem', async () => {
+    const d = workspace({ 'requirements.txt': '-r base.txt\n', 'requirements-dev.txt': '-r base.txt\npytest==8.0.0\n', 'base.txt': 'torch\n' })
+    const r = await run(d, { lockfiles: 'requirements.txt, requirements-dev.txt' })
+    expect(r.code).toBe(1)
+    expect(r.p.annotations.map((a) => `${a.file}:${a.line}`)).toEqual(['base.txt:1'])
+  })
+})

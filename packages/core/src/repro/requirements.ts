@@ -22,6 +22,8 @@ interface Tree {
   constraints: Map<string, Line>
   /** Files read through -r / -c, relative to the workspace, in reading order. */
   includes: string[]
+  /** Includes mlgate cannot read (URLs): what they bring in is not verified. */
+  unread: RequirementProblem[]
 }
 
 const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:=|\s+|(?<=^-[rc]))(\S+)$/
@@ -59,7 +61,7 @@ async function readIncluded(abs: string, shown: string, via: Line, flag: string)
 
 /** Reads a requirements file and every file it includes with -r or constrains with -c, as pip would. */
 export async function readRequirementsTree(path: string, cwd: string, text: string): Promise<Tree> {
-  const tree: Tree = { requirements: [], constraints: new Map(), includes: [] }
+  const tree: Tree = { requirements: [], constraints: new Map(), includes: [], unread: [] }
   const seen = new Set<string>()
   const walk = async (abs: string, shown: string, body: string, stack: string[], constraint: boolean): Promise<void> => {
     seen.add(abs)
@@ -68,6 +70,10 @@ export async function readRequirementsTree(path: string, cwd: string, text: stri
       if (!inc) {
         // other options (--index-url, --hash-only lines, --pre, …) pin nothing
         if (!/^-/.test(l.text) || /^(-e|--editable)\b/.test(l.text)) addLine(tree, l, constraint)
+        continue
+      }
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc[2])) {
+        tree.unread.push({ file: l.file, line: l.line, message: `'${l.text}' names a file by URL, which mlgate does not fetch: its requirements are not verified (vendor the file and include it by path).` })
         continue
       }
       const target = resolve(dirname(abs), inc[2])
@@ -118,7 +124,7 @@ function checkRequirement(l: Line, constraints: Map<string, Line>, requireHashes
 /** Every requirement of the file and its includes pinned with ==, here or by a -c constraint (and hashed when asked). */
 export async function checkRequirements(path: string, cwd: string, text: string, requireHashes: boolean): Promise<{ problems: RequirementProblem[]; includes: string[] }> {
   const tree = await readRequirementsTree(path, cwd, text)
-  const problems: RequirementProblem[] = []
+  const problems: RequirementProblem[] = [...tree.unread]
   for (const l of tree.requirements) {
     const p = checkRequirement(l, tree.constraints, requireHashes)
     if (p) problems.push(p)

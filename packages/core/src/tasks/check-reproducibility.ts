@@ -64,43 +64,46 @@ function dvcCheck(lockPath: string, dvc: DvcFinding[]): Check {
   return { id: 'dvc', title: `dvc.lock (${lockPath})`, status: problems.length ? 'fail' : 'pass', message: problems.length ? problems.join('; ') : `${verified} deps/outs match` }
 }
 
+/** One annotation per problem line, also when two checked files include the same file. */
 function lineAnnotations(results: LockfileResult[]): Annotation[] {
-  return results.flatMap((r) => r.problems.map((p) => ({ level: 'error' as const, title: 'unpinned dependency', message: p.message, file: p.file ?? r.path, line: p.line ?? 1 })))
+  const all = results.flatMap((r) => r.problems.map((p) => ({ level: 'error' as const, title: 'unpinned dependency', message: p.message, file: p.file ?? r.path, line: p.line ?? 1 })))
+  const seen = new Set<string>()
+  return all.filter((a) => !seen.has(`${a.file}:${a.line}:${a.message}`) && seen.add(`${a.file}:${a.line}:${a.message}`))
 }
 
-export async function runCheckReproducibility(ctx: TaskContext) {
+/** The manifest step: write it (update) or verify it; no manifest is fine unless paths or a manifest name ask for one. */
+async function manifestStep(ctx: TaskContext, manifestPath: string): Promise<{ check?: Check; entries: EntryResult[] }> {
   const { inputs, cwd } = ctx
-  const report = newReport('check-reproducibility', 'Check reproducibility')
-  const checks: Check[] = []
-  const manifestPath = inputs.string('manifest') || 'mlgate.lock'
   const paths = inputs.optional('paths') ? await trackedPaths(inputs.string('paths'), cwd) : []
-
-  let entries: EntryResult[] = []
   if (inputs.boolean('update')) {
     if (!paths.length) throw new ConfigurationError("Input 'paths' names what to record when update is true.")
     const m = await buildManifest(paths, cwd)
     await writeManifest(manifestPath, cwd, m)
-    checks.push({ id: 'manifest', title: 'Manifest', status: 'pass', message: `recorded ${paths.length} path(s) in ${manifestPath}` })
-    entries = Object.entries(m.entries).map(([path, e]) => ({ path, status: 'unchanged', expected: e, actual: e }))
-  } else {
-    const m = await readManifest(manifestPath, cwd)
-    if (m) {
-      entries = await verifyManifest(m, paths, cwd)
-      const bad = entries.filter((e) => e.status !== 'unchanged')
-      checks.push({ id: 'manifest', title: `Checksums (${manifestPath})`, status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.slice(0, 5).map((e) => `${e.path}: ${e.status}`).join('; ') : `${entries.length} path(s) unchanged` })
-    } else if (inputs.optional('manifest') && inputs.string('manifest') !== 'mlgate.lock') throw new ConfigurationError(`The manifest '${manifestPath}' does not exist; create it with update: true.`)
-    else if (paths.length) throw new ConfigurationError(`There is no ${manifestPath} to verify the paths against; create it with update: true and commit it.`)
+    const entries: EntryResult[] = Object.entries(m.entries).map(([path, e]) => ({ path, status: 'unchanged', expected: e, actual: e }))
+    return { check: { id: 'manifest', title: 'Manifest', status: 'pass', message: `recorded ${paths.length} path(s) in ${manifestPath}` }, entries }
   }
-
-  let dvc: DvcFinding[] = []
-  const dvcLock = inputs.optional('dvc-lock')
-  if (dvcLock) {
-    dvc = await verifyDvcLock(dvcLock, cwd)
-    checks.push(dvcCheck(dvcLock, dvc))
+  const m = await readManifest(manifestPath, cwd)
+  if (!m) {
+    if (inputs.optional('manifest') && inputs.string('manifest') !== 'mlgate.lock') throw new ConfigurationError(`The manifest '${manifestPath}' does not exist; create it with update: true.`)
+    if (paths.length) throw new ConfigurationError(`There is no ${manifestPath} to verify the paths against; create it with update: true and commit it.`)
+    return { entries: [] }
   }
+  const entries = await verifyManifest(m, paths, cwd)
+  const bad = entries.filter((e) => e.status !== 'unchanged')
+  return { check: { id: 'manifest', title: `Checksums (${manifestPath})`, status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.slice(0, 5).map((e) => `${e.path}: ${e.status}`).join('; ') : `${entries.length} path(s) unchanged` }, entries }
+}
 
-  const lockSpec = inputs.string('lockfiles')
-  const lockPaths = lockSpec === 'none' ? [] : lockSpec === 'auto' || lockSpec === '' ? await findLockfileInputs(cwd) : inputs.list('lockfiles')
+async function dvcStep(ctx: TaskContext): Promise<{ check?: Check; dvc: DvcFinding[] }> {
+  const dvcLock = ctx.inputs.optional('dvc-lock')
+  if (!dvcLock) return { dvc: [] }
+  const dvc = await verifyDvcLock(dvcLock, ctx.cwd)
+  return { check: dvcCheck(dvcLock, dvc), dvc }
+}
+
+async function lockfilesStep(ctx: TaskContext): Promise<{ check?: Check; lockfiles: LockfileResult[]; lockPaths: string[] }> {
+  const { inputs, cwd } = ctx
+  const spec = inputs.string('lockfiles')
+  const lockPaths = spec === 'none' ? [] : spec === 'auto' || spec === '' ? await findLockfileInputs(cwd) : inputs.list('lockfiles')
   const lockfiles: LockfileResult[] = []
   for (const p of lockPaths) {
     try {
@@ -110,27 +113,46 @@ export async function runCheckReproducibility(ctx: TaskContext) {
       throw e
     }
   }
-  if (lockPaths.length) {
-    const n = lockfiles.reduce((a, l) => a + l.problems.length, 0)
-    checks.push({ id: 'lockfiles', title: 'Dependencies pinned', status: n ? 'fail' : 'pass', message: n ? `${n} problem(s) in ${[...new Set(lockfiles.flatMap((l) => l.problems.map((p) => p.file ?? l.path)))].join(', ')}` : `${lockPaths.length} file(s) pinned` })
-  }
+  if (!lockPaths.length) return { lockfiles, lockPaths }
+  const n = lockfiles.reduce((a, l) => a + l.problems.length, 0)
+  const files = [...new Set(lockfiles.flatMap((l) => l.problems.map((p) => p.file ?? l.path)))]
+  return { check: { id: 'lockfiles', title: 'Dependencies pinned', status: n ? 'fail' : 'pass', message: n ? `${n} problem(s) in ${files.join(', ')}` : `${lockPaths.length} file(s) pinned` }, lockfiles, lockPaths }
+}
 
-  const params: ParamsResult[] = await checkParams(inputs.list('params'), cwd)
-  if (params.length) {
-    const bad = params.filter((p) => p.status !== 'committed')
-    checks.push({ id: 'params', title: 'Params committed', status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.map((p) => p.message).join(' ') : `${params.length} file(s) committed and clean` })
-  }
+async function paramsStep(ctx: TaskContext): Promise<{ check?: Check; params: ParamsResult[] }> {
+  const params = await checkParams(ctx.inputs.list('params'), ctx.cwd)
+  if (!params.length) return { params }
+  const bad = params.filter((p) => p.status !== 'committed')
+  return { check: { id: 'params', title: 'Params committed', status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.map((p) => p.message).join(' ') : `${params.length} file(s) committed and clean` }, params }
+}
 
-  const seedEnv = inputs.list('seed-env')
+function seedStep(seedEnv: string[]): Check | undefined {
   const unset = seedEnv.filter((v) => process.env[v] === undefined)
-  if (seedEnv.length) checks.push({ id: 'seed-env', title: 'Seed variables', status: unset.length ? 'fail' : 'pass', message: unset.length ? `not set: ${unset.join(', ')}` : `${seedEnv.join(', ')} set` })
+  if (seedEnv.length) return { id: 'seed-env', title: 'Seed variables', status: unset.length ? 'fail' : 'pass', message: unset.length ? `not set: ${unset.join(', ')}` : `${seedEnv.join(', ')} set` }
+  return undefined
+}
 
+function rerunCheck(records: RunRecord[], differences: Difference[], outputs: unknown[]): Check | undefined {
+  if (!records.length) return undefined
+  return { id: 'rerun', title: `Re-run ×${records.length}`, status: differences.length ? 'fail' : 'pass', message: differences.length ? `${new Set(differences.map((d) => d.path)).size} output(s) differ` : `${outputs.length} output(s) reproduced` }
+}
+
+/** Every check that applies runs, in this order; then one verdict over all of them. */
+export async function runCheckReproducibility(ctx: TaskContext) {
+  const { inputs, cwd } = ctx
+  const report = newReport('check-reproducibility', 'Check reproducibility')
+  const manifestPath = inputs.string('manifest') || 'mlgate.lock'
+  const manifest = await manifestStep(ctx, manifestPath)
+  const { dvc, ...dvcResult } = await dvcStep(ctx)
+  const { lockfiles, lockPaths, ...lockResult } = await lockfilesStep(ctx)
+  const { params, ...paramsResult } = await paramsStep(ctx)
+  const seedEnv = inputs.list('seed-env')
   const { records, differences, outputs } = await runAndCompare(ctx)
-  if (records.length) checks.push({ id: 'rerun', title: `Re-run ×${records.length}`, status: differences.length ? 'fail' : 'pass', message: differences.length ? `${new Set(differences.map((d) => d.path)).size} output(s) differ` : `${outputs.length} output(s) reproduced` })
-
+  const checks = [manifest.check, dvcResult.check, lockResult.check, paramsResult.check, seedStep(seedEnv), rerunCheck(records, differences, outputs)].filter((c): c is Check => c !== undefined)
+  if (!checks.length) throw new ConfigurationError('Nothing to check: give paths with a manifest, dvc-lock, lockfiles, params or command.')
+  const { entries } = manifest
   const changed = [...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path), ...dvc.filter((d) => d.status === 'modified' || d.status === 'deleted').map((d) => d.path), ...new Set(differences.map((d) => d.path))]
   const failed = checks.filter((c) => c.status === 'fail')
-  if (!checks.length) throw new ConfigurationError("Nothing to check: give paths with a manifest, dvc-lock, lockfiles, params or command.")
   report.checks = checks
   report.verdict = failed.length ? (inputs.string('fail-on') === 'never' ? 'warn' : 'fail') : 'pass'
   report.headline = failed.length ? `Not reproducible: ${failed.map((c) => `${c.title} — ${c.message}`).join('; ')}.` : `Reproducible: ${checks.map((c) => c.title.toLowerCase()).join(', ')} all match.`
