@@ -81,6 +81,15 @@ describe('require-approval in cli mode: not approved is not a pass', () => {
     expect(r.report.decision.subject).toEqual([{ name: 'model.bin', digest: { sha256: 'a'.repeat(64) } }])
   })
 
+  it('a corrupt evidence statement of an earlier step is a configuration error naming it', async () => {
+    const dir = workspace()
+    mkdirSync(join(dir, 'evidence'))
+    writeFileSync(join(dir, 'evidence', 'gate-model.intoto.json'), '{"subject": [')
+    const r = await approve(dir, { subject: '', 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }) })
+    expect(r.outcome).toBe('error')
+    expect(r.error).toContain(`The evidence statement '${join(dir, 'evidence', 'gate-model.intoto.json')}' of an earlier step is not valid JSON`)
+  })
+
   it('fail-on: a deny fails by default, is a warning with fail-on never or fail-on-deny false; an unknown level is an error', async () => {
     const dir = workspace()
     const file = decision(dir, { decision: 'deny', by: 'carol', comment: 'wrong data' })

@@ -20,10 +20,19 @@ export async function subjectDigests(spec: string | undefined, evidenceDir: stri
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.intoto.json') && !n.startsWith('require-approval')).sort()
   const seen = new Map<string, SubjectDigest>()
   for (const n of names) {
-    const s = JSON.parse(await readFile(join(dir, n), 'utf8')) as { subject?: { name: string; digest: { sha256: string } }[] }
+    const s = await readStatement(join(dir, n))
     for (const x of s.subject ?? []) seen.set(`${x.name}@${x.digest.sha256}`, { name: x.name, sha256: x.digest.sha256 })
   }
   return [...seen.values()]
+}
+
+async function readStatement(path: string): Promise<{ subject?: { name: string; digest: { sha256: string } }[] }> {
+  const text = await readFile(path, 'utf8')
+  try {
+    return JSON.parse(text) as { subject?: { name: string; digest: { sha256: string } }[] }
+  } catch (e) {
+    throw new ConfigurationError(`The evidence statement '${path}' of an earlier step is not valid JSON (${(e as Error).message}); the approval cannot tell what it is bound to.`)
+  }
 }
 
 /** One short fingerprint of all subject digests, shown in the request so approvers see what they approve. */
