@@ -72,11 +72,12 @@ function resolveMode(ctx: TaskContext): Mode {
 
 async function earlierReports(ctx: TaskContext): Promise<string> {
   const dir = join(ctx.platform.context.workspace, 'reports')
-  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json') && n !== 'require-approval.json')
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()
   const rows: string[][] = []
   for (const n of names) {
-    const r = JSON.parse(await readFile(join(dir, n), 'utf8')) as { title: string; verdict: string; headline: string }
-    rows.push([r.title, r.verdict, r.headline])
+    const r = await readFile(join(dir, n), 'utf8').then((t) => JSON.parse(t) as { task?: string; title: string; verdict: string; headline: string }, () => undefined)
+    if (!r) ctx.log.warn(`The run report '${join(dir, n)}' cannot be read; the request does not list it.`)
+    else if (r.task !== 'require-approval') rows.push([r.title, r.verdict, r.headline])
   }
   return rows.length ? `\n\n**Earlier checks in this job**\n\n${table(['Check', 'Verdict', 'Decision'], rows)}` : ''
 }
