@@ -34,6 +34,7 @@ interface Column {
   nonNumeric: { reference: number; current: number } | null
   infinite: { reference: number; current: number } | null
   topChanges: { value: string }[] | null
+  histogram: { labels: string[] }
 }
 
 async function drift(dir: string, ref: string, cur: string, extra: string[] = []) {
@@ -151,7 +152,41 @@ describe('CLI: numeric columns holding some text', () => {
   })
 })
 
-describe('CLI: booleans', () => {
+describe('CLI: categories as written', () => {
+  it("zip codes with leading zeros are text categories: '01001' vs '1001' drifts", async () => {
+    const zips = ['01001', '02110', '07030', '10001', '94105']
+    const ref = csv(dir, 'zip-ref.csv', 'zip,v', numbers(9, 600, (r) => `${zips[Math.floor(r() * 5)]},${r().toFixed(3)}`))
+    const cur = csv(dir, 'zip-cur.csv', 'zip,v', numbers(10, 600, (r) => `${String(Number(zips[Math.floor(r() * 5)]))},${r().toFixed(3)}`))
+    const r = await drift(dir, ref, cur)
+    const zip = r.column('zip')
+    expect(zip.kind).toBe('categorical')
+    expect(zip.drifted).toBe(true)
+    expect(zip.topChanges!.map((c) => c.value)).toContain('01001')
+  })
+
+  it('a column declared categorical is compared as written', async () => {
+    const ref = csv(dir, 'code-ref.csv', 'code,v', numbers(11, 600, (r) => `${['1.0', '2.0', '3.0'][Math.floor(r() * 3)]},${r().toFixed(3)}`))
+    const cur = csv(dir, 'code-cur.csv', 'code,v', numbers(12, 600, (r) => `${['1', '2', '3'][Math.floor(r() * 3)]},${r().toFixed(3)}`))
+    const r = await drift(dir, ref, cur, ['--column-types', 'code:categorical'])
+    expect(r.column('code').drifted).toBe(true)
+  })
+
+  it('codes with leading zeros in a file large enough for the parallel reader are read as written too', async () => {
+    const zips = ['01001', '02110', '07030', '10001', '94105']
+    const rows = (seed: number, strip: boolean) => numbers(seed, 700_000, (r) => `${strip ? String(Number(zips[Math.floor(r() * 5)])) : zips[Math.floor(r() * 5)]},${r().toFixed(6)}`)
+    const ref = csv(dir, 'zip-big-ref.csv', 'zip,v', rows(31, false))
+    const same = csv(dir, 'zip-big-same.csv', 'zip,v', rows(32, false))
+    const cur = csv(dir, 'zip-big-cur.csv', 'zip,v', rows(33, true))
+    const r = await drift(dir, ref, cur)
+    expect(r.column('zip').kind).toBe('categorical')
+    expect(r.column('zip').drifted).toBe(true)
+    expect(r.column('zip').topChanges!.map((c) => c.value)).toContain('01001')
+    const s = await drift(dir, ref, same)
+    expect(s.column('zip').drifted).toBe(false)
+    expect(s.column('zip').histogram.labels.sort()).toEqual(zips)
+  }, 120_000)
+
+
   it('CSV vs JSON of the same rows: True/False and true/false are the same categories', async () => {
     const rows = numbers(13, 400, (r) => ({ flag: r() < 0.3, v: Number(r().toFixed(3)) }))
     const ref = csv(dir, 'bool-ref.csv', 'flag,v', rows.map((x) => `${x.flag ? 'True' : 'False'},${x.v}`))

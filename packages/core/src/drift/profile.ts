@@ -1,4 +1,4 @@
-import { SPECIAL_NUMBERS } from '../schema/cast.ts'
+import { specialNumber, textNumber } from '../schema/number-grammar.ts'
 import { sortFloat64 } from '../stats/sort.ts'
 import type { Column } from '../table/types.ts'
 
@@ -71,14 +71,12 @@ export function profileColumn(c: Column): ColumnProfile {
 
 const MAY_START_A_NUMBER = /^\s*[-+.\dIiNn]/
 
-/** A word of a text column as a number (the readers' grammar, with the usual spellings of ±Infinity), or undefined. */
+/** A word of a text column as a number (the readers' grammar, with the spellings of ±Infinity a number field takes), or undefined. */
 export function numberOfWord(word: string): number | undefined {
   // most words of text columns are rejected by their first character, without a parse
   if (!MAY_START_A_NUMBER.test(word)) return undefined
-  const special = SPECIAL_NUMBERS[word.trim()]
-  if (special !== undefined) return Number.isNaN(special) ? undefined : special
   const t = word.trim()
-  const n = t === '' ? NaN : Number(t)
+  const n = specialNumber(t) ?? textNumber(t)
   return Number.isNaN(n) ? undefined : n
 }
 

@@ -24,7 +24,13 @@ class ColumnBuilder {
   private sawValue = false
   length = 0
 
-  constructor(readonly name: string) {}
+  /** `asText`: every value is kept as written ("01001" stays a code, not the number 1001). */
+  constructor(
+    readonly name: string,
+    asText = false,
+  ) {
+    if (asText) this.codes = new Int32Array(1024)
+  }
 
   private grow(): void {
     if (this.codes) {
@@ -138,6 +144,8 @@ export interface ReadTableOptions {
   textCodes?: boolean
   /** An earlier read of the same files whose digests are still to come: they are used, not computed again. */
   digestsFrom?: Table
+  /** Columns read as text, each value as written, even when they hold numbers (codes such as zip codes). */
+  text?: string[]
 }
 
 /**
@@ -149,7 +157,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (readsInParallel(sources)) {
-    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests, textCodes: options.textCodes, digestsFrom: options.digestsFrom })
+    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests, textCodes: options.textCodes, digestsFrom: options.digestsFrom, text: options.text })
     if (table) return table
   }
   let builders: ColumnBuilder[] | undefined
@@ -167,7 +175,7 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
           if (!builders) {
             const wanted = (options.columns ? names.filter((n) => options.columns!.includes(n)) : names).filter((n) => !options.exclude?.includes(n))
             for (const c of options.columns ?? []) if (!names.includes(c)) throw new ConfigurationError(`${source.path}: column '${c}' does not exist; columns are ${names.join(', ')}.`)
-            builders = wanted.map((n) => new ColumnBuilder(n))
+            builders = wanted.map((n) => new ColumnBuilder(n, options.text?.includes(n)))
             picks = wanted.map((n) => names.indexOf(n))
             map = picks
           } else {

@@ -2,8 +2,8 @@ import { ConfigurationError } from '../errors.ts'
 import { writeFileAtomic } from '../fs.ts'
 import { readTable } from '../io/table.ts'
 import type { FormatOption } from '../io/sources.ts'
-import { absolutePath, resolveSources } from '../io/sources.ts'
-import { readRows } from '../io/records.ts'
+import { absolutePath } from '../io/sources.ts'
+import { readHead } from '../drift/head.ts'
 import { checkColumnNames } from '../drift/names.ts'
 import { fmt, thousands } from '../report/markdown.ts'
 import { htmlPage } from '../report/html.ts'
@@ -110,8 +110,13 @@ export async function runDetectDrift(ctx: TaskContext) {
   // mostly unique text columns (ids, names) are not compared: past TEXT_LIMIT values they are only
   // counted, unless an input names them; a column that turns out not to be text is read again in full
   const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...options.named]
+  // the first rows tell every column (excluded ones too) and which hold codes written with leading zeros
+  const heads = await Promise.all([readHead(inputs.string('reference'), format, ctx.cwd, 'reference'), readHead(inputs.string('current'), format, ctx.cwd, 'current')])
+  checkColumnNames({ ...options, critical }, heads[0].names, heads[1].names)
+  // codes and columns declared categorical or text are read as written: '01001' is not the number 1001
+  const asWritten = [...new Set([...heads[0].leadingZero, ...heads[1].leadingZero, ...[...options.kinds].filter(([, k]) => k !== 'numeric').map(([c]) => c)])]
   const read = (role: 'reference' | 'current', textLimit?: number, digestsFrom?: Table) =>
-    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, digestsFrom, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
+    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, digestsFrom, text: asWritten, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
   let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
   const partial = (c: Column) => c.type === 'categorical' && (c.unencoded ?? 0) > 0
   if (columnPairs(reference, current, options).some(([rc, cc]) => (partial(rc) || partial(cc)) && !countedAsText(rc))) {
@@ -120,10 +125,6 @@ export async function runDetectDrift(ctx: TaskContext) {
     ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference', undefined, reference) : reference, current.columns.some(partial) ? read('current', undefined, current) : current])
   }
   ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
-  const names = (t: Table) => t.columns.map((c) => c.name)
-  // excluded columns were not read: their names are checked against the files' headers
-  const [refHeader, curHeader] = skip.length ? await Promise.all([headerNames(inputs.string('reference'), format, ctx.cwd, 'reference'), headerNames(inputs.string('current'), format, ctx.cwd, 'current')]) : [names(reference), names(current)]
-  checkColumnNames({ ...options, critical }, refHeader, curHeader)
   // both sides of each numeric column are sorted on a worker thread, several columns at once (their
   // values move there: nothing reads them afterwards), which also measures their moments and, for
   // pairs surely compared as numbers, the Wasserstein distance (the statistic or the effect size);
@@ -227,22 +228,6 @@ function headline(f: HeadlineFacts): string {
   }
   if (f.drifted.length) return `No dataset drift: ${columns} (${fmt(f.share * 100)}% < ${fmt(f.limit * 100)}%): ${names}.`
   return `No drift in ${f.compared} columns${warned ? ` — ${warned}` : '.'}`
-}
-
-/** The column names of a dataset's first file, read from its header (columns left unread included). */
-async function headerNames(paths: string, format: FormatOption, cwd: string, role: string): Promise<string[]> {
-  const [source] = await resolveSources(paths, cwd, format, role)
-  let names: string[] = []
-  const stop = new Error('header read')
-  try {
-    await readRows(source, { header: (n) => {
-      names = n
-      throw stop
-    }, row: () => undefined }, { cwd })
-  } catch (e) {
-    if (e !== stop) throw e
-  }
-  return names
 }
 
 function toJson(c: ColumnDrift) {

@@ -211,6 +211,8 @@ export interface FastReadOptions {
   textCodes?: boolean
   /** An earlier read of the same files, handed over before its digests: they are not computed again. */
   digestsFrom?: Table
+  /** Columns read as text, each value as written, even when they hold numbers (see ReadTableOptions.text). */
+  text?: string[]
 }
 
 /**
@@ -275,8 +277,9 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
       numericByName = new Map()
       for (const name of wanted) {
         const kind = sample.kinds[sample.names.indexOf(name)]
-        if (kind === 'unknown' || kind === 'mixed') return give(`${source.path}: column '${name}' is ${kind === 'mixed' ? 'of mixed type' : 'empty'} in the first rows`)
-        numericByName.set(name, kind === 'numeric')
+        const asText = options.text?.includes(name) === true
+        if (kind === 'unknown' || (kind === 'mixed' && !asText)) return give(`${source.path}: column '${name}' is ${kind === 'mixed' ? 'of mixed type' : 'empty'} in the first rows`)
+        numericByName.set(name, kind === 'numeric' && !asText)
       }
       const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
       assembler = new Assembler(wanted, wanted.map((n) => numericByName!.get(n)!), Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)), options.textCodes !== false)
