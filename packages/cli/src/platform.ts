@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs'
+import { createInterface } from 'node:readline/promises'
 import type { Annotation, Logger, Outcome, Platform, ProgressSink } from '@mlgate/core'
 import { exitCodeFor } from '@mlgate/core'
 
@@ -53,6 +54,15 @@ const logger: Logger = {
   },
 }
 
+async function askOnTerminal(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return await rl.question(question)
+  } finally {
+    rl.close()
+  }
+}
+
 /** Who started the CI run the CLI runs in (not the terminal's user, who answers for themselves). */
 function ciInitiators(env: NodeJS.ProcessEnv): string[] {
   const names = [...(env.MLGATE_INITIATOR ?? '').split(','), env.GITHUB_ACTOR, env.GITHUB_TRIGGERING_ACTOR, env.BUILD_REQUESTEDFOR, env.BUILD_REQUESTEDFOREMAIL, env.GITLAB_USER_LOGIN]
@@ -68,6 +78,7 @@ export function cliPlatform(opts: CliOptions): Platform {
     context: { workspace: env.MLGATE_WORKSPACE ?? '.mlgate/run', actor: env.USER, initiatorNames: ciInitiators(env), token: env.MLGATE_TOKEN },
     log: logger,
     progress: progressSink(env),
+    ask: process.stdin.isTTY ? askOnTerminal : undefined,
     input: (name) => opts.values.get(name) ?? env[`MLGATE_${name.replace(/-/g, '_').toUpperCase()}`],
     setOutput: (name, value) => {
       outputs.push([name, value])

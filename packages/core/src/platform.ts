@@ -70,6 +70,8 @@ export interface Platform {
   readonly context: RunContext
   /** Where progress goes (none: no progress is shown). */
   readonly progress?: ProgressSink
+  /** Asks the person at the terminal and returns the answer; absent where nobody can answer (CI). */
+  ask?(question: string): Promise<string>
   finish(outcome: Outcome, message: string): void
 }
 

@@ -109,6 +109,21 @@ describe('require-approval in cli mode: not approved is not a pass', () => {
     expect(typo.error).toContain("Input 'fail-on' must be one of fail, never")
   })
 
+  it('on a terminal the platform asks until the answer is approve or deny; the user at the terminal answers', async () => {
+    const dir = workspace()
+    const answers = ['maybe', 'approve']
+    const questions: string[] = []
+    const p = memoryPlatform({ mode: 'cli', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') }, { workspace: join(dir, 'ws'), actor: 'erin' })
+    p.ask = async (q) => {
+      questions.push(q)
+      return answers.shift()!
+    }
+    expect(await runTask(requireApproval, p, dir)).toBe('pass')
+    expect(questions).toHaveLength(2)
+    expect(questions[0]).toMatch(/subject fingerprint [0-9a-f]{16}\nApprove or deny\? \[approve\/deny\] $/)
+    expect(p.outputs).toMatchObject({ 'approval-status': 'approved', approvers: 'erin', 'request-url': 'terminal' })
+  })
+
   it('a UTF-8 BOM at the start of the decision file is ignored', async () => {
     const dir = workspace()
     const r = await approve(dir, { 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }, true) })

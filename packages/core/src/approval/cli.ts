@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises'
 import { ConfigurationError } from '../errors.ts'
 import { readUserText } from '../gate/read-text.ts'
 import type { Policy, Signal } from './decide.ts'
@@ -18,17 +17,15 @@ export async function decisionFromFile(path: string, cwd: string): Promise<Signa
   return { id: `file:${path}`, author: doc.by, isBot: false, body: `${doc.decision}${doc.comment ? `\n${doc.comment}` : ''}`, createdAt: doc.at ?? new Date().toISOString() }
 }
 
-/** Asks on the terminal. */
-export async function decisionFromTerminal(question: string, who: string): Promise<Signal> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr })
-  try {
-    for (;;) {
-      const answer = (await rl.question(`${question}\nApprove or deny? [approve/deny] `)).trim().toLowerCase()
-      if (['approve', 'approved', 'yes', 'y', 'lgtm'].includes(answer)) return { id: 'terminal', author: who, isBot: false, body: 'approve', createdAt: new Date().toISOString() }
-      if (['deny', 'denied', 'no', 'n', 'reject'].includes(answer)) return { id: 'terminal', author: who, isBot: false, body: 'deny', createdAt: new Date().toISOString() }
-    }
-  } finally {
-    rl.close()
+const APPROVE = ['approve', 'approved', 'yes', 'y', 'lgtm']
+const DENY = ['deny', 'denied', 'no', 'n', 'reject']
+
+/** Asks through the platform until the answer is approve or deny. */
+export async function decisionFromTerminal(question: string, who: string, ask: (q: string) => Promise<string>): Promise<Signal> {
+  for (;;) {
+    const answer = (await ask(`${question}\nApprove or deny? [approve/deny] `)).trim().toLowerCase()
+    const decision = APPROVE.includes(answer) ? 'approve' : DENY.includes(answer) ? 'deny' : undefined
+    if (decision) return { id: 'terminal', author: who, isBot: false, body: decision, createdAt: new Date().toISOString() }
   }
 }
 
@@ -56,11 +53,11 @@ export interface CliDecision {
 }
 
 /** cli mode cannot wait for a later answer: the one decision given either counts or the approval is not given. */
-export async function decideInCli(o: { file?: string; question: string; cwd: string }, policy: Policy, startedMs: number): Promise<CliDecision> {
+export async function decideInCli(o: { file?: string; question: string; cwd: string; ask?: (q: string) => Promise<string>; who?: string }, policy: Policy, startedMs: number): Promise<CliDecision> {
   const tally = new Tally(policy, startedMs - 1)
   let signal: Signal
   if (o.file) signal = await decisionFromFile(o.file, o.cwd)
-  else if (process.stdin.isTTY) signal = await decisionFromTerminal(o.question, process.env.USER ?? 'terminal')
+  else if (o.ask) signal = await decisionFromTerminal(o.question, o.who ?? 'terminal', o.ask)
   else throw new ConfigurationError("cli mode needs 'decision-file' when not run in a terminal.")
   tally.add(signal, true)
   const requestUrl = o.file ?? 'terminal'

@@ -81,7 +81,10 @@ export class Tally {
   }
 }
 
-/** The run's initiator by every name the platform knows; a context without them gives the actor. */
+/**
+ * The run's initiator by every name the platform knows. Not the actor as such: on a terminal the
+ * actor is the person answering, who did not start a CI run.
+ */
 export function initiatorsOf(c: RunContext): string[] {
-  return c.initiatorNames ?? (c.actor ? [c.actor] : [])
+  return c.initiatorNames ?? []
 }

@@ -119,7 +119,7 @@ export async function runRequireApproval(ctx: TaskContext) {
   let note: string | undefined
   if (mode === 'cli') {
     const question = `${inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`
-    ;({ status, tally, requestUrl, note } = await decideInCli({ file: inputs.optional('decision-file'), question, cwd: ctx.cwd }, policy, started.getTime()))
+    ;({ status, tally, requestUrl, note } = await decideInCli({ file: inputs.optional('decision-file'), question, cwd: ctx.cwd, ask: platform.ask?.bind(platform), who: platform.context.actor }, policy, started.getTime()))
   } else if (mode === 'pr-review' || mode === 'pr-vote') {
     ;({ status, tally, requestUrl } = await nonBlocking(ctx, mode, policy, started))
   } else {
