@@ -1,0 +1,105 @@
+import { EventEmitter } from 'node:events'
+import * as fs from 'node:fs'
+import { createRequire } from 'node:module'
+
+// The fast readers start their worker threads through codeThread (io/fast/early-threads.ts), which
+// first takes a thread started early from a list on globalThis and hands it its source text and
+// workerData in one message. Filling that list with stand-ins that run the same source text on this
+// thread keeps every line of the workers' code (kernel, chunk reader, passes) under test, without
+// the ~40 ms a thread takes to boot: a thousand generated files then take seconds, not minutes.
+
+const KEY = Symbol.for('mlgate.early-threads')
+const require = createRequire(import.meta.url)
+
+type Listener = (value: unknown) => void
+type Holder = { [KEY]?: { shift(): unknown } }
+
+/** Messages copied as a thread boundary copies them: transferred buffers move (and are detached here). */
+function cross(message: unknown, transfer?: readonly unknown[]): unknown {
+  return structuredClone(message, { transfer: (transfer ?? []) as ArrayBuffer[] })
+}
+
+/** One stand-in thread: a port on each side, messages delivered in order on later turns of the event loop. */
+class InProcessThread extends EventEmitter {
+  private readonly inside = new EventEmitter()
+  private readonly fds = new Set<number>()
+  private started = false
+  private dead = false
+
+  ref(): this {
+    return this
+  }
+
+  unref(): this {
+    return this
+  }
+
+  /** Like Worker#postMessage: the first message carries the source text, the later ones reach the worker's port. */
+  postMessage(message: unknown, transfer?: readonly unknown[]): void {
+    const copy = cross(message, transfer)
+    setImmediate(() => {
+      if (this.dead) return
+      this.guard(() => {
+        if (this.started) this.inside.emit('message', copy)
+        else this.boot(copy as { source: string; workerData: unknown })
+      })
+    })
+  }
+
+  terminate(): Promise<number> {
+    this.dead = true
+    // a real thread's files stay open too, but thousands of stand-ins must not run out of descriptors
+    for (const fd of this.fds) fs.closeSync(fd)
+    this.fds.clear()
+    return Promise.resolve(1)
+  }
+
+  private boot({ source, workerData }: { source: string; workerData: unknown }): void {
+    this.started = true
+    const port = {
+      on: (event: string, f: Listener) => this.inside.on(event, (v) => this.guard(() => f(v))),
+      once: (event: string, f: Listener) => this.inside.once(event, (v) => this.guard(() => f(v))),
+      postMessage: (message: unknown, transfer?: readonly unknown[]) => {
+        const copy = cross(message, transfer)
+        setImmediate(() => {
+          if (!this.dead) this.emit('message', copy)
+        })
+      },
+    }
+    const trackedFs = {
+      ...fs,
+      openSync: (...args: Parameters<typeof fs.openSync>) => {
+        const fd = fs.openSync(...args)
+        this.fds.add(fd)
+        return fd
+      },
+      closeSync: (fd: number) => {
+        this.fds.delete(fd)
+        fs.closeSync(fd)
+      },
+    }
+    const load = (id: string): unknown => (id === 'node:worker_threads' ? { parentPort: port, workerData } : id === 'node:fs' ? trackedFs : require(id))
+    new Function('require', source)(load)
+  }
+
+  /** An exception in the worker's code ends it with an 'error' event, as it ends a thread. */
+  private guard(f: () => void): void {
+    try {
+      f()
+    } catch (e) {
+      this.dead = true
+      setImmediate(() => this.emit('error', e))
+    }
+  }
+}
+
+/** Until the returned function is called, every worker thread the fast readers start runs on this thread. */
+export function runThreadsInProcess(): () => void {
+  const holder = globalThis as Holder
+  const before = holder[KEY]
+  holder[KEY] = { shift: () => new InProcessThread() }
+  return () => {
+    if (before) holder[KEY] = before
+    else delete holder[KEY]
+  }
+}
