@@ -150,6 +150,16 @@ describe('CLI: numeric columns holding some text', () => {
     expect(col.nonNumeric).toEqual({ reference: 0, current: 0 })
     expect(col.why).toMatch(/infinite/)
   })
+  it('Infinity among 300k values (sorted on a worker thread): counted as infinite, not as missing', async () => {
+    const rows = (seed: number, every: number) => numbers(seed, 150_000, (r, i) => (i % every === 0 ? (i % (2 * every) === 0 ? 'Infinity' : '-Infinity') : i % every === 1 ? '' : (r() * 10).toFixed(4)))
+    const ref = csv(dir, 'inf-big-ref.csv', 'col', rows(41, 1000))
+    const cur = csv(dir, 'inf-big-cur.csv', 'col', rows(42, 500))
+    const r = await drift(dir, ref, cur)
+    const col = r.column('col') as Column & { missingShare: { reference: number; current: number } }
+    expect(col.infinite).toEqual({ reference: 150, current: 300 })
+    expect(col.missingShare.reference).toBeCloseTo(150 / 150_000, 10)
+    expect(col.missingShare.current).toBeCloseTo(300 / 150_000, 10)
+  }, 60_000)
 })
 
 describe('CLI: categories as written', () => {

@@ -163,23 +163,23 @@ function textProfile(c: Column & { type: 'categorical' }): ColumnProfile {
 
 /**
  * The profiles of a column's two sides. When both are numeric and large, `sortedFinite` drops the
- * missing values of both and sorts them (e.g. on a worker thread, which may consume the values;
+ * missing and infinite values of both (saying how many were infinite) and sorts them (e.g. on a worker thread, which may consume the values;
  * `surelyNumeric`: the pair will be compared as numbers, not as categories); otherwise this thread
  * does.
  */
 export async function profilePairWith(
   ref: Column,
   cur: Column,
-  sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean, dense: [boolean, boolean]) => Promise<[Float64Array, Float64Array]>,
+  sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean, dense: [boolean, boolean]) => Promise<[Float64Array, Float64Array, [number, number]?]>,
   surelyNumeric: boolean,
 ): Promise<[ColumnProfile, ColumnProfile]> {
   if (ref.type !== 'numeric' || cur.type !== 'numeric' || ref.values.length + cur.values.length < 200_000) return [profileColumn(ref), profileColumn(cur)]
   const [nr, nc] = [ref.values.length, cur.values.length]
   const dense: [boolean, boolean] = [ref.finite === nr, cur.finite === nc]
-  const [a, b] = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer, dense)
+  const [a, b, infinite = [0, 0]] = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer, dense)
   return [
-    { name: ref.name, rows: nr, missing: nr - a.length, sorted: a, integer: ref.integer, source: 'number' },
-    { name: cur.name, rows: nc, missing: nc - b.length, sorted: b, integer: cur.integer, source: 'number' },
+    { name: ref.name, rows: nr, missing: nr - a.length - infinite[0], sorted: a, integer: ref.integer, source: 'number', infinite: infinite[0] },
+    { name: cur.name, rows: nc, missing: nc - b.length - infinite[1], sorted: b, integer: cur.integer, source: 'number', infinite: infinite[1] },
   ]
 }
 

@@ -264,27 +264,31 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     }
   }
 
-  /** Moves the finite values to the front; returns how many there are (a function of its own, so it gets optimized). */
-  function compactFinite(a: Float64Array): number {
+  /** Moves the finite values to the front; returns how many there are, and puts how many were ±Infinity in infinite[side] (a function of its own, so it gets optimized). */
+  function compactFinite(a: Float64Array, infinite: number[], side: number): number {
     let n = 0
+    let inf = 0
     for (let i = 0; i < a.length; i++) {
       const v = a[i]
       if (v - v === 0) a[n++] = v
+      else if (v === v) inf++
     }
+    infinite[side] = inf
     return n
   }
 
   type Message = { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; dense?: [boolean, boolean]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }
 
   /** Sends a pair of columns back (moved, not copied) with what was measured of them. */
-  function sendPair(a: Float64Array, b: Float64Array, measured: { moments?: unknown; wasserstein?: number }): void {
+  function sendPair(a: Float64Array, b: Float64Array, measured: { moments?: unknown; wasserstein?: number; infinite?: number[] }): void {
     parentPort.postMessage({ pair: [a, b], ...measured }, a.buffer === b.buffer ? [a.buffer] : [a.buffer, b.buffer])
   }
 
-  /** Both sides of a column: the finite values, compacted in place and sorted, their moments and, when asked, their Wasserstein-1 distance. */
+  /** Both sides of a column: the finite values, compacted in place and sorted, how many were ±Infinity, their moments and, when asked, their Wasserstein-1 distance. */
   function sortPair(msg: Message): void {
-    const [a, b] = msg.sortPair!.map((v, i) => sortFloat64(msg.dense?.[i] ? v : v.subarray(0, compactFinite(v))))
-    sendPair(a, b, { moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: msg.wasserstein ? measures.wasserstein(a, b) : undefined })
+    const infinite = [0, 0]
+    const [a, b] = msg.sortPair!.map((v, i) => sortFloat64(msg.dense?.[i] ? v : v.subarray(0, compactFinite(v, infinite, i))))
+    sendPair(a, b, { moments: [measures.meanStd(a), measures.meanStd(b)], wasserstein: msg.wasserstein ? measures.wasserstein(a, b) : undefined, infinite })
   }
 
   /** Two sorted columns: their Wasserstein-1 distance, and both back. */

@@ -25,7 +25,7 @@ import { codeThread } from './early-threads.ts'
 const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
 
 type Moments = { mean: number; std: number }
-type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { pair: [Float64Array, Float64Array]; moments?: [Moments, Moments]; wasserstein?: number }
+type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { pair: [Float64Array, Float64Array]; moments?: [Moments, Moments]; wasserstein?: number; infinite?: [number, number] }
 
 interface Task {
   message: Record<string, unknown>
@@ -155,14 +155,15 @@ const own = (v: Float64Array) => (v.buffer instanceof SharedArrayBuffer ? v.slic
 /**
  * Both sides of a numeric column, finite values only and sorted (`dense`: a side known to hold only
  * finite values skips the pass that drops the others), computed on a worker thread with
- * their moments and, when `wasserstein` is set, their Wasserstein-1 distance (`moments` and
- * `wassersteinOf` then answer without another pass). The arrays themselves travel (no copy) and
+ * their moments, how many values of each side were ±Infinity and, when `wasserstein` is set, their
+ * Wasserstein-1 distance (`moments` and `wassersteinOf` then answer without another pass). The arrays themselves travel (no copy) and
  * are unusable after the call. Several calls at once keep every core busy.
  */
-export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean, dense: [boolean, boolean] = [false, false]): Promise<[Float64Array, Float64Array]> {
+export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean, dense: [boolean, boolean] = [false, false]): Promise<[Float64Array, Float64Array, [number, number]]> {
   const [x, y] = [own(a), own(b)]
   const r = await sharedPool().run({ job: 0, sortPair: [x, y], dense, wasserstein }, buffers(x, y))
-  return remember(r, 'sorting')
+  const [sx, sy] = remember(r, 'sorting')
+  return [sx, sy, ('infinite' in r && r.infinite) || [0, 0]]
 }
 
 /** What a worker measured of a pair, remembered for the arrays that came back. */
