@@ -124,6 +124,14 @@ describe('require-approval in cli mode: not approved is not a pass', () => {
     expect(p.outputs).toMatchObject({ 'approval-status': 'approved', approvers: 'erin', 'request-url': 'terminal' })
   })
 
+  it('a decision file that is not JSON is one sentence on one line', async () => {
+    const dir = workspace()
+    writeFileSync(join(dir, 'd.json'), 'approve\nplease\n')
+    const r = await approve(dir, { 'decision-file': 'd.json' })
+    expect(r.outcome).toBe('error')
+    expect(r.error).toMatch(/^The decision file 'd\.json' is not valid JSON: [^\n]+\.$/)
+  })
+
   it('a UTF-8 BOM at the start of the decision file is ignored', async () => {
     const dir = workspace()
     const r = await approve(dir, { 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }, true) })

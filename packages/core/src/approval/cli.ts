@@ -10,7 +10,8 @@ export async function decisionFromFile(path: string, cwd: string): Promise<Signa
   try {
     doc = JSON.parse(text)
   } catch (e) {
-    throw new ConfigurationError(`The decision file '${path}' is not valid JSON: ${(e as Error).message}.`)
+    // JSON.parse quotes the text it read, line breaks included: keep the sentence on one line
+    throw new ConfigurationError(`The decision file '${path}' is not valid JSON: ${(e as Error).message.replace(/\s+/g, ' ').trim()}.`)
   }
   if (doc.decision !== 'approve' && doc.decision !== 'deny') throw new ConfigurationError(`The decision file '${path}' must have "decision": "approve" or "deny".`)
   if (!doc.by) throw new ConfigurationError(`The decision file '${path}' must say who decided ("by").`)

@@ -27,7 +27,7 @@ async function call(o: MlflowOptions, method: 'GET' | 'POST', path: string, body
     } catch {
       /* plain text */
     }
-    throw new ConfigurationError(`MLflow ${method} ${path.split('?')[0]} failed (${res.status}): ${message.slice(0, 200)}`)
+    throw new ConfigurationError(`MLflow ${method} ${path.split('?')[0]} failed (${res.status}): ${message.replace(/\s+/g, ' ').trim().slice(0, 200)}`)
   }
   return text ? parseAnswer(text, path) : {}
 }
@@ -37,7 +37,7 @@ export function parseAnswer(text: string, path: string): unknown {
   try {
     return JSON.parse(text.replace(/(:\s*)(NaN|-?Infinity)(\s*[,}\]])/g, '$1"$2"$3'))
   } catch {
-    throw new ConfigurationError(`MLflow answered ${path.split('?')[0]} with something that is not JSON: ${text.slice(0, 80)}`)
+    throw new ConfigurationError(`MLflow answered ${path.split('?')[0]} with something that is not JSON: ${text.replace(/\s+/g, ' ').trim().slice(0, 80)}`)
   }
 }
 
