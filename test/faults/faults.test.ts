@@ -75,6 +75,14 @@ describe.each(MATRIX)('a run that cannot decide ends in an error, never a pass (
     expectNothingPartial(ws, Object.keys(TWO_FILES))
   })
 
+  it('a full disk for the evidence statement → exit 2, no statement, no verdict output', async () => {
+    const ws = workspace(TWO_FILES)
+    const r = await runWithFault(where, 'validate-data', { data: 'data/*.csv', 'evidence-dir': 'evidence' }, { ws, fault: 'enospc', faultPath: 'intoto\\.json' })
+    expectError(where, r, /Could not write the evidence statement '.*validate-data\.intoto\.json': no space is left on the device; nothing was written\./)
+    expect(existsSync(join(ws, 'evidence'))).toBe(true)
+    expect(filesBelow(join(ws, 'evidence'))).toEqual([])
+  })
+
   it('a report path that is a directory, or lies under a file → exit 2, one sentence', async () => {
     const ws = workspace({ ...TWO_FILES, 'out/keep': '', 'plain.txt': 'x' })
     const dir = await runWithFault(where, 'validate-data', { data: 'data/a.csv', report: 'out' }, { ws })

@@ -14,7 +14,7 @@ const RUN_TAG = randomBytes(4).toString('hex')
  * Writes a file so that readers never see half of it: temp file in the same directory, then rename.
  * A path that cannot be written is the user's mistake or the machine's state: one sentence naming it.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, role = 'file'): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, role = 'file', shownAs = path): Promise<void> {
   const abs = resolve(path)
   const tmp = join(dirname(abs), `.${basename(abs)}.${RUN_TAG}.${++tempCounter}.tmp`)
   inFlight.add(tmp)
@@ -25,7 +25,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, r
     await rename(tmp, abs)
   } catch (e) {
     await rm(tmp, { force: true }).catch(() => undefined)
-    writeError(e, path, role)
+    writeError(e, shownAs, role)
   } finally {
     inFlight.delete(tmp)
   }

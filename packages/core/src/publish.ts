@@ -26,15 +26,23 @@ export function commentKey(ctx: RunContext): string {
   return `${ctx.repository ?? 'repo'}#${ctx.pullRequest ?? 0}/${ctx.workflow ?? 'mlgate'}`.replace(/-{2,}/g, '-')
 }
 
-/** Statuses, the sticky PR comment and the evidence statement of one task run; paths resolve against `cwd`, the task's. */
+/**
+ * The records of one task run that must exist before its outcome counts: the in-toto statement and
+ * the run report the sticky comment reads. Paths resolve against `cwd`, the task's. A failure here is
+ * the run's failure (a verdict without its evidence is not one an auditor can use).
+ */
+export async function recordEvidence(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string): Promise<void> {
+  const where = (p: string) => (cwd ? resolve(cwd, p) : resolve(p))
+  await writeEvidence(report, sha256Text(renderJson(report)), inputs, platform, where)
+  await writeFileAtomic(await nextRecordName(join(platform.context.workspace, 'reports'), report.task, '.json'), JSON.stringify(report), 'run report')
+}
+
+/** Statuses, the sticky PR comment and the evidence artifact of one task run: a failure is a warning, never the step's. */
 export async function publishResult(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string): Promise<void> {
   const ctx = platform.context
   const inPr = ctx.pullRequest !== undefined
-  const json = renderJson(report)
   const where = (p: string) => (cwd ? resolve(cwd, p) : resolve(p))
-  await writeEvidence(report, sha256Text(json), inputs, platform, where)
   const reportsDir = join(ctx.workspace, 'reports')
-  await writeFileAtomic(await nextRecordName(reportsDir, report.task, '.json'), JSON.stringify(report))
   if (wanted(inputs, 'status', inPr)) {
     const description = `${report.verdict === 'warn' ? 'warning: ' : ''}${report.headline}`
     await platform.publishStatus({ context: `mlgate/${report.task}`, state: STATE[report.verdict], description, targetUrl: ctx.runUrl, annotations: report.annotations, summary: renderMarkdown(report, { maxBytes: LIMITS.checkRunChars }) })
@@ -55,8 +63,8 @@ async function writeEvidence(report: Report, reportSha: string, inputs: TaskInpu
   const decisionPath = report.task === 'require-approval' ? where(inputs.string('decision-path') || '.mlgate/approval/decision.json') : undefined
   const details = decisionPath ? await approvalDetails(report, decisionPath) : {}
   const text = JSON.stringify(statementFor(report, reportSha, platform.context, details), null, 2) + '\n'
-  await writeFileAtomic(await nextRecordName(dir, report.task, '.intoto.json'), text)
-  if (decisionPath) await writeFileAtomic(decisionPath.replace(/\.json$/, '') + '.intoto.json', text)
+  await writeFileAtomic(await nextRecordName(dir, report.task, '.intoto.json'), text, 'evidence statement')
+  if (decisionPath) await writeFileAtomic(decisionPath.replace(/\.json$/, '') + '.intoto.json', text, 'evidence statement')
 }
 
 /** The decision record as the approval's evidence, bound to the record file by its sha256. */

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { ConfigurationError, wrapError } from './errors.ts'
 import { removeUnfinishedWrites, writeFileAtomic } from './fs.ts'
 import type { RunHost, RunStop } from './host/host.ts'
@@ -8,7 +9,7 @@ import { limitAnnotations } from './report/limits.ts'
 import { renderJson } from './report/json.ts'
 import { renderMarkdown } from './report/markdown.ts'
 import type { TaskDefinition, TaskResult } from './task.ts'
-import { publishResult } from './publish.ts'
+import { publishResult, recordEvidence } from './publish.ts'
 import { Progress, SILENT_PROGRESS } from './progress.ts'
 
 const BUG_HINT = 'This is a bug in mlgate, not in your pipeline: please report it with the lines above.'
@@ -65,27 +66,31 @@ class TaskRun {
     }
   }
 
+  /** Report file and evidence first (a failure there is the run's), then what people read, then the API calls. */
   private async deliver(result: TaskResult, inputs: TaskInputs): Promise<void> {
     const { report } = result
     const reportPath = inputs.optional('report')
     if (reportPath) {
       this.phase = `writing the report '${reportPath}'`
-      await writeFileAtomic(reportPath, renderJson(report), 'report')
+      await writeFileAtomic(resolve(this.cwd, reportPath), renderJson(report), 'report', reportPath)
       result.outputs['report-path'] = reportPath
       this.live()
     }
+    this.phase = 'writing the evidence statement'
+    await recordEvidence(report, inputs, this.platform, this.cwd)
+    this.live()
     result.outputs.verdict = report.verdict
     for (const name of Object.keys(this.task.outputs)) this.platform.setOutput(name, result.outputs[name] ?? '')
     for (const a of limitAnnotations(report.annotations)) this.platform.annotate(a)
     this.phase = 'writing the summary'
     await this.platform.summary(renderMarkdown(report))
     this.live()
-    this.phase = 'publishing statuses, comments and evidence'
+    this.phase = 'publishing statuses and comments'
     try {
-      await publishResult(report, inputs, this.platform)
+      await publishResult(report, inputs, this.platform, this.cwd)
     } catch (e) {
       if (e instanceof Abandoned) throw e
-      this.platform.log.warn(`mlgate could not publish statuses, comments or evidence: ${(e as Error).message}`)
+      this.platform.log.warn(`mlgate could not publish statuses, comments or the evidence artifact: ${(e as Error).message}`)
     }
     this.live()
   }
