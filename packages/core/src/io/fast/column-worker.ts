@@ -53,6 +53,9 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   const sortFloat64 = makeSorter(workerData.radix)
   const MISSING = new Set<string>(workerData.missing)
   const LONGEST_MISSING = Math.max(0, ...[...MISSING].map((m) => Buffer.byteLength(m)))
+  // the one number grammar, as data: decimals, and the words the row reader reads as numbers
+  const DECIMAL = new RegExp(workerData.decimal)
+  const NUMBER_WORDS = new Set<string>(workerData.numberWords)
 
   class Dirty {
     constructor(readonly reason: string) {}
@@ -172,7 +175,7 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
   /** A number spelled outside the kernel's grammar, or a missing spelling; text makes the chunk dirty. */
   function slowNumber(t: string, st: { integer: number[]; present: number[] }, k: number): number {
     const trimmed = t.trim()
-    const n = trimmed === '' ? NaN : Number(trimmed)
+    const n = DECIMAL.test(trimmed) || NUMBER_WORDS.has(trimmed) ? Number(trimmed) : NaN
     if (n === n) {
       if (n - n === 0) st.present[k]++
       if (!Number.isInteger(n)) st.integer[k] = 0

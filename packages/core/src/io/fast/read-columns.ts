@@ -5,6 +5,7 @@ import type { CategoricalColumn, Column, NumericColumn, Table } from '../../tabl
 import { sha256File } from '../../fs.ts'
 import { ConfigurationError, TroubleError } from '../../errors.ts'
 import { MISSING_TEXTS } from '../missing.ts'
+import { DECIMAL_NUMBER, SPECIAL_NUMBERS, textNumber } from '../../schema/number-grammar.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { makeSorter } from '../../stats/sort.ts'
@@ -60,7 +61,7 @@ class ColumnPool {
     kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
     radix ??= Buffer.from(RADIX_SORT_BASE64, 'base64')
     const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${makeSorter.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()}, { meanStd: ${meanStd.toString()}, wasserstein: ${wasserstein.toString()} })`
-    const w = codeThread(source, { wasm: kernel, radix, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS })
+    const w = codeThread(source, { wasm: kernel, radix, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS, decimal: DECIMAL_NUMBER.source, numberWords: NUMBER_WORDS })
     this.inFlight.set(w, [])
     w.on('message', (r: Reply) => {
       // replies come in the order the tasks were sent
@@ -135,6 +136,9 @@ class ColumnPool {
     for (const w of this.workers) w.postMessage({ job, close: true })
   }
 }
+
+/** Words that are numbers to the row reader besides decimals (Infinity spelled out). */
+const NUMBER_WORDS = Object.keys(SPECIAL_NUMBERS).filter((w) => !Number.isNaN(textNumber(w)))
 
 let pool: ColumnPool | undefined
 let kernel: Uint8Array | undefined

@@ -1,6 +1,7 @@
 import { ByteCsvReader } from '../bytes-csv.ts'
 import type { CsvRow } from '../bytes-csv.ts'
 import { MISSING_TEXTS } from '../missing.ts'
+import { textNumber } from '../../schema/number-grammar.ts'
 import type { DataSource } from '../sources.ts'
 import { cellSpan } from './cell-span.ts'
 import { readCsvHead } from './csv-head.ts'
@@ -48,7 +49,7 @@ function note(seen: SampledKind[], j: number, numeric: boolean): void {
 /** A cell the kernel did not read as a decimal: a number all the same, missing (undefined) or text. */
 function classify(text: string): boolean | undefined {
   const trimmed = text.trim()
-  if (trimmed !== '' && !Number.isNaN(Number(trimmed))) return true
+  if (!Number.isNaN(textNumber(trimmed))) return true
   return MISSING.has(text) || trimmed === '' ? undefined : false
 }
 
