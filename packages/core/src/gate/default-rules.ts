@@ -9,6 +9,7 @@ import type { Metrics } from './sources.ts'
  */
 export function defaultRules(baseline: Metrics): Rule[] {
   const names = [...baseline.keys()]
+  if (!names.length) throw new ConfigurationError("Without 'rules' there is nothing to compare: the candidate has none of the metrics computed from 'baseline-predictions'; give 'rules', or 'predictions' for the candidate.")
   const unknown = names.filter((n) => !inferDirection(n))
   if (unknown.length) {
     const [first] = unknown
