@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runAzureTask } from '../harness/azure.ts'
 import { runCli } from '../harness/cli.ts'
+import { runGithubAction } from '../harness/github.ts'
 import { reportSchemaErrors } from '../../helpers/report-schema.ts'
 
 /** A seeded PRNG (mulberry32) for reproducible data files. */
@@ -122,6 +124,18 @@ describe('CLI: numeric columns holding some text', () => {
     expect(r.column('y').nonNumeric).toEqual({ reference: 0, current: 1 })
     expect(r.column('y').why).toMatch(/0 reference and 1 current cells non-numeric/)
   })
+
+  it('the same pair under the GitHub action and the Azure task: no crash, the same verdict', async () => {
+    const ref = csv(dir, 'x3-ref.csv', 'a,y', numbers(51, 200, (r, i) => `${(r() * 10).toFixed(3)},${i % 3}`))
+    const cur = csv(dir, 'x3-cur.csv', 'a,y', numbers(52, 200, (r, i) => `${(r() * 10).toFixed(3)},${i === 7 ? 'x' : i % 3}`))
+    const gh = await runGithubAction('detect-drift', { reference: ref, current: cur })
+    const az = await runAzureTask('DetectDriftV1', { reference: ref, current: cur })
+    for (const out of [gh.stdout + gh.stderr, az.stdout + az.stderr]) expect(out).not.toMatch(/Cannot read properties/)
+    expect(gh.exitCode).toBe(0)
+    expect(gh.outputs.verdict).toBe('pass')
+    expect(gh.summary).toMatch(/0 reference and 1 current cells non-numeric/)
+    expect(az.result).toBe('Succeeded')
+  }, 60_000)
 
   it.each([1, 10, 50])('age with %i percent unknown in the current data: compared as numbers, the unknown cells reported', async (pct) => {
     const ref = csv(dir, `age-ref-${pct}.csv`, 'age,v', numbers(5, 2000, (r) => `${18 + Math.floor(r() * 60)},${r().toFixed(4)}`))

@@ -15,6 +15,8 @@ it('sparse: more than 20 % of categories expected fewer than 5 times on the smal
   expect(pr).toEqual(new Map([['a', 50], ['b', 50], [POOLED, 3]]))
   expect(pc).toEqual(new Map([['a', 50], ['b', 48], [POOLED, 2]]))
   expect(sparsity(new Map([['a', 60], ['b', 40]]), new Map([['a', 55], ['b', 45]]), 100, 100)).toBeUndefined()
+  // one stray value is an unseen category, not sparse data
+  expect(sparsity(new Map([['a', 300], ['b', 300], ['c', 300]]), new Map([['a', 300], ['b', 300], ['c', 299], ['x', 1]]), 900, 900)).toBeUndefined()
 })
 
 /** 1 500 categories of a Zipf-like distribution, n rows. */

@@ -2,6 +2,8 @@
 const MIN_EXPECTED = 5
 /** Share of categories allowed below MIN_EXPECTED before the counts are called sparse (Cochran: 20 %). */
 const MAX_RARE_SHARE = 0.2
+/** Share of the values rare categories must hold to matter: one stray value is an unseen category, not sparse data. */
+const MIN_RARE_VALUES = 0.01
 
 export interface Sparsity {
   categories: number
@@ -14,22 +16,22 @@ export interface Sparsity {
 /**
  * How sparse two sides' category counts are: under "no drift" a category seen t times in all is
  * expected t·n/N times on a side of n values, so on the smaller side it needs t ≥ 5·N/min(n).
- * Undefined when the counts are not sparse (at most 20 % of categories rare).
+ * Undefined when the counts are not sparse (at most 20 % of categories rare, or rare ones holding under 1 % of the values).
  */
 export function sparsity(ref: Map<string, number>, cur: Map<string, number>, nr: number, nc: number): Sparsity | undefined {
   const minTotal = (MIN_EXPECTED * (nr + nc)) / Math.max(1, Math.min(nr, nc))
   let categories = 0
   let rare = 0
-  for (const [k, r] of ref) {
+  let rareValues = 0
+  const count = (total: number) => {
     categories++
-    if (r + (cur.get(k) ?? 0) < minTotal) rare++
+    if (total >= minTotal) return
+    rare++
+    rareValues += total
   }
-  for (const [k, c] of cur) {
-    if (ref.has(k)) continue
-    categories++
-    if (c < minTotal) rare++
-  }
-  return rare > MAX_RARE_SHARE * categories ? { categories, rare, minTotal } : undefined
+  for (const [k, r] of ref) count(r + (cur.get(k) ?? 0))
+  for (const [k, c] of cur) if (!ref.has(k)) count(c)
+  return rare > MAX_RARE_SHARE * categories && rareValues >= MIN_RARE_VALUES * (nr + nc) ? { categories, rare, minTotal } : undefined
 }
 
 /** The label of the pooled rare categories (not a value any column can hold: it has a control character). */
