@@ -18,8 +18,8 @@ const RUN_CONTEXT = '<run context>'
  *   it appears (messages, paths);
  * - `timings` of every report and `runs[].durationMs` of check-reproducibility: wall-clock figures;
  *   `runs[].variation.path` of check-reproducibility: the fresh temporary copy a re-run ran in;
- * - require-approval's `decision.requester`, `decision.run` (the actor, run URL, repository and sha
- *   that each runner reports of itself) and its clock readings `requestedAt`, `finishedAt`,
+ * - require-approval's `decision.run` (the run URL, repository and sha that each runner reports of
+ *   itself; the run's initiator is the same on every platform) and its clock readings `requestedAt`, `finishedAt`,
  *   `decidedAt`, `approvals[].at` / `denials[].at`, with the `approved-at` output: a decision file
  *   without a time is timed when it is read.
  * Everything else — verdict, headline, checks, inputs and their digests, policy, body — must match.
@@ -42,7 +42,6 @@ export function normalizeObserved(o: Observed, ws: string): Comparable {
 }
 
 function normalizeDecision(d: Record<string, unknown>): void {
-  d.requester = RUN_CONTEXT
   d.run = RUN_CONTEXT
   for (const k of ['requestedAt', 'finishedAt', 'decidedAt']) if (d[k] !== null) d[k] = TIME
   for (const k of ['approvals', 'denials']) for (const v of (d[k] as Record<string, unknown>[] | undefined) ?? []) v.at = TIME

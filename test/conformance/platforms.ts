@@ -64,7 +64,7 @@ async function onGithub(task: TaskId, inputs: Record<string, string>, ws: string
 
 async function onAzure(task: TaskId, inputs: Record<string, string>, ws: string, node: string): Promise<Omit<Observed, 'report'>> {
   const camel = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [camelCase(k), v]))
-  const r = await runAzureTask(`${pascalCase(task)}V1`, camel, { node, cwd: ws })
+  const r = await runAzureTask(`${pascalCase(task)}V1`, camel, { node, cwd: ws, variables: { 'Build.RequestedFor': ACTOR } })
   const outputs: Record<string, string> = {}
   for (const name of declaredOutputs(task)) if (camelCase(name) in r.outputs) outputs[name] = r.outputs[camelCase(name)]
   const completions = r.commands.filter((c) => c.area === 'task' && c.event === 'complete')
@@ -81,7 +81,8 @@ async function onAzure(task: TaskId, inputs: Record<string, string>, ws: string,
 
 async function onCli(task: TaskId, inputs: Record<string, string>, ws: string, node: string): Promise<Omit<Observed, 'report'>> {
   const args = [task, ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, v])]
-  const r = await runCli(args, { node, cwd: ws })
+  // a CI run started by ACTOR, whose login is also the shell's user
+  const r = await runCli(args, { node, cwd: ws, env: { USER: ACTOR, MLGATE_INITIATOR: ACTOR } })
   const outputs = parseCliOutputs(r.stdout, declaredOutputs(task))
   const lines = r.stderr.split('\n')
   const last = lines.filter((l) => /^(PASS|WARN|FAIL|error): /.test(l)).at(-1)
@@ -97,6 +98,9 @@ async function onCli(task: TaskId, inputs: Record<string, string>, ws: string, n
 }
 
 const RUNNERS = { github: onGithub, azure: onAzure, cli: onCli }
+
+/** The person who started the run, told to each platform its own way (GitHub: the harness's GITHUB_ACTOR). */
+export const ACTOR = 'alice'
 
 /** Runs `task` as a child process the way `platform` runs it, in workspace `ws`, asking for the JSON report at `reportPath`. */
 export async function runOn(platform: PlatformId, task: TaskId, inputs: Record<string, string>, o: { ws: string; node: string; reportPath: string }): Promise<Observed> {

@@ -5,7 +5,7 @@ export type { Outcome }
 export type TaskId = 'validate-data' | 'detect-drift' | 'gate-model' | 'check-reproducibility' | 'require-approval'
 
 /** Files of a scenario's workspace: relative path → content. */
-export type Files = Record<string, string>
+export type Files = Record<string, string | Uint8Array>
 
 /** What one run must show on every platform. */
 export type Expectation =

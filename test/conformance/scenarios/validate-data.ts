@@ -1,4 +1,5 @@
-import { csv, jsonl, slice } from '../data.ts'
+import { gzipSync } from 'node:zlib'
+import { csv, slice } from '../data.ts'
 import type { Cell } from '../data.ts'
 import { scenario } from '../scenario.ts'
 import type { Scenario } from '../scenario.ts'
@@ -36,13 +37,11 @@ export const VALIDATE_DATA: Scenario[] = [
     outputs: { valid: 'false', 'row-count': '40', 'error-count': '2' },
     check: (report, _ws, expect) => expect((report.errors as { file: string }[]).map((e) => e.file)).toEqual(['shards/part-1.csv', 'shards/part-3.csv']),
   }),
-  scenario(T, 'a glob of three valid shards passes as one dataset', { 'shards/part-1.csv': csv(HEADER, PART1), 'shards/part-2.csv': csv(HEADER, PART2), 'shards/part-3.csv': csv(HEADER, PART3), 'schema.yaml': SCHEMA }, { data: 'shards/*.csv', schema: 'schema.yaml' }, {
+  scenario(T, 'a recursive glob over a directory tree passes', { 'lake/2024/01.csv': csv(HEADER, PART1), 'lake/2024/02.csv': csv(HEADER, PART2), 'lake/2025/01.csv': csv(HEADER, PART3), 'lake/README.md': 'not data\n', 'schema.yaml': SCHEMA }, { data: 'lake/**/*.csv', schema: 'schema.yaml' }, {
     verdict: 'pass',
     outputs: valid(40),
-    check: (report, _ws, expect) => expect((report.inputs as { path: string }[]).map((f) => f.path)).toEqual(['shards/part-1.csv', 'shards/part-2.csv', 'shards/part-3.csv']),
+    check: (report, _ws, expect) => expect((report.inputs as { path: string }[]).map((f) => f.path)).toEqual(['lake/2024/01.csv', 'lake/2024/02.csv', 'lake/2025/01.csv']),
   }),
-  scenario(T, 'a recursive glob over a directory tree passes', { 'lake/2024/01.csv': csv(HEADER, PART1), 'lake/2024/02.csv': csv(HEADER, PART2), 'lake/2025/01.csv': csv(HEADER, PART3), 'lake/README.md': 'not data\n', 'schema.yaml': SCHEMA }, { data: 'lake/**/*.csv', schema: 'schema.yaml' }, { verdict: 'pass', outputs: valid(40) }),
-  scenario(T, 'a comma-separated list of two files passes', { 'a.csv': csv(HEADER, PART1), 'b.csv': csv(HEADER, [...PART2, ...PART3]), 'schema.yaml': SCHEMA }, { data: 'a.csv, b.csv', schema: 'schema.yaml' }, { verdict: 'pass', outputs: valid(40) }),
   scenario(
     T,
     'paths with spaces (data, schema and report) pass',
@@ -51,11 +50,12 @@ export const VALIDATE_DATA: Scenario[] = [
     { verdict: 'pass', outputs: { ...valid(40), 'report-path': 'out dir/report 1.json' } },
     'out dir/report 1.json',
   ),
-  scenario(T, 'JSON Lines records pass', { 'rows.jsonl': jsonl(ROWS.map(([id, amount, plan]) => ({ id, amount, plan }))), 'schema.yaml': SCHEMA }, { data: 'rows.jsonl', schema: 'schema.yaml' }, { verdict: 'pass', outputs: valid(40) }),
+  scenario(T, 'a gzip-compressed CSV with one bad row fails', { 'data.csv.gz': gzipSync(csv(HEADER, BAD.slice(0, 10))), 'schema.yaml': SCHEMA }, { data: 'data.csv.gz', schema: 'schema.yaml' }, {
+    verdict: 'fail',
+    outputs: { valid: 'false', 'row-count': '10', 'error-count': '1' },
+  }),
   scenario(T, "fail-on never reports errors as a warning", { 'data.csv': csv(HEADER, BAD), 'schema.yaml': SCHEMA }, { data: 'data.csv', schema: 'schema.yaml', 'fail-on': 'never' }, { verdict: 'warn', outputs: { valid: 'false', 'error-count': '2' } }),
-  scenario(T, 'fail-on warning fails a run without a schema', { 'data.csv': csv(HEADER, ROWS) }, { data: 'data.csv', 'fail-on': 'warning' }, { verdict: 'fail', outputs: valid(40) }),
   scenario(T, 'a missing data file is an error naming it', {}, { data: 'no such.csv' }, { verdict: 'error', message: /^The data file 'no such\.csv' does not exist\.$/ }),
   scenario(T, 'a directory given as data is an error', { 'data/a.csv': csv(HEADER, ROWS) }, { data: 'data' }, { verdict: 'error', message: /^The data file 'data' is a directory, not a file\.$/ }),
-  scenario(T, 'a glob that matches nothing is an error', { 'data.csv': csv(HEADER, ROWS) }, { data: 'shards/*.csv' }, { verdict: 'error', message: /^The data pattern 'shards\/\*\.csv' matches no file\.$/ }),
   scenario(T, 'a schema with a misspelt type is an error naming the file', { 'data.csv': csv(HEADER, ROWS), 'schema.yaml': 'fields:\n  - name: id\n    type: integr\n' }, { data: 'data.csv', schema: 'schema.yaml' }, { verdict: 'error', message: /^The schema 'schema\.yaml' is invalid: fields\[0\]\.type must be one of .*did you mean 'integer'/ }),
 ]
