@@ -65,8 +65,10 @@ export class HashPool {
   }
 
   private answered(w: Worker, m: { id: number; digest?: string; size?: number; error?: string; code?: string }): void {
-    const jobs = this.held.get(w)!
-    const p = jobs.get(m.id)!
+    // after close(), answers still on their way belong to nobody
+    const jobs = this.held.get(w)
+    const p = jobs?.get(m.id)
+    if (!jobs || !p) return
     jobs.delete(m.id)
     if (jobs.size === 0) w.unref()
     if (m.error) p.reject(readError(Object.assign(new Error(m.error), { code: m.code }), p.path))

@@ -77,7 +77,9 @@ async function manifestStep(ctx: TaskContext, manifestPath: string): Promise<{ c
   const paths = inputs.optional('paths') ? await trackedPaths(inputs.string('paths'), cwd) : []
   if (inputs.boolean('update')) {
     if (!paths.length) throw new ConfigurationError("Input 'paths' names what to record when update is true.")
+    ctx.progress.phase(`hashing ${paths.length} path(s) for ${manifestPath}`, { files: paths.length })
     const m = await buildManifest(paths, cwd)
+    ctx.progress.phase(`writing ${manifestPath}`, {}, true)
     await writeManifest(manifestPath, cwd, m)
     const entries: EntryResult[] = Object.entries(m.entries).map(([path, e]) => ({ path, status: 'unchanged', expected: e, actual: e }))
     return { check: { id: 'manifest', title: 'Manifest', status: 'pass', message: `recorded ${paths.length} path(s) in ${manifestPath}` }, entries }
@@ -88,6 +90,7 @@ async function manifestStep(ctx: TaskContext, manifestPath: string): Promise<{ c
     if (paths.length) throw new ConfigurationError(`There is no ${manifestPath} to verify the paths against; create it with update: true and commit it.`)
     return { entries: [] }
   }
+  ctx.progress.phase(`hashing the paths recorded in ${manifestPath}`)
   const entries = await verifyManifest(m, paths, cwd)
   const bad = entries.filter((e) => e.status !== 'unchanged')
   return { check: { id: 'manifest', title: `Checksums (${manifestPath})`, status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.slice(0, 5).map((e) => `${e.path}: ${e.status}`).join('; ') : `${entries.length} path(s) unchanged` }, entries }
@@ -185,7 +188,7 @@ async function runAndCompare(ctx: TaskContext): Promise<{ records: RunRecord[]; 
   const runs = ctx.inputs.number('runs', { min: 2, max: 10, integer: true }) ?? 2
   const t = { atol: ctx.inputs.number('atol', { min: 0 }) ?? 0, rtol: ctx.inputs.number('rtol', { min: 0 }) ?? 0 }
   const timeoutMs = (ctx.inputs.number('timeout-minutes', { min: 0.01 }) ?? 30) * 60_000
-  ctx.log.info(`re-running '${command}' ${runs} times in fresh copies of the workspace`)
+  ctx.progress.phase(`re-running '${command}' ${runs} times in fresh copies of the workspace`)
   const { records, cleanup } = await rerun({ command, runs, cwd: ctx.cwd, vary, timeoutMs, signal: ctx.signal })
   try {
     await requireOutputs(outputs, records, command)

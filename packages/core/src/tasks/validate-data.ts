@@ -50,27 +50,15 @@ export const validateData = defineTask({
   run: (ctx) => runValidateData(ctx),
 })
 
-function progress(ctx: TaskContext, totalBytes: number) {
-  const started = Date.now()
-  let last = started
-  let bytes = 0
-  return {
-    bytes: (n: number) => {
-      bytes += n
-    },
-    tick: (rows: number) => {
-      const now = Date.now()
-      if (now - last < 3000) return
-      last = now
-      const mbs = bytes / 1e6 / ((now - started) / 1000)
-      ctx.log.info(`… ${thousands(rows)} rows, ${(bytes / 1e6).toFixed(0)} of ${(totalBytes / 1e6).toFixed(0)} MB, ${mbs.toFixed(0)} MB/s`)
-    },
-  }
+/** "3 files (146 MB)" */
+function amountOf(sources: DataSource[]): string {
+  const bytes = sources.reduce((a, s) => a + s.bytes, 0)
+  return `${sources.length === 1 ? `'${sources[0].path}'` : `${sources.length} files`} (${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB)`
 }
 
 async function readAll(ctx: TaskContext, sources: DataSource[], validator: DatasetValidator, inferrer: SchemaInferrer | undefined, delimiter: string | undefined): Promise<FileDigest[]> {
   const digests: FileDigest[] = []
-  const meter = progress(ctx, sources.reduce((a, s) => a + s.bytes, 0))
+  ctx.progress.phase(`reading ${amountOf(sources)} row by row`, { bytes: sources.reduce((a, s) => a + s.bytes, 0), files: sources.length })
   for (const source of sources) {
     validator.startFile(source.path)
     const hash = createHash('sha256')
@@ -90,7 +78,7 @@ async function readAll(ctx: TaskContext, sources: DataSource[], validator: Datas
         row: (row) => {
           validator.onRow(row)
           inferrer?.row(row)
-          if ((validator.rowCount & 0xffff) === 0) meter.tick(validator.rowCount)
+          if ((validator.rowCount & 0xfff) === 0) ctx.progress.advance({ rows: 0x1000 })
         },
       },
       {
@@ -100,10 +88,11 @@ async function readAll(ctx: TaskContext, sources: DataSource[], validator: Datas
         onFileBytes: (b) => {
           hash.update(b)
           size += b.length
-          meter.bytes(b.length)
+          ctx.progress.advance({ bytes: b.length })
         },
       },
     )
+    ctx.progress.advance({ files: 1 })
     digests.push(source.format === 'parquet' ? { ...(await sha256File(absolutePath(source.path, ctx.cwd))), path: source.path } : { path: source.path, bytes: size, sha256: hash.digest('hex') })
   }
   return digests
@@ -131,18 +120,14 @@ export async function runValidateData(ctx: TaskContext) {
     schema = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
     recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
     if (parallel) {
-      const meter = progress(ctx, totalBytes)
+      ctx.progress.phase(`scanning ${amountOf(sources)} on worker threads`, { bytes: totalBytes, files: sources.length })
       const scanStarted = Date.now()
-      let rows = 0
       const fast = await fastValidate(sources, schema, {
         maxErrors,
         cwd: ctx.cwd,
         delimiter,
         digests,
-        onProgress: (bytes, n) => {
-          meter.bytes(bytes)
-          meter.tick((rows += n))
-        },
+        onProgress: (bytes, rows) => ctx.progress.advance({ bytes, rows }),
         onFallback: (reason) => ctx.log.debug(`parallel scan gave way to the row validator: ${reason}`),
       })
       if (fast) {
@@ -153,6 +138,7 @@ export async function runValidateData(ctx: TaskContext) {
     }
     if (!validator && !recordCheck && !inferPath && sources.every((s) => s.format === 'parquet' && !s.gzip)) {
       // Parquet column by column: one column chunk in memory at a time
+      ctx.progress.phase(`checking ${amountOf(sources)} column by column`, { files: sources.length })
       const fast = await (await import('../validate/fast/parquet-validate.ts')).fastValidateParquet(sources, schema, {
         maxErrors,
         cwd: ctx.cwd,
