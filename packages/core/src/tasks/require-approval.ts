@@ -1,14 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ConfigurationError } from '../errors.ts'
-import { sha256Text, writeFileAtomic } from '../fs.ts'
+import { writeFileAtomic } from '../fs.ts'
 import { absolutePath } from '../io/sources.ts'
 import { table } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
 import type { Verdict } from '../platform.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
-import { STATEMENT_TYPE } from '../evidence/statement.ts'
 import type { ApprovalBackend } from '../approval/backend.ts'
 import { AzureConversation, azureApprovalStatus, azureVotes } from '../approval/azure.ts'
 import type { AzureTarget } from '../approval/azure.ts'
@@ -268,9 +267,7 @@ async function decisionResult(ctx: TaskContext, r: { mode: Mode; status: Status;
   }
   const decisionPath = ctx.inputs.string('decision-path') || '.mlgate/approval/decision.json'
   const json = JSON.stringify(record, null, 2) + '\n'
-  await writeFileAtomic(absolutePath(decisionPath, ctx.cwd), json)
-  const statement = { _type: STATEMENT_TYPE, subject: record.subject, predicateType: 'https://mlgate.dev/approval/v1', predicate: { ...record, subject: undefined, decisionSha256: sha256Text(json) } }
-  await writeFileAtomic(absolutePath(decisionPath.replace(/\.json$/, '') + '.intoto.json', ctx.cwd), JSON.stringify(statement, null, 2) + '\n')
+  await writeFileAtomic(absolutePath(decisionPath, ctx.cwd), json, 'decision record', decisionPath)
   report.inputs = r.subjects.map((s) => ({ path: s.name, bytes: 0, sha256: s.sha256 }))
   report.checks.push({ id: 'approval', title: `Approval (${r.mode})`, status: report.verdict, message: report.headline })
   for (const i of record.ignored) report.checks.push({ id: `ignored:${i.id}`, title: `Ignored answer from ${i.who}`, status: 'skip', message: i.reason })
