@@ -63,8 +63,9 @@ export function cellOf(flavour: Flavour): fc.Arbitrary<string> {
 export function cleanCellOf(flavour: Flavour): fc.Arbitrary<string> {
   const clean: Record<Flavour, fc.Arbitrary<string>> = {
     integer: fc.integer({ min: -50, max: 50 }).map(String),
-    number: plainNumber,
-    boolean: fc.constantFrom('true', 'false', 'True', 'False', 'TRUE', 'FALSE'),
+    // padded cells are values to every reader (trimmed), and easy to get wrong
+    number: fc.oneof({ arbitrary: plainNumber, weight: 6 }, { arbitrary: plainNumber.map((n) => ` ${n}`), weight: 1 }, { arbitrary: plainNumber.map((n) => `${n} `), weight: 1 }),
+    boolean: fc.constantFrom('true', 'false', 'True', 'False', 'TRUE', 'FALSE', ' true', 'false ', ' True '),
     text: fc.constantFrom(...TEXTS.filter((t) => t.trim() !== '' && !t.includes('"'))),
     mixed: fc.constantFrom('a', '1'),
   }
