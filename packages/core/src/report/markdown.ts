@@ -2,10 +2,10 @@ import type { Report } from './model.ts'
 import { VERDICT_ICON } from './model.ts'
 import { LIMITS, truncateBytes } from './limits.ts'
 
-/** Escapes text for a markdown table cell. */
+/** Escapes text for a markdown table cell: data never becomes markup (the line breaks tables put in with <br> aside). */
 export function cell(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value)
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/<(?!br>)/g, '&lt;')
 }
 
 export function table(header: string[], rows: unknown[][]): string {
