@@ -115,11 +115,34 @@ it.each(TASKS)('%s has at least 8 scenarios covering pass, warn, fail and error'
   expect(new Set(mine.flatMap((s) => s.steps.map((st) => st.expect.verdict)))).toEqual(new Set(['pass', 'warn', 'fail', 'error']))
 })
 
+/** `*` within a name, `**` across directories: enough to tell which files a scenario's glob names. */
+function matchesGlob(path: string, glob: string): boolean {
+  const escape = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`^${glob.split('**').map((part) => part.split('*').map(escape).join('[^/]*')).join('.*')}$`).test(path)
+}
+
+/** The paths a scenario's inputs name, each item of a list on its own. */
+function namedPaths(s: Scenario): string[] {
+  return s.steps.flatMap((st) => Object.values(st.inputs).flatMap((v) => v.split(/[,\n]/).map((x) => x.trim())))
+}
+
+it.each(TASKS)('%s has scenarios naming a glob of several files, a directory and a path with spaces', (task) => {
+  const mine = SCENARIOS.filter((s) => s.task === task)
+  const files = (s: Scenario) => Object.keys(s.files)
+  const globOfSeveral = (s: Scenario) => namedPaths(s).some((v) => v.includes('*') && files(s).filter((f) => matchesGlob(f, v)).length > 1)
+  const directory = (s: Scenario) => namedPaths(s).some((v) => v !== '' && files(s).some((f) => f.startsWith(`${v.replace(/\/\*\*$/, '')}/`)))
+  const spaced = (s: Scenario) => namedPaths(s).some((v) => v.includes(' ') && files(s).includes(v))
+  expect(mine.some(globOfSeveral), 'a glob of several files').toBe(true)
+  expect(mine.some(directory), 'a directory').toBe(true)
+  expect(mine.some(spaced), 'a path with spaces').toBe(true)
+})
+
 describe.concurrent.each(NODES)('under $label', ({ path: node }) => {
   for (const task of TASKS)
     describe(task, () => {
       for (const s of SCENARIOS.filter((x) => x.task === task))
-        it(s.name, async ({ expect }) => {
+        // a test waits for the pool as well as for its own runs
+        it(s.name, { timeout: 180_000 }, async ({ expect }) => {
           const wss = Object.fromEntries(PLATFORMS.map((p) => [p, workspace(s.files)])) as Record<PlatformId, string>
           for (const step of s.steps) await runStep(expect, s, step, node, wss)
         })

@@ -61,6 +61,10 @@ export const DETECT_DRIFT: Scenario[] = [
     outputs: noDrift,
     check: (_report, ws, expect) => expect(existsSync(join(ws, 'out dir/drift report.html'))).toBe(true),
   }),
+  scenario(T, "column names holding %, ; and ] reach every platform's outputs intact", {
+    'reference.csv': csv(['rate%', 'a;b]c', 'channel'], REF),
+    'current.csv': csv(['rate%', 'a;b]c', 'channel'], ALL_SHIFTED),
+  }, { reference: 'reference.csv', current: 'current.csv' }, { verdict: 'fail', outputs: { 'drifted-columns': 'rate%,a;b]c,channel' } }),
   scenario(T, 'a missing current file is an error naming it', base, { reference: 'reference.csv', current: 'current.csv' }, { verdict: 'error', message: /'current\.csv' does not exist\.$/ }),
   scenario(T, 'a directory given as reference is an error', { 'ref/a.csv': csv(HEADER, REF), 'current.csv': csv(HEADER, SAME) }, { reference: 'ref', current: 'current.csv' }, { verdict: 'error', message: /'ref' is a directory, not a file\.$/ }),
   scenario(T, 'an unknown method is an error with a suggestion', { ...base, 'current.csv': csv(HEADER, SAME) }, { reference: 'reference.csv', current: 'current.csv', method: 'kss' }, { verdict: 'error', message: /^Input 'method': unknown method 'kss'/ }),

@@ -49,5 +49,6 @@ export const GATE_MODEL: Scenario[] = [
   }, { verdict: 'fail', outputs: { promote: 'false', 'failed-rules': 'accuracy' } }),
   scenario(T, 'neither candidate metrics nor predictions is an error', {}, { rules: 'accuracy >= 0.9' }, { verdict: 'error', message: /^Give the candidate's metrics \('candidate'\) or its predictions \('predictions'\)\.$/ }),
   scenario(T, 'a missing metrics file is an error naming it', {}, { candidate: 'metrics/candidate.json', rules: 'accuracy >= 0.9' }, { verdict: 'error', message: /'metrics\/candidate\.json' does not exist\.$/ }),
+  scenario(T, 'a directory given as candidate metrics is an error', { 'metrics/candidate.json': json(CANDIDATE) }, { candidate: 'metrics', rules: 'accuracy >= 0.9' }, { verdict: 'error', message: /^The candidate metrics file 'metrics' is a directory, not a file\.$/ }),
   scenario(T, 'a rule on an unknown metric is an error', metrics, { candidate: 'candidate.json', rules: 'precision >= 0.9' }, { verdict: 'error', message: /^The rule on 'precision' names an unknown metric/ }),
 ]
