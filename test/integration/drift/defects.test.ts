@@ -103,7 +103,7 @@ describe('CLI: text columns the user names are compared or said to be incomparab
     const check = r.report!.checks.find((c) => c.id === 'critical:desc')!
     expect(check.status).toBe('fail')
     expect(check.message).toMatch(/cannot be compared/)
-    expect(r.report!.headline).toMatch(/desc/)
+    expect(r.report!.headline).toMatch(/^Dataset drift: critical column 'desc' cannot be compared/)
   })
 
   it('a critical text column whose values repeat is compared as categories', async () => {
@@ -111,6 +111,7 @@ describe('CLI: text columns the user names are compared or said to be incomparab
     expect(r.exitCode).toBe(1)
     expect(r.column('tag').drifted).toBe(true)
     expect(r.column('tag').skipped).toBeNull()
+    expect(r.report!.headline).toMatch(/^Dataset drift: critical column 'tag' drifted \(chisquare p < 0\.001\)/)
   })
 })
 
@@ -303,7 +304,8 @@ describe('CLI: headlines and the deciding test', () => {
     expect(age.decidedBy!.text).toMatch(/missing share 2% → 31%, z p < 0\.001/)
     expect(age.why).toMatch(/^missing share 2% → 31%, z p < 0\.001/)
     // the summary row and the HTML name it too
-    expect(r.stdout).toMatch(/\| age \|[^\n]*missing share 2% → 31%, z p < 0\.001/)
+    // (markdown table cells carry < as &lt;)
+    expect(r.stdout).toMatch(/\| age \|[^\n]*missing share 2% → 31%, z p (<|&lt;) 0\.001/)
     expect(readFileSync(htmlPath, 'utf8')).toContain('missing share 2% → 31%, z p &lt; 0.001')
   })
 })

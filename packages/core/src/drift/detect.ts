@@ -63,7 +63,7 @@ export function compareColumn(refProfile: ColumnProfile, curProfile: ColumnProfi
   const counted = kind === 'categorical' && !o.kinds.has(ref.name) && comparedAsNumbers(ref, cur) ? [asNumbers(ref), asNumbers(cur)] : [ref, cur]
   const base = { ...emptyDrift(counted[0], counted[1], kind, o), sampleSize: { reference: valueCount(ref), current: valueCount(cur) } }
   if (kind === 'text') {
-    if (!o.named?.has(ref.name)) return { ...base, skipped: 'text column (mostly unique values): not compared', why: 'Text columns are not compared.' }
+    if (!o.named?.has(ref.name)) return { ...base, skipped: 'a text column (mostly unique values): not compared', why: 'Text columns are not compared.' }
     const reason = incomparableText(ref, cur)
     if (reason) return { ...base, skipped: reason, warning: reason, why: reason }
   }

@@ -30,5 +30,5 @@ export function incomparableText(ref: ColumnProfile, cur: ColumnProfile): string
   if (!side) return undefined
   const distinct = Math.max(side.counts?.size ?? 0, side.distinctAtLeast ?? 0)
   const role = side === ref ? 'reference' : 'current'
-  return `text column whose values rarely repeat (${distinct} distinct of ${side.rows - side.missing} ${role} values): a test over its values as categories would only say they differ, so it cannot be compared`
+  return `a text column whose values rarely repeat (${distinct} distinct of ${side.rows - side.missing} ${role} values): a test over its values as categories would only say they differ, so it cannot be compared`
 }

@@ -164,7 +164,7 @@ export async function runDetectDrift(ctx: TaskContext) {
   for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: 'warn', message: w })
   report.sections = driftSections(result.columns)
   report.policy = { method: inputs.string('method'), threshold: options.threshold ?? 'method default', driftShare: driftShareLimit, correction: options.correction, missingDrift: options.missingDrift, minSample: options.minSample, criticalColumns: critical, failOn }
-  report.annotations = drifted.slice(0, 10).map((c) => ({ level: 'warning' as const, title: `drift in '${c.name}'`, message: `${c.method} ${fmt(c.statistic)}${c.pValue !== null ? ` (p=${fmt(c.pValueCorrected ?? c.pValue)})` : ''}: ${c.why}` }))
+  report.annotations = drifted.slice(0, 10).map((c) => ({ level: 'warning' as const, title: `drift in '${c.name}'`, message: c.decidedBy?.test === 'value' ? `${c.method} ${fmt(c.statistic)}${c.pValue !== null ? ` (p=${fmt(c.pValueCorrected ?? c.pValue)})` : ''}: ${c.why}` : c.why }))
   report.body = {
     datasetDrift,
     driftShare: share,
@@ -185,22 +185,29 @@ export async function runDetectDrift(ctx: TaskContext) {
 interface CriticalResult {
   name: string
   failed: boolean
+  /** For the headline: what happened to the column, in a few words. */
+  short: string
   message: string
 }
 
 /** A critical column fails when it drifted, is missing on a side (drift of the schema) or cannot be compared. */
 function criticalResult(name: string, result: ReturnType<typeof detectDrift>): CriticalResult {
   const unmatched = result.unmatched.find((u) => u.name === name)
-  if (unmatched) return { name, failed: true, message: `column '${name}' is missing from the ${unmatched.side === 'reference' ? 'current' : 'reference'} data` }
+  if (unmatched) {
+    const text = `column '${name}' is missing from the ${unmatched.side === 'reference' ? 'current' : 'reference'} data`
+    return { name, failed: true, short: text, message: `${text} (the schema drifted)` }
+  }
   const col = result.columns.find((x) => x.name === name)
-  if (!col) return { name, failed: true, message: `column '${name}' was not compared` }
-  if (col.skipped) return { name, failed: true, message: `column '${name}' ${col.skipped}` }
-  return { name, failed: col.drifted, message: col.drifted ? `${col.decidedBy?.text ?? col.method}: ${col.why}` : 'no drift' }
+  if (!col) return { name, failed: true, short: `column '${name}' was not compared`, message: `column '${name}' was not compared` }
+  if (col.skipped) return { name, failed: true, short: `column '${name}' cannot be compared`, message: `column '${name}' is ${col.skipped}` }
+  if (!col.drifted) return { name, failed: false, short: '', message: 'no drift' }
+  const test = col.decidedBy?.text ?? col.method ?? 'drift'
+  return { name, failed: true, short: `column '${name}' drifted (${test})`, message: `drifted on ${test}: ${col.why}` }
 }
 
 /** Why nothing was compared, in one sentence (a run that compares nothing must not pass). */
 function nothingCompared(result: ReturnType<typeof detectDrift>): string {
-  const reasons = [...result.columns.map((c) => `'${c.name}' is a ${c.skipped}`), ...result.unmatched.map((u) => `'${u.name}' is only in the ${u.side} data`)]
+  const reasons = [...result.columns.map((c) => `'${c.name}' is ${c.skipped}`), ...result.unmatched.map((u) => `'${u.name}' is only in the ${u.side} data`)]
   return `Nothing was compared between the reference and the current data${reasons.length ? `: ${reasons.slice(0, 5).join('; ')}` : ' (no column is in both)'}; name columns both sides hold that can be compared (numbers or repeating categories).`
 }
 
@@ -219,7 +226,7 @@ interface HeadlineFacts {
 function headline(f: HeadlineFacts): string {
   const names = f.drifted.slice(0, 5).map((c) => c.name).join(', ') + (f.drifted.length > 5 ? ', …' : '')
   const columns = `${f.drifted.length} of ${f.compared} columns drifted`
-  if (f.datasetDrift && f.critical.length) return `Dataset drift: critical ${f.critical.map((c) => c.message).join('; ')}${f.drifted.length ? `; ${columns} in all (${names})` : ''}.`
+  if (f.datasetDrift && f.critical.length) return `Dataset drift: critical ${f.critical.map((c) => c.short).join('; ')}${f.drifted.length ? `; ${columns} in all (${names})` : ''}.`
   if (f.datasetDrift) return `Dataset drift: ${columns} (${fmt(f.share * 100)}% ≥ ${fmt(f.limit * 100)}%): ${names}.`
   const warned = f.warnings.length ? `${f.warnings.length} warning(s): ${f.warnings[0]}` : ''
   if (f.failedOnWarnings) {
