@@ -1,3 +1,10 @@
+/**
+ * One verdict on every platform: each scenario of the shared table (scenarios/) runs as a child
+ * process as the GitHub action bundle, the Azure task bundle and the mlgate bin, under Node 20 and
+ * Node 24, each platform in a fresh copy of the scenario's workspace. Every platform must show the
+ * expected verdict, exit code (Azure: result) and ending; all three must agree on outputs, the JSON
+ * report (after normalize.ts) and, for an error, its one sentence.
+ */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
