@@ -25,5 +25,5 @@ export function checkColumnNames(o: NamedColumns, reference: string[], current: 
   ]
   for (const [input, names] of named)
     for (const n of names)
-      if (!known.includes(n)) throw new ConfigurationError(`Input '${input}': column '${n}' is in neither the reference nor the current data${didYouMean(n, known)}; the columns are ${known.slice(0, 30).join(', ')}${known.length > 30 ? ', …' : ''}.`)
+      if (!known.includes(n)) throw new ConfigurationError(`Input '${input}': column '${n}' is in neither the reference nor the current data (columns: ${known.slice(0, 30).join(', ')}${known.length > 30 ? ', …' : ''})${didYouMean(n, known) || '.'}`)
 }
