@@ -260,6 +260,7 @@ export function mostlyUnique(p: ColumnProfile): boolean {
 export function countedAsText(c: Column): boolean {
   if (c.type !== 'categorical' || c.source !== 'string' || c.counts === undefined) return false
   const p = profileColumn(c)
-  // mostly numbers (floats with a few words): compared as numbers, so every value is needed
-  return mostlyUnique(p) && numberShare(p).share < 0.5
+  // mostly numbers (floats with a few words) are compared as numbers, so every value is needed; codes with leading zeros stay text
+  const numbers = numberShare(p)
+  return mostlyUnique(p) && (numbers.share < 0.5 || numbers.leadingZero)
 }

@@ -104,27 +104,7 @@ export async function runDetectDrift(ctx: TaskContext) {
     minSample: inputs.number('min-sample', { min: 0, integer: true }) ?? 30,
   }
   options.named = new Set([...critical, ...(options.columns ?? [])])
-  const started = Date.now()
-  // excluded columns are not even read, unless another input names them
-  const skip = (options.exclude ?? []).filter((c) => !critical.includes(c) && !options.kinds.has(c) && !options.methods.has(c) && !options.columns?.includes(c))
-  // mostly unique text columns (ids, names) are not compared: past TEXT_LIMIT values they are only
-  // counted, unless an input names them; a column that turns out not to be text is read again in full
-  const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...options.named]
-  // the first rows tell every column (excluded ones too) and which hold codes written with leading zeros
-  const heads = await Promise.all([readHead(inputs.string('reference'), format, ctx.cwd, 'reference'), readHead(inputs.string('current'), format, ctx.cwd, 'current')])
-  checkColumnNames({ ...options, critical }, heads[0].names, heads[1].names)
-  // codes and columns declared categorical or text are read as written: '01001' is not the number 1001
-  const asWritten = [...new Set([...heads[0].leadingZero, ...heads[1].leadingZero, ...[...options.kinds].filter(([, k]) => k !== 'numeric').map(([c]) => c)])]
-  const read = (role: 'reference' | 'current', textLimit?: number, digestsFrom?: Table) =>
-    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, digestsFrom, text: asWritten, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
-  let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
-  const partial = (c: Column) => c.type === 'categorical' && (c.unencoded ?? 0) > 0
-  if (columnPairs(reference, current, options).some(([rc, cc]) => (partial(rc) || partial(cc)) && !countedAsText(rc))) {
-    ctx.log.debug('a text column past the text limit is not mostly unique: the data is read again in full')
-    // the files are the same: the first read's digests serve
-    ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference', undefined, reference) : reference, current.columns.some(partial) ? read('current', undefined, current) : current])
-  }
-  ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
+  const { reference, current } = await readBoth(ctx, options, critical, format)
   // both sides of each numeric column are sorted on a worker thread, several columns at once (their
   // values move there: nothing reads them afterwards), which also measures their moments and, for
   // pairs surely compared as numbers, the Wasserstein distance (the statistic or the effect size);
@@ -180,6 +160,37 @@ export async function runDetectDrift(ctx: TaskContext) {
     report,
     outputs: { 'drift-detected': String(datasetDrift), 'drift-share': String(Number(share.toFixed(4))), 'drifted-columns': drifted.map((c) => c.name).join(',') },
   }
+}
+
+/**
+ * Reads both datasets: every column but the excluded ones, codes and declared categories as written,
+ * and mostly unique text only counted past TEXT_LIMIT values (read again in full when a column turns
+ * out to need its values). Column names in the inputs are checked against the headers first.
+ */
+async function readBoth(ctx: TaskContext, options: DriftOptions, critical: string[], format: FormatOption): Promise<{ reference: Table; current: Table }> {
+  const started = Date.now()
+  const { inputs } = ctx
+  // excluded columns are not even read, unless another input names them
+  const skip = (options.exclude ?? []).filter((c) => !critical.includes(c) && !options.kinds.has(c) && !options.methods.has(c) && !options.columns?.includes(c))
+  // mostly unique text columns (ids, names) are not compared: past TEXT_LIMIT values they are only
+  // counted, unless an input names them; a column that turns out not to be text is read again in full
+  const fullText = [...options.kinds.keys(), ...options.methods.keys(), ...(options.named ?? [])]
+  // the first rows tell every column (excluded ones too) and which hold codes written with leading zeros
+  const heads = await Promise.all([readHead(inputs.string('reference'), format, ctx.cwd, 'reference'), readHead(inputs.string('current'), format, ctx.cwd, 'current')])
+  checkColumnNames({ ...options, critical }, heads[0].names, heads[1].names)
+  // codes and columns declared categorical or text are read as written: '01001' is not the number 1001
+  const asWritten = [...new Set([...heads[0].leadingZero, ...heads[1].leadingZero, ...[...options.kinds].filter(([, k]) => k !== 'numeric').map(([c]) => c)])]
+  const read = (role: 'reference' | 'current', textLimit?: number, digestsFrom?: Table) =>
+    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, digestsFrom, text: asWritten, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
+  let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
+  const partial = (c: Column) => c.type === 'categorical' && (c.unencoded ?? 0) > 0
+  if (columnPairs(reference, current, options).some(([rc, cc]) => (partial(rc) || partial(cc)) && !countedAsText(rc))) {
+    ctx.log.debug('a text column past the text limit is not mostly unique: the data is read again in full')
+    // the files are the same: the first read's digests serve
+    ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference', undefined, reference) : reference, current.columns.some(partial) ? read('current', undefined, current) : current])
+  }
+  ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
+  return { reference, current }
 }
 
 interface CriticalResult {
