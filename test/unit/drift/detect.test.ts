@@ -91,6 +91,30 @@ describe('detectDrift', () => {
     expect(() => detectDrift(ref, cur, options({ methods: new Map([['channel', 'ks']]) }))).toThrow("Method 'ks' cannot compare the categorical column 'channel'")
     expect(() => detectDrift(ref, cur, options({ columns: ['amout'] }))).toThrow(/^Input 'columns': column 'amout' is in neither the reference nor the current data \(columns: .*\) — did you mean 'amount'\?$/)
   })
+
+  it('a column declared numeric whose reference holds no number is a configuration error', () => {
+    expect(() => detectDrift(ref, cur, options({ kinds: new Map([['channel', 'numeric']]) }))).toThrow("Input 'column-types': column 'channel' is declared numeric but none of its 600 reference values is a number")
+  })
+
+  it('a text column is compared only when named, and then as categories or said to be incomparable', () => {
+    const plain = detectDrift(ref, cur, options()).columns.find((c) => c.name === 'note')!
+    expect(plain.skipped).toMatch(/^a text column/)
+    const named = detectDrift(ref, cur, options({ named: new Set(['note']) })).columns.find((c) => c.name === 'note')!
+    expect(named.skipped).toMatch(/cannot be compared$/)
+    expect(named.warning).toBe(named.skipped)
+    const declared = detectDrift(ref, cur, options({ kinds: new Map([['channel', 'text']]), named: new Set(['channel']) })).columns.find((c) => c.name === 'channel')!
+    expect(declared).toMatchObject({ kind: 'text', method: 'chisquare', drifted: true })
+    expect(declared.skipped).toBeUndefined()
+  })
+
+  it('the value test decides first; a drifted missing share alone leads the why', () => {
+    const byName = (o: Partial<DriftOptions> = {}) => new Map(detectDrift(ref, cur, options(o)).columns.map((c) => [c.name, c]))
+    const cols = byName()
+    expect(cols.get('amount')!.decidedBy).toMatchObject({ test: 'value', method: 'ks' })
+    expect(cols.get('stable')!.decidedBy).toMatchObject({ test: 'missing share', method: 'z' })
+    expect(cols.get('stable')!.why).toMatch(/^missing share 0% → 10%, z p < 0\.001; values: ks p = [\d.]+, no drift; /)
+    expect(cols.get('visits')!.decidedBy).toBeNull()
+  })
 })
 
 describe('calibration under no drift (200 seeded same-distribution pairs)', () => {
