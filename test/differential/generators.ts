@@ -119,6 +119,10 @@ export function scratch(prefix: string) {
   let n = 0
   return {
     dir,
+    /** A new file name in the directory. */
+    name(ext: string): string {
+      return join(dir, `case-${n++}.${ext}`)
+    },
     write(text: string): DataSource & { sha256: string } {
       const path = join(dir, `case-${n++}.csv`)
       const bytes = Buffer.from(text)

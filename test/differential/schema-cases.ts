@@ -163,7 +163,7 @@ function compact<T extends object>(o: T): T {
 
 const missingValues = fc.constantFrom<string[]>([''], ['', 'NA'], ['-'], ['NA', 'n/a', ' '], ['', 'null', 'NULL'], [], ['', ...MISSING_SPELLINGS.slice(0, 4)])
 
-function fieldFor(name: string, s: ColumnSpec, cells: string[]): fc.Arbitrary<Field> {
+export function fieldFor(name: string, s: ColumnSpec, cells: string[]): fc.Arbitrary<Field> {
   return typeFor(s).chain((type) => {
     const constraints: fc.Arbitrary<Constraints> =
       type === 'integer' || type === 'number'
