@@ -104,7 +104,9 @@ export async function runDetectDrift(ctx: TaskContext) {
     minSample: inputs.number('min-sample', { min: 0, integer: true }) ?? 30,
   }
   options.named = new Set([...critical, ...(options.columns ?? [])])
+  ctx.progress.phase(`reading '${inputs.string('reference')}' and '${inputs.string('current')}'`)
   const { reference, current } = await readBoth(ctx, options, critical, format)
+  ctx.progress.phase(`comparing ${thousands(reference.columns.length)} columns`)
   // both sides of each numeric column are sorted on a worker thread, several columns at once (their
   // values move there: nothing reads them afterwards), which also measures their moments and, for
   // pairs surely compared as numbers, the Wasserstein distance (the statistic or the effect size);
@@ -121,6 +123,7 @@ export async function runDetectDrift(ctx: TaskContext) {
   )
   const result = detectDrift(reference, current, options, byName)
   // the files' digests were computed while the columns were compared
+  ctx.progress.phase('finishing the files\' digests', {}, true)
   await Promise.all([reference.digested, current.digested])
   report.inputs = [...reference.files, ...current.files]
 
