@@ -73,6 +73,7 @@ export function cleanCellOf(flavour: Flavour): fc.Arbitrary<string> {
 }
 
 export interface CsvShape {
+  delimiter: ',' | '\t' | ';'
   eol: '\n' | '\r\n'
   bom: boolean
   finalNewline: boolean
@@ -81,6 +82,7 @@ export interface CsvShape {
 }
 
 export const csvShape: fc.Arbitrary<CsvShape> = fc.record({
+  delimiter: fc.constantFrom(',' as const, ',' as const, ',' as const, '\t' as const, ';' as const),
   eol: fc.constantFrom('\n' as const, '\r\n' as const),
   bom: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
   finalNewline: fc.boolean(),
@@ -88,8 +90,8 @@ export const csvShape: fc.Arbitrary<CsvShape> = fc.record({
 })
 
 /** A cell as CSV writes it: quoted when it must be (delimiter, quote, line break) or when the shape says so. */
-export function csvCell(cell: string, force: boolean): string {
-  return force || /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell
+export function csvCell(cell: string, force: boolean, delimiter = ','): string {
+  return force || cell.includes(delimiter) || /["\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell
 }
 
 /** Data rows: cells, and sometimes a row with a cell too few, too many, or none. */
@@ -104,7 +106,8 @@ export function rowsOf(columns: fc.Arbitrary<string>[], rows: { minLength: numbe
 }
 
 export function csvText(header: string[], rows: string[][], shape: CsvShape, forced: (i: number, j: number) => boolean): string {
-  const lines = [header.map((h) => csvCell(h, false)).join(','), ...rows.map((r, i) => r.map((c, j) => csvCell(c, forced(i, j))).join(','))]
+  const d = shape.delimiter
+  const lines = [header.map((h) => csvCell(h, false, d)).join(d), ...rows.map((r, i) => r.map((c, j) => csvCell(c, forced(i, j), d)).join(d))]
   return (shape.bom ? '\uFEFF' : '') + lines.join(shape.eol) + (shape.finalNewline ? shape.eol : '')
 }
 

@@ -45,22 +45,22 @@ async function refused(run: () => Promise<Outcome>): Promise<Outcome> {
 }
 
 /** What validate-data does when it reads row by row. */
-function rowEngine(sources: DataSource[], schema: Schema, maxErrors: number): Promise<Outcome> {
+function rowEngine(sources: DataSource[], schema: Schema, maxErrors: number, delimiter: string): Promise<Outcome> {
   return refused(async () => {
     const validator = new DatasetValidator(schema, { maxErrors })
     for (const source of sources) {
       validator.startFile(source.path)
-      await readRows(source, { header: (names, line) => validator.onHeader(names, line), row: (row) => validator.onRow(row) }, { cwd: files.dir })
+      await readRows(source, { header: (names, line) => validator.onHeader(names, line), row: (row) => validator.onRow(row) }, { cwd: files.dir, delimiter })
     }
     validator.finish()
     return { validator, reasons: [] }
   })
 }
 
-function fastEngine(sources: DataSource[], schema: Schema, maxErrors: number, o: { chunkBytes: number; workers: number }): Promise<Outcome> {
+function fastEngine(sources: DataSource[], schema: Schema, maxErrors: number, delimiter: string, o: { chunkBytes: number; workers: number }): Promise<Outcome> {
   return refused(async () => {
     const reasons: string[] = []
-    const fast = await fastValidate(sources, schema, { maxErrors, cwd: files.dir, chunkBytes: o.chunkBytes, workers: o.workers, onFallback: (r) => reasons.push(r) })
+    const fast = await fastValidate(sources, schema, { maxErrors, cwd: files.dir, delimiter, chunkBytes: o.chunkBytes, workers: o.workers, onFallback: (r) => reasons.push(r) })
     return { validator: fast?.validator, digests: fast?.digests, reasons }
   })
 }
@@ -100,8 +100,8 @@ const tally = { cases: 0, scanned: 0, refused: 0, gaveWay: 0 }
 async function sameVerdict(c: ValidateCase, o: { chunkBytes: number; workers: number }): Promise<void> {
   tally.cases++
   const sources = writeCase(c)
-  const row = await rowEngine(sources, c.schema, c.maxErrors)
-  const fast = await fastEngine(sources, c.schema, c.maxErrors, o)
+  const row = await rowEngine(sources, c.schema, c.maxErrors, c.table.shape.delimiter)
+  const fast = await fastEngine(sources, c.schema, c.maxErrors, c.table.shape.delimiter, o)
   for (const r of fast.reasons) expect(r).not.toMatch(/worker (error|failed)/)
   if (row.error !== undefined) {
     // a schema or file the row validator refuses: the scan refuses it alike, or gives way
