@@ -30,6 +30,8 @@ interface ReadCase {
   header: string[]
   columns?: string[]
   exclude?: string[]
+  /** Columns read as text whatever they hold (codes with leading zeros, declared categories). */
+  text?: string[]
   /** false: text columns come as counts only, as detect-drift reads them. */
   textCodes: boolean
   /** Distinct values per worker past which text columns are only counted (detect-drift's textLimit). */
@@ -44,6 +46,7 @@ const readCase: fc.Arbitrary<ReadCase> = tableCase.chain((table) =>
     header: fc.oneof({ arbitrary: fc.constant(table.names), weight: 30 }, { arbitrary: fc.constant<string[]>([...table.names, table.names[0]]), weight: 1 }),
     columns: fc.option(fc.subarray(table.names, { minLength: 1 }), { nil: undefined, freq: 4 }),
     exclude: fc.option(fc.subarray(table.names), { nil: undefined, freq: 4 }),
+    text: fc.option(fc.subarray(table.names, { minLength: 1 }), { nil: undefined, freq: 4 }),
     textCodes: fc.boolean(),
     textLimit: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.constantFrom(1, 2, 3), weight: 1 }),
     chunkBytes: fc.constantFrom(1024, 1024, 4 << 20),
@@ -138,14 +141,14 @@ async function sameTable(c: ReadCase): Promise<void> {
   let row: Table
   try {
     // these files are far below the parallel threshold: readTable reads them row by row
-    row = await readTable(sources.map((s) => s.path), { cwd: files.dir, delimiter: c.table.shape.delimiter, columns: c.columns, exclude: c.exclude })
+    row = await readTable(sources.map((s) => s.path), { cwd: files.dir, delimiter: c.table.shape.delimiter, columns: c.columns, exclude: c.exclude, text: c.text })
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e
     tally.refused++
     return
   }
   const reasons: string[] = []
-  const fast = await fastReadTable(sources, { cwd: files.dir, delimiter: c.table.shape.delimiter, columns: c.columns, exclude: c.exclude, textCodes: c.textCodes, textLimit: c.textLimit, chunkBytes: c.chunkBytes, workers: c.workers, onFallback: (r) => reasons.push(r) })
+  const fast = await fastReadTable(sources, { cwd: files.dir, delimiter: c.table.shape.delimiter, columns: c.columns, exclude: c.exclude, text: c.text, textCodes: c.textCodes, textLimit: c.textLimit, chunkBytes: c.chunkBytes, workers: c.workers, onFallback: (r) => reasons.push(r) })
   for (const r of reasons) expect(r).not.toMatch(/worker failed/)
   if (!fast) {
     tally.gaveWay++
