@@ -7,7 +7,7 @@ import type { DataSource } from '../../packages/core/src/io/sources.ts'
 import { readTable } from '../../packages/core/src/io/table.ts'
 import type { CategoricalColumn, Column, Table } from '../../packages/core/src/table/types.ts'
 import { csvText, forcedQuotes, scratch } from './generators.ts'
-import { runThreadsInProcess } from './in-process-threads.ts'
+import { runThreadsInProcess, threadsStarted } from './in-process-threads.ts'
 import type { TableCase } from './schema-cases.ts'
 import { tableCase } from './schema-cases.ts'
 
@@ -164,6 +164,7 @@ describe('detect-drift: column readers against the row reader', () => {
   it('build the same table and column profiles from generated files', async () => {
     await fc.assert(fc.asyncProperty(readCase, sameTable), { numRuns: 1000, examples: FOUND })
     // the comparison is only worth something when the column readers answer often
+    expect(threadsStarted()).toBeGreaterThan(0)
     expect(tally.fast).toBeGreaterThan(tally.cases * 0.3)
   }, 120_000)
 

@@ -93,11 +93,23 @@ class InProcessThread extends EventEmitter {
   }
 }
 
+let started = 0
+
+/** Stand-in threads started so far (a reader that no longer asks codeThread would leave this at 0). */
+export function threadsStarted(): number {
+  return started
+}
+
 /** Until the returned function is called, every worker thread the fast readers start runs on this thread. */
 export function runThreadsInProcess(): () => void {
   const holder = globalThis as Holder
   const before = holder[KEY]
-  holder[KEY] = { shift: () => new InProcessThread() }
+  holder[KEY] = {
+    shift: () => {
+      started++
+      return new InProcessThread()
+    },
+  }
   return () => {
     if (before) holder[KEY] = before
     else delete holder[KEY]

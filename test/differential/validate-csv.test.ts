@@ -7,7 +7,7 @@ import type { Schema } from '../../packages/core/src/schema/model.ts'
 import { fastValidate } from '../../packages/core/src/validate/fast/fast-validate.ts'
 import { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
 import { csvText, forcedQuotes, scratch } from './generators.ts'
-import { runThreadsInProcess } from './in-process-threads.ts'
+import { runThreadsInProcess, threadsStarted } from './in-process-threads.ts'
 import type { ValidateCase } from './schema-cases.ts'
 import { validateCase } from './schema-cases.ts'
 
@@ -130,6 +130,7 @@ describe('validate-data: parallel CSV scan against the row validator', () => {
   it('give the same report on generated schemas and files', async () => {
     await fc.assert(fc.asyncProperty(validateCase, engines, sameVerdict), { numRuns: 1000 })
     // the comparison is only worth something when both answers occur often
+    expect(threadsStarted()).toBeGreaterThan(0)
     expect(tally.scanned).toBeGreaterThan(tally.cases * 0.08)
     expect(tally.gaveWay).toBeGreaterThan(tally.cases * 0.15)
   }, 120_000)
