@@ -1,16 +1,8 @@
 /** Small, deterministic scenario data: a seeded generator and CSV/JSON writers. */
+import { seededRandom } from '../../packages/core/src/stats/compare/bootstrap.ts'
 
-/** mulberry32: the same sequence for the same seed on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (the core's bootstrap generator): the same sequence for the same seed on every machine. */
+export const seeded = seededRandom
 
 /** A normal variate by Box–Muller, rounded to 4 decimals so files stay short. */
 export function normal(next: () => number, mean = 0, sd = 1): number {

@@ -5,19 +5,11 @@ import { describe, expect, it } from 'vitest'
 import { runAzureTask } from '../harness/azure.ts'
 import { runCli } from '../harness/cli.ts'
 import { runGithubAction } from '../harness/github.ts'
+import { seededRandom } from '../../../packages/core/src/stats/compare/bootstrap.ts'
 import { reportSchemaErrors } from '../../helpers/report-schema.ts'
 
-/** A seeded PRNG (mulberry32) for reproducible data files. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded PRNG (mulberry32, the core's bootstrap generator) for reproducible data files. */
+const rng = seededRandom
 
 function csv(dir: string, name: string, header: string, rows: string[]): string {
   const path = join(dir, name)
