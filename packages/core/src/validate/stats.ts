@@ -61,7 +61,10 @@ export class FieldProfile {
 
   /** Sample standard deviation (n − 1), as pandas and Great Expectations report it. */
   get stdev(): number {
-    return this.numeric > 1 ? Math.sqrt(this.m2 / (this.numeric - 1)) : NaN
+    if (this.numeric < 2) return NaN
+    // values near the double range overflow the squared deviations (to ∞, or NaN as ∞ − ∞, depending
+    // on the order they were summed in): the spread is beyond what a double holds either way
+    return Number.isFinite(this.m2) ? Math.sqrt(this.m2 / (this.numeric - 1)) : Infinity
   }
 
   get nullShare(): number {
