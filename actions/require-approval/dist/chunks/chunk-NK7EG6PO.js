@@ -1,3 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module';
-const require = __mlgateCreateRequire(import.meta.url);
-var ValueRow=class{typed=!0;line=0;count=0;values=[];set(values,line){return this.values=values,this.count=values.length,this.line=line,this}isEmpty(i){let v=this.values[i];return v==null||v===""}text(i){let v=this.values[i];return v==null?"":typeof v=="string"?v:typeof v=="object"?JSON.stringify(v):String(v)}number(i){let v=this.values[i];return typeof v=="number"?v:typeof v=="string"&&v.trim()!==""?Number(v):NaN}integer(i){let v=this.values[i];return typeof v=="number"?Number.isInteger(v)?v:NaN:typeof v=="string"&&/^\s*[+-]?\d+\s*$/.test(v)?Number(v):NaN}value(i){return this.values[i]}};export{ValueRow};
