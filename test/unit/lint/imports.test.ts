@@ -70,4 +70,52 @@ describe('the packages’ own rules', () => {
     expect(findCycle(g)).toEqual(['a', 'b', 'c', 'a'])
     expect(importsOf("import type { X } from './x.ts'\nimport { y } from './y.ts'\nconst z = await import('./z.ts')")).toEqual(['./y.ts', './z.ts'])
   })
+
+  it('core layers import only what packages/core/ARCHITECTURE.md allows', () => {
+    const offenders = files
+      .filter((f) => f.includes('/packages/core/src/'))
+      .flatMap((f) => {
+        const from = layerOf(relative(join(ROOT, 'packages/core/src'), f))
+        return importsOf(readFileSync(f, 'utf8'))
+          .filter((s) => s.startsWith('.'))
+          .map((s) => layerOf(relative(join(ROOT, 'packages/core/src'), resolve(dirname(f), s))))
+          .filter((to) => to !== from && !ALLOWED[from]?.includes(to))
+          .map((to) => `${relative(ROOT, f)}: ${from} → ${to}`)
+      })
+    expect([...new Set(offenders)]).toEqual([])
+  })
+
+  it('the layer rule finds an import it does not allow', () => {
+    expect(layerOf('schema/cast.ts')).toBe('schema')
+    expect(layerOf('errors.ts')).toBe('foundation')
+    expect(ALLOWED.schema.includes('io')).toBe(false)
+  })
 })
+
+/** The layer of a path below packages/core/src (see packages/core/ARCHITECTURE.md). */
+function layerOf(path: string): string {
+  const top = path.split('/')[0]
+  if (['errors.ts', 'text.ts', 'fs.ts', 'inputs.ts', 'platform.ts', 'task.ts', 'host'].includes(top)) return 'foundation'
+  if (['runner.ts', 'publish.ts', 'progress.ts', 'index.ts'].includes(top)) return 'run'
+  return top
+}
+
+const FOUNDATION = ['foundation']
+const BELOW_DOMAIN = [...FOUNDATION, 'schema', 'stats', 'io', 'report', 'table']
+const DOMAIN = ['validate', 'drift', 'gate', 'repro', 'approval', 'evidence']
+const ALLOWED: Record<string, string[]> = {
+  foundation: [],
+  schema: FOUNDATION,
+  stats: FOUNDATION,
+  table: FOUNDATION,
+  io: [...FOUNDATION, 'schema', 'stats', 'table'],
+  report: [...FOUNDATION, 'validate', 'drift'],
+  validate: BELOW_DOMAIN,
+  drift: BELOW_DOMAIN,
+  gate: BELOW_DOMAIN,
+  repro: BELOW_DOMAIN,
+  approval: [...BELOW_DOMAIN, 'gate'],
+  evidence: BELOW_DOMAIN,
+  tasks: [...BELOW_DOMAIN, ...DOMAIN],
+  run: [...BELOW_DOMAIN, ...DOMAIN, 'tasks'],
+}
