@@ -15,6 +15,8 @@ export interface MemoryPlatform extends Platform {
 export function memoryPlatform(inputs: Record<string, string> = {}, context: Partial<RunContext> = {}): MemoryPlatform {
   const p: MemoryPlatform = {
     kind: 'cli',
+    // the test process's own environment, read when a variable is asked for (tests set some on the fly)
+    env: process.env,
     context: { workspace: '.mlgate/test', ...context },
     outputs: {},
     annotations: [],

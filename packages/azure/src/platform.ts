@@ -46,6 +46,8 @@ export function azurePlatform(): Platform {
   const rest = new AzureRest(context, logger, collectionUri(), projectName())
   return {
     kind: 'azure',
+    // task-lib has already taken INPUT_*, SECRET_* and ENDPOINT_* out of the environment
+    env: process.env,
     context,
     log: logger,
     // a CI log: one line per phase, no live redraws

@@ -75,6 +75,7 @@ export function cliPlatform(opts: CliOptions): Platform {
   const outputs: [string, string][] = []
   return {
     kind: 'cli',
+    env,
     context: { workspace: env.MLGATE_WORKSPACE ?? '.mlgate/run', actor: env.USER, initiatorNames: ciInitiators(env), token: env.MLGATE_TOKEN },
     log: logger,
     progress: progressSink(env),

@@ -56,8 +56,13 @@ export interface RunContext {
   token?: string
 }
 
+/** Environment variables by name, as the runner hands them to the step. */
+export type Environment = Readonly<Record<string, string | undefined>>
+
 export interface Platform {
   readonly kind: 'github' | 'azure' | 'cli'
+  /** The step's environment: the core reads variables (MLFLOW_TRACKING_URI, seed variables, …) only here. */
+  readonly env: Environment
   /** Raw text of an input by its kebab-case id, or undefined when not given. */
   input(name: string): string | undefined
   setOutput(name: string, value: string): void

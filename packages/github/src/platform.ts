@@ -20,6 +20,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
   const rest = new GithubRest(context, logger, env.GITHUB_API_URL)
   return {
     kind: 'github',
+    env,
     context,
     log: logger,
     // a CI log: one line per phase, no live redraws

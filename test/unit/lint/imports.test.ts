@@ -54,6 +54,18 @@ describe('the packages’ own rules', () => {
     expect(offenders).toEqual([])
   })
 
+  it('packages/core reads the environment, stdin and working directory only through the platform and the host', () => {
+    const offenders = files.filter((f) => f.includes('/packages/core/src/')).flatMap((f) => processReads(relative(join(ROOT, 'packages/core/src'), f), readFileSync(f, 'utf8')))
+    expect(offenders).toEqual([])
+  })
+
+  it('the process rule finds each way of reading the process', () => {
+    expect(processReads('gate/x.ts', 'const a = process.env.A\nprocess.stdin.isTTY\nconst c = process.cwd()')).toEqual(['gate/x.ts: process.env', 'gate/x.ts: process.stdin', 'gate/x.ts: process.cwd'])
+    expect(processReads('gate/x.ts', "import { env } from 'node:process'\nconst { cwd } = process")).toEqual(["gate/x.ts: 'node:process'", 'gate/x.ts: { cwd } = process'])
+    expect(processReads('host/node.ts', 'process.cwd()')).toEqual([])
+    expect(processReads('io/table.ts', 'process.env.A')).toEqual(['io/table.ts: process.env'])
+  })
+
   it('no import cycles between modules', () => {
     const graph = new Map<string, string[]>()
     for (const f of files) {
@@ -91,6 +103,19 @@ describe('the packages’ own rules', () => {
     expect(ALLOWED.schema.includes('io')).toBe(false)
   })
 })
+
+/** The one module of the core that may touch the process (the host of a run); the platform hands everything else in. */
+const PROCESS_HOST = 'host/node.ts'
+/** Reads still to move behind the platform, each by the exact text allowed: io/table.ts defaults its cwd. */
+const PROCESS_PENDING: Record<string, string[]> = { 'io/table.ts': ['process.cwd'] }
+const PROCESS_READS = [/\bprocess\s*\.\s*(?:env|stdin|cwd)\b/g, /['"](?:node:)?process['"]/g, /\{[^}]*\}\s*=\s*(?:globalThis\.)?process\b/g]
+
+/** Each place where a core module (path below packages/core/src) reads the process's environment, stdin or working directory. */
+function processReads(path: string, text: string): string[] {
+  if (path === PROCESS_HOST) return []
+  const found = PROCESS_READS.flatMap((re) => [...text.matchAll(re)].map((m) => m[0].replace(/\s+/g, ' ')))
+  return found.filter((m) => !PROCESS_PENDING[path]?.includes(m)).map((m) => `${path}: ${m}`)
+}
 
 /** The layer of a path below packages/core/src (see packages/core/ARCHITECTURE.md). */
 function layerOf(path: string): string {

@@ -7,6 +7,7 @@ export interface AzureTarget {
   repository: string
   pullRequest: number
   token: string
+  retryBaseDelayMs?: number
   signal?: AbortSignal
 }
 
@@ -23,7 +24,7 @@ interface Reviewer {
 function client(t: AzureTarget) {
   const headers = { authorization: `Bearer ${t.token}` }
   const base = `${t.collection.replace(/\/?$/, '/')}${encodeURIComponent(t.project)}/_apis/git/repositories/${encodeURIComponent(t.repository)}/pullRequests/${t.pullRequest}`
-  return <T>(method: string, path: string, body?: unknown) => requestJson<T>(method, `${base}${path}${path.includes('?') ? '&' : '?'}api-version=7.1`, headers, body, { scope: "Contribute to pull requests (map $(System.AccessToken) into the step)" }, t.signal)
+  return <T>(method: string, path: string, body?: unknown) => requestJson<T>(method, `${base}${path}${path.includes('?') ? '&' : '?'}api-version=7.1`, headers, body, { scope: "Contribute to pull requests (map $(System.AccessToken) into the step)", baseDelayMs: t.retryBaseDelayMs }, t.signal)
 }
 
 /** pr-vote: reviewers' votes (10 approved, 5 approved with suggestions, −5 waiting, −10 rejected) as signals. */

@@ -6,6 +6,7 @@ export interface GithubTarget {
   api: string
   token: string
   repository: string
+  retryBaseDelayMs?: number
   signal?: AbortSignal
 }
 
@@ -19,7 +20,7 @@ interface GhComment {
 
 function client(t: GithubTarget, scope: string) {
   const headers = { authorization: `Bearer ${t.token}`, 'x-github-api-version': '2022-11-28', accept: 'application/vnd.github+json' }
-  return <T>(method: string, path: string, body?: unknown) => requestJson<T>(method, `${t.api}${path}`, headers, body, { scope }, t.signal)
+  return <T>(method: string, path: string, body?: unknown) => requestJson<T>(method, `${t.api}${path}`, headers, body, { scope, baseDelayMs: t.retryBaseDelayMs }, t.signal)
 }
 
 /** Members of `org/team` entries; plain logins pass through. Lower-cased. */

@@ -1,10 +1,16 @@
 import { ConfigurationError } from '../errors.ts'
+import type { Environment } from '../platform.ts'
 
 export interface HttpOptions {
   /** Names the scope a 403 most likely lacks, for the hint. */
   scope: string
   retries?: number
   baseDelayMs?: number
+}
+
+/** The first retry waits this long, doubling after; MLGATE_RETRY_BASE_MS shortens it (tests). */
+export function retryBaseDelayMs(env: Environment): number {
+  return Number(env.MLGATE_RETRY_BASE_MS ?? 500)
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -19,7 +25,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /** JSON over HTTP with retries on 5xx and 429 (honouring Retry-After), and a permission hint on 403. */
 export async function requestJson<T>(method: string, url: string, headers: Record<string, string>, body: unknown, o: HttpOptions, signal?: AbortSignal): Promise<T> {
   const retries = o.retries ?? 5
-  const base = o.baseDelayMs ?? Number(process.env.MLGATE_RETRY_BASE_MS ?? 500)
+  const base = o.baseDelayMs ?? 500
   for (let attempt = 0; ; attempt++) {
     let res: Response
     try {

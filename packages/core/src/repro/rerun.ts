@@ -3,6 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { ConfigurationError, TroubleError } from '../errors.ts'
+import type { Environment } from '../platform.ts'
 
 export type Variation = 'env' | 'tz' | 'locale' | 'path' | 'order'
 export const VARIATIONS: Variation[] = ['env', 'tz', 'locale', 'path', 'order']
@@ -53,7 +54,7 @@ export interface RunRecord {
 const TZS = ['UTC', 'Pacific/Kiritimati', 'America/St_Johns']
 const LOCALES = ['C.UTF-8', 'de_DE.UTF-8', 'tr_TR.UTF-8']
 
-function environment(run: number, vary: Set<Variation>, home: string, base: NodeJS.ProcessEnv): Record<string, string> {
+function environment(run: number, vary: Set<Variation>, home: string, base: Environment): Record<string, string> {
   const env: Record<string, string> = {}
   const keys = Object.keys(base).filter((k) => base[k] !== undefined)
   // the order variables are handed to the process in
@@ -93,7 +94,7 @@ function execute(argv: string[], cwd: string, env: Record<string, string>, timeo
 }
 
 /** Runs the command `runs` times, each in a fresh copy of the workspace at its own path, with varied environment. */
-export async function rerun(o: { command: string; runs: number; cwd: string; vary: Set<Variation>; timeoutMs: number; signal: AbortSignal }): Promise<{ records: RunRecord[]; cleanup: () => Promise<void> }> {
+export async function rerun(o: { command: string; runs: number; cwd: string; vary: Set<Variation>; timeoutMs: number; signal: AbortSignal; env: Environment }): Promise<{ records: RunRecord[]; cleanup: () => Promise<void> }> {
   const argv = parseCommand(o.command)
   const records: RunRecord[] = []
   const dirs: string[] = []
@@ -107,7 +108,7 @@ export async function rerun(o: { command: string; runs: number; cwd: string; var
       const dir = o.vary.has('path') ? join(root, `workspace-${run + 1}`, 'nested'.repeat(run ? 1 : 0)) : join(root, 'workspace')
       await cp(o.cwd, dir, { recursive: true, filter: (src) => !/(^|[/\\])(\.git|node_modules|\.mlgate)([/\\]|$)/.test(relative(o.cwd, src)) })
       const home = join(root, 'home')
-      const env = environment(run, o.vary, home, process.env)
+      const env = environment(run, o.vary, home, o.env)
       const r = await execute(argv, dir, env, o.timeoutMs, o.signal)
       if (r.timedOut) throw new TroubleError(`Run ${run + 1} of '${o.command}' did not finish within ${Math.round(o.timeoutMs / 60000)} minute(s) (timeout-minutes).`)
       if (r.code !== 0) throw new TroubleError(`Run ${run + 1} of '${o.command}' failed with exit code ${r.code}; this is trouble, not irreproducibility. Last lines of its stderr:\n${r.stderr.trim().split('\n').slice(-15).join('\n')}`)

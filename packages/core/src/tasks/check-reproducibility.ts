@@ -4,7 +4,7 @@ import { absolutePath } from '../io/sources.ts'
 import { fmt, table } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
 import type { Check } from '../report/model.ts'
-import type { Annotation } from '../platform.ts'
+import type { Annotation, Environment } from '../platform.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import type { Difference } from '../repro/compare-outputs.ts'
@@ -129,8 +129,8 @@ async function paramsStep(ctx: TaskContext): Promise<{ check?: Check; params: Pa
   return { check: { id: 'params', title: 'Params committed', status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.map((p) => p.message).join(' ') : `${params.length} file(s) committed and clean` }, params }
 }
 
-function seedStep(seedEnv: string[]): Check | undefined {
-  const unset = seedEnv.filter((v) => process.env[v] === undefined)
+function seedStep(seedEnv: string[], env: Environment): Check | undefined {
+  const unset = seedEnv.filter((v) => env[v] === undefined)
   if (seedEnv.length) return { id: 'seed-env', title: 'Seed variables', status: unset.length ? 'fail' : 'pass', message: unset.length ? `not set: ${unset.join(', ')}` : `${seedEnv.join(', ')} set` }
   return undefined
 }
@@ -151,7 +151,7 @@ export async function runCheckReproducibility(ctx: TaskContext) {
   const { params, ...paramsResult } = await paramsStep(ctx)
   const seedEnv = inputs.list('seed-env')
   const { records, differences, outputs } = await runAndCompare(ctx)
-  const checks = [manifest.check, dvcResult.check, lockResult.check, paramsResult.check, seedStep(seedEnv), rerunCheck(records, differences, outputs)].filter((c): c is Check => c !== undefined)
+  const checks = [manifest.check, dvcResult.check, lockResult.check, paramsResult.check, seedStep(seedEnv, ctx.platform.env), rerunCheck(records, differences, outputs)].filter((c): c is Check => c !== undefined)
   if (!checks.length) throw new ConfigurationError('Nothing to check: give paths with a manifest, dvc-lock, lockfiles, params or command.')
   const { entries } = manifest
   const changed = [...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path), ...dvc.filter((d) => d.status === 'modified' || d.status === 'deleted').map((d) => d.path), ...new Set(differences.map((d) => d.path))]
@@ -189,7 +189,7 @@ async function runAndCompare(ctx: TaskContext): Promise<{ records: RunRecord[]; 
   const t = { atol: ctx.inputs.number('atol', { min: 0 }) ?? 0, rtol: ctx.inputs.number('rtol', { min: 0 }) ?? 0 }
   const timeoutMs = (ctx.inputs.number('timeout-minutes', { min: 0.01 }) ?? 30) * 60_000
   ctx.progress.phase(`re-running '${command}' ${runs} times in fresh copies of the workspace`)
-  const { records, cleanup } = await rerun({ command, runs, cwd: ctx.cwd, vary, timeoutMs, signal: ctx.signal })
+  const { records, cleanup } = await rerun({ command, runs, cwd: ctx.cwd, vary, timeoutMs, signal: ctx.signal, env: ctx.platform.env })
   try {
     await requireOutputs(outputs, records, command)
     const differences: Difference[] = []

@@ -79,9 +79,9 @@ async function fileDigest(path: string, cwd: string): Promise<FileDigest> {
 
 /** The MLflow server: the inputs, or the variables MLflow's own clients read. */
 function mlflowOptions(ctx: TaskContext, spec: string): MlflowOptions {
-  const trackingUri = ctx.inputs.optional('mlflow-tracking-uri') ?? process.env.MLFLOW_TRACKING_URI
+  const trackingUri = ctx.inputs.optional('mlflow-tracking-uri') ?? ctx.platform.env.MLFLOW_TRACKING_URI
   if (!trackingUri) throw new ConfigurationError(`Input 'mlflow-tracking-uri' is needed to read '${spec}'.`)
-  return { trackingUri, token: ctx.inputs.optional('mlflow-token') ?? process.env.MLFLOW_TRACKING_TOKEN }
+  return { trackingUri, token: ctx.inputs.optional('mlflow-token') ?? ctx.platform.env.MLFLOW_TRACKING_TOKEN }
 }
 
 async function loadMetrics(ctx: TaskContext, side: Side, spec: string, role: 'candidate' | 'baseline'): Promise<void> {

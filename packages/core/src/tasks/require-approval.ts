@@ -16,7 +16,7 @@ import type { Policy, Signal, Vote } from '../approval/decide.ts'
 import { initiatorsOf, Tally } from '../approval/decide.ts'
 import { expandApprovers, GithubConversation, headApprovals, postApprovalStatus } from '../approval/github.ts'
 import type { GithubTarget } from '../approval/github.ts'
-import { sleep } from '../approval/http.ts'
+import { retryBaseDelayMs, sleep } from '../approval/http.ts'
 import type { SubjectDigest } from '../approval/subject.ts'
 import { fingerprint, requireSubjects, subjectDigests } from '../approval/subject.ts'
 
@@ -131,7 +131,7 @@ function githubTarget(ctx: TaskContext): GithubTarget {
   const c = ctx.platform.context
   if (!c.repository) throw new ConfigurationError('GitHub modes need GITHUB_REPOSITORY (run inside GitHub Actions, or use mode cli).')
   if (!c.token) throw new ConfigurationError("GitHub modes need a token: pass token: ${{ github.token }} (the default) with 'issues: write' or 'pull-requests: write'.")
-  return { api: c.apiUrl ?? 'https://api.github.com', token: c.token, repository: c.repository, signal: ctx.signal }
+  return { api: c.apiUrl ?? 'https://api.github.com', token: c.token, repository: c.repository, retryBaseDelayMs: retryBaseDelayMs(ctx.platform.env), signal: ctx.signal }
 }
 
 function azureTarget(ctx: TaskContext, mode: string): AzureTarget {
@@ -139,7 +139,7 @@ function azureTarget(ctx: TaskContext, mode: string): AzureTarget {
   const { collectionUri: collection, project } = c
   if (!collection || !project || !c.repository || !c.pullRequest) throw new ConfigurationError(`mode ${mode} needs a pull request build with System.CollectionUri, System.TeamProject and Build.Repository.ID.`)
   if (!c.token) throw new ConfigurationError(`mode ${mode} needs the job's access token: map it with 'env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)' or input token: $(System.AccessToken).`)
-  return { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, signal: ctx.signal }
+  return { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, retryBaseDelayMs: retryBaseDelayMs(ctx.platform.env), signal: ctx.signal }
 }
 
 async function conversationBackend(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy): Promise<ApprovalBackend> {
