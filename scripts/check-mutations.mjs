@@ -7,10 +7,10 @@ import { ROOT } from './bundle.mjs'
 
 const MUTATIONS = [
   {
-    what: 'the row reader accepts TRUE/FALSE as booleans (the column readers do not)',
-    file: 'packages/core/src/io/table.ts',
-    from: "text === 'True' || text === 'False')",
-    to: "text === 'True' || text === 'False' || text === 'TRUE' || text === 'FALSE')",
+    what: 'the column readers no longer take TRUE/FALSE for boolean words (the row reader does)',
+    file: 'packages/core/src/io/fast/read-columns.ts',
+    from: 'words.every(isBooleanWord)',
+    to: "words.every((w) => isBooleanWord(w) && w !== 'TRUE' && w !== 'FALSE')",
     test: 'test/differential/drift-columns.test.ts',
   },
   {

@@ -1,4 +1,4 @@
-import { specialNumber, textNumber } from '../schema/number-grammar.ts'
+import { isBooleanWord, specialNumber, textNumber } from '../schema/cell-rules.ts'
 import { sortFloat64 } from '../stats/sort.ts'
 import type { Column } from '../table/types.ts'
 
@@ -44,8 +44,6 @@ function finiteValues(values: Float64Array): { finite: Float64Array; infinite: n
   return { finite: out, infinite }
 }
 
-const BOOLEAN_WORD = /^(true|false)$/i
-
 /** Boolean words as JSON writes them: CSV's True/FALSE and JSON's true are the same category. */
 function booleanCounts(counts: Map<string, number>): Map<string, number> {
   const out = new Map<string, number>()
@@ -62,7 +60,7 @@ export function profileColumn(c: Column): ColumnProfile {
     return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length - infinite, sorted: sortFloat64(finite), integer: c.integer, source: 'number', infinite }
   }
   const profile = textProfile(c)
-  if (profile.source === 'boolean' || (profile.counts!.size > 0 && [...profile.counts!.keys()].every((k) => BOOLEAN_WORD.test(k)))) {
+  if (profile.source === 'boolean' || (profile.counts!.size > 0 && [...profile.counts!.keys()].every(isBooleanWord))) {
     profile.counts = booleanCounts(profile.counts!)
     profile.source = 'boolean'
   }

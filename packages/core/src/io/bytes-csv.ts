@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer'
 import { ConfigurationError } from '../errors.ts'
-import { textNumber } from '../schema/number-grammar.ts'
+import { textInteger, textNumber } from '../schema/cell-rules.ts'
 import type { Row } from './row.ts'
 
 const LF = 10
@@ -52,8 +52,7 @@ export class CsvRow implements Row {
     let neg = false
     if (p < end && (b[p] === 45 || b[p] === 43)) neg = b[p++] === 45
     if (p === end || end - p > 15) {
-      const t = this.text(i).trim()
-      return /^[+-]?\d+$/.test(t) ? Number(t) : NaN
+      return textInteger(this.text(i).trim())
     }
     let v = 0
     for (; p < end; p++) {

@@ -1,4 +1,4 @@
-import { textNumber } from '../schema/number-grammar.ts'
+import { textInteger, textNumber } from '../schema/cell-rules.ts'
 
 /** Read access to one record, whatever the format: byte-backed for CSV, value-backed for JSON and Parquet. */
 export interface Row {
@@ -55,7 +55,7 @@ export class ValueRow implements Row {
   integer(i: number): number {
     const v = this.values[i]
     if (typeof v === 'number') return Number.isInteger(v) ? v : NaN
-    return typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : NaN
+    return typeof v === 'string' ? textInteger(v.trim()) : NaN
   }
 
   value(i: number): unknown {

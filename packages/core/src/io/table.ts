@@ -5,13 +5,12 @@ import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/t
 import { ConfigurationError } from '../errors.ts'
 import { readsInParallel } from './fast/eligible.ts'
 import { fastReadTable } from './fast/read-columns.ts'
-import { MISSING_TEXTS } from './missing.ts'
+import { isBooleanWord, isMissingText } from '../schema/cell-rules.ts'
 import type { Row } from './row.ts'
 import { readRows } from './records.ts'
 import type { FormatOption } from './sources.ts'
 import { absolutePath, resolveSources } from './sources.ts'
 
-const MISSING = new Set(MISSING_TEXTS)
 
 /** Builds one column while rows stream in: numeric until a value that is not a number appears. */
 class ColumnBuilder {
@@ -82,8 +81,8 @@ class ColumnBuilder {
       }
     }
     const text = row.text(j)
-    if (MISSING.has(text) || text.trim() === '') return this.missing(i)
-    this.text(i, text, text === 'true' || text === 'false' || text === 'True' || text === 'False')
+    if (isMissingText(text)) return this.missing(i)
+    this.text(i, text, isBooleanWord(text))
   }
 
   private missing(i: number): void {

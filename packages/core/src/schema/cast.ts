@@ -1,6 +1,6 @@
 import type { Row } from '../io/row.ts'
 import type { Field, FieldType } from './model.ts'
-import { decimalNumber, specialNumber, textNumber } from './number-grammar.ts'
+import { decimalNumber, specialNumber, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES, textInteger, textNumber } from './cell-rules.ts'
 
 /** Returned by a caster for a value that is not of the field's type. */
 export const INVALID: unique symbol = Symbol('invalid')
@@ -9,9 +9,6 @@ export type Cast = unknown | typeof INVALID
 /** Turns a non-missing cell into the field's typed value, or INVALID. */
 export type Caster = (row: Row, j: number) => Cast
 
-export const DEFAULT_TRUE = ['true', 'True', 'TRUE', '1']
-export const DEFAULT_FALSE = ['false', 'False', 'FALSE', '0']
-export { SPECIAL_NUMBERS } from './number-grammar.ts'
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/
@@ -128,8 +125,8 @@ export function casterFor(field: Field): Caster {
         return Number.isNaN(n) ? INVALID : n
       }
     case 'boolean': {
-      const yes = new Set(field.trueValues ?? DEFAULT_TRUE)
-      const no = new Set(field.falseValues ?? DEFAULT_FALSE)
+      const yes = new Set(field.trueValues ?? TABLE_SCHEMA_TRUE_VALUES)
+      const no = new Set(field.falseValues ?? TABLE_SCHEMA_FALSE_VALUES)
       return (row, j) => {
         const v = row.value(j)
         if (typeof v === 'boolean') return v
@@ -205,7 +202,7 @@ export function castLiteral(field: Field, literal: unknown): Cast {
     count: 1,
     isEmpty: () => literal === '' || literal === null,
     text: () => (typeof literal === 'string' ? literal : JSON.stringify(literal)),
-    integer: () => (typeof literal === 'number' && Number.isInteger(literal) ? literal : typeof literal === 'string' && /^[+-]?\d+$/.test(literal.trim()) ? Number(literal) : NaN),
+    integer: () => (typeof literal === 'number' && Number.isInteger(literal) ? literal : typeof literal === 'string' ? textInteger(literal.trim()) : NaN),
     number: () => (typeof literal === 'number' ? literal : typeof literal === 'string' ? textNumber(literal.trim()) : NaN),
     value: () => (field.type === 'integer' || field.type === 'number' || field.type === 'boolean' ? literal : typeof literal === 'string' ? literal : literal),
   }

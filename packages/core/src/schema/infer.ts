@@ -1,11 +1,10 @@
 import type { Row } from '../io/row.ts'
 import { casterFor, INVALID } from './cast.ts'
+import { isBooleanWord, textInteger } from './cell-rules.ts'
 import type { Field, FieldType, Schema } from './model.ts'
 
-const INTEGER = /^[+-]?\d+$/
 const asDate = casterFor({ name: 'd', type: 'date' })
 const asDateTime = casterFor({ name: 'd', type: 'datetime' })
-const BOOLEAN = new Set(['true', 'false', 'True', 'False', 'TRUE', 'FALSE'])
 const ENUM_MAX = 20
 const DISTINCT_CAP = 2_000_000
 
@@ -50,14 +49,14 @@ class ColumnProfile {
       this.integer = this.number = this.date = this.datetime = false
       return
     }
-    if (!BOOLEAN.has(text)) this.boolean = false
+    if (!isBooleanWord(text)) this.boolean = false
     if (typeof v === 'number') {
       this.date = this.datetime = false
       if (!Number.isInteger(v)) this.integer = false
       this.range(v)
       return
     }
-    if (this.integer && !INTEGER.test(text.trim())) this.integer = false
+    if (this.integer && Number.isNaN(textInteger(text.trim()))) this.integer = false
     if (this.number) {
       const n = row.number(j)
       if (Number.isNaN(n) || !/\d/.test(text)) this.number = false

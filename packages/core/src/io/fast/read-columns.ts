@@ -4,8 +4,7 @@ import type { FileDigest } from '../../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/types.ts'
 import { sha256File } from '../../fs.ts'
 import { ConfigurationError, TroubleError } from '../../errors.ts'
-import { MISSING_TEXTS } from '../missing.ts'
-import { DECIMAL_NUMBER, SPECIAL_NUMBERS, textNumber } from '../../schema/number-grammar.ts'
+import { DECIMAL_NUMBER, isBooleanWord, MISSING_TEXTS, NUMBER_WORDS, scannableDelimiter } from '../../schema/cell-rules.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { makeSorter } from '../../stats/sort.ts'
@@ -22,8 +21,6 @@ import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
 import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
 import { columnWorker } from './column-worker.ts'
 import { codeThread } from './early-threads.ts'
-
-const BOOLEAN_WORDS = new Set(['true', 'false', 'True', 'False'])
 
 type Moments = { mean: number; std: number }
 type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { pair: [Float64Array, Float64Array]; moments?: [Moments, Moments]; wasserstein?: number; infinite?: [number, number] }
@@ -136,9 +133,6 @@ class ColumnPool {
     for (const w of this.workers) w.postMessage({ job, close: true })
   }
 }
-
-/** Words that are numbers to the row reader besides decimals (Infinity spelled out). */
-const NUMBER_WORDS = Object.keys(SPECIAL_NUMBERS).filter((w) => !Number.isNaN(textNumber(w)))
 
 let pool: ColumnPool | undefined
 let kernel: Uint8Array | undefined
@@ -270,7 +264,7 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
   for (const [index, source] of sources.entries()) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
-    if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"') return give('delimiter')
+    if (!scannableDelimiter(delimiter)) return give('delimiter')
     const sample = await sampleFile(path, source, delimiter)
     digests?.start()
     if (!sample) return give(`${source.path}: no complete rows in the first 256 KiB`)
@@ -501,7 +495,7 @@ class Assembler {
         get dictionary() {
           return dictionary()
         },
-        source: words.length > 0 && words.every((w) => BOOLEAN_WORDS.has(w)) ? 'boolean' : 'string',
+        source: words.length > 0 && words.every(isBooleanWord) ? 'boolean' : 'string',
         counts: this.counts[k],
         missing: this.missing[k],
         ...(this.unencoded[k] > 0 ? { unencoded: this.unencoded[k], distinctAtLeast: Math.max(this.counts[k].size, distinctHashes(this.unencodedHashes[k])) } : {}),

@@ -1,14 +1,12 @@
 import { ByteCsvReader } from '../bytes-csv.ts'
 import type { CsvRow } from '../bytes-csv.ts'
-import { MISSING_TEXTS } from '../missing.ts'
-import { textNumber } from '../../schema/number-grammar.ts'
+import { isMissingText, textNumber } from '../../schema/cell-rules.ts'
 import type { DataSource } from '../sources.ts'
 import { cellSpan } from './cell-span.ts'
 import { readCsvHead } from './csv-head.ts'
 import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
 import { kernelHost } from './kernel-host.ts'
 
-const MISSING = new Set(MISSING_TEXTS)
 
 export type SampledKind = 'numeric' | 'text' | 'unknown' | 'mixed'
 
@@ -50,7 +48,7 @@ function note(seen: SampledKind[], j: number, numeric: boolean): void {
 function classify(text: string): boolean | undefined {
   const trimmed = text.trim()
   if (!Number.isNaN(textNumber(trimmed))) return true
-  return MISSING.has(text) || trimmed === '' ? undefined : false
+  return isMissingText(text) ? undefined : false
 }
 
 /** Kinds from the kernel; undefined when a row is irregular (the row reader then decides). */

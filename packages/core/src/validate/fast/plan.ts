@@ -1,7 +1,7 @@
 import type { FieldCheck } from '../field-check.ts'
 import type { Schema } from '../../schema/model.ts'
-import { DECIMAL_NUMBER } from '../../schema/number-grammar.ts'
-import { castLiteral, DEFAULT_FALSE, DEFAULT_TRUE, formatPattern, INVALID } from '../../schema/cast.ts'
+import { DECIMAL_NUMBER, scannableDelimiter, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES } from '../../schema/cell-rules.ts'
+import { castLiteral, formatPattern, INVALID } from '../../schema/cast.ts'
 
 export const KIND = { skip: 0, integer: 1, number: 2, text: 3, boolean: 4 } as const
 
@@ -52,7 +52,7 @@ function numericLiteral(check: FieldCheck, v: unknown): number | undefined {
  * cannot check this schema exactly (the row-by-row validator then does all the work).
  */
 export function compilePlan(path: string, delimiter: string, header: string[], schema: Schema | undefined, checks: FieldCheck[]): ScanPlan | string {
-  if (Buffer.byteLength(delimiter) !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') return 'delimiter'
+  if (!scannableDelimiter(delimiter)) return 'delimiter'
   const pk = schema?.primaryKey === undefined ? [] : [schema.primaryKey].flat()
   if (pk.length > 1) return 'compound primary key'
   const columns: ColumnPlan[] = []
@@ -93,8 +93,8 @@ export function compilePlan(path: string, delimiter: string, header: string[], s
     } else if (type === 'boolean') {
       if (plan.unique || plan.distinct || con.enum || con.minimum !== undefined || con.maximum !== undefined || con.pattern !== undefined) return `constraint on boolean '${f.name}'`
       plan.kind = KIND.boolean
-      plan.trueValues = f.trueValues ?? DEFAULT_TRUE
-      plan.falseValues = f.falseValues ?? DEFAULT_FALSE
+      plan.trueValues = f.trueValues ?? [...TABLE_SCHEMA_TRUE_VALUES]
+      plan.falseValues = f.falseValues ?? [...TABLE_SCHEMA_FALSE_VALUES]
     } else if (type === 'any' && !plan.unique && !plan.distinct && Object.keys(con).every((k) => k === 'required')) {
       plan.kind = KIND.skip
     } else return `type '${type}' of '${f.name}'`
