@@ -64,3 +64,9 @@ it('boolean words of any case are one category each: True (CSV) and true (JSON)'
   expect(upper.source).toBe('boolean')
   expect([...upper.counts!.keys()]).toEqual(['true', 'false'])
 })
+
+it('words of mixed case are not boolean words (inference and Table Schema default true/false values do not take them either)', () => {
+  const mixed = profileColumn({ type: 'categorical', name: 'b', codes: Int32Array.from([0, 1, 2]), dictionary: ['tRuE', 'fALSE', 'true'], source: 'string' })
+  expect(mixed.source).toBe('string')
+  expect([...mixed.counts!.keys()]).toEqual(['tRuE', 'fALSE', 'true'])
+})

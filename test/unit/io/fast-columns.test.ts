@@ -193,6 +193,23 @@ describe('worker-thread column reader', () => {
     same(fast!, slow)
   })
 
+  it.each([['\\r', '\r'], ['\\n', '\n'], ['a quote', '"']])('a delimiter the byte scanners cannot split on (%s) gives way to the row reader, as the validation scan does', async (_, delimiter) => {
+    const source = write('delimiter.csv', 200, { seed: 5 })
+    const reasons: string[] = []
+    expect(await fastReadTable([source], { cwd: dir, delimiter, chunkBytes: 4096, workers: 2, onFallback: (r) => reasons.push(r) })).toBeUndefined()
+    expect(reasons).toEqual(['delimiter'])
+  })
+
+  it('a column of TRUE/FALSE is typed boolean by both readers, by the words inference types boolean by', async () => {
+    const path = join(dir, 'upper-flags.csv')
+    writeFileSync(path, 'flag,n\n' + Array.from({ length: 300 }, (_, i) => `${i % 3 === 0 ? 'TRUE' : 'FALSE'},${i}`).join('\n') + '\n')
+    const source: DataSource = { path, format: 'csv', gzip: false, bytes: statSync(path).size }
+    const slow = await readTable(path, { cwd: dir })
+    const fast = await fastReadTable([source], { cwd: dir, chunkBytes: 4096, workers: 2 })
+    same(fast!, slow)
+    expect(slow.columns[0]).toMatchObject({ type: 'categorical', source: 'boolean' })
+  })
+
   it('shards and a column selection', async () => {
     const a = write('shard-a.csv', 5_000, { seed: 1 })
     const b = write('shard-b.csv', 5_000, { seed: 2 })
