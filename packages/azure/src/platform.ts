@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import * as tl from 'azure-pipelines-task-lib/task'
 import type { Annotation, Logger, Outcome, Platform } from '@mlgate/core'
 import { camelCase, exitCodeFor } from '@mlgate/core'
+import { azureApprovals } from './approval.ts'
 import { azureRunContext, collectionUri, projectName } from './context.ts'
 import { AzureRest } from './rest.ts'
 
@@ -49,6 +50,7 @@ export function azurePlatform(): Platform {
     // task-lib has already taken INPUT_*, SECRET_* and ENDPOINT_* out of the environment
     env: process.env,
     context,
+    approvals: { azure: azureApprovals },
     log: logger,
     // a CI log: one line per phase, no live redraws
     progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => console.log(text) },

@@ -1,3 +1,4 @@
+import type { ApprovalHosts } from './approval/backend.ts'
 import type { ProgressSink } from './progress.ts'
 
 export type Verdict = 'pass' | 'warn' | 'fail'
@@ -75,6 +76,8 @@ export interface Platform {
   readonly context: RunContext
   /** Where progress goes (none: no progress is shown). */
   readonly progress?: ProgressSink
+  /** The code hosts' approval APIs this runner reaches (require-approval's GitHub and Azure modes). */
+  readonly approvals?: ApprovalHosts
   /** Asks the person at the terminal and returns the answer; absent where nobody can answer (CI). */
   ask?(question: string): Promise<string>
   finish(outcome: Outcome, message: string): void

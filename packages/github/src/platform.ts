@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { Annotation, Logger, Outcome, Platform, StatusCheck } from '@mlgate/core'
 import { exitCodeFor } from '@mlgate/core'
+import { githubApprovals } from './approval.ts'
 import { githubRunContext } from './context.ts'
 import { GithubRest } from './rest.ts'
 
@@ -22,6 +23,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
     kind: 'github',
     env,
     context,
+    approvals: { github: githubApprovals },
     log: logger,
     // a CI log: one line per phase, no live redraws
     progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => core.info(text) },

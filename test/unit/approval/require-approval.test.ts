@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runTask } from '../../../packages/core/src/index.ts'
-import type { RunContext } from '../../../packages/core/src/index.ts'
+import type { GithubApprovals, GithubTarget, RunContext } from '../../../packages/core/src/index.ts'
 import { requireApproval } from '../../../packages/core/src/tasks/require-approval.ts'
 import { memoryPlatform } from '../../helpers/memory-platform.ts'
 import { reportSchemaErrors } from '../../helpers/report-schema.ts'
@@ -137,5 +137,46 @@ describe('require-approval in cli mode: not approved is not a pass', () => {
     const r = await approve(dir, { 'decision-file': decision(dir, { decision: 'approve', by: 'carol' }, true) })
     expect(r.error).toBe('')
     expect(r.outcome).toBe('pass')
+  })
+})
+
+describe('require-approval reaches the code hosts only through the platform', () => {
+  it("GitHub modes use the platform's GitHub API with the run's repository, token and the environment's retry delay", async () => {
+    const dir = workspace()
+    const calls: string[] = []
+    const targets: GithubTarget[] = []
+    const github: GithubApprovals = {
+      expandApprovers: async (t, approvers) => {
+        targets.push(t)
+        return new Set(approvers)
+      },
+      conversation: (t, mode, assignees) => ({
+        host: 'github',
+        open: async (title) => {
+          calls.push(`open ${mode} ${title} → ${assignees.join(',')}`)
+          return 'https://github.test/acme/models/issues/7'
+        },
+        poll: async () => [{ id: '1', author: 'carol', isBot: false, body: 'approve', createdAt: new Date(Date.now() + 60_000).toISOString() }],
+        close: async (_m, outcome) => {
+          calls.push(`close ${outcome}`)
+        },
+      }),
+      headApprovals: async () => [],
+      postStatus: async () => {},
+    }
+    const p = memoryPlatform({ mode: 'issue', approvers: 'carol', subject: 'model.bin', title: 'Ship it?', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') }, { workspace: join(dir, 'ws'), repository: 'acme/models', token: 't0k' })
+    Object.assign(p, { kind: 'github', env: { MLGATE_RETRY_BASE_MS: '7' }, approvals: { github } })
+    expect(await runTask(requireApproval, p, dir)).toBe('pass')
+    expect(calls).toEqual(['open issue Ship it? → carol', 'close approved'])
+    expect(targets).toEqual([{ api: 'https://api.github.com', token: 't0k', repository: 'acme/models', retryBaseDelayMs: 7, signal: expect.any(AbortSignal) }])
+    expect(p.outputs).toMatchObject({ 'approval-status': 'approved', 'request-url': 'https://github.test/acme/models/issues/7' })
+  })
+
+  it('a GitHub mode on a platform without a GitHub API is one sentence naming the modes that work there', async () => {
+    const dir = workspace()
+    const p = memoryPlatform({ mode: 'pr-review', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') }, { workspace: join(dir, 'ws'), repository: 'b1f0c2', token: 't0k', pullRequest: 3 })
+    Object.assign(p, { kind: 'azure' })
+    expect(await runTask(requireApproval, p, dir)).toBe('error')
+    expect(p.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['mode pr-review is GitHub only; on Azure DevOps use pr-vote or pr-comment.'])
   })
 })

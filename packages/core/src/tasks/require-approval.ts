@@ -8,14 +8,10 @@ import { newReport } from '../report/model.ts'
 import type { Verdict } from '../platform.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
-import type { ApprovalBackend } from '../approval/backend.ts'
-import { AzureConversation, azureApprovalStatus, azureVotes } from '../approval/azure.ts'
-import type { AzureTarget } from '../approval/azure.ts'
+import type { ApprovalBackend, AzureApprovals, AzureTarget, GithubApprovals, GithubTarget } from '../approval/backend.ts'
 import { decideInCli } from '../approval/cli.ts'
 import type { Policy, Signal, Vote } from '../approval/decide.ts'
 import { initiatorsOf, Tally } from '../approval/decide.ts'
-import { expandApprovers, GithubConversation, headApprovals, postApprovalStatus } from '../approval/github.ts'
-import type { GithubTarget } from '../approval/github.ts'
 import { retryBaseDelayMs, sleep } from '../approval/http.ts'
 import type { SubjectDigest } from '../approval/subject.ts'
 import { fingerprint, requireSubjects, subjectDigests } from '../approval/subject.ts'
@@ -142,16 +138,32 @@ function azureTarget(ctx: TaskContext, mode: string): AzureTarget {
   return { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, retryBaseDelayMs: retryBaseDelayMs(ctx.platform.env), signal: ctx.signal }
 }
 
+/** The GitHub API of the platform, with the repository of the run: checked in that order, so each missing piece is named. */
+function github(ctx: TaskContext, mode: Mode): { t: GithubTarget; api: GithubApprovals } {
+  const t = githubTarget(ctx)
+  const api = ctx.platform.approvals?.github
+  if (!api) throw new ConfigurationError(`mode ${mode} is GitHub only; on Azure DevOps use pr-vote or pr-comment.`)
+  return { t, api }
+}
+
+function azure(ctx: TaskContext, mode: Mode): { t: AzureTarget; api: AzureApprovals } {
+  const t = azureTarget(ctx, mode)
+  const api = ctx.platform.approvals?.azure
+  if (!api) throw new ConfigurationError(`mode ${mode} on a pull request of Azure Repos runs in an Azure Pipelines task.`)
+  return { t, api }
+}
+
 async function conversationBackend(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy): Promise<ApprovalBackend> {
   if (ctx.platform.kind === 'azure') {
     if (mode === 'issue') throw new ConfigurationError('mode issue is GitHub only; on Azure DevOps use pr-vote or pr-comment.')
-    return new AzureConversation(azureTarget(ctx, mode)) as ApprovalBackend
+    const { t, api } = azure(ctx, mode)
+    return api.conversation(t)
   }
-  const t = githubTarget(ctx)
+  const { t, api } = github(ctx, mode)
   if (mode === 'pr-comment' && !ctx.platform.context.pullRequest) throw new ConfigurationError('mode pr-comment runs only on pull_request events; use mode issue elsewhere.')
-  policy.approvers = await expandApprovers(t, [...policy.approvers])
+  policy.approvers = await api.expandApprovers(t, [...policy.approvers])
   const assignees = ctx.inputs.list('approvers').filter((a) => !a.includes('/'))
-  return new GithubConversation(t, mode, assignees, ctx.platform.context.pullRequest)
+  return api.conversation(t, mode, assignees, ctx.platform.context.pullRequest)
 }
 
 async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy, subjects: SubjectDigest[], started: Date, timeoutMs: number, pollMs: number, subjectSpec: string | undefined, evidenceDir: string) {
@@ -199,23 +211,23 @@ async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', poli
   let requestUrl: string
   const tally = new Tally(policy, 0)
   if (mode === 'pr-review') {
-    const t = githubTarget(ctx)
-    policy.approvers = await expandApprovers(t, [...policy.approvers])
-    signals = await headApprovals(t, c.pullRequest, c.sha ?? '')
+    const { t, api } = github(ctx, mode)
+    policy.approvers = await api.expandApprovers(t, [...policy.approvers])
+    signals = await api.headApprovals(t, c.pullRequest, c.sha ?? '')
     for (const s of signals) tally.add(s, true)
     const o = tally.outcome()
     const description = o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? `changes requested by ${o.deniers.map((v) => v.who).join(', ')}` : `waiting for ${policy.minimumApprovals - o.approvers.length} more approving review(s) on this commit`
-    await postApprovalStatus(t, c.sha ?? '', o.status === 'approved' ? 'success' : o.status === 'denied' ? 'failure' : 'pending', description, c.runUrl)
+    await api.postStatus(t, c.sha ?? '', o.status === 'approved' ? 'success' : o.status === 'denied' ? 'failure' : 'pending', description, c.runUrl)
     requestUrl = `https://github.com/${c.repository}/pull/${c.pullRequest}`
     return { status: o.status as Status, tally, requestUrl }
   }
-  const t = azureTarget(ctx, mode)
-  const votes = await azureVotes(t)
+  const { t, api } = azure(ctx, mode)
+  const votes = await api.votes(t)
   const azurePolicy = { ...policy, initiators: [...policy.initiators, votes.author].filter(Boolean) }
   const azureTally = new Tally(azurePolicy, 0)
   for (const s of votes.signals) azureTally.add(s, true)
   const o = azureTally.outcome()
-  await azureApprovalStatus(t, o.status === 'approved' ? 'succeeded' : o.status === 'denied' ? 'failed' : 'pending', o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? 'rejected' : 'waiting for approval', c.runUrl)
+  await api.postStatus(t, o.status === 'approved' ? 'succeeded' : o.status === 'denied' ? 'failed' : 'pending', o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? 'rejected' : 'waiting for approval', c.runUrl)
   requestUrl = `${t.collection.replace(/\/?$/, '/')}${t.project}/_git/${c.repository}/pullrequest/${c.pullRequest}`
   void started
   return { status: o.status as Status, tally: azureTally, requestUrl }

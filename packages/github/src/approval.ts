@@ -1,14 +1,5 @@
-import type { ApprovalBackend } from './backend.ts'
-import type { Signal } from './decide.ts'
-import { requestJson } from './http.ts'
-
-export interface GithubTarget {
-  api: string
-  token: string
-  repository: string
-  retryBaseDelayMs?: number
-  signal?: AbortSignal
-}
+import type { ApprovalBackend, GithubApprovals, GithubTarget, Signal } from '@mlgate/core'
+import { requestJson } from '@mlgate/core'
 
 interface GhComment {
   id: number
@@ -24,7 +15,7 @@ function client(t: GithubTarget, scope: string) {
 }
 
 /** Members of `org/team` entries; plain logins pass through. Lower-cased. */
-export async function expandApprovers(t: GithubTarget, approvers: string[]): Promise<Set<string>> {
+async function expandApprovers(t: GithubTarget, approvers: string[]): Promise<Set<string>> {
   const call = client(t, 'members: read (organization) — use a token that can read team membership')
   const out = new Set<string>()
   for (const a of approvers) {
@@ -43,7 +34,7 @@ export async function expandApprovers(t: GithubTarget, approvers: string[]): Pro
 }
 
 /** The conversation of an issue created for the request (mode issue) or of the pull request (mode pr-comment). */
-export class GithubConversation implements ApprovalBackend {
+class GithubConversation implements ApprovalBackend {
   readonly host = 'github'
   private number: number | undefined
   private readonly call: ReturnType<typeof client>
@@ -85,7 +76,7 @@ export class GithubConversation implements ApprovalBackend {
 }
 
 /** pr-review: APPROVED reviews on the head commit, latest review per reviewer. Non-blocking. */
-export async function headApprovals(t: GithubTarget, pr: number, headSha: string): Promise<Signal[]> {
+async function headApprovals(t: GithubTarget, pr: number, headSha: string): Promise<Signal[]> {
   const call = client(t, 'pull-requests: read')
   const latest = new Map<string, Signal>()
   for (let page = 1; page < 20; page++) {
@@ -106,6 +97,14 @@ export async function headApprovals(t: GithubTarget, pr: number, headSha: string
   return [...latest.values()]
 }
 
-export async function postApprovalStatus(t: GithubTarget, sha: string, state: 'pending' | 'success' | 'failure', description: string, targetUrl?: string): Promise<void> {
+async function postStatus(t: GithubTarget, sha: string, state: 'pending' | 'success' | 'failure', description: string, targetUrl?: string): Promise<void> {
   await client(t, 'statuses: write')('POST', `/repos/${t.repository}/statuses/${sha}`, { state, context: 'mlgate/approval', description: description.slice(0, 140), target_url: targetUrl })
+}
+
+/** require-approval's GitHub modes over the REST API (issues, comments, reviews, commit statuses). */
+export const githubApprovals: GithubApprovals = {
+  expandApprovers,
+  conversation: (t, mode, assignees, pullRequest) => new GithubConversation(t, mode, assignees, pullRequest),
+  headApprovals,
+  postStatus,
 }

@@ -1,15 +1,5 @@
-import type { Signal } from './decide.ts'
-import { requestJson } from './http.ts'
-
-export interface AzureTarget {
-  collection: string
-  project: string
-  repository: string
-  pullRequest: number
-  token: string
-  retryBaseDelayMs?: number
-  signal?: AbortSignal
-}
+import type { ApprovalBackend, AzureApprovals, AzureTarget, Signal } from '@mlgate/core'
+import { requestJson } from '@mlgate/core'
 
 interface Reviewer {
   id: string
@@ -17,7 +7,6 @@ interface Reviewer {
   displayName?: string
   vote: number
   isContainer?: boolean
-  isRequired?: boolean
   votedFor?: { uniqueName?: string; displayName?: string }[]
 }
 
@@ -28,7 +17,7 @@ function client(t: AzureTarget) {
 }
 
 /** pr-vote: reviewers' votes (10 approved, 5 approved with suggestions, −5 waiting, −10 rejected) as signals. */
-export async function azureVotes(t: AzureTarget): Promise<{ signals: Signal[]; author: string; required: Reviewer[] }> {
+async function votes(t: AzureTarget): Promise<{ signals: Signal[]; author: string }> {
   const call = client(t)
   const pr = await call<{ createdBy?: { uniqueName?: string } }>('GET', '')
   const { value } = await call<{ value: Reviewer[] }>('GET', '/reviewers')
@@ -42,10 +31,10 @@ export async function azureVotes(t: AzureTarget): Promise<{ signals: Signal[]; a
       body: r.vote >= 5 ? 'approve' : r.vote === -10 ? 'deny' : '',
       createdAt: now,
     }))
-  return { signals, author: pr.createdBy?.uniqueName ?? '', required: value.filter((r) => r.isRequired) }
+  return { signals, author: pr.createdBy?.uniqueName ?? '' }
 }
 
-export async function azureApprovalStatus(t: AzureTarget, state: 'pending' | 'succeeded' | 'failed', description: string, targetUrl?: string): Promise<void> {
+async function postStatus(t: AzureTarget, state: 'pending' | 'succeeded' | 'failed', description: string, targetUrl?: string): Promise<void> {
   await client(t)('POST', '/statuses', { state, description: description.slice(0, 140), context: { genre: 'mlgate', name: 'approval' }, targetUrl })
 }
 
@@ -55,7 +44,7 @@ interface Thread {
 }
 
 /** pr-comment on Azure Repos: the request is a PR thread; answers are comments in PR threads. */
-export class AzureConversation {
+class AzureConversation implements ApprovalBackend {
   readonly host = 'azure'
   private threadId: number | undefined
   private readonly call: ReturnType<typeof client>
@@ -86,4 +75,11 @@ export class AzureConversation {
     await this.call('POST', `/threads/${this.threadId}/comments`, { parentCommentId: 1, content: message, commentType: 1 })
     await this.call('PATCH', `/threads/${this.threadId}`, { status: outcome === 'approved' ? 2 : 4 })
   }
+}
+
+/** require-approval's Azure Repos modes over the REST API (PR threads, reviewer votes, PR statuses). */
+export const azureApprovals: AzureApprovals = {
+  conversation: (t) => new AzureConversation(t),
+  votes,
+  postStatus,
 }
