@@ -150,7 +150,7 @@ describe('require-approval reaches the code hosts only through the platform', ()
         targets.push(t)
         return new Set(approvers)
       },
-      conversation: (t, mode, assignees) => ({
+      conversation: (_t, mode, assignees) => ({
         host: 'github',
         open: async (title) => {
           calls.push(`open ${mode} ${title} → ${assignees.join(',')}`)

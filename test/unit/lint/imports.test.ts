@@ -107,14 +107,13 @@ describe('the packages’ own rules', () => {
 /** The one module of the core that may touch the process (the host of a run); the platform hands everything else in. */
 const PROCESS_HOST = 'host/node.ts'
 /** Reads still to move behind the platform, each by the exact text allowed: io/table.ts defaults its cwd. */
-const PROCESS_PENDING: Record<string, string[]> = { 'io/table.ts': ['process.cwd'] }
 const PROCESS_READS = [/\bprocess\s*\.\s*(?:env|stdin|cwd)\b/g, /['"](?:node:)?process['"]/g, /\{[^}]*\}\s*=\s*(?:globalThis\.)?process\b/g]
 
 /** Each place where a core module (path below packages/core/src) reads the process's environment, stdin or working directory. */
 function processReads(path: string, text: string): string[] {
   if (path === PROCESS_HOST) return []
   const found = PROCESS_READS.flatMap((re) => [...text.matchAll(re)].map((m) => m[0].replace(/\s+/g, ' ')))
-  return found.filter((m) => !PROCESS_PENDING[path]?.includes(m)).map((m) => `${path}: ${m}`)
+  return found.map((m) => `${path}: ${m}`)
 }
 
 /** The layer of a path below packages/core/src (see packages/core/ARCHITECTURE.md). */

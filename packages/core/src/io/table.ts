@@ -90,17 +90,6 @@ class ColumnBuilder {
     else this.numbers[i] = NaN
   }
 
-  private number(i: number, n: number, text: string): void {
-    this.booleans = false
-    if (this.codes) {
-      this.codes[i] = this.code(text)
-      return
-    }
-    this.sawValue = true
-    if (this.integer && !Number.isInteger(n)) this.integer = false
-    this.numbers[i] = n
-  }
-
   private text(i: number, text: string, isBoolean: boolean): void {
     if (!isBoolean) this.booleans = false
     if (!this.codes) {
@@ -152,7 +141,7 @@ export interface ReadTableOptions {
  * numbers as Float64Array with NaN for missing, everything else dictionary-encoded.
  */
 export async function readTable(paths: string | string[], options: ReadTableOptions = {}): Promise<Table> {
-  const cwd = options.cwd ?? process.cwd()
+  const cwd = options.cwd ?? '.'
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (readsInParallel(sources)) {

@@ -118,7 +118,7 @@ export async function runRequireApproval(ctx: TaskContext) {
   } else if (mode === 'pr-review' || mode === 'pr-vote') {
     ;({ status, tally, requestUrl } = await nonBlocking(ctx, mode, policy, started))
   } else {
-    ;({ status, tally, requestUrl, subjectChanged } = await conversation(ctx, mode, policy, subjects, started, timeoutMs, pollMs, subjectSpec, evidenceDir))
+    ;({ status, tally, requestUrl, subjectChanged } = await conversation(ctx, mode, policy, subjects, timeoutMs, pollMs, subjectSpec, evidenceDir))
   }
   return decisionResult(ctx, { mode, status, tally, requestUrl, subjects, policy, started, subjectChanged, note })
 }
@@ -166,7 +166,7 @@ async function conversationBackend(ctx: TaskContext, mode: 'issue' | 'pr-comment
   return api.conversation(t, mode, assignees, ctx.platform.context.pullRequest)
 }
 
-async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy, subjects: SubjectDigest[], started: Date, timeoutMs: number, pollMs: number, subjectSpec: string | undefined, evidenceDir: string) {
+async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy, subjects: SubjectDigest[], timeoutMs: number, pollMs: number, subjectSpec: string | undefined, evidenceDir: string) {
   const backend = await conversationBackend(ctx, mode, policy)
   const requestedAt = Date.now()
   const requestUrl = await backend.open(ctx.inputs.string('title'), requestBody(ctx, subjects, policy, policy.approveWords.join('/'), await earlierReports(ctx)))
