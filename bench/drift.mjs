@@ -21,7 +21,12 @@ const python = spawnSync('/usr/bin/python3', ['-c', 'import pandas, scipy'], { e
 // the runs alternate (ours, then pandas + scipy, three rounds): the machine's speed drifts by ~20 % over
 // minutes, and the best of each then comes from the same stretch of time
 const runs = [
-  ...nodes().map((node) => ({ label: `mlgate detect-drift, ${node.label} (15 columns, Evidently defaults)`, ours: true, cmd: node.path, args: [CLI, 'detect-drift', '--reference', ref, '--current', cur, '--exclude', 'transaction_id', '--fail-on', 'never', '--report', ourReport] })),
+  ...nodes().map((node) => ({
+    label: `mlgate detect-drift, ${node.label} (15 columns, Evidently defaults)`,
+    ours: true,
+    cmd: node.path,
+    args: [CLI, 'detect-drift', '--reference', ref, '--current', cur, '--exclude', 'transaction_id', '--fail-on', 'never', '--report', ourReport],
+  })),
   ...(python
     ? [
         { label: 'pandas + scipy, same report', cmd: '/usr/bin/python3', args: [script, ref, cur, theirReport] },
@@ -46,7 +51,10 @@ if (python) {
   let worst = 0
   for (const t of JSON.parse(readFileSync(theirReport, 'utf8'))) {
     const o = ours.get(t.name)
-    const pairs = [[o.statistic, t.statistic], [o.effectSize, t.effectSize]]
+    const pairs = [
+      [o.statistic, t.statistic],
+      [o.effectSize, t.effectSize],
+    ]
     if (t.histogram) t.histogram.flat().forEach((v, i) => pairs.push([[...o.histogram.reference, ...o.histogram.current][i], v]))
     for (const [x, y] of pairs) worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(y), 1e-300))
   }
@@ -56,7 +64,7 @@ if (python) {
 function wide(path, shift) {
   if (existsSync(path)) return
   let seed = shift ? 99 : 98
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
   const cols = Array.from({ length: 100 }, (_, j) => `c${j}`)
   const lines = [cols.join(',')]
   for (let i = 0; i < 356_000; i++) lines.push(cols.map((_, j) => (j % 10 === 9 ? ['a', 'b', 'c', 'd'][Math.floor(rnd() * 4)] : (rnd() + (shift && j % 3 === 0 ? 0.05 : 0)).toFixed(5))).join(','))
@@ -74,7 +82,7 @@ for (const node of nodes()) {
 function unique(path, seed) {
   if (existsSync(path)) return
   let s = seed
-  const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647)
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647
   const lines = ['id,name,v']
   for (let i = 0; i < 1_000_000; i++) lines.push(`u${Math.floor(rnd() * 1e9)},n${i},${rnd().toFixed(6)}`)
   writeFileSync(path, lines.join('\n') + '\n')

@@ -8,7 +8,7 @@ const dir = join(ROOT, 'bench/data')
 mkdirSync(dir, { recursive: true })
 const n = 100_000
 let s = 3
-const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
 const g = () => Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r())
 const cand = ['y_true,y_pred,y_score']
 const base = ['y_true,y_pred,y_score']
@@ -30,10 +30,24 @@ function timed(cmd, args) {
 }
 const rows = []
 for (const metric of ['f1', 'roc_auc']) {
-  const run = (resamples) => timed(process.execPath, [join(ROOT, 'packages/cli/dist/mlgate.js'), 'gate-model', '--predictions', join(dir, 'pred-cand.csv'), '--baseline-predictions', join(dir, 'pred-base.csv'), '--rules', `${metric} >= baseline - 0.01 significant`, '--resamples', String(resamples), '--fail-on', 'never'])
+  const run = (resamples) =>
+    timed(process.execPath, [
+      join(ROOT, 'packages/cli/dist/mlgate.js'),
+      'gate-model',
+      '--predictions',
+      join(dir, 'pred-cand.csv'),
+      '--baseline-predictions',
+      join(dir, 'pred-base.csv'),
+      '--rules',
+      `${metric} >= baseline - 0.01 significant`,
+      '--resamples',
+      String(resamples),
+      '--fail-on',
+      'never',
+    ])
   const full = run(2000)
   const floor = run(100)
-  rows.push([`mlgate gate-model ${metric}, 2000 resamples (end to end)`, full.secs.toFixed(2), `${((full.secs - floor.secs) * 2000 / 1900).toFixed(2)} s for the resamples alone`])
+  rows.push([`mlgate gate-model ${metric}, 2000 resamples (end to end)`, full.secs.toFixed(2), `${(((full.secs - floor.secs) * 2000) / 1900).toFixed(2)} s for the resamples alone`])
 }
 if (spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0) {
   // numpy equivalents of the same paired bootstrap: F1 on confusion counts, AUC on score-rank counts

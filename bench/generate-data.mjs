@@ -57,7 +57,24 @@ const pick = (xs, w) => {
 const MERCHANTS = ['grocery', 'travel', 'online', 'fuel', 'dining', 'electronics', 'pharmacy']
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'NL', 'ES', 'IT', 'PL']
 const CHANNELS = ['card', 'web', 'mobile']
-const COLUMNS = ['transaction_id', 'amount', 'age', 'balance', 'score', 'tenure', 'merchant_category', 'country', 'channel', 'is_weekend', 'hour', 'f_gauss1', 'f_gauss2', 'f_unif1', 'f_unif2', 'label']
+const COLUMNS = [
+  'transaction_id',
+  'amount',
+  'age',
+  'balance',
+  'score',
+  'tenure',
+  'merchant_category',
+  'country',
+  'channel',
+  'is_weekend',
+  'hour',
+  'f_gauss1',
+  'f_gauss2',
+  'f_unif1',
+  'f_unif2',
+  'label',
+]
 
 function row(i) {
   const amount = Math.exp(3.5 + (shift ? 0.25 : 0) + 1.1 * gauss())

@@ -19,7 +19,12 @@ if (!existsSync(TEN)) {
   for (let i = 0; i < 10; i++) appendFileSync(TEN, body)
 }
 const looseSchema = join(tmpdir(), 'mlgate-fraud-no-key.schema.yaml')
-writeFileSync(looseSchema, readFileSync(schema, 'utf8').replace('required: true, unique: true, minimum: 1', 'required: true, minimum: 1').replace(/^primaryKey:.*$/m, ''))
+writeFileSync(
+  looseSchema,
+  readFileSync(schema, 'utf8')
+    .replace('required: true, unique: true, minimum: 1', 'required: true, minimum: 1')
+    .replace(/^primaryKey:.*$/m, ''),
+)
 
 const mb = (f) => statSync(f).size / 1e6
 const rows = []

@@ -18,8 +18,27 @@ cpSync(join(ROOT, DATA, 'training'), training, { recursive: true })
 
 const steps = [
   { task: 'validate-data', args: ['--data', join(DATA, 'current.csv'), '--schema', join(DATA, 'schema.yaml'), '--fail-on', 'never'] },
-  { task: 'detect-drift', args: ['--reference', join(DATA, 'reference.csv'), '--current', join(DATA, 'current.csv'), '--exclude', 'transaction_id', '--fail-on', 'never', '--html-report', join(out, 'drift.html')] },
-  { task: 'gate-model', args: ['--predictions', join(DATA, 'predictions-candidate.csv'), '--baseline-predictions', join(DATA, 'predictions-baseline.csv'), '--candidate', join(DATA, 'metrics-candidate.json'), '--baseline', join(DATA, 'metrics-baseline.json'), '--rules', join(DATA, 'gate-rules.yaml'), '--slice-column', 'segment'] },
+  {
+    task: 'detect-drift',
+    args: ['--reference', join(DATA, 'reference.csv'), '--current', join(DATA, 'current.csv'), '--exclude', 'transaction_id', '--fail-on', 'never', '--html-report', join(out, 'drift.html')],
+  },
+  {
+    task: 'gate-model',
+    args: [
+      '--predictions',
+      join(DATA, 'predictions-candidate.csv'),
+      '--baseline-predictions',
+      join(DATA, 'predictions-baseline.csv'),
+      '--candidate',
+      join(DATA, 'metrics-candidate.json'),
+      '--baseline',
+      join(DATA, 'metrics-baseline.json'),
+      '--rules',
+      join(DATA, 'gate-rules.yaml'),
+      '--slice-column',
+      'segment',
+    ],
+  },
   { task: 'check-reproducibility', cwd: training, args: ['--lockfiles', 'none', '--command', 'node train.mjs', '--outputs', 'out/metrics.json,out/predictions.csv'] },
   { task: 'require-approval', args: ['--mode', 'cli', '--decision-file', join(DATA, 'approval-decision.json'), '--decision-path', join(out, 'approval', 'decision.json')] },
 ]

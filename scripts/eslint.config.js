@@ -2,7 +2,16 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
-const PLATFORM_LIBRARIES = ['@actions/*', 'azure-pipelines-task-lib', 'azure-pipelines-task-lib/*', 'azure-devops-node-api', 'azure-devops-node-api/*', '@mlgate/github', '@mlgate/azure', '@mlgate/cli']
+const PLATFORM_LIBRARIES = [
+  '@actions/*',
+  'azure-pipelines-task-lib',
+  'azure-pipelines-task-lib/*',
+  'azure-devops-node-api',
+  'azure-devops-node-api/*',
+  '@mlgate/github',
+  '@mlgate/azure',
+  '@mlgate/cli',
+]
 
 export default tseslint.config(
   { ignores: ['**/dist/**', 'node_modules/**', 'out/**', 'bench/data/**', '**/*.cjs'] },
@@ -19,7 +28,10 @@ export default tseslint.config(
   {
     files: ['packages/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: PLATFORM_LIBRARIES, message: 'packages/core must not import a platform library; put runner-specific code in packages/github, packages/azure or packages/cli.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: PLATFORM_LIBRARIES, message: 'packages/core must not import a platform library; put runner-specific code in packages/github, packages/azure or packages/cli.' }] },
+      ],
     },
   },
 )

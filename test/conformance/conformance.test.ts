@@ -125,7 +125,12 @@ it.each(TASKS)('%s has at least 8 scenarios covering pass, warn, fail and error'
 /** `*` within a name, `**` across directories: enough to tell which files a scenario's glob names. */
 function matchesGlob(path: string, glob: string): boolean {
   const escape = (t: string) => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`^${glob.split('**').map((part) => part.split('*').map(escape).join('[^/]*')).join('.*')}$`).test(path)
+  return new RegExp(
+    `^${glob
+      .split('**')
+      .map((part) => part.split('*').map(escape).join('[^/]*'))
+      .join('.*')}$`,
+  ).test(path)
 }
 
 /** The paths a scenario's inputs name, each item of a list on its own. */

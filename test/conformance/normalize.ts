@@ -30,10 +30,11 @@ export function normalizeObserved(o: Observed, ws: string): Comparable {
   const report = o.report ? (rewriteStrings(structuredClone(o.report), text) as Record<string, unknown>) : undefined
   if (report) {
     report.timings = TIME
-    if (Array.isArray(report.runs)) for (const r of report.runs as { durationMs: unknown; variation: Record<string, unknown> }[]) {
-      r.durationMs = TIME
-      if ('path' in r.variation) r.variation.path = '<temp>'
-    }
+    if (Array.isArray(report.runs))
+      for (const r of report.runs as { durationMs: unknown; variation: Record<string, unknown> }[]) {
+        r.durationMs = TIME
+        if ('path' in r.variation) r.variation.path = '<temp>'
+      }
     const decision = report.decision as Record<string, unknown> | undefined
     if (decision && report.task === 'require-approval') normalizeDecision(decision)
   }

@@ -97,7 +97,8 @@ function expectCountedPart(a: CategoricalColumn, b: Column): void {
   expect({ name: a.name, bound: (a.distinctAtLeast ?? 0) <= all.size }).toEqual({ name: a.name, bound: true })
   // (on the words as read: a profile folds boolean words of any case into two, which only a limit
   // below their 48 spellings can tell apart from text)
-  if (countedAsText(a)) expect({ name: a.name, source: b.type === 'categorical' && b.source, mostlyUnique: all.size > 0.5 * (pb.rows - pb.missing) }).toEqual({ name: a.name, source: 'string', mostlyUnique: true })
+  if (countedAsText(a))
+    expect({ name: a.name, source: b.type === 'categorical' && b.source, mostlyUnique: all.size > 0.5 * (pb.rows - pb.missing) }).toEqual({ name: a.name, source: 'string', mostlyUnique: true })
 }
 
 /** Cells per word of a column read with its codes. */
@@ -110,7 +111,25 @@ function wordCounts(c: CategoricalColumn): Map<string, number> {
 /** Cases the generators found where the engines disagreed (kept as fixed examples). */
 const FOUND: [ReadCase][] = [
   // '0x10' alone in a column: text to the row reader (decimal numbers only), a number to the column readers
-  [{ table: { names: ['é名', 'kind', 'code'], specs: [{ flavour: 'integer', clean: true, keys: true }, { flavour: 'mixed', clean: true, keys: false }, { flavour: 'number', clean: false, keys: false }], shards: [[['-40', 'a', '0x10']]], shape: { delimiter: ',', eol: '\n', bom: true, finalNewline: true, quoteShare: 0 }, seed: 0 }, header: ['é名', 'kind', 'code'], textCodes: false, chunkBytes: 1024, workers: 1 }],
+  [
+    {
+      table: {
+        names: ['é名', 'kind', 'code'],
+        specs: [
+          { flavour: 'integer', clean: true, keys: true },
+          { flavour: 'mixed', clean: true, keys: false },
+          { flavour: 'number', clean: false, keys: false },
+        ],
+        shards: [[['-40', 'a', '0x10']]],
+        shape: { delimiter: ',', eol: '\n', bom: true, finalNewline: true, quoteShare: 0 },
+        seed: 0,
+      },
+      header: ['é名', 'kind', 'code'],
+      textCodes: false,
+      chunkBytes: 1024,
+      workers: 1,
+    },
+  ],
 ]
 
 /**
@@ -141,14 +160,28 @@ async function sameTable(c: ReadCase): Promise<void> {
   let row: Table
   try {
     // these files are far below the parallel threshold: readTable reads them row by row
-    row = await readTable(sources.map((s) => s.path), { cwd: files.dir, delimiter: c.table.shape.delimiter, columns: c.columns, exclude: c.exclude, text: c.text })
+    row = await readTable(
+      sources.map((s) => s.path),
+      { cwd: files.dir, delimiter: c.table.shape.delimiter, columns: c.columns, exclude: c.exclude, text: c.text },
+    )
   } catch (e) {
     if (!(e instanceof ConfigurationError)) throw e
     tally.refused++
     return
   }
   const reasons: string[] = []
-  const fast = await fastReadTable(sources, { cwd: files.dir, delimiter: c.table.shape.delimiter, columns: c.columns, exclude: c.exclude, text: c.text, textCodes: c.textCodes, textLimit: c.textLimit, chunkBytes: c.chunkBytes, workers: c.workers, onFallback: (r) => reasons.push(r) })
+  const fast = await fastReadTable(sources, {
+    cwd: files.dir,
+    delimiter: c.table.shape.delimiter,
+    columns: c.columns,
+    exclude: c.exclude,
+    text: c.text,
+    textCodes: c.textCodes,
+    textLimit: c.textLimit,
+    chunkBytes: c.chunkBytes,
+    workers: c.workers,
+    onFallback: (r) => reasons.push(r),
+  })
   for (const r of reasons) expect(r).not.toMatch(/worker failed/)
   if (!fast) {
     tally.gaveWay++

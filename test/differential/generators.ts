@@ -10,19 +10,145 @@ import type { DataSource } from '../../packages/core/src/io/sources.ts'
 
 export const BLANKS = ['', ' ', '  ', '\t', ' \t ']
 export const MISSING_SPELLINGS = ['NA', 'N/A', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'Null', 'None', 'none', '-', '--', '?']
-export const BOOLEAN_WORDS = ['true', 'false', 'True', 'False', 'TRUE', 'FALSE', 'tRUE', 'fALSE', 'tRuE', 'FaLsE', 'truE', '1', '0', ' true', 'false ', ' True ', 'yes', 'no', 'Yes', 'NO', 'T', 'F', 'y', 'n']
+export const BOOLEAN_WORDS = [
+  'true',
+  'false',
+  'True',
+  'False',
+  'TRUE',
+  'FALSE',
+  'tRUE',
+  'fALSE',
+  'tRuE',
+  'FaLsE',
+  'truE',
+  '1',
+  '0',
+  ' true',
+  'false ',
+  ' True ',
+  'yes',
+  'no',
+  'Yes',
+  'NO',
+  'T',
+  'F',
+  'y',
+  'n',
+]
 /** true and false in every case. */
 export const BOOLEAN_CASES = ['true', 'false'].flatMap((w) => Array.from({ length: 1 << w.length }, (_, m) => [...w].map((ch, i) => (m & (1 << i) ? ch.toUpperCase() : ch)).join('')))
 export const NUMBER_SPELLINGS = [
-  '0x10', '0X1f', '0o17', '0b101', '1e5', '1E5', '1e-7', '-1e-7', '1e400', '-1e400', '.5', '-.5', '+.5', '5.', '-5.', '+1', '-0', '+0', '0', '00', '007',
-  'NaN', 'nan', 'inf', '-inf', '+inf', 'INF', '+INF', '-INF', 'Infinity', '-Infinity', '+Infinity', 'infinity',
-  '1', '2', '3', '5', '10', '42', '-7', '3.14', '2.50', '1.0', '0.1', ' 12', '12 ', ' 12 ', '1_000', '1,5', '12a', '- 1', '+-1', '1..2', 'e5', '.', '+', '-.', '1e', '1e+',
-  '9007199254740993', '123456789012345678', '1234567890123456789012', '0.1234567890123456', '12345.678901234567', '99999999999999999',
+  '0x10',
+  '0X1f',
+  '0o17',
+  '0b101',
+  '1e5',
+  '1E5',
+  '1e-7',
+  '-1e-7',
+  '1e400',
+  '-1e400',
+  '.5',
+  '-.5',
+  '+.5',
+  '5.',
+  '-5.',
+  '+1',
+  '-0',
+  '+0',
+  '0',
+  '00',
+  '007',
+  'NaN',
+  'nan',
+  'inf',
+  '-inf',
+  '+inf',
+  'INF',
+  '+INF',
+  '-INF',
+  'Infinity',
+  '-Infinity',
+  '+Infinity',
+  'infinity',
+  '1',
+  '2',
+  '3',
+  '5',
+  '10',
+  '42',
+  '-7',
+  '3.14',
+  '2.50',
+  '1.0',
+  '0.1',
+  ' 12',
+  '12 ',
+  ' 12 ',
+  '1_000',
+  '1,5',
+  '12a',
+  '- 1',
+  '+-1',
+  '1..2',
+  'e5',
+  '.',
+  '+',
+  '-.',
+  '1e',
+  '1e+',
+  '9007199254740993',
+  '123456789012345678',
+  '1234567890123456789012',
+  '0.1234567890123456',
+  '12345.678901234567',
+  '99999999999999999',
 ]
 export const TEXTS = [
-  'a', 'b', 'c', 'A', 'B', 'ab', 'AB1', 'XY9', 'ab1', 'AB12', 'x', 'xx', 'xxx', 'é', 'É', 'e\u0301', '日本', '😀', '😀x', 'Ω', 'ß',
-  'a,b', 'c, d', 'line\nbreak', 'two\r\nlines', 'say "hi"', '"', '""', ',', ' lead', 'trail ', ' both ', 'a b', 'a@b.co', 'a@b', 'not an email',
-  'http://x.org/p', 'x:y', 'ftp//no', '123e4567-e89b-12d3-a456-426614174000', '123E4567-E89B-12D3-A456-42661417400', 'Oslo', 'Rome, IT',
+  'a',
+  'b',
+  'c',
+  'A',
+  'B',
+  'ab',
+  'AB1',
+  'XY9',
+  'ab1',
+  'AB12',
+  'x',
+  'xx',
+  'xxx',
+  'é',
+  'É',
+  'e\u0301',
+  '日本',
+  '😀',
+  '😀x',
+  'Ω',
+  'ß',
+  'a,b',
+  'c, d',
+  'line\nbreak',
+  'two\r\nlines',
+  'say "hi"',
+  '"',
+  '""',
+  ',',
+  ' lead',
+  'trail ',
+  ' both ',
+  'a b',
+  'a@b.co',
+  'a@b',
+  'not an email',
+  'http://x.org/p',
+  'x:y',
+  'ftp//no',
+  '123e4567-e89b-12d3-a456-426614174000',
+  '123E4567-E89B-12D3-A456-42661417400',
+  'Oslo',
+  'Rome, IT',
 ]
 
 /** Strings of 0–9 characters (ASCII, two-byte, four-byte), to meet length limits on both sides. */
@@ -35,11 +161,13 @@ export type Flavour = 'integer' | 'number' | 'boolean' | 'text' | 'mixed'
 export const FLAVOURS: Flavour[] = ['integer', 'number', 'boolean', 'text', 'mixed']
 
 /** A 16–18 digit decimal (the kernel's double-double path), or a plain one. */
-const longDecimal = fc.tuple(fc.integer({ min: 16, max: 18 }), fc.integer({ min: 0, max: 18 }), fc.boolean(), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 })).map(([digits, point, neg, ds]) => {
-  const s = ds.slice(0, digits).join('').replace(/^0/, '1')
-  const p = Math.min(point, digits)
-  return `${neg ? '-' : ''}${s.slice(0, p) || '0'}${p < digits ? `.${s.slice(p)}` : ''}`
-})
+const longDecimal = fc
+  .tuple(fc.integer({ min: 16, max: 18 }), fc.integer({ min: 0, max: 18 }), fc.boolean(), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 }))
+  .map(([digits, point, neg, ds]) => {
+    const s = ds.slice(0, digits).join('').replace(/^0/, '1')
+    const p = Math.min(point, digits)
+    return `${neg ? '-' : ''}${s.slice(0, p) || '0'}${p < digits ? `.${s.slice(p)}` : ''}`
+  })
 const plainNumber = fc.oneof(
   fc.integer({ min: -1000, max: 1000 }).map(String),
   fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((v) => v.toFixed(3)),
@@ -113,7 +241,7 @@ export function csvText(header: string[], rows: string[][], shape: CsvShape, for
 
 /** Deterministic "random" choice per cell from the case's own numbers (fast-check shrinks them). */
 export function forcedQuotes(seed: number, share: number): (i: number, j: number) => boolean {
-  return (i, j) => share >= 1 || (share > 0 && ((Math.imul(seed ^ (i * 7919 + j * 104729), 0x9e3779b1) >>> 0) / 2 ** 32) < share)
+  return (i, j) => share >= 1 || (share > 0 && (Math.imul(seed ^ (i * 7919 + j * 104729), 0x9e3779b1) >>> 0) / 2 ** 32 < share)
 }
 
 /** Files written for one test file, all removed at the end. */

@@ -34,7 +34,11 @@ export interface ValidateCase {
   maxErrors: number
 }
 
-const spec: fc.Arbitrary<ColumnSpec> = fc.record({ flavour: fc.constantFrom(...FLAVOURS), clean: fc.integer({ min: 0, max: 2 }).map((n) => n > 0), keys: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) })
+const spec: fc.Arbitrary<ColumnSpec> = fc.record({
+  flavour: fc.constantFrom(...FLAVOURS),
+  clean: fc.integer({ min: 0, max: 2 }).map((n) => n > 0),
+  keys: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+})
 
 function distinctCell(flavour: Flavour, i: number): string {
   if (flavour === 'integer') return String(i * 3 - 40)
@@ -49,7 +53,11 @@ export const tableCase: fc.Arbitrary<TableCase> = fc
     fc.record({
       names: fc.constant(names),
       specs: fc.constant(specs),
-      rows: rowsOf(specs.map((s) => (s.clean ? cleanCellOf(s.flavour) : cellOf(s.flavour))), { minLength: 1, maxLength: 60 }, !specs.every((s) => s.clean)),
+      rows: rowsOf(
+        specs.map((s) => (s.clean ? cleanCellOf(s.flavour) : cellOf(s.flavour))),
+        { minLength: 1, maxLength: 60 },
+        !specs.every((s) => s.clean),
+      ),
       cut: fc.option(fc.nat(60), { freq: 3 }),
       shape: csvShape,
       seed: fc.integer(),
@@ -70,7 +78,13 @@ const codePoints = (s: string) => [...s].length
 const finiteNumbers = (cells: string[]) => cells.map((c) => (c.trim() === '' ? NaN : Number(c))).filter((v) => Number.isFinite(v))
 
 function typeFor(s: ColumnSpec): fc.Arbitrary<FieldType> {
-  const natural: Record<Flavour, FieldType[]> = { integer: ['integer', 'number'], number: ['number'], boolean: ['boolean'], text: ['string', 'string', 'string', 'any'], mixed: ['string', 'string', 'any'] }
+  const natural: Record<Flavour, FieldType[]> = {
+    integer: ['integer', 'number'],
+    number: ['number'],
+    boolean: ['boolean'],
+    text: ['string', 'string', 'string', 'any'],
+    mixed: ['string', 'string', 'any'],
+  }
   const all: FieldType[] = ['string', 'integer', 'number', 'boolean', 'any', 'date']
   return fc.oneof({ arbitrary: fc.constantFrom(...natural[s.flavour]), weight: 16 }, { arbitrary: fc.constantFrom(...all), weight: 1 })
 }
@@ -98,7 +112,12 @@ function numberConstraints(cells: string[], type: FieldType): fc.Arbitrary<Const
   const lo = values.length ? Math.min(...values) : 0
   const hi = values.length ? Math.max(...values) : 0
   const integerish = (v: number) => (type === 'integer' ? Math.round(v) : v)
-  const limit = (edge: number) => fc.oneof({ arbitrary: fc.constant(integerish(edge)), weight: 3 }, fc.constantFrom(-1, 0, 5, 10, 42, 1e5, '5', '-0', ' 7 ').map((v) => (type === 'integer' && typeof v === 'number' ? Math.round(v) : v)), fc.constant(integerish(edge) + (edge === lo ? 1 : -1)))
+  const limit = (edge: number) =>
+    fc.oneof(
+      { arbitrary: fc.constant(integerish(edge)), weight: 3 },
+      fc.constantFrom(-1, 0, 5, 10, 42, 1e5, '5', '-0', ' 7 ').map((v) => (type === 'integer' && typeof v === 'number' ? Math.round(v) : v)),
+      fc.constant(integerish(edge) + (edge === lo ? 1 : -1)),
+    )
   const literals = [...new Set(values.map(integerish))]
   return fc
     .record({
@@ -106,7 +125,15 @@ function numberConstraints(cells: string[], type: FieldType): fc.Arbitrary<Const
       unique: maybe(fc.boolean()),
       minimum: maybe(limit(lo)),
       maximum: maybe(limit(hi)),
-      enum: rare(fc.oneof(fc.subarray(literals, { minLength: Math.min(1, literals.length) }), fc.constant(literals), fc.constant(literals), fc.subarray([1, 2, 5, -7, 42, 0, '5', '-0', ...(type === 'number' ? [0.5, 'NaN'] : [])] as (number | string)[], { minLength: 1 })), 3),
+      enum: rare(
+        fc.oneof(
+          fc.subarray(literals, { minLength: Math.min(1, literals.length) }),
+          fc.constant(literals),
+          fc.constant(literals),
+          fc.subarray([1, 2, 5, -7, 42, 0, '5', '-0', ...(type === 'number' ? [0.5, 'NaN'] : [])] as (number | string)[], { minLength: 1 }),
+        ),
+        3,
+      ),
       // a text constraint on a number: the scan leaves the field to the row validator
       pattern: rare(fc.constantFrom('\\d+', '-?\\d'), 15),
     })
@@ -159,7 +186,6 @@ function hashOf(v: unknown): number {
 function compact<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 }
-
 
 const missingValues = fc.constantFrom<string[]>([''], ['', 'NA'], ['-'], ['NA', 'n/a', ' '], ['', 'null', 'NULL'], [], ['', ...MISSING_SPELLINGS.slice(0, 4)])
 

@@ -27,7 +27,8 @@ afterAll(() => {
 })
 
 /** Reasons the scan gives way that say the data breaks a rule (the others say the scan does not cover it). */
-const RULE_BROKEN = /^(header errors|required cell is empty|below minimum|above maximum|not in enum|not an integer|not a number|text constraint|repeated key|ragged row|extra cells|blank row|.+: repeated values)$/
+const RULE_BROKEN =
+  /^(header errors|required cell is empty|below minimum|above maximum|not in enum|not an integer|not a number|text constraint|repeated key|ragged row|extra cells|blank row|.+: repeated values)$/
 
 type Outcome = { validator?: DatasetValidator; error?: string; reasons: string[]; digests?: { path: string; bytes: number; sha256: string }[] }
 
@@ -87,7 +88,17 @@ function expectSameProfiles(fast: DatasetValidator, row: DatasetValidator): void
     const b = c.profile
     // −0 and 0 are one value to a report (the scan merges extremes with Math.max, the row validator keeps the first)
     const zero = (v: number) => (v === 0 ? 0 : v)
-    const exact = (p: typeof a) => ({ field: c.field.name, present: p.present, missing: p.missing, numeric: p.numeric, min: zero(p.min), max: zero(p.max), distinct: p.distinct?.size, median: zero(p.quantile(0.5)), q90: zero(p.quantile(0.9)) })
+    const exact = (p: typeof a) => ({
+      field: c.field.name,
+      present: p.present,
+      missing: p.missing,
+      numeric: p.numeric,
+      min: zero(p.min),
+      max: zero(p.max),
+      distinct: p.distinct?.size,
+      median: zero(p.quantile(0.5)),
+      q90: zero(p.quantile(0.9)),
+    })
     expect(exact(a)).toEqual(exact(b))
     for (const what of ['mean', 'stdev'] as const) if (!close(a[what], b[what])) expect({ field: c.field.name, [what]: a[what] }).toEqual({ field: c.field.name, [what]: b[what] })
   })

@@ -43,12 +43,10 @@ function valuesOf(kind: Kind, flavour: Flavour, rows: number): fc.Arbitrary<unkn
 const FLAVOUR_OF: Record<Exclude<Kind, 'STRING'>, Flavour> = { INT32: 'integer', INT64: 'integer', DOUBLE: 'number', BOOLEAN: 'boolean' }
 
 const column = (name: string, rows: number): fc.Arbitrary<ParquetColumn> =>
-  fc
-    .record({ kind: fc.constantFrom<Kind>('INT32', 'INT64', 'DOUBLE', 'STRING', 'STRING', 'BOOLEAN'), flavour: fc.constantFrom(...FLAVOURS) })
-    .chain(({ kind, flavour }) => {
-      const f = kind === 'STRING' ? flavour : FLAVOUR_OF[kind]
-      return valuesOf(kind, f, rows).map((values) => ({ name, kind, flavour: f, values }))
-    })
+  fc.record({ kind: fc.constantFrom<Kind>('INT32', 'INT64', 'DOUBLE', 'STRING', 'STRING', 'BOOLEAN'), flavour: fc.constantFrom(...FLAVOURS) }).chain(({ kind, flavour }) => {
+    const f = kind === 'STRING' ? flavour : FLAVOUR_OF[kind]
+    return valuesOf(kind, f, rows).map((values) => ({ name, kind, flavour: f, values }))
+  })
 
 interface ParquetCase {
   columns: ParquetColumn[]
@@ -121,7 +119,16 @@ function report(v: DatasetValidator) {
     counts: v.errors.counts,
     errors: v.errors.errors.map((e) => ({ ...e, rowNumber: e.type === 'statistic' ? undefined : e.rowNumber })),
     // the same field checks see the same cells in the same order: profiles agree exactly
-    profiles: v.checks.map((c) => ({ present: c.profile.present, missing: c.profile.missing, numeric: c.profile.numeric, mean: c.profile.mean, stdev: c.profile.stdev, min: zero(c.profile.min), max: zero(c.profile.max), distinct: c.profile.distinct?.size })),
+    profiles: v.checks.map((c) => ({
+      present: c.profile.present,
+      missing: c.profile.missing,
+      numeric: c.profile.numeric,
+      mean: c.profile.mean,
+      stdev: c.profile.stdev,
+      min: zero(c.profile.min),
+      max: zero(c.profile.max),
+      distinct: c.profile.distinct?.size,
+    })),
   }
 }
 

@@ -127,7 +127,11 @@ describe('threads of the fast readers that are killed mid-read: the documented o
     const lines = ['id,amount,kind']
     for (let i = 0; i < rows; i++) lines.push(`${i},${(i % 997) / 7},${['a', 'b', 'c'][i % 3]}`)
     csv = lines.join('\n') + '\n'
-    ws = workspace({ 'ref.csv': csv, 'cur.csv': csv, 'schema.yaml': 'fields:\n  - {name: id, type: integer}\n  - {name: amount, type: number}\n  - {name: kind, type: string, constraints: {enum: [a, b, c]}}\n' })
+    ws = workspace({
+      'ref.csv': csv,
+      'cur.csv': csv,
+      'schema.yaml': 'fields:\n  - {name: id, type: integer}\n  - {name: amount, type: number}\n  - {name: kind, type: string, constraints: {enum: [a, b, c]}}\n',
+    })
   })
 
   it.each(['validate-data', 'detect-drift'])('%s: the row reader decides instead, with the same report', async (task) => {

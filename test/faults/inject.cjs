@@ -17,10 +17,13 @@ function patch(object, name, wrap) {
 
 if (fault === 'swallow-worker-messages' && threads.isMainThread) {
   // the original defect: the work is handed to a thread that never answers and does not keep the process alive
-  patch(threads.Worker.prototype, 'postMessage', () =>
-    function () {
-      this.unref()
-    },
+  patch(
+    threads.Worker.prototype,
+    'postMessage',
+    () =>
+      function () {
+        this.unref()
+      },
   )
 }
 
@@ -28,15 +31,18 @@ if (fault === 'kill-worker' && threads.isMainThread) {
   // the first worker given a file to read (a chunk or a file to hash) is terminated while it holds it
   let killed = false
   const reads = (m) => m && typeof m === 'object' && ('chunk' in m || 'path' in m)
-  patch(threads.Worker.prototype, 'postMessage', (original) =>
-    function (...args) {
-      const r = original.apply(this, args)
-      if (!killed && reads(args[0])) {
-        killed = true
-        void this.terminate()
-      }
-      return r
-    },
+  patch(
+    threads.Worker.prototype,
+    'postMessage',
+    (original) =>
+      function (...args) {
+        const r = original.apply(this, args)
+        if (!killed && reads(args[0])) {
+          killed = true
+          void this.terminate()
+        }
+        return r
+      },
   )
 }
 
@@ -55,10 +61,12 @@ if (fault === 'enospc') {
 }
 
 if (fault === 'eacces') {
-  const deny = (original) => (p, ...rest) => {
-    if (hits(String(p))) throw errno('EACCES', 'open', String(p))
-    return original(p, ...rest)
-  }
+  const deny =
+    (original) =>
+    (p, ...rest) => {
+      if (hits(String(p))) throw errno('EACCES', 'open', String(p))
+      return original(p, ...rest)
+    }
   patch(fs, 'openSync', deny)
   patch(fs, 'readFileSync', deny)
   patch(fs, 'createReadStream', (original) => (p, ...rest) => {
@@ -68,7 +76,13 @@ if (fault === 'eacces') {
     process.nextTick(() => stream.destroy(errno('EACCES', 'open', String(p))))
     return stream
   })
-  patch(fs, 'statSync', (original) => (p, ...rest) => original(p, ...rest))
+  patch(
+    fs,
+    'statSync',
+    (original) =>
+      (p, ...rest) =>
+        original(p, ...rest),
+  )
   patch(fs.promises, 'open', (original) => async (p, ...rest) => {
     if (hits(String(p))) throw errno('EACCES', 'open', String(p))
     return original(p, ...rest)

@@ -37,7 +37,12 @@ export function filesBelow(dir: string, prefix = ''): string[] {
 }
 
 /** Runs a task as a child process on one platform with a fault injected into its process. */
-export async function runWithFault(where: Where, task: string, inputs: Record<string, string>, o: { ws: string; node?: string; fault?: string; faultPath?: string; env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void }): Promise<Ended> {
+export async function runWithFault(
+  where: Where,
+  task: string,
+  inputs: Record<string, string>,
+  o: { ws: string; node?: string; fault?: string; faultPath?: string; env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void },
+): Promise<Ended> {
   const env: Record<string, string> = o.fault ? { NODE_OPTIONS: `--require ${INJECT}`, MLGATE_FAULT: o.fault, MLGATE_FAULT_PATH: o.faultPath ?? '^$', ...o.env } : { ...o.env }
   if (where === 'github') {
     const r = await runGithubAction(task, inputs, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
@@ -50,5 +55,12 @@ export async function runWithFault(where: Where, task: string, inputs: Record<st
   }
   const args = [task, ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, v])]
   const r = await runCli(args, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
-  return { exitCode: r.exitCode, errors: r.stderr.split('\n').filter((l) => l.startsWith('error: ')).map((l) => l.slice(7)), log: r.stdout + r.stderr }
+  return {
+    exitCode: r.exitCode,
+    errors: r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('error: '))
+      .map((l) => l.slice(7)),
+    log: r.stdout + r.stderr,
+  }
 }

@@ -13,7 +13,15 @@ interface Reviewer {
 function client(t: AzureTarget) {
   const headers = { authorization: `Bearer ${t.token}` }
   const base = `${t.collection.replace(/\/?$/, '/')}${encodeURIComponent(t.project)}/_apis/git/repositories/${encodeURIComponent(t.repository)}/pullRequests/${t.pullRequest}`
-  return <T>(method: string, path: string, body?: unknown) => requestJson<T>(method, `${base}${path}${path.includes('?') ? '&' : '?'}api-version=7.1`, headers, body, { scope: "Contribute to pull requests (map $(System.AccessToken) into the step)", baseDelayMs: t.retryBaseDelayMs }, t.signal)
+  return <T>(method: string, path: string, body?: unknown) =>
+    requestJson<T>(
+      method,
+      `${base}${path}${path.includes('?') ? '&' : '?'}api-version=7.1`,
+      headers,
+      body,
+      { scope: 'Contribute to pull requests (map $(System.AccessToken) into the step)', baseDelayMs: t.retryBaseDelayMs },
+      t.signal,
+    )
 }
 
 /** pr-vote: reviewers' votes (10 approved, 5 approved with suggestions, −5 waiting, −10 rejected) as signals. */
@@ -66,7 +74,13 @@ class AzureConversation implements ApprovalBackend {
       for (const c of th.comments ?? []) {
         if (th.id === this.threadId && c.id === 1) continue
         if (c.commentType === 'system' || c.commentType === 3) continue
-        out.push({ id: `${th.id}/${c.id}`, author: c.author?.uniqueName ?? c.author?.displayName ?? '', isBot: /build service/i.test(c.author?.displayName ?? ''), body: c.content ?? '', createdAt: c.publishedDate ?? new Date(0).toISOString() })
+        out.push({
+          id: `${th.id}/${c.id}`,
+          author: c.author?.uniqueName ?? c.author?.displayName ?? '',
+          isBot: /build service/i.test(c.author?.displayName ?? ''),
+          body: c.content ?? '',
+          createdAt: c.publishedDate ?? new Date(0).toISOString(),
+        })
       }
     return out
   }

@@ -24,12 +24,7 @@ const logger: Logger = {
 }
 
 function accessToken(): string | undefined {
-  return (
-    tl.getInput('token', false) ||
-    tl.getVariable('System.AccessToken') ||
-    tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) ||
-    undefined
-  )
+  return tl.getInput('token', false) || tl.getVariable('System.AccessToken') || tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) || undefined
 }
 
 const RESULT: Record<Outcome, tl.TaskResult> = {

@@ -74,8 +74,7 @@ export class AzureRest {
       const pr = this.ctx.pullRequest!
       const threads = await git.getThreads(repo, pr, this.project)
       const thread = threads.find((t) => t.comments?.[0]?.content?.includes(marker))
-      if (thread?.id && thread.comments?.[0]?.id)
-        await git.updateComment({ content }, repo, pr, thread.id, thread.comments[0].id, this.project)
+      if (thread?.id && thread.comments?.[0]?.id) await git.updateComment({ content }, repo, pr, thread.id, thread.comments[0].id, this.project)
       else await git.createThread({ comments: [{ parentCommentId: 0, content, commentType: 1 }], status: CommentThreadStatus.Closed }, repo, pr, this.project)
     } catch (e) {
       this.failed('PR comment', e)

@@ -20,7 +20,13 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'evidence') return await runEvidenceCommand(rest)
     if (command === 'report') return await runReportCommand(rest)
     const task = findTask(command)
-    if (!task) throw new ConfigurationError(`Unknown task '${command}'${suggest(command, TASKS.map((t) => t.id)).replace('--', '')}. Run 'mlgate --help' for the list.`)
+    if (!task)
+      throw new ConfigurationError(
+        `Unknown task '${command}'${suggest(
+          command,
+          TASKS.map((t) => t.id),
+        ).replace('--', '')}. Run 'mlgate --help' for the list.`,
+      )
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(taskHelp(task))
       return 0

@@ -40,8 +40,7 @@ export class TaskInputs {
     if (v === '') return undefined
     const n = Number(v)
     const kind = range.integer || this.spec(name).type === 'integer' ? 'an integer' : 'a number'
-    if (!Number.isFinite(n) || (kind === 'an integer' && !Number.isInteger(n)))
-      throw new ConfigurationError(`Input '${name}' must be ${kind}, got '${v}'.`)
+    if (!Number.isFinite(n) || (kind === 'an integer' && !Number.isInteger(n))) throw new ConfigurationError(`Input '${name}' must be ${kind}, got '${v}'.`)
     if (range.min !== undefined && n < range.min) throw new ConfigurationError(`Input '${name}' must be at least ${range.min}, got ${v}.`)
     if (range.max !== undefined && n > range.max) throw new ConfigurationError(`Input '${name}' must be at most ${range.max}, got ${v}.`)
     return n
@@ -49,8 +48,7 @@ export class TaskInputs {
 
   choice<T extends string>(name: string, choices: readonly T[]): T {
     const v = this.string(name).toLowerCase()
-    if (!(choices as readonly string[]).includes(v))
-      throw new ConfigurationError(`Input '${name}' must be one of ${choices.join(', ')}; got '${v}'.`)
+    if (!(choices as readonly string[]).includes(v)) throw new ConfigurationError(`Input '${name}' must be one of ${choices.join(', ')}; got '${v}'.`)
     return v as T
   }
 
@@ -64,8 +62,7 @@ export class TaskInputs {
     const out = new Map<string, string>()
     for (const item of this.list(name)) {
       const i = item.lastIndexOf(':')
-      if (i <= 0 || i === item.length - 1)
-        throw new ConfigurationError(`Input '${name}' expects entries like 'column:value', got '${item}'.`)
+      if (i <= 0 || i === item.length - 1) throw new ConfigurationError(`Input '${name}' expects entries like 'column:value', got '${item}'.`)
       out.set(item.slice(0, i).trim(), item.slice(i + 1).trim())
     }
     return out

@@ -45,7 +45,14 @@ export async function publishResult(report: Report, inputs: TaskInputs, platform
   const reportsDir = join(ctx.workspace, 'reports')
   if (wanted(inputs, 'status', inPr)) {
     const description = `${report.verdict === 'warn' ? 'warning: ' : ''}${report.headline}`
-    await platform.publishStatus({ context: `mlgate/${report.task}`, state: STATE[report.verdict], description, targetUrl: ctx.runUrl, annotations: report.annotations, summary: renderMarkdown(report, { maxBytes: LIMITS.checkRunChars }) })
+    await platform.publishStatus({
+      context: `mlgate/${report.task}`,
+      state: STATE[report.verdict],
+      description,
+      targetUrl: ctx.runUrl,
+      annotations: report.annotations,
+      summary: renderMarkdown(report, { maxBytes: LIMITS.checkRunChars }),
+    })
   }
   if (wanted(inputs, 'comment', inPr)) {
     const reports = await readReports(reportsDir)
@@ -101,7 +108,10 @@ async function readReports(dir: string): Promise<Report[]> {
 /** One comment for every mlgate task of the job: headline, a row per task, details folded, within 65 536 characters. */
 export function stickyComment(reports: Report[], runUrl?: string): string {
   const verdict = worstVerdict(reports.map((r) => r.verdict))
-  const head = `## ${VERDICT_ICON[verdict]} mlgate: ${verdict.toUpperCase()}\n\n${table(['', 'Task', 'Decision'], reports.map((r) => [VERDICT_ICON[r.verdict], r.title, r.headline]))}\n`
+  const head = `## ${VERDICT_ICON[verdict]} mlgate: ${verdict.toUpperCase()}\n\n${table(
+    ['', 'Task', 'Decision'],
+    reports.map((r) => [VERDICT_ICON[r.verdict], r.title, r.headline]),
+  )}\n`
   const details = reports.map((r) => folded(`${VERDICT_ICON[r.verdict]} ${r.title} details`, renderMarkdown({ ...r, inputs: [] }, { maxBytes: 60_000 })))
   const tail = runUrl ? `\n\n<sub>[Run details](${runUrl})</sub>` : ''
   return truncateChars(`${head}\n${details.join('\n\n')}${tail}`, LIMITS.commentChars - 100, 'characters of details')

@@ -63,7 +63,8 @@ class GithubConversation implements ApprovalBackend {
     const out: Signal[] = []
     for (let page = 1; page < 20; page++) {
       const list = await this.call<GhComment[]>('GET', `/repos/${this.t.repository}/issues/${this.number}/comments?per_page=100&page=${page}`)
-      for (const c of list) out.push({ id: String(c.id), author: c.user?.login ?? '', isBot: c.user?.type === 'Bot' || /\[bot\]$/.test(c.user?.login ?? ''), body: c.body ?? '', createdAt: c.created_at, url: c.html_url })
+      for (const c of list)
+        out.push({ id: String(c.id), author: c.user?.login ?? '', isBot: c.user?.type === 'Bot' || /\[bot\]$/.test(c.user?.login ?? ''), body: c.body ?? '', createdAt: c.created_at, url: c.html_url })
       if (list.length < 100) break
     }
     return out
@@ -80,7 +81,10 @@ async function headApprovals(t: GithubTarget, pr: number, headSha: string): Prom
   const call = client(t, 'pull-requests: read')
   const latest = new Map<string, Signal>()
   for (let page = 1; page < 20; page++) {
-    const reviews = await call<{ id: number; user?: { login: string; type?: string }; state: string; commit_id: string; submitted_at: string; html_url?: string; body?: string }[]>('GET', `/repos/${t.repository}/pulls/${pr}/reviews?per_page=100&page=${page}`)
+    const reviews = await call<{ id: number; user?: { login: string; type?: string }; state: string; commit_id: string; submitted_at: string; html_url?: string; body?: string }[]>(
+      'GET',
+      `/repos/${t.repository}/pulls/${pr}/reviews?per_page=100&page=${page}`,
+    )
     for (const r of reviews) {
       if (!r.user || r.state === 'COMMENTED' || r.state === 'PENDING') continue
       latest.set(r.user.login.toLowerCase(), {

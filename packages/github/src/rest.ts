@@ -91,7 +91,11 @@ export class GithubRest {
         output: { title: statusDescription(s.description), summary: s.summary.slice(0, LIMITS.checkRunChars), annotations: batches[0] ?? [] },
       })
       for (const batch of batches.slice(1))
-        await octokit.rest.checks.update({ ...repo, check_run_id: created.data.id, output: { title: statusDescription(s.description), summary: s.summary.slice(0, LIMITS.checkRunChars), annotations: batch } })
+        await octokit.rest.checks.update({
+          ...repo,
+          check_run_id: created.data.id,
+          output: { title: statusDescription(s.description), summary: s.summary.slice(0, LIMITS.checkRunChars), annotations: batch },
+        })
       return true
     } catch (e) {
       if (httpStatus(e) === 403 || httpStatus(e) === 404) return false

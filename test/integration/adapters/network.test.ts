@@ -21,11 +21,17 @@ async function closedPort(): Promise<number> {
 describe('an API that cannot be reached is named, with no permission advice, and the verdict stands', () => {
   it('GitHub action bundle: refused connection and DNS failure', async () => {
     const port = await closedPort()
-    for (const [api, host, code] of [[`http://127.0.0.1:${port}`, `127.0.0.1:${port}`, 'ECONNREFUSED'], ['http://api.no-such-host.invalid', 'api.no-such-host.invalid', 'ENOTFOUND']]) {
+    for (const [api, host, code] of [
+      [`http://127.0.0.1:${port}`, `127.0.0.1:${port}`, 'ECONNREFUSED'],
+      ['http://api.no-such-host.invalid', 'api.no-such-host.invalid', 'ENOTFOUND'],
+    ]) {
       const r = await runGithubAction('validate-data', inputs, { event: 'pull_request', apiUrl: api })
       expect(r.exitCode, r.stdout).toBe(0)
       const warnings = r.annotations.filter((a) => a.command === 'warning' && a.message.startsWith('mlgate could not publish'))
-      expect(warnings.map((w) => w.message)).toEqual([`mlgate could not publish the status check: could not reach ${host}: ${code}.`, `mlgate could not publish the PR comment: could not reach ${host}: ${code}.`])
+      expect(warnings.map((w) => w.message)).toEqual([
+        `mlgate could not publish the status check: could not reach ${host}: ${code}.`,
+        `mlgate could not publish the PR comment: could not reach ${host}: ${code}.`,
+      ])
       expect(r.stdout).not.toMatch(/permissions: statuses|GitHub answered 500/)
     }
   })
@@ -44,7 +50,10 @@ describe('an API that cannot be reached is named, with no permission advice, and
     const r = await runAzureTask('ValidateDataV1', { ...inputs, evidenceDir: join(temp, 'ev') }, { variables })
     expect(r.result, r.stdout).toBe('Succeeded')
     const warnings = r.issues.filter((i) => i.properties.type === 'warning' && i.data.startsWith('mlgate could not publish')).map((i) => i.data)
-    expect(warnings).toEqual([`mlgate could not publish the PR status: could not reach 127.0.0.1:${port}: ECONNREFUSED.`, `mlgate could not publish the PR comment: could not reach 127.0.0.1:${port}: ECONNREFUSED.`])
+    expect(warnings).toEqual([
+      `mlgate could not publish the PR status: could not reach 127.0.0.1:${port}: ECONNREFUSED.`,
+      `mlgate could not publish the PR comment: could not reach 127.0.0.1:${port}: ECONNREFUSED.`,
+    ])
     expect(r.stdout).not.toMatch(/Contribute to pull requests/)
   })
 })

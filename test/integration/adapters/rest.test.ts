@@ -116,7 +116,10 @@ describe('Azure DevOps REST adapter (azure-devops-node-api)', () => {
 describe('network failures are named as such, with no permission advice', () => {
   it('GitHub: a refused connection and a DNS failure say "could not reach <host>: <code>"', async () => {
     const port = await closedPort()
-    for (const [base, host, code] of [[`http://127.0.0.1:${port}`, `127.0.0.1:${port}`, 'ECONNREFUSED'], ['http://api.no-such-host.invalid', 'api.no-such-host.invalid', 'ENOTFOUND']]) {
+    for (const [base, host, code] of [
+      [`http://127.0.0.1:${port}`, `127.0.0.1:${port}`, 'ECONNREFUSED'],
+      ['http://api.no-such-host.invalid', 'api.no-such-host.invalid', 'ENOTFOUND'],
+    ]) {
       const log = recordingLogger()
       const rest = new GithubRest(ghContext('ghs_x'), log, base)
       await rest.publishStatus({ context: 'mlgate/gate-model', state: 'success', description: 'ok', summary: 's' })
@@ -131,7 +134,10 @@ describe('network failures are named as such, with no permission advice', () => 
 
   it('Azure DevOps: a refused connection and a DNS failure say "could not reach <host>: <code>"', async () => {
     const port = await closedPort()
-    for (const [collection, host, code] of [[`http://127.0.0.1:${port}/acme/`, `127.0.0.1:${port}`, 'ECONNREFUSED'], ['http://dev.no-such-host.invalid/acme/', 'dev.no-such-host.invalid', 'ENOTFOUND']]) {
+    for (const [collection, host, code] of [
+      [`http://127.0.0.1:${port}/acme/`, `127.0.0.1:${port}`, 'ECONNREFUSED'],
+      ['http://dev.no-such-host.invalid/acme/', 'dev.no-such-host.invalid', 'ENOTFOUND'],
+    ]) {
       const log = recordingLogger()
       const rest = new AzureRest({ repository: 'r', pullRequest: 3, workspace: '/tmp', token: 't' }, log, collection, 'models')
       await rest.publishStatus({ context: 'mlgate/gate-model', state: 'success', description: 'ok' })

@@ -27,7 +27,11 @@ it('pr-vote: counts approving votes of authorized reviewers and groups, excludes
     'System.PullRequest.PullRequestId': '12',
     'System.AccessToken': 'azure-token',
   }
-  const r = await runAzureTask('RequireApprovalV1', { mode: 'pr-vote', approvers: 'alice@acme.com,bob@acme.com,[models]\\ML Leads', minimumApprovals: '2', subject: 'package.json', status: 'false', comment: 'false' }, { variables })
+  const r = await runAzureTask(
+    'RequireApprovalV1',
+    { mode: 'pr-vote', approvers: 'alice@acme.com,bob@acme.com,[models]\\ML Leads', minimumApprovals: '2', subject: 'package.json', status: 'false', comment: 'false' },
+    { variables },
+  )
   expect(r.result, r.stdout).toBe('Succeeded')
   expect(r.outputs.approvalStatus).toBe('approved')
   expect(r.outputs.approvers).toBe('bob@acme.com,[models]\\ML Leads')
@@ -44,7 +48,10 @@ it('pr-comment on Azure Repos: the request is a PR thread, an authorized reply a
     return { body: {} }
   })
   threads.server.on('PATCH', '/acme/models/_apis/git/repositories/repo-1/pullRequests/12/threads/:id', (req, p) => {
-    Object.assign(state.threads.find((x) => x.id === Number(p.id))!, req.body as object)
+    Object.assign(
+      state.threads.find((x) => x.id === Number(p.id))!,
+      req.body as object,
+    )
     return { body: {} }
   })
   await threads.server.start()
@@ -60,7 +67,11 @@ it('pr-comment on Azure Repos: the request is a PR thread, an authorized reply a
     'System.PullRequest.PullRequestId': '12',
     'System.AccessToken': 'azure-token',
   }
-  const r = await runAzureTask('RequireApprovalV1', { mode: 'pr-comment', approvers: 'bob@acme.com', subject: 'package.json', pollIntervalSeconds: '0.05', timeoutMinutes: '0.05', status: 'false', comment: 'false' }, { variables })
+  const r = await runAzureTask(
+    'RequireApprovalV1',
+    { mode: 'pr-comment', approvers: 'bob@acme.com', subject: 'package.json', pollIntervalSeconds: '0.05', timeoutMinutes: '0.05', status: 'false', comment: 'false' },
+    { variables },
+  )
   clearInterval(answer)
   await threads.server.stop()
   expect(r.outputs.approvalStatus, r.stdout).toBe('approved')

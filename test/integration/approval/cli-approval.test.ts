@@ -50,7 +50,11 @@ describe('require-approval, cli mode, as a child process', () => {
 
   it('GitHub action bundle: the workflow actor signing the decision file does not approve', async () => {
     const dir = workspace('alice')
-    const r = await runGithubAction('require-approval', { mode: 'cli', subject: 'model.bin', 'decision-file': 'd.json', 'decision-path': join(dir, 'out.json'), status: 'false', comment: 'false' }, { cwd: dir })
+    const r = await runGithubAction(
+      'require-approval',
+      { mode: 'cli', subject: 'model.bin', 'decision-file': 'd.json', 'decision-path': join(dir, 'out.json'), status: 'false', comment: 'false' },
+      { cwd: dir },
+    )
     expect(r.exitCode).toBe(1)
     expect(r.outputs['approval-status']).toBe('not-approved')
     expect(r.stdout).toContain('who started this run and so cannot approve it')
@@ -58,7 +62,11 @@ describe('require-approval, cli mode, as a child process', () => {
 
   it('Azure task bundle: Build.RequestedFor signing the decision file does not approve', async () => {
     const dir = workspace('Alice Smith')
-    const r = await runAzureTask('RequireApprovalV1', { mode: 'cli', subject: 'model.bin', decisionFile: 'd.json', decisionPath: join(dir, 'out.json'), status: 'false', comment: 'false' }, { cwd: dir, variables: { 'Build.RequestedFor': 'Alice Smith', 'Build.RequestedForEmail': 'alice@contoso.com' } })
+    const r = await runAzureTask(
+      'RequireApprovalV1',
+      { mode: 'cli', subject: 'model.bin', decisionFile: 'd.json', decisionPath: join(dir, 'out.json'), status: 'false', comment: 'false' },
+      { cwd: dir, variables: { 'Build.RequestedFor': 'Alice Smith', 'Build.RequestedForEmail': 'alice@contoso.com' } },
+    )
     expect(r.result).toBe('Failed')
     expect(r.outputs.approvalStatus).toBe('not-approved')
   })

@@ -66,13 +66,32 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.stop()
 })
 
-async function approve(script: Scripted[], inputs: Record<string, string> = {}, o: Parameters<typeof scriptedGithub>[1] = {}, run: { event?: 'pull_request'; onSpawn?: (c: import('node:child_process').ChildProcess) => void; dir?: string } = {}) {
+async function approve(
+  script: Scripted[],
+  inputs: Record<string, string> = {},
+  o: Parameters<typeof scriptedGithub>[1] = {},
+  run: { event?: 'pull_request'; onSpawn?: (c: import('node:child_process').ChildProcess) => void; dir?: string } = {},
+) {
   const fake = scriptedGithub(script, o)
   servers.push(fake.server)
   const api = await fake.server.start()
   const dir = run.dir ?? mkdtempSync(join(tmpdir(), 'mlgate-appr-'))
   writeFileSync(join(dir, 'model.bin'), 'weights')
-  const r = await runGithubAction('require-approval', { approvers: 'carol,acme/ml-leads', mode: 'issue', subject: 'model.bin', 'poll-interval-seconds': '0.05', 'timeout-minutes': '0.02', 'decision-path': join(dir, 'decision.json'), status: 'false', comment: 'false', ...inputs }, { apiUrl: api, cwd: dir, env: { MLGATE_RETRY_BASE_MS: '5' }, event: run.event, onSpawn: run.onSpawn })
+  const r = await runGithubAction(
+    'require-approval',
+    {
+      approvers: 'carol,acme/ml-leads',
+      mode: 'issue',
+      subject: 'model.bin',
+      'poll-interval-seconds': '0.05',
+      'timeout-minutes': '0.02',
+      'decision-path': join(dir, 'decision.json'),
+      status: 'false',
+      comment: 'false',
+      ...inputs,
+    },
+    { apiUrl: api, cwd: dir, env: { MLGATE_RETRY_BASE_MS: '5' }, event: run.event, onSpawn: run.onSpawn },
+  )
   const decision = (() => {
     try {
       return JSON.parse(readFileSync(join(dir, 'decision.json'), 'utf8'))
@@ -99,13 +118,17 @@ describe('require-approval on GitHub (issue mode, loopback API)', () => {
   })
 
   it('ignores a comment made before the request, a bot, the initiator and an unauthorized user; resolves team membership', async () => {
-    const { r, decision } = await approve([
-      { login: 'carol', body: 'approve', fromPoll: 0 },
-      { login: 'mlgate-bot[bot]', type: 'Bot', body: 'approved', fromPoll: 1 },
-      { login: 'alice', body: 'approve', fromPoll: 1 },
-      { login: 'mallory', body: 'yes', fromPoll: 1 },
-      { login: 'dave', body: 'Approved.', fromPoll: 2 },
-    ], { approvers: 'carol,alice,acme/ml-leads' }, { teams: { 'ml-leads': ['dave'] } })
+    const { r, decision } = await approve(
+      [
+        { login: 'carol', body: 'approve', fromPoll: 0 },
+        { login: 'mlgate-bot[bot]', type: 'Bot', body: 'approved', fromPoll: 1 },
+        { login: 'alice', body: 'approve', fromPoll: 1 },
+        { login: 'mallory', body: 'yes', fromPoll: 1 },
+        { login: 'dave', body: 'Approved.', fromPoll: 2 },
+      ],
+      { approvers: 'carol,alice,acme/ml-leads' },
+      { teams: { 'ml-leads': ['dave'] } },
+    )
     expect(r.outputs['approval-status']).toBe('approved')
     expect(r.outputs.approvers).toBe('dave')
     expect(decision.ignored.map((i: { who: string; reason: string }) => `${i.who}: ${i.reason}`).sort()).toEqual([
@@ -174,9 +197,23 @@ describe('require-approval edge cases', () => {
       posted.push((req.body as { body: string }).body)
       return { status: 201, body: { id: 1, html_url: 'https://github.com/acme/models/pull/7#issuecomment-1' } }
     })
-    server.on('GET', '/repos/acme/models/issues/7/comments', () => ({ body: [{ id: 2, body: 'Approved', user: { login: 'carol', type: 'User' }, created_at: new Date(Date.now() + 1000).toISOString() }] }))
+    server.on('GET', '/repos/acme/models/issues/7/comments', () => ({
+      body: [{ id: 2, body: 'Approved', user: { login: 'carol', type: 'User' }, created_at: new Date(Date.now() + 1000).toISOString() }],
+    }))
     const api = await server.start()
-    const r = await runGithubAction('require-approval', { approvers: 'carol', mode: 'pr-comment', subject: 'package.json', 'poll-interval-seconds': '0.05', status: 'false', comment: 'false', 'decision-path': join(mkdtempSync(join(tmpdir(), 'mlgate-')), 'd.json') }, { apiUrl: api, event: 'pull_request' })
+    const r = await runGithubAction(
+      'require-approval',
+      {
+        approvers: 'carol',
+        mode: 'pr-comment',
+        subject: 'package.json',
+        'poll-interval-seconds': '0.05',
+        status: 'false',
+        comment: 'false',
+        'decision-path': join(mkdtempSync(join(tmpdir(), 'mlgate-')), 'd.json'),
+      },
+      { apiUrl: api, event: 'pull_request' },
+    )
     expect(r.outputs['approval-status']).toBe('approved')
     expect(r.outputs['request-url']).toBe('https://github.com/acme/models/pull/7#issuecomment-1')
     expect(server.find('POST', '/repos/acme/models/issues')).toHaveLength(0)
@@ -207,9 +244,21 @@ describe('require-approval pr-review (non-blocking)', () => {
       return { status: 201, body: {} }
     })
     const api = await server.start()
-    const r = await runGithubAction('require-approval', { approvers: 'carol,erin', mode: 'pr-review', 'minimum-approvals': '2', subject: 'package.json', status: 'false', comment: 'false' }, { apiUrl: api, event: 'pull_request' })
+    const r = await runGithubAction(
+      'require-approval',
+      { approvers: 'carol,erin', mode: 'pr-review', 'minimum-approvals': '2', subject: 'package.json', status: 'false', comment: 'false' },
+      { apiUrl: api, event: 'pull_request' },
+    )
     expect(r.exitCode).toBe(0)
     expect(r.outputs['approval-status']).toBe('pending')
-    expect(statuses).toEqual([{ sha: HEAD_SHA, state: 'pending', context: 'mlgate/approval', description: 'waiting for 1 more approving review(s) on this commit', target_url: 'https://github.com/acme/models/actions/runs/4242' }])
+    expect(statuses).toEqual([
+      {
+        sha: HEAD_SHA,
+        state: 'pending',
+        context: 'mlgate/approval',
+        description: 'waiting for 1 more approving review(s) on this commit',
+        target_url: 'https://github.com/acme/models/actions/runs/4242',
+      },
+    ])
   })
 })

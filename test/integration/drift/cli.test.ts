@@ -12,7 +12,19 @@ const DATA = join(ROOT, 'examples/data')
 
 it('CLI: drift in the example data fails with a JSON report, HTML charts and the why', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlgate-drift-'))
-  const r = await runCli(['detect-drift', '--reference', join(DATA, 'reference.csv'), '--current', join(DATA, 'current.csv'), '--exclude', 'transaction_id', '--report', join(dir, 'r.json'), '--html-report', join(dir, 'r.html')])
+  const r = await runCli([
+    'detect-drift',
+    '--reference',
+    join(DATA, 'reference.csv'),
+    '--current',
+    join(DATA, 'current.csv'),
+    '--exclude',
+    'transaction_id',
+    '--report',
+    join(dir, 'r.json'),
+    '--html-report',
+    join(dir, 'r.html'),
+  ])
   expect(r.exitCode).toBe(1)
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
   expect(reportSchemaErrors('detect-drift', report)).toEqual([])
@@ -41,7 +53,7 @@ it('CLI: mostly unique text columns are only counted; one that is not mostly uni
   // each worker passes the 65 536-value text limit on tag although tag is categorical (140k + 3 < half the rows)
   const write = (name: string, seed: number) => {
     let s = seed
-    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647)
+    const r = () => (s = (s * 16807) % 2147483647) / 2147483647
     const lines = ['uid,tag,v']
     for (let i = 0; i < 320_000; i++) lines.push(`user-${i}-${Math.floor(r() * 1e9)},${i < 140_000 ? `tag${i}` : ['red', 'green', 'blue'][Math.floor(r() * 3)]},${r().toFixed(6)}`)
     writeFileSync(join(dir, name), lines.join('\n') + '\n')
@@ -49,7 +61,9 @@ it('CLI: mostly unique text columns are only counted; one that is not mostly uni
   write('ref.csv', 3)
   write('cur.csv', 4)
   const run = async (name: string, extra: string[]) => {
-    const r = await runCli(['detect-drift', '--reference', join(dir, 'ref.csv'), '--current', join(dir, 'cur.csv'), '--fail-on', 'never', '--report', join(dir, name), ...extra], { env: { MLGATE_DEBUG: '1' } })
+    const r = await runCli(['detect-drift', '--reference', join(dir, 'ref.csv'), '--current', join(dir, 'cur.csv'), '--fail-on', 'never', '--report', join(dir, name), ...extra], {
+      env: { MLGATE_DEBUG: '1' },
+    })
     expect(r.exitCode).toBe(0)
     const report = JSON.parse(readFileSync(join(dir, name), 'utf8'))
     return { log: r.stderr, columns: report.columns, inputs: report.inputs }
@@ -57,7 +71,10 @@ it('CLI: mostly unique text columns are only counted; one that is not mostly uni
   const limited = await run('limited.json', [])
   expect(limited.log).toContain('read again in full')
   // the second read takes the first one's digests
-  const sha = (f: string) => createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')
+  const sha = (f: string) =>
+    createHash('sha256')
+      .update(readFileSync(join(dir, f)))
+      .digest('hex')
   expect(limited.inputs.map((i: { sha256: string }) => i.sha256)).toEqual([sha('ref.csv'), sha('cur.csv')])
   // naming the columns in column-types reads them in full from the start
   const full = await run('full.json', ['--column-types', 'uid:text,tag:categorical'])

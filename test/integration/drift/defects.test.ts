@@ -51,8 +51,18 @@ const numbers = <T = string>(seed: number, n: number, f: (r: () => number, i: nu
 }
 
 describe('CLI: critical columns', () => {
-  const ref = csv(dir, 'crit-ref.csv', 'a,b', numbers(1, 300, (r) => `${(r() * 10).toFixed(3)},${(r() * 5).toFixed(3)}`))
-  const cur = csv(dir, 'crit-cur.csv', 'a', numbers(2, 300, (r) => (r() * 10).toFixed(3)))
+  const ref = csv(
+    dir,
+    'crit-ref.csv',
+    'a,b',
+    numbers(1, 300, (r) => `${(r() * 10).toFixed(3)},${(r() * 5).toFixed(3)}`),
+  )
+  const cur = csv(
+    dir,
+    'crit-cur.csv',
+    'a',
+    numbers(2, 300, (r) => (r() * 10).toFixed(3)),
+  )
 
   it('a critical column missing from the current data fails, named in the headline', async () => {
     const r = await drift(dir, ref, cur, ['--critical-columns', 'b'])
@@ -78,8 +88,18 @@ describe('CLI: critical columns', () => {
 
 describe('CLI: text columns the user names are compared or said to be incomparable', () => {
   const words = ['alpha', 'beta', 'gamma', 'delta']
-  const ref = csv(dir, 'text-ref.csv', 'id,desc,tag', numbers(3, 300, (r, i) => `${i},free text number ${i} ${r()},${words[Math.floor(r() * 4)]}`))
-  const cur = csv(dir, 'text-cur.csv', 'id,desc,tag', numbers(4, 300, (r, i) => `${i},other words ${i} ${r()},${r() < 0.7 ? 'alpha' : words[Math.floor(r() * 4)]}`))
+  const ref = csv(
+    dir,
+    'text-ref.csv',
+    'id,desc,tag',
+    numbers(3, 300, (r, i) => `${i},free text number ${i} ${r()},${words[Math.floor(r() * 4)]}`),
+  )
+  const cur = csv(
+    dir,
+    'text-cur.csv',
+    'id,desc,tag',
+    numbers(4, 300, (r, i) => `${i},other words ${i} ${r()},${r() < 0.7 ? 'alpha' : words[Math.floor(r() * 4)]}`),
+  )
 
   it('--columns naming only a mostly unique text column is an error: nothing was compared', async () => {
     const r = await drift(dir, ref, cur, ['--columns', 'desc'])
@@ -119,8 +139,18 @@ describe('CLI: numeric columns holding some text', () => {
   })
 
   it('the same pair under the GitHub action and the Azure task: no crash, the same verdict', async () => {
-    const ref = csv(dir, 'x3-ref.csv', 'a,y', numbers(51, 200, (r, i) => `${(r() * 10).toFixed(3)},${i % 3}`))
-    const cur = csv(dir, 'x3-cur.csv', 'a,y', numbers(52, 200, (r, i) => `${(r() * 10).toFixed(3)},${i === 7 ? 'x' : i % 3}`))
+    const ref = csv(
+      dir,
+      'x3-ref.csv',
+      'a,y',
+      numbers(51, 200, (r, i) => `${(r() * 10).toFixed(3)},${i % 3}`),
+    )
+    const cur = csv(
+      dir,
+      'x3-cur.csv',
+      'a,y',
+      numbers(52, 200, (r, i) => `${(r() * 10).toFixed(3)},${i === 7 ? 'x' : i % 3}`),
+    )
     const gh = await runGithubAction('detect-drift', { reference: ref, current: cur })
     const az = await runAzureTask('DetectDriftV1', { reference: ref, current: cur })
     for (const out of [gh.stdout + gh.stderr, az.stdout + az.stderr]) expect(out).not.toMatch(/Cannot read properties/)
@@ -131,8 +161,18 @@ describe('CLI: numeric columns holding some text', () => {
   }, 60_000)
 
   it.each([1, 10, 50])('age with %i percent unknown in the current data: compared as numbers, the unknown cells reported', async (pct) => {
-    const ref = csv(dir, `age-ref-${pct}.csv`, 'age,v', numbers(5, 2000, (r) => `${18 + Math.floor(r() * 60)},${r().toFixed(4)}`))
-    const cur = csv(dir, `age-cur-${pct}.csv`, 'age,v', numbers(6, 2000, (r, i) => `${i % 100 < pct ? 'unknown' : 18 + Math.floor(r() * 60)},${r().toFixed(4)}`))
+    const ref = csv(
+      dir,
+      `age-ref-${pct}.csv`,
+      'age,v',
+      numbers(5, 2000, (r) => `${18 + Math.floor(r() * 60)},${r().toFixed(4)}`),
+    )
+    const cur = csv(
+      dir,
+      `age-cur-${pct}.csv`,
+      'age,v',
+      numbers(6, 2000, (r, i) => `${i % 100 < pct ? 'unknown' : 18 + Math.floor(r() * 60)},${r().toFixed(4)}`),
+    )
     const r = await drift(dir, ref, cur)
     expect(r.out).not.toMatch(/Cannot read properties/)
     expect(r.report).toBeDefined()
@@ -147,8 +187,18 @@ describe('CLI: numeric columns holding some text', () => {
   })
 
   it('inf, -inf and empty cells under column-types col:numeric: infinities counted apart, the finite values compared', async () => {
-    const ref = csv(dir, 'inf-ref.csv', 'col', numbers(7, 400, (r, i) => (i % 50 === 0 ? 'inf' : i % 50 === 1 ? '' : (r() * 10).toFixed(3))))
-    const cur = csv(dir, 'inf-cur.csv', 'col', numbers(8, 400, (r, i) => (i % 40 === 0 ? '-inf' : i % 40 === 1 ? '' : (r() * 10).toFixed(3))))
+    const ref = csv(
+      dir,
+      'inf-ref.csv',
+      'col',
+      numbers(7, 400, (r, i) => (i % 50 === 0 ? 'inf' : i % 50 === 1 ? '' : (r() * 10).toFixed(3))),
+    )
+    const cur = csv(
+      dir,
+      'inf-cur.csv',
+      'col',
+      numbers(8, 400, (r, i) => (i % 40 === 0 ? '-inf' : i % 40 === 1 ? '' : (r() * 10).toFixed(3))),
+    )
     const r = await drift(dir, ref, cur, ['--column-types', 'col:numeric'])
     expect(r.out).not.toMatch(/Cannot read properties|not numeric in the data/)
     expect(r.exitCode).toBe(0)
@@ -158,7 +208,8 @@ describe('CLI: numeric columns holding some text', () => {
     expect(col.why).toMatch(/infinite/)
   })
   it('Infinity among 300k values (sorted on a worker thread): counted as infinite, not as missing', async () => {
-    const rows = (seed: number, every: number) => numbers(seed, 150_000, (r, i) => (i % every === 0 ? (i % (2 * every) === 0 ? 'Infinity' : '-Infinity') : i % every === 1 ? '' : (r() * 10).toFixed(4)))
+    const rows = (seed: number, every: number) =>
+      numbers(seed, 150_000, (r, i) => (i % every === 0 ? (i % (2 * every) === 0 ? 'Infinity' : '-Infinity') : i % every === 1 ? '' : (r() * 10).toFixed(4)))
     const ref = csv(dir, 'inf-big-ref.csv', 'col', rows(41, 1000))
     const cur = csv(dir, 'inf-big-cur.csv', 'col', rows(42, 500))
     const r = await drift(dir, ref, cur)
@@ -172,8 +223,18 @@ describe('CLI: numeric columns holding some text', () => {
 describe('CLI: categories as written', () => {
   it("zip codes with leading zeros are text categories: '01001' vs '1001' drifts", async () => {
     const zips = ['01001', '02110', '07030', '10001', '94105']
-    const ref = csv(dir, 'zip-ref.csv', 'zip,v', numbers(9, 600, (r) => `${zips[Math.floor(r() * 5)]},${r().toFixed(3)}`))
-    const cur = csv(dir, 'zip-cur.csv', 'zip,v', numbers(10, 600, (r) => `${String(Number(zips[Math.floor(r() * 5)]))},${r().toFixed(3)}`))
+    const ref = csv(
+      dir,
+      'zip-ref.csv',
+      'zip,v',
+      numbers(9, 600, (r) => `${zips[Math.floor(r() * 5)]},${r().toFixed(3)}`),
+    )
+    const cur = csv(
+      dir,
+      'zip-cur.csv',
+      'zip,v',
+      numbers(10, 600, (r) => `${String(Number(zips[Math.floor(r() * 5)]))},${r().toFixed(3)}`),
+    )
     const r = await drift(dir, ref, cur)
     const zip = r.column('zip')
     expect(zip.kind).toBe('categorical')
@@ -182,8 +243,18 @@ describe('CLI: categories as written', () => {
   })
 
   it('a column declared categorical is compared as written', async () => {
-    const ref = csv(dir, 'code-ref.csv', 'code,v', numbers(11, 600, (r) => `${['1.0', '2.0', '3.0'][Math.floor(r() * 3)]},${r().toFixed(3)}`))
-    const cur = csv(dir, 'code-cur.csv', 'code,v', numbers(12, 600, (r) => `${['1', '2', '3'][Math.floor(r() * 3)]},${r().toFixed(3)}`))
+    const ref = csv(
+      dir,
+      'code-ref.csv',
+      'code,v',
+      numbers(11, 600, (r) => `${['1.0', '2.0', '3.0'][Math.floor(r() * 3)]},${r().toFixed(3)}`),
+    )
+    const cur = csv(
+      dir,
+      'code-cur.csv',
+      'code,v',
+      numbers(12, 600, (r) => `${['1', '2', '3'][Math.floor(r() * 3)]},${r().toFixed(3)}`),
+    )
     const r = await drift(dir, ref, cur, ['--column-types', 'code:categorical'])
     expect(r.column('code').drifted).toBe(true)
   })
@@ -203,16 +274,25 @@ describe('CLI: categories as written', () => {
     expect(s.column('zip').histogram.labels.sort()).toEqual(zips)
   }, 120_000)
 
-
   it('CSV vs JSON of the same rows: True/False and true/false are the same categories', async () => {
     const rows = numbers(13, 400, (r) => ({ flag: r() < 0.3, v: Number(r().toFixed(3)) }))
-    const ref = csv(dir, 'bool-ref.csv', 'flag,v', rows.map((x) => `${x.flag ? 'True' : 'False'},${x.v}`))
+    const ref = csv(
+      dir,
+      'bool-ref.csv',
+      'flag,v',
+      rows.map((x) => `${x.flag ? 'True' : 'False'},${x.v}`),
+    )
     const cur = join(dir, 'bool-cur.json')
     writeFileSync(cur, JSON.stringify(rows))
     const r = await drift(dir, ref, cur)
     expect(r.exitCode).toBe(0)
     expect(r.column('flag').drifted).toBe(false)
-    expect(r.column('flag').topChanges!.map((c) => c.value).sort()).toEqual(['false', 'true'])
+    expect(
+      r
+        .column('flag')
+        .topChanges!.map((c) => c.value)
+        .sort(),
+    ).toEqual(['false', 'true'])
   })
 })
 
@@ -252,15 +332,30 @@ describe('CLI: sparse categories', () => {
   it('the same sparse column with a real shift still drifts', async () => {
     const ref = csv(dir, 'sparse-ref2.csv', 'cat,v', sparseRows(23))
     // a quarter of the current rows move to one category
-    const cur = csv(dir, 'sparse-cur2.csv', 'cat,v', sparseRows(24).map((row, i) => (i % 4 === 0 ? `c999,${row.split(',')[1]}` : row)))
+    const cur = csv(
+      dir,
+      'sparse-cur2.csv',
+      'cat,v',
+      sparseRows(24).map((row, i) => (i % 4 === 0 ? `c999,${row.split(',')[1]}` : row)),
+    )
     const r = await drift(dir, ref, cur)
     expect(r.column('cat').drifted).toBe(true)
   })
 })
 
 describe('CLI: names that are not columns', () => {
-  const ref = csv(dir, 'names-ref.csv', 'id,amount', numbers(14, 100, (r, i) => `${i},${r().toFixed(3)}`))
-  const cur = csv(dir, 'names-cur.csv', 'id,amount', numbers(15, 100, (r, i) => `${i},${r().toFixed(3)}`))
+  const ref = csv(
+    dir,
+    'names-ref.csv',
+    'id,amount',
+    numbers(14, 100, (r, i) => `${i},${r().toFixed(3)}`),
+  )
+  const cur = csv(
+    dir,
+    'names-cur.csv',
+    'id,amount',
+    numbers(15, 100, (r, i) => `${i},${r().toFixed(3)}`),
+  )
 
   it.each([
     ['--exclude', 'idd', 'id'],
@@ -276,8 +371,18 @@ describe('CLI: names that are not columns', () => {
 
 describe('CLI: headlines and the deciding test', () => {
   it('fail-on warn: the headline says the run failed on warnings, not "No dataset drift"', async () => {
-    const ref = csv(dir, 'warn-ref.csv', 'a,b,c', numbers(16, 500, (r) => `${r().toFixed(4)},${r().toFixed(4)},${r().toFixed(4)}`))
-    const cur = csv(dir, 'warn-cur.csv', 'a,b,c', numbers(17, 500, (r) => `${(r() + 0.5).toFixed(4)},${r().toFixed(4)},${r().toFixed(4)}`))
+    const ref = csv(
+      dir,
+      'warn-ref.csv',
+      'a,b,c',
+      numbers(16, 500, (r) => `${r().toFixed(4)},${r().toFixed(4)},${r().toFixed(4)}`),
+    )
+    const cur = csv(
+      dir,
+      'warn-cur.csv',
+      'a,b,c',
+      numbers(17, 500, (r) => `${(r() + 0.5).toFixed(4)},${r().toFixed(4)},${r().toFixed(4)}`),
+    )
     const r = await drift(dir, ref, cur, ['--fail-on', 'warn'])
     expect(r.exitCode).toBe(1)
     expect(r.report!.headline).toMatch(/^Failed on warnings/)
@@ -286,8 +391,18 @@ describe('CLI: headlines and the deciding test', () => {
   })
 
   it('a column that drifted on its missing share names that test and its statistic, not the value test', async () => {
-    const ref = csv(dir, 'miss-ref.csv', 'age,v', numbers(18, 1000, (r, i) => `${i % 50 === 0 ? '' : 20 + Math.floor(r() * 50)},${r().toFixed(3)}`))
-    const cur = csv(dir, 'miss-cur.csv', 'age,v', numbers(19, 1000, (r, i) => `${i % 100 < 31 ? '' : 20 + Math.floor(r() * 50)},${r().toFixed(3)}`))
+    const ref = csv(
+      dir,
+      'miss-ref.csv',
+      'age,v',
+      numbers(18, 1000, (r, i) => `${i % 50 === 0 ? '' : 20 + Math.floor(r() * 50)},${r().toFixed(3)}`),
+    )
+    const cur = csv(
+      dir,
+      'miss-cur.csv',
+      'age,v',
+      numbers(19, 1000, (r, i) => `${i % 100 < 31 ? '' : 20 + Math.floor(r() * 50)},${r().toFixed(3)}`),
+    )
     const htmlPath = join(dir, 'miss.html')
     const r = await drift(dir, ref, cur, ['--html-report', htmlPath])
     const age = r.column('age')

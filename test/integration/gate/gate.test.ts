@@ -17,7 +17,25 @@ function tmp() {
 describe('gate-model from predictions', () => {
   it('promotes when every rule and slice passes, with CIs and the decision line', async () => {
     const dir = tmp()
-    const r = await runCli(['gate-model', '--predictions', join(DATA, 'predictions-candidate.csv'), '--baseline-predictions', join(DATA, 'predictions-baseline.csv'), '--rules', join(DATA, 'gate-rules.yaml'), '--candidate', join(DATA, 'metrics-candidate.json'), '--baseline', join(DATA, 'metrics-baseline.json'), '--slice-column', 'segment', '--resamples', '500', '--report', join(dir, 'r.json')])
+    const r = await runCli([
+      'gate-model',
+      '--predictions',
+      join(DATA, 'predictions-candidate.csv'),
+      '--baseline-predictions',
+      join(DATA, 'predictions-baseline.csv'),
+      '--rules',
+      join(DATA, 'gate-rules.yaml'),
+      '--candidate',
+      join(DATA, 'metrics-candidate.json'),
+      '--baseline',
+      join(DATA, 'metrics-baseline.json'),
+      '--slice-column',
+      'segment',
+      '--resamples',
+      '500',
+      '--report',
+      join(dir, 'r.json'),
+    ])
     expect(r.exitCode, r.stderr).toBe(0)
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
     expect(reportSchemaErrors('gate-model', report)).toEqual([])
@@ -32,7 +50,17 @@ describe('gate-model from predictions', () => {
 
   it('blocks a regression beyond the margin and names it', async () => {
     const dir = tmp()
-    const r = await runCli(['gate-model', '--predictions', join(DATA, 'predictions-baseline.csv'), '--baseline-predictions', join(DATA, 'predictions-candidate.csv'), '--rules', 'roc_auc >= baseline - 0.01 significant; accuracy >= 0.5', '--report', join(dir, 'r.json')])
+    const r = await runCli([
+      'gate-model',
+      '--predictions',
+      join(DATA, 'predictions-baseline.csv'),
+      '--baseline-predictions',
+      join(DATA, 'predictions-candidate.csv'),
+      '--rules',
+      'roc_auc >= baseline - 0.01 significant; accuracy >= 0.5',
+      '--report',
+      join(dir, 'r.json'),
+    ])
     expect(r.exitCode).toBe(1)
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
     expect(report.promote).toBe(false)
@@ -41,7 +69,19 @@ describe('gate-model from predictions', () => {
 
   it('a failing slice fails the gate and is named, though the overall metric passes', async () => {
     const dir = tmp()
-    const r = await runCli(['gate-model', '--predictions', join(DATA, 'predictions-candidate.csv'), '--rules', 'accuracy >= 0.865', '--slice-column', 'segment', '--min-slice-size', '100', '--report', join(dir, 'r.json')])
+    const r = await runCli([
+      'gate-model',
+      '--predictions',
+      join(DATA, 'predictions-candidate.csv'),
+      '--rules',
+      'accuracy >= 0.865',
+      '--slice-column',
+      'segment',
+      '--min-slice-size',
+      '100',
+      '--report',
+      join(dir, 'r.json'),
+    ])
     expect(r.exitCode).toBe(1)
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'))
     expect(report.metrics[0].passed).toBe(true)
@@ -61,7 +101,8 @@ describe('gate-model from predictions', () => {
 describe('baselines', () => {
   it('git:<ref>:<path> reads the committed metrics; a shallow clone gets the fix', async () => {
     const repo = tmp()
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } })
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } })
     git('init', '-q', '-b', 'main')
     writeFileSync(join(repo, 'metrics.json'), '{"accuracy": 0.9}')
     git('add', '.')
@@ -94,12 +135,26 @@ describe('baselines', () => {
       const metrics = req.query.get('run_id') === 'run-champion' ? [{ key: 'auc', value: 0.9, timestamp: 1, step: 0 }] : [{ key: 'auc', value: 0.93, timestamp: 2, step: 0 }]
       return { body: { run: { info: { run_id: req.query.get('run_id') }, data: { metrics } } } }
     })
-    mlflow.on('POST', '/api/2.0/mlflow/model-versions/set-tag', (req) => checkBody(req.body, ['name', 'version', 'key', 'value'], []) ? mlflow.reject('set-tag shape') : { body: {} })
-    mlflow.on('POST', '/api/2.0/mlflow/registered-models/alias', (req) => checkBody(req.body, ['name', 'alias', 'version'], []) ? mlflow.reject('alias shape') : { body: {} })
+    mlflow.on('POST', '/api/2.0/mlflow/model-versions/set-tag', (req) => (checkBody(req.body, ['name', 'version', 'key', 'value'], []) ? mlflow.reject('set-tag shape') : { body: {} }))
+    mlflow.on('POST', '/api/2.0/mlflow/registered-models/alias', (req) => (checkBody(req.body, ['name', 'alias', 'version'], []) ? mlflow.reject('alias shape') : { body: {} }))
 
     it('reads the champion by alias, tags the candidate and moves the alias when the gate passes', async () => {
       const url = await mlflow.start()
-      const r = await runCli(['gate-model', '--candidate', 'mlflow:fraud/4', '--baseline', 'mlflow:fraud@champion', '--rules', 'auc >= baseline + 0.01', '--mlflow-tracking-uri', url, '--mlflow-token', 'tok', '--promote-alias', 'champion'])
+      const r = await runCli([
+        'gate-model',
+        '--candidate',
+        'mlflow:fraud/4',
+        '--baseline',
+        'mlflow:fraud@champion',
+        '--rules',
+        'auc >= baseline + 0.01',
+        '--mlflow-tracking-uri',
+        url,
+        '--mlflow-token',
+        'tok',
+        '--promote-alias',
+        'champion',
+      ])
       expect(r.exitCode, r.stderr).toBe(0)
       expect(mlflow.problems).toEqual([])
       expect(mlflow.unexpected).toEqual([])
@@ -155,7 +210,9 @@ describe('artifact:<name> baseline from the latest successful run on the default
   afterAll(() => gh.stop())
   gh.on('GET', '/repos/acme/models', () => ({ body: { default_branch: 'main' } }))
   gh.on('GET', '/repos/acme/models/actions/runs', (req) =>
-    req.query.get('branch') === 'main' && req.query.get('status') === 'success' ? { body: { total_count: 2, workflow_runs: [{ id: 51 }, { id: 50 }] } } : gh.reject('runs: branch=main&status=success expected'),
+    req.query.get('branch') === 'main' && req.query.get('status') === 'success'
+      ? { body: { total_count: 2, workflow_runs: [{ id: 51 }, { id: 50 }] } }
+      : gh.reject('runs: branch=main&status=success expected'),
   )
   gh.on('GET', '/repos/acme/models/actions/workflows/train.yml/runs', () => ({ body: { total_count: 1, workflow_runs: [{ id: 50 }] } }))
   gh.on('GET', '/repos/acme/models/actions/runs/:run/artifacts', (_req, p) => ({ body: { artifacts: p.run === '50' ? [{ id: 9, name: 'model-metrics', expired: false }] : [] } }))
@@ -171,11 +228,15 @@ describe('artifact:<name> baseline from the latest successful run on the default
     expect(gh.requests.every((q) => q.headers.authorization === 'Bearer ghs_faketoken')).toBe(true)
   })
 
-  it("looks only at runs of the same workflow when the runner names it (GITHUB_WORKFLOW_REF)", async () => {
+  it('looks only at runs of the same workflow when the runner names it (GITHUB_WORKFLOW_REF)', async () => {
     const api = gh.url || (await gh.start())
     const { runGithubAction } = await import('../harness/github.ts')
     const before = gh.requests.length
-    const r = await runGithubAction('gate-model', { candidate: join(DATA, 'metrics-baseline.json'), baseline: 'artifact:model-metrics', rules: 'accuracy >= baseline - 0.01' }, { apiUrl: api, env: { GITHUB_WORKFLOW_REF: 'acme/models/.github/workflows/train.yml@refs/heads/main' } })
+    const r = await runGithubAction(
+      'gate-model',
+      { candidate: join(DATA, 'metrics-baseline.json'), baseline: 'artifact:model-metrics', rules: 'accuracy >= baseline - 0.01' },
+      { apiUrl: api, env: { GITHUB_WORKFLOW_REF: 'acme/models/.github/workflows/train.yml@refs/heads/main' } },
+    )
     expect(r.exitCode, r.stdout).toBe(1)
     expect(gh.requests.slice(before).map((q) => q.path)).toContain('/repos/acme/models/actions/workflows/train.yml/runs')
   })

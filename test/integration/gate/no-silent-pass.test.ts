@@ -16,7 +16,9 @@ describe('gate-model CLI: nothing passes without a rule', () => {
   it("rules ';' is exit 2 with one sentence naming the input", async () => {
     const r = await runCli(['gate-model', '--candidate', 'c.json', '--baseline', 'b.json', '--rules', ';'], { cwd: workspace(files) })
     expect(r.exitCode).toBe(2)
-    expect(r.stderr.trim()).toBe("error: The input 'rules' holds no rule; write one like 'accuracy >= 0.9' or 'f1 >= baseline - 0.01', or leave 'rules' empty to compare every known metric with the baseline.")
+    expect(r.stderr.trim()).toBe(
+      "error: The input 'rules' holds no rule; write one like 'accuracy >= 0.9' or 'f1 >= baseline - 0.01', or leave 'rules' empty to compare every known metric with the baseline.",
+    )
   })
 
   it('a rule without a condition is exit 2 naming the metric', async () => {

@@ -34,7 +34,13 @@ export interface AzureRunOptions {
   onSpawn?: (child: ChildProcess) => void
 }
 
-const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%5D/g, ']').replace(/%3B/g, ';').replace(/%AZP25/g, '%')
+const unescapeData = (s: string) =>
+  s
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%3B/g, ';')
+    .replace(/%AZP25/g, '%')
 
 export function parseVso(stdout: string): VsoCommand[] {
   const out: VsoCommand[] = []

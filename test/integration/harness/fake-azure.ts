@@ -17,7 +17,13 @@ export const AZURE_LOCATIONS = {
   git: [
     loc('b5f6bb4f-8d1e-4d79-8d11-4c9172c99c35', 'git', 'pullRequestStatuses', '{project}/_apis/{area}/repositories/{repositoryId}/pullRequests/{pullRequestId}/statuses/{statusId}', '7.1'),
     loc('ab6e2e5d-a0b7-4153-b64a-a4efe0d49449', 'git', 'pullRequestThreads', '{project}/_apis/{area}/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}', '7.1'),
-    loc('965a3ec7-5ed8-455a-bdcb-835a5ea7fe7b', 'git', 'pullRequestThreadComments', '{project}/_apis/{area}/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}', '7.1'),
+    loc(
+      '965a3ec7-5ed8-455a-bdcb-835a5ea7fe7b',
+      'git',
+      'pullRequestThreadComments',
+      '{project}/_apis/{area}/repositories/{repositoryId}/pullRequests/{pullRequestId}/threads/{threadId}/comments/{commentId}',
+      '7.1',
+    ),
     loc('4b6702c7-aa35-4b89-9c96-b9abf6d3e540', 'git', 'pullRequestReviewers', '{project}/_apis/{area}/repositories/{repositoryId}/pullRequests/{pullRequestId}/reviewers/{reviewerId}', '7.1'),
     loc('01a46dea-7d46-4d40-bc84-319e7c260d99', 'git', 'pullRequests', '{project}/_apis/{area}/pullRequests/{pullRequestId}', '7.1'),
     loc('9946fd70-0d40-406e-b686-b4744cbbcc37', 'git', 'pullRequests', '{project}/_apis/{area}/repositories/{repositoryId}/pullRequests/{pullRequestId}', '7.1'),
@@ -54,8 +60,7 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
     const problem = checkBody(req.body, ['state', 'context'], ['description', 'targetUrl', 'iterationId', 'properties'])
     if (problem) return server.reject(`statuses: ${problem}`)
     const b = req.body as AzureState['statuses'][number]
-    if (!['notSet', 'pending', 'succeeded', 'failed', 'error', 'notApplicable', 0, 1, 2, 3, 4, 5].includes(b.state as never))
-      return server.reject(`statuses: invalid state ${String(b.state)}`)
+    if (!['notSet', 'pending', 'succeeded', 'failed', 'error', 'notApplicable', 0, 1, 2, 3, 4, 5].includes(b.state as never)) return server.reject(`statuses: invalid state ${String(b.state)}`)
     if (!b.context?.name) return server.reject('statuses: context.name is required')
     state.statuses.push({ ...b, repo: p.repo, pr: Number(p.pr) })
     return { status: 200, body: { id: nextId++, ...b } }
@@ -74,7 +79,13 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
     if (problem) return server.reject(`threads: ${problem}`)
     const b = req.body as { comments: { content: string }[]; status?: number }
     if (!Array.isArray(b.comments) || !b.comments[0]?.content) return server.reject('threads: comments[0].content is required')
-    const thread = { id: nextId++, repo: p.repo, pr: Number(p.pr), status: b.status, comments: b.comments.map((c) => ({ id: nextId++, content: c.content, author: { uniqueName: 'Project Collection Build Service' } })) }
+    const thread = {
+      id: nextId++,
+      repo: p.repo,
+      pr: Number(p.pr),
+      status: b.status,
+      comments: b.comments.map((c) => ({ id: nextId++, content: c.content, author: { uniqueName: 'Project Collection Build Service' } })),
+    }
     state.threads.push(thread)
     return { body: thread }
   })

@@ -40,10 +40,12 @@ export class FakeServer {
   /** `path` like '/repos/:owner/:repo/statuses/:sha'. */
   on(method: string, path: string, handler: Handler): this {
     const keys: string[] = []
-    const source = path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '$' ? c : `\\${c}`)).replace(/:([A-Za-z_]+)/g, (_, k: string) => {
-      keys.push(k)
-      return '([^/]+)'
-    })
+    const source = path
+      .replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '$' ? c : `\\${c}`))
+      .replace(/:([A-Za-z_]+)/g, (_, k: string) => {
+        keys.push(k)
+        return '([^/]+)'
+      })
     this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}$`), keys, handler })
     return this
   }

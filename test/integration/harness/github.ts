@@ -147,7 +147,11 @@ export async function runGithubAction(task: string, inputs: Record<string, strin
   }
 }
 
-export function spawnCollect(cmd: string, args: string[], options: { cwd: string; env: Record<string, string>; input?: string; onSpawn?: (child: ChildProcess) => void }): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+export function spawnCollect(
+  cmd: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; input?: string; onSpawn?: (child: ChildProcess) => void },
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''

@@ -24,7 +24,11 @@ it('a PR build under the Azure harness: PR statuses with genre mlgate and one PR
   }
   const first = await runAzureTask('ValidateDataV1', { data: join(data, 'good.csv'), schema: join(data, 'schema.yaml'), evidenceDir: join(temp, 'ev') }, { variables })
   expect(first.result, first.stdout).toBe('Succeeded')
-  const second = await runAzureTask('DetectDriftV1', { reference: join(ROOT, 'examples/data/reference.csv'), current: join(ROOT, 'examples/data/current.csv'), exclude: 'transaction_id', evidenceDir: join(temp, 'ev') }, { variables })
+  const second = await runAzureTask(
+    'DetectDriftV1',
+    { reference: join(ROOT, 'examples/data/reference.csv'), current: join(ROOT, 'examples/data/current.csv'), exclude: 'transaction_id', evidenceDir: join(temp, 'ev') },
+    { variables },
+  )
   expect(second.result).toBe('Failed')
   expect(fake.server.problems).toEqual([])
   expect(fake.server.unexpected.map((r) => `${r.method} ${r.path}`)).toEqual([])

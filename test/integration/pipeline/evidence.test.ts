@@ -40,12 +40,20 @@ describe('two runs of one task in a job keep both records', () => {
     // the first run keeps the plain name, so a single run is where the docs say it is
     expect(statements.map((x) => x.name)).toContain('validate-data.intoto.json')
     const reports = join(runnerTemp, '.mlgate', '4242', 'gate', 'reports')
-    expect(readdirSync(reports).filter((n) => n.startsWith('validate-data')).map((n) => JSON.parse(readFileSync(join(reports, n), 'utf8')).verdict).sort()).toEqual(['fail', 'pass'])
+    expect(
+      readdirSync(reports)
+        .filter((n) => n.startsWith('validate-data'))
+        .map((n) => JSON.parse(readFileSync(join(reports, n), 'utf8')).verdict)
+        .sort(),
+    ).toEqual(['fail', 'pass'])
 
     const out = join(runnerTemp, 'bundle.jsonl')
     const bundled = await runCli(['evidence', 'bundle', '--dir', evidence, '--out', out])
     expect(bundled.exitCode, bundled.stderr).toBe(0)
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Statement)
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Statement)
     // in the order the runs happened
     expect(lines.map((s) => s.predicate.verdict)).toEqual(['fail', 'pass'])
     expect(readFileSync(out.replace(/\.jsonl$/, '.md'), 'utf8')).toMatch(/2 statement\(s\)/)
@@ -91,7 +99,11 @@ describe('one predicate schema for every task', () => {
     }
     // the approval's statement is bound to its decision record
     const decision = statementsIn(join(ws, 'approval'))[0].s.predicate as unknown as { verdict: string; approval: { outcome: string; decisionSha256: string } }
-    expect(decision.approval.decisionSha256).toBe(createHash('sha256').update(readFileSync(join(ws, 'approval/decision.json'))).digest('hex'))
+    expect(decision.approval.decisionSha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(ws, 'approval/decision.json')))
+        .digest('hex'),
+    )
     expect(['pass', 'warn', 'fail']).toContain(decision.verdict)
     expect(['approved', 'denied', 'timed-out', 'pending']).toContain(decision.approval.outcome)
   })

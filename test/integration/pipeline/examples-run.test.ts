@@ -54,7 +54,11 @@ describe('examples/github/pr-checks.yml as a pull_request run under the GitHub h
       for (const s of steps) {
         const task = /actions\/([a-z-]+)/.exec(s.uses!)![1]
         const inputs = Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, String(v).replace(/^out\//, `${runnerTemp}/out/`)]))
-        const r = await runGithubAction(task, { ...inputs, 'evidence-dir': join(runnerTemp, 'evidence') }, { event: 'pull_request', apiUrl: api, runnerTemp, env: { ...artifacts.env(), GITHUB_RUN_ATTEMPT: String(attempt) } })
+        const r = await runGithubAction(
+          task,
+          { ...inputs, 'evidence-dir': join(runnerTemp, 'evidence') },
+          { event: 'pull_request', apiUrl: api, runnerTemp, env: { ...artifacts.env(), GITHUB_RUN_ATTEMPT: String(attempt) } },
+        )
         expect(r.exitCode, `${task}: ${r.stdout}`).toBeLessThan(2)
       }
     }
@@ -95,7 +99,9 @@ describe('examples/azure/azure-pipelines.yml gate stage as a PR build under the 
       'Build.ArtifactStagingDirectory': temp,
     }
     for (const s of steps) {
-      const inputs = Object.fromEntries(Object.entries(s.inputs ?? {}).map(([k, v]) => [k, String(v).replace('$(System.AccessToken)', 'azure-token').replace('$(Build.ArtifactStagingDirectory)', temp)]))
+      const inputs = Object.fromEntries(
+        Object.entries(s.inputs ?? {}).map(([k, v]) => [k, String(v).replace('$(System.AccessToken)', 'azure-token').replace('$(Build.ArtifactStagingDirectory)', temp)]),
+      )
       const r = await runAzureTask(`${s.task!.replace('@1', '')}V1`, { ...inputs, evidenceDir: join(temp, 'evidence') }, { variables })
       expect(['Succeeded', 'SucceededWithIssues', 'Failed'], r.stdout).toContain(r.result)
     }

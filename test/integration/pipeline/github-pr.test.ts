@@ -27,7 +27,11 @@ describe('a pull_request job under the GitHub harness: statuses on the head SHA 
     const opts = { event: 'pull_request' as const, apiUrl: api, runnerTemp, env: { ...artifacts.env() } }
     const first = await runGithubAction('validate-data', { data: join(data, 'good.csv'), schema: join(data, 'schema.yaml') }, opts)
     expect(first.exitCode, first.stdout).toBe(0)
-    const second = await runGithubAction('validate-data', { data: join(data, 'missing-column.csv'), schema: join(data, 'schema.yaml'), 'evidence-dir': join(runnerTemp, 'evidence'), 'evidence-artifact': 'mlgate-evidence' }, opts)
+    const second = await runGithubAction(
+      'validate-data',
+      { data: join(data, 'missing-column.csv'), schema: join(data, 'schema.yaml'), 'evidence-dir': join(runnerTemp, 'evidence'), 'evidence-artifact': 'mlgate-evidence' },
+      opts,
+    )
     expect(second.exitCode).toBe(1)
 
     expect(gh.server.problems).toEqual([])

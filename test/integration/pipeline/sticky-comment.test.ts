@@ -27,7 +27,11 @@ describe('GitHub: one mlgate comment per pull request and workflow, updated by e
 
   it('two pushes (runs 4242 and 4243) to PR #7: one comment, edited on the second run; another workflow gets its own', async () => {
     const run = (runId: string, head: string, file: string, workflow = 'ml-checks') =>
-      runGithubAction('validate-data', { data: join(data, file), schema }, { event: 'pull_request', apiUrl: api, runnerTemp: mkdtempSync(join(tmpdir(), 'mlgate-push-')), eventPayload: pushTo(head), env: { GITHUB_RUN_ID: runId, GITHUB_WORKFLOW: workflow } })
+      runGithubAction(
+        'validate-data',
+        { data: join(data, file), schema },
+        { event: 'pull_request', apiUrl: api, runnerTemp: mkdtempSync(join(tmpdir(), 'mlgate-push-')), eventPayload: pushTo(head), env: { GITHUB_RUN_ID: runId, GITHUB_WORKFLOW: workflow } },
+      )
     const first = await run('4242', '1'.repeat(40), 'missing-column.csv')
     expect(first.exitCode, first.stdout).toBe(1)
     expect(gh.state.comments, first.stdout + first.stderr).toHaveLength(1)

@@ -48,7 +48,12 @@ describe('mlgate validate-data (child process)', () => {
     const lines = ['id,n']
     for (let i = 1; i <= 700_000; i++) lines.push(`${i},${i % 10}.25`)
     lines[600_000] = '600000,0b101'
-    const r = await validate({ 'big.csv': lines.join('\n') + '\n', 's.yaml': 'fields:\n  - { name: id, type: integer }\n  - { name: n, type: number, constraints: { maximum: 10 } }\n' }, ['--data', 'big.csv', '--schema', 's.yaml'])
+    const r = await validate({ 'big.csv': lines.join('\n') + '\n', 's.yaml': 'fields:\n  - { name: id, type: integer }\n  - { name: n, type: number, constraints: { maximum: 10 } }\n' }, [
+      '--data',
+      'big.csv',
+      '--schema',
+      's.yaml',
+    ])
     expect(r.exitCode).toBe(1)
     expect(r.report().errors).toEqual([expect.objectContaining({ type: 'type-error', rowNumber: 600_001, cell: '0b101' })])
   })
@@ -67,7 +72,14 @@ describe('mlgate validate-data (child process)', () => {
     const lines = ['id,merchant_category']
     const crypto = new Set([2, 5, 16, ...Array.from({ length: 43 }, (_, i) => 20 + i)])
     for (let line = 2; line <= 101; line++) lines.push(`${line - 1},${crypto.has(line) ? 'crypto' : 'grocery'}`)
-    const r = await validate({ 'tx.csv': lines.join('\n') + '\n', 's.yaml': 'fields:\n  - { name: id, type: integer }\n  - { name: merchant_category, constraints: { enum: [grocery, travel] } }\n' }, ['--data', 'tx.csv', '--schema', 's.yaml', '--max-errors', '10'])
+    const r = await validate({ 'tx.csv': lines.join('\n') + '\n', 's.yaml': 'fields:\n  - { name: id, type: integer }\n  - { name: merchant_category, constraints: { enum: [grocery, travel] } }\n' }, [
+      '--data',
+      'tx.csv',
+      '--schema',
+      's.yaml',
+      '--max-errors',
+      '10',
+    ])
     expect(r.exitCode).toBe(1)
     expect(r.stdout).toContain("#### Findings\n\n- 46 × merchant_category 'crypto' not in enum — rows 2, 5, 16, 20, 21, …\n")
     expect(r.report().errors).toHaveLength(10)

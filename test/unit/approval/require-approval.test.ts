@@ -22,9 +22,15 @@ function decision(dir: string, doc: Record<string, string>, bom = false): string
 /** Runs require-approval in cli mode in `dir`; returns the outcome, the error sentence, the report and outputs. */
 async function approve(dir: string, inputs: Record<string, string>, context: Partial<RunContext> = {}) {
   const reportPath = join(dir, `report-${Math.random().toString(36).slice(2)}.json`)
-  const p = memoryPlatform({ mode: 'cli', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence'), report: reportPath, ...inputs }, { workspace: join(dir, 'ws'), ...context })
+  const p = memoryPlatform(
+    { mode: 'cli', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence'), report: reportPath, ...inputs },
+    { workspace: join(dir, 'ws'), ...context },
+  )
   const outcome = await runTask(requireApproval, p, dir)
-  const error = p.logs.filter((l) => l.level === 'error').map((l) => l.message).join('\n')
+  const error = p.logs
+    .filter((l) => l.level === 'error')
+    .map((l) => l.message)
+    .join('\n')
   const report = outcome === 'error' ? undefined : JSON.parse(readFileSync(reportPath, 'utf8'))
   return { outcome, error, report, outputs: p.outputs }
 }
@@ -59,7 +65,11 @@ describe('require-approval in cli mode: not approved is not a pass', () => {
     const github = await approve(dir, { 'decision-file': file }, { actor: 'alice', initiatorNames: ['alice'] })
     expect(github.outcome).toBe('fail')
     expect(github.report.headline).toBe("Not approved: the decision file 'd.json' is signed by Alice, who started this run and so cannot approve it (exclude-initiator is true).")
-    const azure = await approve(dir, { 'decision-file': decision(dir, { decision: 'approve', by: 'Alice Smith' }) }, { actor: 'alice@contoso.com', initiatorNames: ['Alice Smith', 'alice@contoso.com'] })
+    const azure = await approve(
+      dir,
+      { 'decision-file': decision(dir, { decision: 'approve', by: 'Alice Smith' }) },
+      { actor: 'alice@contoso.com', initiatorNames: ['Alice Smith', 'alice@contoso.com'] },
+    )
     expect(azure.outcome).toBe('fail')
     const allowed = await approve(dir, { 'decision-file': file, 'exclude-initiator': 'false' }, { actor: 'alice', initiatorNames: ['alice'] })
     expect(allowed.outcome).toBe('pass')
@@ -164,7 +174,10 @@ describe('require-approval reaches the code hosts only through the platform', ()
       headApprovals: async () => [],
       postStatus: async () => {},
     }
-    const p = memoryPlatform({ mode: 'issue', approvers: 'carol', subject: 'model.bin', title: 'Ship it?', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') }, { workspace: join(dir, 'ws'), repository: 'acme/models', token: 't0k' })
+    const p = memoryPlatform(
+      { mode: 'issue', approvers: 'carol', subject: 'model.bin', title: 'Ship it?', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') },
+      { workspace: join(dir, 'ws'), repository: 'acme/models', token: 't0k' },
+    )
     Object.assign(p, { kind: 'github', env: { MLGATE_RETRY_BASE_MS: '7' }, approvals: { github } })
     expect(await runTask(requireApproval, p, dir)).toBe('pass')
     expect(calls).toEqual(['open issue Ship it? → carol', 'close approved'])
@@ -174,7 +187,10 @@ describe('require-approval reaches the code hosts only through the platform', ()
 
   it('a GitHub mode on a platform without a GitHub API is one sentence naming the modes that work there', async () => {
     const dir = workspace()
-    const p = memoryPlatform({ mode: 'pr-review', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') }, { workspace: join(dir, 'ws'), repository: 'b1f0c2', token: 't0k', pullRequest: 3 })
+    const p = memoryPlatform(
+      { mode: 'pr-review', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') },
+      { workspace: join(dir, 'ws'), repository: 'b1f0c2', token: 't0k', pullRequest: 3 },
+    )
     Object.assign(p, { kind: 'azure' })
     expect(await runTask(requireApproval, p, dir)).toBe('error')
     expect(p.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['mode pr-review is GitHub only; on Azure DevOps use pr-vote or pr-comment.'])

@@ -29,7 +29,12 @@ describe('TaskInputs', () => {
     expect(i.boolean('flag')).toBe(true)
     expect(i.choice('level', ['low', 'high'])).toBe('low')
     expect(i.list('cols')).toEqual(['a', 'b', 'c:categorical'])
-    expect(inputs({ name: 'x', cols: 'age:categorical, zip:categorical' }).map('cols')).toEqual(new Map([['age', 'categorical'], ['zip', 'categorical']]))
+    expect(inputs({ name: 'x', cols: 'age:categorical, zip:categorical' }).map('cols')).toEqual(
+      new Map([
+        ['age', 'categorical'],
+        ['zip', 'categorical'],
+      ]),
+    )
   })
 
   it('names the input in every error', () => {

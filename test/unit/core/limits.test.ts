@@ -47,6 +47,5 @@ describe('size limits', () => {
 })
 
 it('groups thousands as en-US does, without Intl', () => {
-  for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, -1234, -999])
-    expect(thousands(n)).toBe(n.toLocaleString('en-US'))
+  for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_234_567_890, -1234, -999]) expect(thousands(n)).toBe(n.toLocaleString('en-US'))
 })

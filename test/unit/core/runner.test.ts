@@ -81,10 +81,14 @@ describe('runTask', () => {
 
   it('an invalid input names the input and leaves no report behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlgate-'))
-    const strict = defineTask({ ...t, inputs: { n: { type: 'integer', description: 'n', default: '1' } }, async run(ctx) {
-      ctx.inputs.number('n', { min: 1 })
-      return { report: newReport('x', 'x'), outputs: {} }
-    } })
+    const strict = defineTask({
+      ...t,
+      inputs: { n: { type: 'integer', description: 'n', default: '1' } },
+      async run(ctx) {
+        ctx.inputs.number('n', { min: 1 })
+        return { report: newReport('x', 'x'), outputs: {} }
+      },
+    })
     const p = memoryPlatform({ n: '2.5', report: join(dir, 'r.json') })
     expect(await runTask(strict, p)).toBe('error')
     expect(p.logs[0].message).toBe("Input 'n' must be an integer, got '2.5'.")

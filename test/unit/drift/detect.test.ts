@@ -25,18 +25,50 @@ describe('detectDrift', () => {
   const r = rng(1)
   const n = 600
   const ref = table(
-    numeric('amount', Array.from({ length: n }, () => 50 + 10 * r.normal())),
-    numeric('stable', Array.from({ length: n }, () => r.normal())),
-    numeric('visits', Array.from({ length: n }, () => Math.floor(r.next() * 4)), true),
-    categorical('channel', Array.from({ length: n }, () => r.pick(['web', 'card', 'mobile'], [5, 3, 2]))),
-    categorical('note', Array.from({ length: n }, (_, i) => `free text ${i}`)),
+    numeric(
+      'amount',
+      Array.from({ length: n }, () => 50 + 10 * r.normal()),
+    ),
+    numeric(
+      'stable',
+      Array.from({ length: n }, () => r.normal()),
+    ),
+    numeric(
+      'visits',
+      Array.from({ length: n }, () => Math.floor(r.next() * 4)),
+      true,
+    ),
+    categorical(
+      'channel',
+      Array.from({ length: n }, () => r.pick(['web', 'card', 'mobile'], [5, 3, 2])),
+    ),
+    categorical(
+      'note',
+      Array.from({ length: n }, (_, i) => `free text ${i}`),
+    ),
   )
   const cur = table(
-    numeric('amount', Array.from({ length: n }, () => 56 + 10 * r.normal())),
-    numeric('stable', Array.from({ length: n }, (_, i) => (i % 10 === 0 ? NaN : r.normal()))),
-    numeric('visits', Array.from({ length: n }, () => Math.floor(r.next() * 4)), true),
-    categorical('channel', Array.from({ length: n }, () => r.pick(['web', 'card', 'crypto'], [5, 3, 2]))),
-    categorical('note', Array.from({ length: n }, (_, i) => `other text ${i}`)),
+    numeric(
+      'amount',
+      Array.from({ length: n }, () => 56 + 10 * r.normal()),
+    ),
+    numeric(
+      'stable',
+      Array.from({ length: n }, (_, i) => (i % 10 === 0 ? NaN : r.normal())),
+    ),
+    numeric(
+      'visits',
+      Array.from({ length: n }, () => Math.floor(r.next() * 4)),
+      true,
+    ),
+    categorical(
+      'channel',
+      Array.from({ length: n }, () => r.pick(['web', 'card', 'crypto'], [5, 3, 2])),
+    ),
+    categorical(
+      'note',
+      Array.from({ length: n }, (_, i) => `other text ${i}`),
+    ),
   )
   const result = detectDrift(ref, cur, options())
   const col = (name: string) => result.columns.find((c) => c.name === name)!
@@ -89,11 +121,15 @@ describe('detectDrift', () => {
     expect(amount).toMatchObject({ method: 'psi', threshold: 0.5, pValue: null })
     expect(custom.columns.find((c) => c.name === 'visits')!.kind).toBe('numeric')
     expect(() => detectDrift(ref, cur, options({ methods: new Map([['channel', 'ks']]) }))).toThrow("Method 'ks' cannot compare the categorical column 'channel'")
-    expect(() => detectDrift(ref, cur, options({ columns: ['amout'] }))).toThrow(/^Input 'columns': column 'amout' is in neither the reference nor the current data \(columns: .*\) — did you mean 'amount'\?$/)
+    expect(() => detectDrift(ref, cur, options({ columns: ['amout'] }))).toThrow(
+      /^Input 'columns': column 'amout' is in neither the reference nor the current data \(columns: .*\) — did you mean 'amount'\?$/,
+    )
   })
 
   it('a column declared numeric whose reference holds no number is a configuration error', () => {
-    expect(() => detectDrift(ref, cur, options({ kinds: new Map([['channel', 'numeric']]) }))).toThrow("Input 'column-types': column 'channel' is declared numeric but none of its 600 reference values is a number")
+    expect(() => detectDrift(ref, cur, options({ kinds: new Map([['channel', 'numeric']]) }))).toThrow(
+      "Input 'column-types': column 'channel' is declared numeric but none of its 600 reference values is a number",
+    )
   })
 
   it('a text column is compared only when named, and then as categories or said to be incomparable', () => {
@@ -125,10 +161,22 @@ describe('calibration under no drift (200 seeded same-distribution pairs)', () =
   for (let k = 0; k < pairs; k++) {
     const make = () =>
       table(
-        numeric('a', Array.from({ length: 300 }, () => r.normal())),
-        numeric('b', Array.from({ length: 250 }, () => Math.exp(r.normal()))),
-        categorical('c', Array.from({ length: 300 }, () => r.pick(['x', 'y', 'z', 'w'], [4, 3, 2, 1]))),
-        categorical('d', Array.from({ length: 300 }, () => r.pick(['yes', 'no'], [3, 7]))),
+        numeric(
+          'a',
+          Array.from({ length: 300 }, () => r.normal()),
+        ),
+        numeric(
+          'b',
+          Array.from({ length: 250 }, () => Math.exp(r.normal())),
+        ),
+        categorical(
+          'c',
+          Array.from({ length: 300 }, () => r.pick(['x', 'y', 'z', 'w'], [4, 3, 2, 1])),
+        ),
+        categorical(
+          'd',
+          Array.from({ length: 300 }, () => r.pick(['yes', 'no'], [3, 7])),
+        ),
       )
     const a = make()
     const b = make()

@@ -20,6 +20,11 @@ it('columns read as written keep their text: 01001 is not 1001', async () => {
   const t = await readTable('c.csv', { cwd: dir, text: ['zip'] })
   const zip = t.columns.find((c) => c.name === 'zip')!
   expect(zip.type).toBe('categorical')
-  expect(profileColumn(zip).counts).toEqual(new Map([['01001', 2], ['1001', 1]]))
+  expect(profileColumn(zip).counts).toEqual(
+    new Map([
+      ['01001', 2],
+      ['1001', 1],
+    ]),
+  )
   expect(t.columns.find((c) => c.name === 'v')!.type).toBe('numeric')
 })

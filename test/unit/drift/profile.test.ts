@@ -10,7 +10,10 @@ it('counts distinct values over both sorted sides, jumping over runs, up to just
   const cases: [number[], number[]][] = [
     [Array.from({ length: 50_000 }, () => Math.floor(r() * 60)), Array.from({ length: 40_000 }, () => 30 + Math.floor(r() * 60))],
     [Array.from({ length: 5_000 }, () => r()), Array.from({ length: 3_000 }, () => r())],
-    [[0, -0, 1, 1, 1], [1, 2, 2]],
+    [
+      [0, -0, 1, 1, 1],
+      [1, 2, 2],
+    ],
     [[], [3, 3, 4]],
     [[5], []],
   ]
@@ -60,7 +63,12 @@ describe('text read as numbers', () => {
 it('boolean words of any case are one category each: True (CSV) and true (JSON)', () => {
   const csvSide = profileColumn({ type: 'categorical', name: 'b', codes: Int32Array.from([0, 1, 0, -1]), dictionary: ['True', 'False'], source: 'boolean' })
   const upper = profileColumn({ type: 'categorical', name: 'b', codes: Int32Array.from([0, 1]), dictionary: ['TRUE', 'FALSE'], source: 'string' })
-  expect(csvSide.counts).toEqual(new Map([['true', 2], ['false', 1]]))
+  expect(csvSide.counts).toEqual(
+    new Map([
+      ['true', 2],
+      ['false', 1],
+    ]),
+  )
   expect(upper.source).toBe('boolean')
   expect([...upper.counts!.keys()]).toEqual(['true', 'false'])
 })

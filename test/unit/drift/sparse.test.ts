@@ -7,16 +7,67 @@ import { categorical, rng, table } from './helpers.ts'
 const options = (o: Partial<DriftOptions> = {}): DriftOptions => ({ kinds: new Map(), method: 'auto', methods: new Map(), correction: 'none', missingDrift: true, minSample: 30, ...o })
 
 it('sparse: more than 20 % of categories expected fewer than 5 times on the smaller side', () => {
-  const ref = new Map([['a', 50], ['b', 50], ['c', 2], ['d', 1]])
-  const cur = new Map([['a', 50], ['b', 48], ['c', 1], ['e', 1]])
+  const ref = new Map([
+    ['a', 50],
+    ['b', 50],
+    ['c', 2],
+    ['d', 1],
+  ])
+  const cur = new Map([
+    ['a', 50],
+    ['b', 48],
+    ['c', 1],
+    ['e', 1],
+  ])
   const s = sparsity(ref, cur, 103, 100)!
   expect(s).toMatchObject({ categories: 5, rare: 3 })
   const [pr, pc] = poolRare(ref, cur, s)!
-  expect(pr).toEqual(new Map([['a', 50], ['b', 50], [POOLED, 3]]))
-  expect(pc).toEqual(new Map([['a', 50], ['b', 48], [POOLED, 2]]))
-  expect(sparsity(new Map([['a', 60], ['b', 40]]), new Map([['a', 55], ['b', 45]]), 100, 100)).toBeUndefined()
+  expect(pr).toEqual(
+    new Map([
+      ['a', 50],
+      ['b', 50],
+      [POOLED, 3],
+    ]),
+  )
+  expect(pc).toEqual(
+    new Map([
+      ['a', 50],
+      ['b', 48],
+      [POOLED, 2],
+    ]),
+  )
+  expect(
+    sparsity(
+      new Map([
+        ['a', 60],
+        ['b', 40],
+      ]),
+      new Map([
+        ['a', 55],
+        ['b', 45],
+      ]),
+      100,
+      100,
+    ),
+  ).toBeUndefined()
   // one stray value is an unseen category, not sparse data
-  expect(sparsity(new Map([['a', 300], ['b', 300], ['c', 300]]), new Map([['a', 300], ['b', 300], ['c', 299], ['x', 1]]), 900, 900)).toBeUndefined()
+  expect(
+    sparsity(
+      new Map([
+        ['a', 300],
+        ['b', 300],
+        ['c', 300],
+      ]),
+      new Map([
+        ['a', 300],
+        ['b', 300],
+        ['c', 299],
+        ['x', 1],
+      ]),
+      900,
+      900,
+    ),
+  ).toBeUndefined()
 })
 
 /** 1 500 categories of a Zipf-like distribution, n rows. */

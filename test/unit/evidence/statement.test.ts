@@ -16,7 +16,10 @@ function report(verdict: 'pass' | 'fail', startedAt: string) {
   r.verdict = verdict
   r.headline = verdict === 'pass' ? 'promote: yes' : 'promote: no'
   r.timings.startedAt = startedAt
-  r.inputs = [{ path: 'm.json', bytes: 2, sha256: SHA }, { path: 'm.json', bytes: 2, sha256: SHA }]
+  r.inputs = [
+    { path: 'm.json', bytes: 2, sha256: SHA },
+    { path: 'm.json', bytes: 2, sha256: SHA },
+  ]
   return r
 }
 
@@ -24,7 +27,15 @@ describe('evidence statements', () => {
   it('carry the common predicate (task, verdict, decision, policy, report digest, tool, run) and pass its schema', () => {
     const s = statementFor(report('fail', '2026-01-01T00:00:00.000Z'), SHA, { workspace: '/w', runUrl: 'https://ci/run/1', pullRequest: 3 })
     expect(s.subject).toEqual([{ name: 'm.json', digest: { sha256: SHA } }])
-    expect(s.predicate).toMatchObject({ task: 'gate-model', verdict: 'fail', decision: 'promote: no', policy: {}, report: { sha256: SHA }, tool: { name: 'mlgate' }, run: { url: 'https://ci/run/1', pullRequest: 3 } })
+    expect(s.predicate).toMatchObject({
+      task: 'gate-model',
+      verdict: 'fail',
+      decision: 'promote: no',
+      policy: {},
+      report: { sha256: SHA },
+      tool: { name: 'mlgate' },
+      run: { url: 'https://ci/run/1', pullRequest: 3 },
+    })
     expect(predicateSchemaErrors(s.predicate)).toEqual([])
     // task details never replace the common fields
     expect(statementFor(report('pass', 'x'), SHA, { workspace: '/w' }, { verdict: 'fail', approval: { outcome: 'approved', decisionSha256: SHA } }).predicate.verdict).toBe('pass')

@@ -15,7 +15,13 @@ describe('metrics equal scikit-learn 1.2 to 1e-9', () => {
 
   it.each(REF.multiclass.map((c: { name: string }) => [c.name, c]) as [string, any][])('%s', (_n, c) => {
     const k = c.proba[0].length
-    const p: Classification = { kind: 'multiclass', classes: Array.from({ length: k }, (_, i) => String(i)), yTrue: Int32Array.from(c.y_true), yPred: Int32Array.from(c.y_pred), proba: Float64Array.from(c.proba.flat()) }
+    const p: Classification = {
+      kind: 'multiclass',
+      classes: Array.from({ length: k }, (_, i) => String(i)),
+      yTrue: Int32Array.from(c.y_true),
+      yPred: Int32Array.from(c.y_pred),
+      proba: Float64Array.from(c.proba.flat()),
+    }
     for (const [name, want] of Object.entries(c.expected as Record<string, number>)) close(computeMetric(name, p), want)
   })
 

@@ -19,7 +19,10 @@ async function gate(inputs: Record<string, string>) {
   const reportPath = join(dir, `report-${Math.random().toString(36).slice(2)}.json`)
   const p = memoryPlatform({ report: reportPath, ...inputs })
   const outcome = await runTask(gateModel, p, dir)
-  const error = p.logs.filter((l) => l.level === 'error').map((l) => l.message).join('\n')
+  const error = p.logs
+    .filter((l) => l.level === 'error')
+    .map((l) => l.message)
+    .join('\n')
   const report = outcome === 'error' ? undefined : JSON.parse(readFileSync(reportPath, 'utf8'))
   return { outcome, error, report, p }
 }
@@ -28,13 +31,18 @@ const cand = file('cand.json', '{"roc_auc": 0.80, "f1": 0.70}')
 const base = file('base.json', '{"roc_auc": 0.90, "f1": 0.70}')
 
 describe('gate-model: no rule is never a pass', () => {
-  it("rules that hold no rule are a configuration error naming the input or the file", async () => {
+  it('rules that hold no rule are a configuration error naming the input or the file', async () => {
     for (const rules of [';', ' ; ;', '# only a comment']) {
       const r = await gate({ candidate: cand, baseline: base, rules })
       expect(r.outcome, rules).toBe('error')
       expect(r.error).toContain("input 'rules' holds no rule")
     }
-    for (const [name, text] of [['empty.yaml', ''], ['comments.yaml', '# policy to come\n'], ['nothing.yaml', 'metrics: {}\n'], ['null.yaml', 'metrics:\n']]) {
+    for (const [name, text] of [
+      ['empty.yaml', ''],
+      ['comments.yaml', '# policy to come\n'],
+      ['nothing.yaml', 'metrics: {}\n'],
+      ['null.yaml', 'metrics:\n'],
+    ]) {
       const r = await gate({ candidate: cand, baseline: base, rules: file(name, text) })
       expect(r.outcome, name).toBe('error')
       expect(r.error).toContain(`'${name}' holds no rule`)
@@ -85,13 +93,18 @@ describe('gate-model: no rule is never a pass', () => {
   it('without rules, a metric of unknown direction is a configuration error asking for a rule', async () => {
     const r = await gate({ candidate: file('c2.json', '{"f1": 0.7, "custom_score": 3}'), baseline: file('b2.json', '{"f1": 0.7, "custom_score": 4}') })
     expect(r.outcome).toBe('error')
-    expect(r.error).toBe("Without 'rules', every baseline metric is compared, and mlgate cannot tell whether higher or lower is better for custom_score; give 'rules' for it (e.g. 'custom_score >= baseline', or custom_score: { direction: higher, max-regression: 0 }).")
+    expect(r.error).toBe(
+      "Without 'rules', every baseline metric is compared, and mlgate cannot tell whether higher or lower is better for custom_score; give 'rules' for it (e.g. 'custom_score >= baseline', or custom_score: { direction: higher, max-regression: 0 }).",
+    )
   })
 
   it('eval/loss and wer are known to be better when lower', async () => {
     const r = await gate({ candidate: file('c3.json', '{"eval/loss": 0.5, "wer": 0.2}'), baseline: file('b3.json', '{"eval/loss": 0.4, "wer": 0.3}') })
     expect(r.outcome).toBe('fail')
-    expect(r.report.metrics.map((m: { name: string; direction: string; passed: boolean }) => [m.name, m.direction, m.passed])).toEqual([['eval/loss', 'lower', false], ['wer', 'lower', true]])
+    expect(r.report.metrics.map((m: { name: string; direction: string; passed: boolean }) => [m.name, m.direction, m.passed])).toEqual([
+      ['eval/loss', 'lower', false],
+      ['wer', 'lower', true],
+    ])
   })
 
   it('predictions alone (no rules, no baseline) compute and report the metrics: warn, no rule gated anything', async () => {
@@ -134,14 +147,18 @@ describe('gate-model: no rule is never a pass', () => {
     expect(r.error).toBe("The rule on 'roc_auc' cannot be checked: roc_auc needs both classes in y_true of 'one.csv', found only 1.")
   })
 
-  it("mlflow:<model> without a version or alias names both forms", async () => {
+  it('mlflow:<model> without a version or alias names both forms', async () => {
     const r = await gate({ candidate: 'mlflow:fraud', rules: 'roc_auc >= 0.8', 'mlflow-tracking-uri': 'http://127.0.0.1:9' })
     expect(r.outcome).toBe('error')
     expect(r.error).toBe("Input 'candidate': 'mlflow:fraud' should look like mlflow:<model>/<version> or mlflow:<model>@<alias>, e.g. mlflow:fraud/3 or mlflow:fraud@champion.")
   })
 
   it('a UTF-8 BOM at the start of a metrics JSON or a rules file is ignored', async () => {
-    const r = await gate({ candidate: file('bom.json', '\uFEFF{"roc_auc": 0.91}'), baseline: file('bom-b.json', '\uFEFF{"roc_auc": 0.9}'), rules: file('bom-rules.yaml', '\uFEFFmetrics:\n  roc_auc: { min: 0.85 }\n') })
+    const r = await gate({
+      candidate: file('bom.json', '\uFEFF{"roc_auc": 0.91}'),
+      baseline: file('bom-b.json', '\uFEFF{"roc_auc": 0.9}'),
+      rules: file('bom-rules.yaml', '\uFEFFmetrics:\n  roc_auc: { min: 0.85 }\n'),
+    })
     expect(r.error).toBe('')
     expect(r.outcome).toBe('pass')
   })

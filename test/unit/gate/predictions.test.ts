@@ -43,8 +43,14 @@ describe('predictions files', () => {
 
   it('names what is missing in one sentence', async () => {
     await expect(readPredictions(file('x.csv', 'truth,y_pred\n1,1\n'), dir, 'auto', 'candidate predictions')).rejects.toThrow('x.csv: no y_true column; columns are truth, y_pred.')
-    await expect(readPredictions(file('e.csv', 'y_true,y_score\n1,0.3\n0,\n'), dir, 'auto', 'candidate predictions')).rejects.toThrow("e.csv row 2: 'y_score' is empty; every evaluation row needs a value.")
-    await expect(readPredictions(file('l.csv', 'y_true,y_pred\na,a\n,b\n'), dir, 'auto', 'candidate predictions')).rejects.toThrow("l.csv row 2: 'y_true' is empty; every evaluation row needs a label.")
-    await expect(readPredictions(file('y.csv', 'y_true,y_pred\na,b\na,z\n'), dir, 'binary', 'candidate predictions')).rejects.toThrow('y.csv: task-type binary, but the labels hold 3 classes (a, b, z); use task-type multiclass.')
+    await expect(readPredictions(file('e.csv', 'y_true,y_score\n1,0.3\n0,\n'), dir, 'auto', 'candidate predictions')).rejects.toThrow(
+      "e.csv row 2: 'y_score' is empty; every evaluation row needs a value.",
+    )
+    await expect(readPredictions(file('l.csv', 'y_true,y_pred\na,a\n,b\n'), dir, 'auto', 'candidate predictions')).rejects.toThrow(
+      "l.csv row 2: 'y_true' is empty; every evaluation row needs a label.",
+    )
+    await expect(readPredictions(file('y.csv', 'y_true,y_pred\na,b\na,z\n'), dir, 'binary', 'candidate predictions')).rejects.toThrow(
+      'y.csv: task-type binary, but the labels hold 3 classes (a, b, z); use task-type multiclass.',
+    )
   })
 })

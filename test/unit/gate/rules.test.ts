@@ -21,7 +21,13 @@ describe('rules', () => {
   })
 
   it('infers direction for well-known names', () => {
-    expect([inferDirection('accuracy'), inferDirection('val_loss'), inferDirection('latency_ms'), inferDirection('roc_auc'), inferDirection('foo')]).toEqual(['higher', 'lower', 'lower', 'higher', undefined])
+    expect([inferDirection('accuracy'), inferDirection('val_loss'), inferDirection('latency_ms'), inferDirection('roc_auc'), inferDirection('foo')]).toEqual([
+      'higher',
+      'lower',
+      'lower',
+      'higher',
+      undefined,
+    ])
   })
 
   it('relative changes are relative to |baseline|, not the signed baseline (unlike MLflow)', () => {
@@ -33,7 +39,7 @@ describe('rules', () => {
 
   it('significance: the interval must clear the margin', () => {
     const rule = parseClause('f1 >= baseline - 0.01 significant')
-    const cand = new Map([['f1', 0.80]])
+    const cand = new Map([['f1', 0.8]])
     const base = new Map([['f1', 0.805]])
     expect(evaluateRule(rule, cand, base, new Map([['f1', [-0.008, 0.002]]]), 0.95).passed).toBe(true)
     const r = evaluateRule(rule, cand, base, new Map([['f1', [-0.03, 0.02]]]), 0.95)
@@ -54,8 +60,15 @@ describe('rules', () => {
 
 describe('metric sources', () => {
   it('reads nested JSON/YAML (DVC), CSV name,value and MLflow runs/get JSON', () => {
-    expect([...parseMetrics('{"eval": {"auc": 0.9, "f1": "0.7"}, "n": 3}', 'x')]).toEqual([['eval.auc', 0.9], ['eval.f1', 0.7], ['n', 3]])
-    expect([...parseMetrics('name,value\naccuracy,0.91\nloss,0.2\n', 'x')]).toEqual([['accuracy', 0.91], ['loss', 0.2]])
+    expect([...parseMetrics('{"eval": {"auc": 0.9, "f1": "0.7"}, "n": 3}', 'x')]).toEqual([
+      ['eval.auc', 0.9],
+      ['eval.f1', 0.7],
+      ['n', 3],
+    ])
+    expect([...parseMetrics('name,value\naccuracy,0.91\nloss,0.2\n', 'x')]).toEqual([
+      ['accuracy', 0.91],
+      ['loss', 0.2],
+    ])
     expect([...parseMetrics('{"run":{"data":{"metrics":[{"key":"auc","value":0.8,"timestamp":1,"step":0}]}}}', 'x')]).toEqual([['auc', 0.8]])
   })
 })

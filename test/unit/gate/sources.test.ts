@@ -41,11 +41,17 @@ function zipDeflated(files: Record<string, string>): Buffer {
 
 describe('metric sources', () => {
   it('DVC metrics files and nested YAML flatten to dotted names', () => {
-    expect([...parseMetrics('train:\n  loss: 0.31\neval:\n  auc: 0.93\n  per_class: [1, 2]\nname: fraud\n', 'metrics.yaml')]).toEqual([['train.loss', 0.31], ['eval.auc', 0.93]])
+    expect([...parseMetrics('train:\n  loss: 0.31\neval:\n  auc: 0.93\n  per_class: [1, 2]\nname: fraud\n', 'metrics.yaml')]).toEqual([
+      ['train.loss', 0.31],
+      ['eval.auc', 0.93],
+    ])
   })
 
   it('CSV without a header and with one', () => {
-    expect([...parseMetrics('accuracy,0.9\nf1,0.8', 'm.csv')]).toEqual([['accuracy', 0.9], ['f1', 0.8]])
+    expect([...parseMetrics('accuracy,0.9\nf1,0.8', 'm.csv')]).toEqual([
+      ['accuracy', 0.9],
+      ['f1', 0.8],
+    ])
     expect(() => parseMetrics('name,value\naccuracy,high\n', 'm.csv')).toThrow("m.csv line 2: expected 'name,value', got 'accuracy,high'.")
   })
 
@@ -72,8 +78,12 @@ describe('artifact zip reader', () => {
 describe('MLflow answers', () => {
   it('metric values NaN and Infinity, as MLflow writes them, stay NaN and Infinity', async () => {
     const { parseAnswer } = await import('../../../packages/core/src/gate/mlflow.ts')
-    const doc = parseAnswer('{"run": {"data": {"metrics": [{"key": "auc", "value": NaN}, {"key": "loss", "value": Infinity}, {"key": "f1", "value": 0.5}]}}}', '/api/2.0/mlflow/runs/get?run_id=1') as { run: { data: { metrics: { key: string; value: unknown }[] } } }
+    const doc = parseAnswer('{"run": {"data": {"metrics": [{"key": "auc", "value": NaN}, {"key": "loss", "value": Infinity}, {"key": "f1", "value": 0.5}]}}}', '/api/2.0/mlflow/runs/get?run_id=1') as {
+      run: { data: { metrics: { key: string; value: unknown }[] } }
+    }
     expect(doc.run.data.metrics.map((m) => Number(m.value))).toEqual([NaN, Infinity, 0.5])
-    expect(() => parseAnswer('<html>proxy error</html>', '/api/2.0/mlflow/runs/get?run_id=1')).toThrow('MLflow answered /api/2.0/mlflow/runs/get with something that is not JSON: <html>proxy error</html>')
+    expect(() => parseAnswer('<html>proxy error</html>', '/api/2.0/mlflow/runs/get?run_id=1')).toThrow(
+      'MLflow answered /api/2.0/mlflow/runs/get with something that is not JSON: <html>proxy error</html>',
+    )
   })
 })

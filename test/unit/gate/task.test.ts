@@ -49,7 +49,7 @@ describe('gate-model task', () => {
   it('no rules: every known metric on both sides may not regress; computed holds the metrics from predictions', async () => {
     const { report, p } = await gate({ predictions: base, 'baseline-predictions': base, significance: 'none' })
     expect(report.promote).toBe(true)
-    expect(report.computed.accuracy).toBeCloseTo(((255 + 170 + 25.5) / 530), 1)
+    expect(report.computed.accuracy).toBeCloseTo((255 + 170 + 25.5) / 530, 1)
     expect(report.metrics.map((m: { name: string }) => m.name)).toContain('f1')
     expect(p.outputs.promote).toBe('true')
     expect(report.headline).toMatch(/^promote: yes — all \d+ rule\(s\) passed$/)

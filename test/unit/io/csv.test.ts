@@ -37,7 +37,10 @@ describe('ByteCsvReader (RFC 4180)', () => {
   })
 
   it('uses a custom delimiter', () => {
-    expect(parse('a;b\n1;2\n', 4, ';').map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']])
+    expect(parse('a;b\n1;2\n', 4, ';').map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ])
   })
 
   it('an unclosed quote names the line it starts on', () => {

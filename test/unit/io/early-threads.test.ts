@@ -10,7 +10,11 @@ const started = () => ((globalThis as Record<symbol, Worker[] | undefined>)[Symb
 const dir = mkdtempSync(join(tmpdir(), 'mlgate-early-'))
 
 afterEach(async () => {
-  await Promise.all(started().splice(0).map((w) => w.terminate()))
+  await Promise.all(
+    started()
+      .splice(0)
+      .map((w) => w.terminate()),
+  )
 })
 
 describe('threads started before their code', () => {
@@ -24,7 +28,9 @@ describe('threads started before their code', () => {
     expect(await new Promise((resolve) => w.once('message', resolve))).toBe(42)
     await w.terminate()
     // with none left, a new thread
-    started().splice(0).forEach((x) => void x.terminate())
+    started()
+      .splice(0)
+      .forEach((x) => void x.terminate())
     const fresh = codeThread(source, { base: 1 })
     fresh.postMessage(1)
     expect(await new Promise((resolve) => fresh.once('message', resolve))).toBe(2)

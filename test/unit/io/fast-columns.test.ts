@@ -127,7 +127,10 @@ describe('worker-thread column reader', () => {
     expect(Math.min(a.bytes, b.bytes)).toBeGreaterThan(8 << 20) // several 4 MiB chunks each
     const [fa, fb] = await Promise.all([fastReadTable([a], { cwd: dir }), fastReadTable([b], { cwd: dir })])
     // text columns come counted: their profiles need no codes, and equal those built from the row reader's codes
-    for (const [fast, path] of [[fa!, a.path], [fb!, b.path]] as const) {
+    for (const [fast, path] of [
+      [fa!, a.path],
+      [fb!, b.path],
+    ] as const) {
       const slow = await readTable(path, { cwd: dir })
       fast.columns.forEach((c, k) => {
         if (c.type !== 'categorical') return
@@ -193,7 +196,11 @@ describe('worker-thread column reader', () => {
     same(fast!, slow)
   })
 
-  it.each([['\\r', '\r'], ['\\n', '\n'], ['a quote', '"']])('a delimiter the byte scanners cannot split on (%s) gives way to the row reader, as the validation scan does', async (_, delimiter) => {
+  it.each([
+    ['\\r', '\r'],
+    ['\\n', '\n'],
+    ['a quote', '"'],
+  ])('a delimiter the byte scanners cannot split on (%s) gives way to the row reader, as the validation scan does', async (_, delimiter) => {
     const source = write('delimiter.csv', 200, { seed: 5 })
     const reasons: string[] = []
     expect(await fastReadTable([source], { cwd: dir, delimiter, chunkBytes: 4096, workers: 2, onFallback: (r) => reasons.push(r) })).toBeUndefined()
@@ -260,14 +267,23 @@ describe('worker-thread column reader', () => {
     // without the distance, and from a shared buffer (copied, not moved)
     const shared = new Float64Array(new SharedArrayBuffer(8 * 50_000))
     for (let i = 0; i < shared.length; i++) shared[i] = r()
-    const [s, t] = await sortedPairOnWorker(shared, Float64Array.from({ length: 50_000 }, () => r()), false)
+    const [s, t] = await sortedPairOnWorker(
+      shared,
+      Float64Array.from({ length: 50_000 }, () => r()),
+      false,
+    )
     expect(shared.length).toBe(50_000)
     expect(Array.from(s)).toEqual(Array.from(sortFloat64(shared.slice())))
     expect(t.length).toBe(50_000)
     // sides known to be all finite skip the dropping pass and sort the same
     const dense = Float64Array.from({ length: 60_000 }, () => r() - 0.5)
     const want = sortFloat64(dense.slice())
-    const [u] = await sortedPairOnWorker(dense, Float64Array.from({ length: 60_000 }, () => r()), false, [true, true])
+    const [u] = await sortedPairOnWorker(
+      dense,
+      Float64Array.from({ length: 60_000 }, () => r()),
+      false,
+      [true, true],
+    )
     expect(Array.from(u)).toEqual(Array.from(want))
   })
 

@@ -44,7 +44,10 @@ describe.each(codecs)('Parquet with %s pages', (codec, compress) => {
 
   it('validates against a schema with record numbers as row numbers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlgate-pqs-'))
-    writeFileSync(join(dir, 's.yaml'), 'fields:\n  - { name: id, type: integer, constraints: { unique: true } }\n  - { name: amount, type: number, constraints: { required: true } }\n  - { name: channel, type: string, constraints: { enum: [web, card] } }\n  - { name: weekend, type: boolean }\n')
+    writeFileSync(
+      join(dir, 's.yaml'),
+      'fields:\n  - { name: id, type: integer, constraints: { unique: true } }\n  - { name: amount, type: number, constraints: { required: true } }\n  - { name: channel, type: string, constraints: { enum: [web, card] } }\n  - { name: weekend, type: boolean }\n',
+    )
     const p = memoryPlatform({ data: path, schema: join(dir, 's.yaml'), report: join(dir, 'r.json') })
     await runTask(validateData, p)
     expect(p.outputs['row-count']).toBe('2500')

@@ -16,7 +16,7 @@ it('types sampled columns as the row reader does: the first value decides, a lat
   const s = await sample('kinds.csv', 'a,b,c,d,e\n1,x,NA,1e3,"5"\n2,3,"4",,7\n3,y,,2.5,z\n')
   expect(s?.kinds).toEqual(['numeric', 'text', 'numeric', 'numeric', 'mixed'])
   expect(s?.dataStart).toBe(10)
-  expect(s?.rowBytes).toBeCloseTo((Buffer.byteLength('1,x,NA,1e3,"5"\n2,3,"4",,7\n3,y,,2.5,z\n') / 3), 9)
+  expect(s?.rowBytes).toBeCloseTo(Buffer.byteLength('1,x,NA,1e3,"5"\n2,3,"4",,7\n3,y,,2.5,z\n') / 3, 9)
   // a blank row is left to the row reader, which types the same
   const blank = await sample('blank.csv', 'a,b\n1,x\n\n2,"y, z"\n')
   expect(blank?.kinds).toEqual(['numeric', 'text'])

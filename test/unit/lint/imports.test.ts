@@ -50,7 +50,11 @@ describe('the packages’ own rules', () => {
   it('packages/core imports no platform library', () => {
     const offenders = files
       .filter((f) => f.includes('/packages/core/'))
-      .flatMap((f) => importsOf(readFileSync(f, 'utf8')).filter((s) => PLATFORM.test(s)).map((s) => `${relative(ROOT, f)} → ${s}`))
+      .flatMap((f) =>
+        importsOf(readFileSync(f, 'utf8'))
+          .filter((s) => PLATFORM.test(s))
+          .map((s) => `${relative(ROOT, f)} → ${s}`),
+      )
     expect(offenders).toEqual([])
   })
 
@@ -78,7 +82,12 @@ describe('the packages’ own rules', () => {
   })
 
   it('the cycle finder finds a cycle when there is one', () => {
-    const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', []]])
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', []],
+    ])
     expect(findCycle(g)).toEqual(['a', 'b', 'c', 'a'])
     expect(importsOf("import type { X } from './x.ts'\nimport { y } from './y.ts'\nconst z = await import('./z.ts')")).toEqual(['./y.ts', './z.ts'])
   })

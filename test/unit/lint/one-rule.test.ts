@@ -58,7 +58,7 @@ describe('the cell rules are defined once', () => {
       'const BOOLEAN_WORD = /^(true|false)$/i',
       "export const MISSING_TEXTS = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '-']",
       'export const DECIMAL_NUMBER = /^[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?$/',
-      "return /^[+-]?\\d+$/.test(t) ? Number(t) : NaN",
+      'return /^[+-]?\\d+$/.test(t) ? Number(t) : NaN',
       "const SPECIAL = { NaN: NaN, INF: Infinity, '-INF': -Infinity }",
     ]
     for (const text of old) expect(secondDefinitions(text), text).toHaveLength(1)
@@ -68,7 +68,7 @@ describe('the cell rules are defined once', () => {
       'const NOT_A_NUMBER = /^[+-]?(nan|inf|infinity)$/i',
       'return /^\\s*[+-]?0\\d/.test(word)',
       "if (NOT_A_NUMBER.test(t)) return t.startsWith('-') ? -Infinity : Infinity",
-      "const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/",
+      'const DATE = /^(\\d{4})-(\\d{2})-(\\d{2})$/',
     ]
     for (const text of others) expect(secondDefinitions(text), text).toEqual([])
   })

@@ -22,7 +22,9 @@ function steps(doc: any): any[] {
 
 const files = [
   ...readdirSync(join(ROOT, 'examples/github')).map((f) => join('examples/github', f)),
-  ...readdirSync(join(ROOT, 'examples/azure')).filter((f) => f.endsWith('.yml')).map((f) => join('examples/azure', f)),
+  ...readdirSync(join(ROOT, 'examples/azure'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => join('examples/azure', f)),
   '.github/workflows/self-test.yml',
 ]
 

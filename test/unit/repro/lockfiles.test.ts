@@ -30,7 +30,10 @@ describe('lockfile checks', () => {
   it('environment.yml: every conda and pip dependency pinned, or a conda-lock file', async () => {
     const env = 'name: train\ndependencies:\n  - python=3.11\n  - numpy\n  - pip:\n      - torch==2.3.0\n      - transformers>=4\n'
     const r = await checkLockfile('environment.yml', dir({ 'environment.yml': env }), false)
-    expect(r.problems.map((p) => `${p.line}: ${p.message}`)).toEqual(["4: conda dependency 'numpy' is not pinned (use name=version or a conda-lock file).", "7: pip dependency 'transformers>=4' in environment.yml is not pinned with ==."])
+    expect(r.problems.map((p) => `${p.line}: ${p.message}`)).toEqual([
+      "4: conda dependency 'numpy' is not pinned (use name=version or a conda-lock file).",
+      "7: pip dependency 'transformers>=4' in environment.yml is not pinned with ==.",
+    ])
     expect((await checkLockfile('environment.yml', dir({ 'environment.yml': env, 'conda-lock.yml': 'x' }), false)).problems).toEqual([])
   })
 
@@ -41,7 +44,11 @@ describe('lockfile checks', () => {
 
   describe('requirements files follow -r and -c like pip', () => {
     it('-r includes another file (relative to the including file): its unpinned entries are problems in that file', async () => {
-      const d = dir({ 'requirements.txt': 'numpy==1.26.4\n-r requirements/base.txt\n', 'requirements/base.txt': 'requests==2.31.0\n--requirement=extra.txt\ntorch\n', 'requirements/extra.txt': 'rich>=13\n' })
+      const d = dir({
+        'requirements.txt': 'numpy==1.26.4\n-r requirements/base.txt\n',
+        'requirements/base.txt': 'requests==2.31.0\n--requirement=extra.txt\ntorch\n',
+        'requirements/extra.txt': 'rich>=13\n',
+      })
       const r = await checkLockfile('requirements.txt', d, false)
       expect(r.problems.map((p) => `${p.file}:${p.line}: ${p.message}`)).toEqual([
         "requirements/extra.txt:1: 'rich' is not pinned with == (found 'rich>=13').",
@@ -63,13 +70,21 @@ describe('lockfile checks', () => {
 
     it('a missing included file is a configuration error naming it and who includes it', async () => {
       const d = dir({ 'requirements.txt': 'a==1\n-r requirements/base.txt\n' })
-      await expect(checkLockfile('requirements.txt', d, false)).rejects.toThrow(/'requirements\/base\.txt'.*does not exist.*requirements\.txt line 2|requirements\.txt line 2.*'requirements\/base\.txt'.*does not exist/)
+      await expect(checkLockfile('requirements.txt', d, false)).rejects.toThrow(
+        /'requirements\/base\.txt'.*does not exist.*requirements\.txt line 2|requirements\.txt line 2.*'requirements\/base\.txt'.*does not exist/,
+      )
       await expect(checkLockfile('requirements.txt', d, false)).rejects.toHaveProperty('name', 'ConfigurationError')
     })
 
     it('an include by URL cannot be checked: a problem on that line, not a missing local file', async () => {
       const d = dir({ 'requirements.txt': 'a==1\n-r https://example.com/reqs.txt\n' })
-      expect((await checkLockfile('requirements.txt', d, false)).problems).toEqual([{ file: 'requirements.txt', line: 2, message: "'-r https://example.com/reqs.txt' names a file by URL, which mlgate does not fetch: its requirements are not verified (vendor the file and include it by path)." }])
+      expect((await checkLockfile('requirements.txt', d, false)).problems).toEqual([
+        {
+          file: 'requirements.txt',
+          line: 2,
+          message: "'-r https://example.com/reqs.txt' names a file by URL, which mlgate does not fetch: its requirements are not verified (vendor the file and include it by path).",
+        },
+      ])
     })
 
     it('an include cycle is a configuration error naming the cycle', async () => {

@@ -29,7 +29,8 @@ async function run(cwd: string, inputs: Record<string, string>) {
 }
 
 describe('dvc.lock: nothing verified is not a pass', () => {
-  const cloudOnly = "schema: '2.0'\nstages:\n  fetch:\n    cmd: dvc import-url s3://b/raw.csv\n    deps:\n    - path: s3://b/raw.csv\n      etag: 5d41402abc4b2a76b9719d911017c592\n    outs:\n    - path: raw.csv\n      checksum: 0x1D2C3B4A\n      size: 4\n"
+  const cloudOnly =
+    "schema: '2.0'\nstages:\n  fetch:\n    cmd: dvc import-url s3://b/raw.csv\n    deps:\n    - path: s3://b/raw.csv\n      etag: 5d41402abc4b2a76b9719d911017c592\n    outs:\n    - path: raw.csv\n      checksum: 0x1D2C3B4A\n      size: 4\n"
 
   it('entries carrying only etag/checksum are unverifiable, and the check fails naming them', async () => {
     const r = await run(workspace({ 'dvc.lock': cloudOnly, 'raw.csv': 'a,b\n' }), { 'dvc-lock': 'dvc.lock' })
@@ -44,7 +45,8 @@ describe('dvc.lock: nothing verified is not a pass', () => {
   })
 
   it('one md5 entry next to an etag-only one still fails: the etag entry is not verified', async () => {
-    const lock = "schema: '2.0'\nstages:\n  s:\n    cmd: x\n    deps:\n    - path: a.txt\n      hash: md5\n      md5: 0cc175b9c0f1b6a831c399e269772661\n      size: 1\n    - path: s3://b/raw.csv\n      etag: abc\n"
+    const lock =
+      "schema: '2.0'\nstages:\n  s:\n    cmd: x\n    deps:\n    - path: a.txt\n      hash: md5\n      md5: 0cc175b9c0f1b6a831c399e269772661\n      size: 1\n    - path: s3://b/raw.csv\n      etag: abc\n"
     const r = await run(workspace({ 'dvc.lock': lock, 'a.txt': 'a' }), { 'dvc-lock': 'dvc.lock' })
     expect(r.code).toBe(1)
     expect(r.report.dvc.map((d: { status: string }) => d.status)).toEqual(['unchanged', 'unverifiable'])

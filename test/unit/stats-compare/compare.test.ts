@@ -31,7 +31,7 @@ describe('paired comparisons', () => {
     expect(a).toEqual(b)
     expect(a.ci[0]).toBeLessThan(a.delta)
     expect(a.ci[1]).toBeGreaterThan(a.delta)
-    close(a.delta, c.expected.accuracy - (c.y_pred_b.filter((p: number, i: number) => p === c.y_true[i]).length / c.y_true.length))
+    close(a.delta, c.expected.accuracy - c.y_pred_b.filter((p: number, i: number) => p === c.y_true[i]).length / c.y_true.length)
   })
 })
 

@@ -5,7 +5,7 @@ import { makeSorter, sortFloat64 } from '../../../packages/core/src/stats/sort.t
 
 it('radix sort orders doubles exactly like Float64Array.sort (negatives, ties, tiny and huge values)', () => {
   let s = 7
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
   const values = Float64Array.from({ length: 50_000 }, (_, i) => (i % 5 === 0 ? Math.round(r() * 10) : (r() - 0.5) * 10 ** Math.floor(r() * 40 - 20)))
   values[3] = -Infinity
   values[4] = Infinity
@@ -15,7 +15,7 @@ it('radix sort orders doubles exactly like Float64Array.sort (negatives, ties, t
 
 it('small-range integers are counted into order; −0, wide ranges and fractions take the radix path', () => {
   let s = 11
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
   for (const make of [() => 18 + Math.floor(r() * 70), () => Math.floor(r() * 3) - 1, () => Math.floor(r() * 2 ** 22), () => Math.floor(r() * 10) / 2]) {
     const values = Float64Array.from({ length: 40_000 }, make)
     expect(Array.from(sortFloat64(values.slice()))).toEqual(Array.from(values.slice().sort()))
@@ -28,7 +28,7 @@ it('small-range integers are counted into order; −0, wide ranges and fractions
 
 it('decimals with up to 5 places in a narrow range are counted into the very same doubles', () => {
   let s = 5
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
   const makers = [
     () => Math.round((r() - 0.3) * 2_000_000) / 100, // money with cents, negatives included
     () => Math.round(r() * 5_000) / 10,
@@ -50,7 +50,7 @@ it('a sorter made from its source text, as worker threads make it, reuses its me
   const make = new Function(`return ${makeSorter.toString()}`)() as typeof makeSorter
   const sort = make(Buffer.from(RADIX_SORT_BASE64, 'base64'))
   let s = 3
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
   const cases = [
     Float64Array.from({ length: 300_000 }, () => (r() - 0.5) * Math.exp(r() * 30)), // every byte varies
     Float64Array.from({ length: 25_000 }, () => 1 + r() / 1024), // high bytes shared: passes skipped

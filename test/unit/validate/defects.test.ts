@@ -37,10 +37,16 @@ describe('schema references: a key naming no field is a schema error', () => {
   })
 
   it('foreignKeys: local fields and fields of a reference to the same resource must exist', async () => {
-    const local = await run({ 'd.csv': ids, 's.yaml': 'fields:\n  - { name: id }\n  - { name: name }\nforeignKeys:\n  - { fields: nam, reference: { resource: other, fields: id } }\n' }, { data: 'd.csv', schema: 's.yaml' })
+    const local = await run(
+      { 'd.csv': ids, 's.yaml': 'fields:\n  - { name: id }\n  - { name: name }\nforeignKeys:\n  - { fields: nam, reference: { resource: other, fields: id } }\n' },
+      { data: 'd.csv', schema: 's.yaml' },
+    )
     expect(local.code).toBe(2)
     expect(local.errors[0]).toMatch(/foreignKeys\[0\]\.fields names 'nam', which is not a field — did you mean 'name'\?/)
-    const self = await run({ 'd.csv': ids, 's.yaml': 'fields:\n  - { name: id }\n  - { name: parent }\nforeignKeys:\n  - { fields: parent, reference: { resource: "", fields: Id } }\n' }, { data: 'd.csv', schema: 's.yaml' })
+    const self = await run(
+      { 'd.csv': ids, 's.yaml': 'fields:\n  - { name: id }\n  - { name: parent }\nforeignKeys:\n  - { fields: parent, reference: { resource: "", fields: Id } }\n' },
+      { data: 'd.csv', schema: 's.yaml' },
+    )
     expect(self.code).toBe(2)
     expect(self.errors[0]).toMatch(/foreignKeys\[0\]\.reference\.fields names 'Id', which is not a field — did you mean 'id'\?/)
   })
@@ -81,7 +87,10 @@ describe('numbers are decimal only (Table Schema)', () => {
   })
 
   it('a hexadecimal constraint literal is a schema error', async () => {
-    const r = await run({ 'd.csv': 'n,i\n1,1\n', 's.yaml': 'fields:\n  - { name: n, type: number, constraints: { maximum: "0x10" } }\n  - { name: i, type: integer }\n' }, { data: 'd.csv', schema: 's.yaml' })
+    const r = await run(
+      { 'd.csv': 'n,i\n1,1\n', 's.yaml': 'fields:\n  - { name: n, type: number, constraints: { maximum: "0x10" } }\n  - { name: i, type: integer }\n' },
+      { data: 'd.csv', schema: 's.yaml' },
+    )
     expect(r.code).toBe(2)
     expect(r.errors[0]).toMatch(/The maximum constraint of field 'n' \("0x10"\) is not a valid number\./)
   })
@@ -107,7 +116,10 @@ describe('JSON Lines: the header is the union of keys (or the schema fields)', (
   })
 
   it('an undeclared key is one extra-label, however many records carry it', async () => {
-    const r = await run({ 'd.jsonl': '{"id": 1, "amount": 2, "coupon": "Y"}\n{"id": 2, "amount": 3, "note": "a"}\n{"id": 3, "amount": 4, "note": "b"}\n{"id": 4, "note": "c", "amount": 5}\n', 's.yaml': schema }, { data: 'd.jsonl', schema: 's.yaml' })
+    const r = await run(
+      { 'd.jsonl': '{"id": 1, "amount": 2, "coupon": "Y"}\n{"id": 2, "amount": 3, "note": "a"}\n{"id": 3, "amount": 4, "note": "b"}\n{"id": 4, "note": "c", "amount": 5}\n', 's.yaml': schema },
+      { data: 'd.jsonl', schema: 's.yaml' },
+    )
     expect(kinds(r.report)).toEqual(['extra-label@2:note'])
   })
 

@@ -162,7 +162,12 @@ describe('parallel byte scan', () => {
   })
 
   it('unique keys: small integers in bitsets, large and fractional ones in sorted runs; repeats found either way', async () => {
-    const schema: Schema = { fields: [{ name: 'id', type: 'number', constraints: { unique: true } }, { name: 'x', type: 'integer' }] }
+    const schema: Schema = {
+      fields: [
+        { name: 'id', type: 'number', constraints: { unique: true } },
+        { name: 'x', type: 'integer' },
+      ],
+    }
     const file = (name: string, ids: (i: number) => number) => {
       const path = join(dir, name)
       writeFileSync(path, ['id,x', ...Array.from({ length: 6000 }, (_, i) => `${ids(i)},${i}`)].join('\n') + '\n')

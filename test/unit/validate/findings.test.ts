@@ -63,7 +63,14 @@ describe('grouped findings', () => {
     // the JSON report keeps every error up to max-errors, and the exact groups
     expect(r.report.errors).toHaveLength(5)
     expect(r.report.errorCount).toBe(65)
-    expect(r.report.findings[0]).toEqual({ type: 'constraint-error', field: 'merchant_category', value: 'crypto', rule: 'not in enum', count: 50, first: [2, 6, 10, 14, 18].map((row) => ({ file: 'tx.csv', row })) })
+    expect(r.report.findings[0]).toEqual({
+      type: 'constraint-error',
+      field: 'merchant_category',
+      value: 'crypto',
+      rule: 'not in enum',
+      count: 50,
+      first: [2, 6, 10, 14, 18].map((row) => ({ file: 'tx.csv', row })),
+    })
     expect(r.report.findings.map((f: { count: number }) => f.count)).toEqual([50, 10, 4, 1])
   })
 

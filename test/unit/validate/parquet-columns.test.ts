@@ -49,7 +49,19 @@ async function rowValidator(source: DataSource) {
   return v
 }
 
-const profile = (v: DatasetValidator) => v.checks.map((c) => ({ name: c.field.name, present: c.profile.present, missing: c.profile.missing, numeric: c.profile.numeric, min: c.profile.min, max: c.profile.max, mean: c.profile.mean, stdev: c.profile.stdev, median: c.profile.quantile(0.5), distinct: c.profile.distinct?.size }))
+const profile = (v: DatasetValidator) =>
+  v.checks.map((c) => ({
+    name: c.field.name,
+    present: c.profile.present,
+    missing: c.profile.missing,
+    numeric: c.profile.numeric,
+    min: c.profile.min,
+    max: c.profile.max,
+    mean: c.profile.mean,
+    stdev: c.profile.stdev,
+    median: c.profile.quantile(0.5),
+    distinct: c.profile.distinct?.size,
+  }))
 
 describe('column-by-column Parquet validation', () => {
   it('clean data: the same row count, profiles and digest as the row validator', async () => {

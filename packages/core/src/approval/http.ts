@@ -29,7 +29,11 @@ export async function requestJson<T>(method: string, url: string, headers: Recor
   for (let attempt = 0; ; attempt++) {
     let res: Response
     try {
-      res = await fetch(url, { method, headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) })
+      res = await fetch(url, {
+        method,
+        headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
     } catch (e) {
       if (attempt < retries) {
         await sleep(base * 2 ** attempt, signal)
@@ -44,7 +48,8 @@ export async function requestJson<T>(method: string, url: string, headers: Recor
     }
     const text = await res.text()
     if (res.status === 401) throw new ConfigurationError(`${method} ${new URL(url).pathname} was refused (401): the token is missing or invalid.`)
-    if (res.status === 403) throw new ConfigurationError(`${method} ${new URL(url).pathname} was refused (403): the token needs '${o.scope}' (add it under permissions: in the workflow, or grant it to the build service).`)
+    if (res.status === 403)
+      throw new ConfigurationError(`${method} ${new URL(url).pathname} was refused (403): the token needs '${o.scope}' (add it under permissions: in the workflow, or grant it to the build service).`)
     if (!res.ok) throw new ConfigurationError(`${method} ${new URL(url).pathname} failed (${res.status}): ${text.slice(0, 200)}`)
     return (text ? JSON.parse(text) : {}) as T
   }

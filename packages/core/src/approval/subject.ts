@@ -37,7 +37,14 @@ async function readStatement(path: string): Promise<{ subject?: { name: string; 
 
 /** One short fingerprint of all subject digests, shown in the request so approvers see what they approve. */
 export function fingerprint(subjects: SubjectDigest[]): string {
-  return createHash('sha256').update(subjects.map((s) => `${s.name}\t${s.sha256}\n`).sort().join('')).digest('hex')
+  return createHash('sha256')
+    .update(
+      subjects
+        .map((s) => `${s.name}\t${s.sha256}\n`)
+        .sort()
+        .join(''),
+    )
+    .digest('hex')
 }
 
 /** An approval bound to no digest approves nothing: that is the user's mistake, named by the input. */

@@ -1,4 +1,18 @@
-import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, moments as momentsOf, populationStd, psi, quantile, quantileEdges, wassersteinOf } from '../stats/binned.ts'
+import {
+  binShares,
+  energyDistance,
+  fillEmpty,
+  hellinger,
+  jensenShannon,
+  klDivergence,
+  lInfinity,
+  moments as momentsOf,
+  populationStd,
+  psi,
+  quantile,
+  quantileEdges,
+  wassersteinOf,
+} from '../stats/binned.ts'
 import { chiSquareHomogeneity, zTwoProportions } from '../stats/contingency.ts'
 import { cramerVonMises } from '../stats/cvm.ts'
 import { ksTwoSample } from '../stats/ks.ts'

@@ -38,8 +38,22 @@ export function decide(c: ColumnDrift): void {
   const valueDrift = c.drifted
   const decisions: Decision[] = []
   if (valueDrift) decisions.push({ test: 'value', method: c.method, statistic: c.statistic, pValue: c.pValueCorrected ?? c.pValue, text: valueTestText(c)! })
-  if (c.missingShare.drifted) decisions.push({ test: 'missing share', method: 'z', statistic: c.missingShare.current - c.missingShare.reference, pValue: c.missingShare.pValue, text: shareText('missing share', c.missingShare) })
-  if (c.nonNumericShare?.drifted) decisions.push({ test: 'non-numeric share', method: 'z', statistic: c.nonNumericShare.current - c.nonNumericShare.reference, pValue: c.nonNumericShare.pValue, text: shareText('non-numeric share', c.nonNumericShare) })
+  if (c.missingShare.drifted)
+    decisions.push({
+      test: 'missing share',
+      method: 'z',
+      statistic: c.missingShare.current - c.missingShare.reference,
+      pValue: c.missingShare.pValue,
+      text: shareText('missing share', c.missingShare),
+    })
+  if (c.nonNumericShare?.drifted)
+    decisions.push({
+      test: 'non-numeric share',
+      method: 'z',
+      statistic: c.nonNumericShare.current - c.nonNumericShare.reference,
+      pValue: c.nonNumericShare.pValue,
+      text: shareText('non-numeric share', c.nonNumericShare),
+    })
   c.decidedBy = decisions[0] ?? null
   c.drifted = decisions.length > 0
   if (!c.drifted || valueDrift) {

@@ -29,7 +29,8 @@ export interface DriftOptions {
 }
 
 function checkMethod(name: string, method: DriftMethod, kind: 'numeric' | 'categorical'): void {
-  if (!METHODS[method].kinds.includes(kind)) throw new ConfigurationError(`Method '${method}' cannot compare the ${kind} column '${name}'; use one of ${DRIFT_METHODS.filter((m) => METHODS[m].kinds.includes(kind)).join(', ')}.`)
+  if (!METHODS[method].kinds.includes(kind))
+    throw new ConfigurationError(`Method '${method}' cannot compare the ${kind} column '${name}'; use one of ${DRIFT_METHODS.filter((m) => METHODS[m].kinds.includes(kind)).join(', ')}.`)
 }
 
 /** A column declared numeric whose reference holds no number at all is a mistake in column-types, not drift. */
@@ -42,13 +43,26 @@ function emptyDrift(ref: ColumnProfile, cur: ColumnProfile, kind: ColumnKind, o:
   const pair = (f: (p: ColumnProfile) => number | undefined) => (f(ref) === undefined && f(cur) === undefined ? null : { reference: f(ref) ?? 0, current: f(cur) ?? 0 })
   const nonNumeric = pair((p) => p.nonNumeric)
   return {
-    name: ref.name, kind, method: null, statistic: null, pValue: null, pValueCorrected: null, threshold: null, drifted: false, effectSize: null, effectSizeName: null,
+    name: ref.name,
+    kind,
+    method: null,
+    statistic: null,
+    pValue: null,
+    pValueCorrected: null,
+    threshold: null,
+    drifted: false,
+    effectSize: null,
+    effectSizeName: null,
     missingShare: shareCheck(ref.missing, ref.rows, cur.missing, cur.rows, o.missingDrift),
     nonNumeric,
     nonNumericShare: nonNumeric && shareCheck(nonNumeric.reference, ref.rows, nonNumeric.current, cur.rows, o.missingDrift),
     infinite: pair((p) => p.infinite),
     decidedBy: null,
-    unseen: [], vanished: [], sampleSize: { reference: valueCount(ref), current: valueCount(cur) }, why: '', histogram: { labels: [], reference: [], current: [] },
+    unseen: [],
+    vanished: [],
+    sampleSize: { reference: valueCount(ref), current: valueCount(cur) },
+    why: '',
+    histogram: { labels: [], reference: [], current: [] },
   }
 }
 
@@ -85,7 +99,8 @@ function addWarning(c: ColumnDrift, w: string): void {
 /** The cells left out of a numeric comparison, in words. */
 function cellNotes(c: ColumnDrift): string {
   const parts: string[] = []
-  if (c.nonNumeric && (c.nonNumeric.reference || c.nonNumeric.current)) parts.push(`${c.nonNumeric.reference} reference and ${c.nonNumeric.current} current cells non-numeric (${c.kind === 'numeric' ? 'left out' : 'compared as categories'})`)
+  if (c.nonNumeric && (c.nonNumeric.reference || c.nonNumeric.current))
+    parts.push(`${c.nonNumeric.reference} reference and ${c.nonNumeric.current} current cells non-numeric (${c.kind === 'numeric' ? 'left out' : 'compared as categories'})`)
   if (c.infinite && (c.infinite.reference || c.infinite.current)) parts.push(`${c.infinite.reference} reference and ${c.infinite.current} current values infinite (left out)`)
   return parts.join('; ')
 }
@@ -143,17 +158,38 @@ function describeNumeric(out: ColumnDrift, ref: ColumnProfile, cur: ColumnProfil
 
 function describeCategories(out: ColumnDrift, rc: Map<string, number>, cc: Map<string, number>, nr: number, nc: number, culprit?: string): void {
   const { keys, rp, cp, rc: rcs, cc: ccs } = categoryShares(rc, cc, nr, nc)
-  out.unseen = keys.map((k, i) => ({ value: k, count: ccs[i], ref: rcs[i] })).filter((x) => x.ref === 0).map(({ value, count }) => ({ value, count }))
-  out.vanished = keys.map((k, i) => ({ value: k, count: rcs[i], cur: ccs[i] })).filter((x) => x.cur === 0).map(({ value, count }) => ({ value, count }))
+  out.unseen = keys
+    .map((k, i) => ({ value: k, count: ccs[i], ref: rcs[i] }))
+    .filter((x) => x.ref === 0)
+    .map(({ value, count }) => ({ value, count }))
+  out.vanished = keys
+    .map((k, i) => ({ value: k, count: rcs[i], cur: ccs[i] }))
+    .filter((x) => x.cur === 0)
+    .map(({ value, count }) => ({ value, count }))
   const changes = keys.map((k, i) => ({ value: k, reference: rp[i], current: cp[i] })).sort((a, b) => Math.abs(b.current - b.reference) - Math.abs(a.current - a.reference))
   out.topChanges = changes.slice(0, 5)
   const chi = categoricalStatistic('chisquare', rc, cc, nr, nc)
   out.effectSize = Math.sqrt(chi.statistic / (nr + nc))
   out.effectSizeName = "Cramér's V"
-  const parts = changes.slice(0, 3).filter((c) => c.current !== c.reference).map((c) => `'${c.value}' ${fmt(c.reference * 100)}% → ${fmt(c.current * 100)}%`)
+  const parts = changes
+    .slice(0, 3)
+    .filter((c) => c.current !== c.reference)
+    .map((c) => `'${c.value}' ${fmt(c.reference * 100)}% → ${fmt(c.current * 100)}%`)
   if (culprit !== undefined) parts.unshift(`largest difference at '${culprit}'`)
-  if (out.unseen.length) parts.push(`${out.unseen.length} unseen value(s): ${out.unseen.slice(0, 3).map((u) => `'${u.value}' (${u.count})`).join(', ')}`)
-  if (out.vanished.length) parts.push(`${out.vanished.length} vanished value(s): ${out.vanished.slice(0, 3).map((u) => `'${u.value}' (${u.count})`).join(', ')}`)
+  if (out.unseen.length)
+    parts.push(
+      `${out.unseen.length} unseen value(s): ${out.unseen
+        .slice(0, 3)
+        .map((u) => `'${u.value}' (${u.count})`)
+        .join(', ')}`,
+    )
+  if (out.vanished.length)
+    parts.push(
+      `${out.vanished.length} vanished value(s): ${out.vanished
+        .slice(0, 3)
+        .map((u) => `'${u.value}' (${u.count})`)
+        .join(', ')}`,
+    )
   out.why = parts.join('; ') || 'shares unchanged'
 }
 

@@ -25,5 +25,8 @@ export function checkColumnNames(o: NamedColumns, reference: string[], current: 
   ]
   for (const [input, names] of named)
     for (const n of names)
-      if (!known.includes(n)) throw new ConfigurationError(`Input '${input}': column '${n}' is in neither the reference nor the current data (columns: ${known.slice(0, 30).join(', ')}${known.length > 30 ? ', …' : ''})${didYouMean(n, known) || '.'}`)
+      if (!known.includes(n))
+        throw new ConfigurationError(
+          `Input '${input}': column '${n}' is in neither the reference nor the current data (columns: ${known.slice(0, 30).join(', ')}${known.length > 30 ? ', …' : ''})${didYouMean(n, known) || '.'}`,
+        )
 }

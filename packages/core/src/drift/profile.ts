@@ -186,7 +186,7 @@ export function numericCounts(p: ColumnProfile): Map<string, number> {
   if (p.counts) return p.counts
   const counts = new Map<string, number>()
   const s = p.sorted!
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const j = pastRun(s, s[i], i)
     counts.set(String(s[i]), j - i)
     i = j

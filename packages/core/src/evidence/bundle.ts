@@ -19,7 +19,8 @@ async function readStatement(path: string): Promise<Statement> {
   } catch (e) {
     throw new ConfigurationError(`The evidence statement '${path}' is not valid JSON (${(e as Error).message}); remove it or run the task that wrote it again.`)
   }
-  if (s?._type !== STATEMENT_TYPE || !Array.isArray(s.subject) || typeof s.predicate !== 'object' || s.predicate === null) throw new ConfigurationError(`The evidence statement '${path}' is not an in-toto Statement v1.`)
+  if (s?._type !== STATEMENT_TYPE || !Array.isArray(s.subject) || typeof s.predicate !== 'object' || s.predicate === null)
+    throw new ConfigurationError(`The evidence statement '${path}' is not an in-toto Statement v1.`)
   return s
 }
 

@@ -31,9 +31,7 @@ export interface Statement {
 /** An in-toto Statement v1 for a task's report: subject = digests of what it judged; `details` add task-specific fields. */
 export function statementFor(report: Report, reportSha256: string, ctx: RunContext, details: Record<string, unknown> = {}): Statement {
   const seen = new Set<string>()
-  const subject = report.inputs
-    .filter((f) => !seen.has(f.sha256 + f.path) && seen.add(f.sha256 + f.path))
-    .map((f) => ({ name: f.path, digest: { sha256: f.sha256 } }))
+  const subject = report.inputs.filter((f) => !seen.has(f.sha256 + f.path) && seen.add(f.sha256 + f.path)).map((f) => ({ name: f.path, digest: { sha256: f.sha256 } }))
   return {
     _type: STATEMENT_TYPE,
     subject,

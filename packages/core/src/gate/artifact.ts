@@ -50,7 +50,9 @@ export async function metricsFromArtifact(spec: string, ctx: RunContext, _cwd: s
   const runsUrl = workflow ? `${api}/repos/${ctx.repository}/actions/workflows/${encodeURIComponent(workflow.split('/').pop()!)}/runs` : `${api}/repos/${ctx.repository}/actions/runs`
   const runs = (await (await github(`${runsUrl}?branch=${encodeURIComponent(repo.default_branch)}&status=success&per_page=20`, ctx.token)).json()) as { workflow_runs: { id: number }[] }
   for (const run of runs.workflow_runs ?? []) {
-    const list = (await (await github(`${api}/repos/${ctx.repository}/actions/runs/${run.id}/artifacts?name=${encodeURIComponent(name)}`, ctx.token)).json()) as { artifacts: { id: number; name: string; expired: boolean }[] }
+    const list = (await (await github(`${api}/repos/${ctx.repository}/actions/runs/${run.id}/artifacts?name=${encodeURIComponent(name)}`, ctx.token)).json()) as {
+      artifacts: { id: number; name: string; expired: boolean }[]
+    }
     const artifact = list.artifacts?.find((a) => a.name === name && !a.expired)
     if (!artifact) continue
     const zip = Buffer.from(await (await github(`${api}/repos/${ctx.repository}/actions/artifacts/${artifact.id}/zip`, ctx.token, '*/*')).arrayBuffer())

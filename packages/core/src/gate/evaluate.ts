@@ -39,8 +39,19 @@ export function needsBaseline(r: Rule): boolean {
 export function evaluateRule(r: Rule, candidate: Metrics, baseline: Metrics | undefined, ci: Map<string, [number, number]>, confidence: number): RuleResult {
   const direction = r.direction ?? inferDirection(r.metric)
   const res: RuleResult = {
-    name: r.metric, rule: r.text, direction: direction ?? null, directionSource: r.direction ? 'rule' : direction ? 'name' : null,
-    candidate: candidate.get(r.metric) ?? null, baseline: baseline?.get(r.metric) ?? null, delta: null, deltaRel: null, ci: ci.get(r.metric) ?? null, passed: true, skipped: false, reason: '', summary: '',
+    name: r.metric,
+    rule: r.text,
+    direction: direction ?? null,
+    directionSource: r.direction ? 'rule' : direction ? 'name' : null,
+    candidate: candidate.get(r.metric) ?? null,
+    baseline: baseline?.get(r.metric) ?? null,
+    delta: null,
+    deltaRel: null,
+    ci: ci.get(r.metric) ?? null,
+    passed: true,
+    skipped: false,
+    reason: '',
+    summary: '',
   }
   const missing = (side: string, known: Metrics | undefined) => {
     if (r.missing === 'skip') return { ...res, skipped: true, reason: `skipped: no '${r.metric}' on the ${side} side` }
@@ -67,7 +78,13 @@ export function evaluateRule(r: Rule, candidate: Metrics, baseline: Metrics | un
   if (needsBaseline(r)) {
     if (!baseline) return { ...res, passed: false, reason: `the rule compares with a baseline but none was given`, summary: `${r.metric} has no baseline to compare with` }
     if (res.baseline === null) return missing('baseline', baseline)
-    if (!direction) return { ...res, passed: false, reason: `cannot tell whether higher or lower '${r.metric}' is better; add direction: higher|lower to its rule`, summary: `${r.metric} has no direction (higher|lower)` }
+    if (!direction)
+      return {
+        ...res,
+        passed: false,
+        reason: `cannot tell whether higher or lower '${r.metric}' is better; add direction: higher|lower to its rule`,
+        summary: `${r.metric} has no direction (higher|lower)`,
+      }
     const sign = direction === 'higher' ? 1 : -1
     const improvement = sign * res.delta!
     const need = requiredImprovement(r, res.baseline)!
@@ -79,8 +96,7 @@ export function evaluateRule(r: Rule, candidate: Metrics, baseline: Metrics | un
       if (!res.ci) {
         failures.push('significance was asked for but no interval was computed: give predictions and baseline-predictions, with significance other than none')
         summaries.push(`${r.metric} has no interval (give predictions and baseline-predictions)`)
-      }
-      else {
+      } else {
         const lowImprovement = Math.min(sign * res.ci[0], sign * res.ci[1])
         if (lowImprovement < need.floor) {
           failures.push(`the ${fmt(confidence * 100)}% CI ${fmt(res.ci[0])}…${fmt(res.ci[1])} does not clear ${need.label}`)

@@ -115,7 +115,7 @@ export function binaryAuc(isPos: (i: number) => boolean, score: (i: number) => n
   let area = 0
   // walk scores ascending in tie groups: each positive scores the negatives below it, half of the tied ones
   let negBelow = 0
-  for (let a = 0; a < n; ) {
+  for (let a = 0; a < n;) {
     let b = a
     let gp = 0
     let gn = 0
@@ -157,7 +157,7 @@ function binaryAucOrdered(y: Int32Array, score: Float64Array, idx: Int32Array, w
   let neg = 0
   let area = 0
   let negBelow = 0
-  for (let a = 0; a < n; ) {
+  for (let a = 0; a < n;) {
     const s = score[idx[a]]
     let gp = 0
     let gn = 0
@@ -181,7 +181,14 @@ export function rocAuc(p: Classification, w?: W, order?: Int32Array): number {
   if (p.kind === 'binary') return binaryAucOrdered(p.yTrue, p.score!, order ?? cachedOrder(p.score!, 1, 0), w)
   const k = p.classes.length
   let s = 0
-  for (let c = 0; c < k; c++) s += binaryAuc((i) => p.yTrue[i] === c, (i) => p.proba![i * k + c], p.yTrue.length, w, cachedOrder(p.proba!, k, c))
+  for (let c = 0; c < k; c++)
+    s += binaryAuc(
+      (i) => p.yTrue[i] === c,
+      (i) => p.proba![i * k + c],
+      p.yTrue.length,
+      w,
+      cachedOrder(p.proba!, k, c),
+    )
   return s / k
 }
 
@@ -196,7 +203,7 @@ export function averagePrecision(p: Classification, w?: W): number {
   let ap = 0
   let prevRecall = 0
   const idx = (j: number) => ascending[n - 1 - j]
-  for (let a = 0; a < n; ) {
+  for (let a = 0; a < n;) {
     let b = a
     const s = p.score![idx(a)]
     while (b < n && p.score![idx(b)] === s) {
@@ -262,7 +269,26 @@ export function regressionMetric(name: 'mae' | 'mse' | 'rmse' | 'r2' | 'mape', p
 }
 
 /** Every metric name mlgate computes, by task kind. */
-export const CLASSIFICATION_METRICS = ['accuracy', 'balanced_accuracy', 'precision', 'recall', 'f1', 'precision_macro', 'recall_macro', 'f1_macro', 'precision_micro', 'recall_micro', 'f1_micro', 'precision_weighted', 'recall_weighted', 'f1_weighted', 'roc_auc', 'average_precision', 'log_loss', 'brier'] as const
+export const CLASSIFICATION_METRICS = [
+  'accuracy',
+  'balanced_accuracy',
+  'precision',
+  'recall',
+  'f1',
+  'precision_macro',
+  'recall_macro',
+  'f1_macro',
+  'precision_micro',
+  'recall_micro',
+  'f1_micro',
+  'precision_weighted',
+  'recall_weighted',
+  'f1_weighted',
+  'roc_auc',
+  'average_precision',
+  'log_loss',
+  'brier',
+] as const
 export const REGRESSION_METRICS = ['mae', 'mse', 'rmse', 'r2', 'mape'] as const
 
 /** Computes a named metric; undefined when it does not apply (e.g. roc_auc without scores). */

@@ -61,7 +61,9 @@ async function runMetrics(o: MlflowOptions, runId: string): Promise<Metrics> {
 /** `mlflow:<model>@<alias>` → the aliased version's run → that run's metrics. */
 export async function metricsFromMlflow(ref: { model: string; alias: string }, o: MlflowOptions): Promise<{ metrics: Metrics; version: string; runId: string }> {
   const { model: name, alias } = ref
-  const mv = (await call(o, 'GET', `/api/2.0/mlflow/registered-models/alias?name=${encodeURIComponent(name)}&alias=${encodeURIComponent(alias)}`)) as { model_version?: { version: string; run_id: string } }
+  const mv = (await call(o, 'GET', `/api/2.0/mlflow/registered-models/alias?name=${encodeURIComponent(name)}&alias=${encodeURIComponent(alias)}`)) as {
+    model_version?: { version: string; run_id: string }
+  }
   if (!mv.model_version?.run_id) throw new ConfigurationError(`MLflow model '${name}' has no version with alias '${alias}'.`)
   return { metrics: await runMetrics(o, mv.model_version.run_id), version: mv.model_version.version, runId: mv.model_version.run_id }
 }

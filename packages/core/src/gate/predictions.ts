@@ -48,9 +48,13 @@ export async function readPredictions(path: string, cwd: string, type: TaskType,
   const unlabeled = truth.indexOf('')
   if (unlabeled >= 0) throw new ConfigurationError(`${path} row ${unlabeled + 1}: '${yTrue.name}' is empty; every evaluation row needs a label.`)
   const predicted = yPred ? textValues(yPred) : undefined
-  let classes = kind === 'binary' ? binaryClasses([...truth, ...(predicted ?? [])].filter((s) => s !== '')) : [...new Set([...truth, ...(predicted ?? []), ...probaCols.map((c) => PROBA.exec(c.name)![1])])].filter((s) => s !== '').sort((a, b) => Number(a) - Number(b) || a.localeCompare(b))
+  let classes =
+    kind === 'binary'
+      ? binaryClasses([...truth, ...(predicted ?? [])].filter((s) => s !== ''))
+      : [...new Set([...truth, ...(predicted ?? []), ...probaCols.map((c) => PROBA.exec(c.name)![1])])].filter((s) => s !== '').sort((a, b) => Number(a) - Number(b) || a.localeCompare(b))
   if (kind === 'multiclass' && probaCols.length) classes = probaCols.map((c) => PROBA.exec(c.name)![1])
-  if (kind === 'binary' && classes.length > 2) throw new ConfigurationError(`${path}: task-type binary, but the labels hold ${classes.length} classes (${classes.slice(0, 6).join(', ')}); use task-type multiclass.`)
+  if (kind === 'binary' && classes.length > 2)
+    throw new ConfigurationError(`${path}: task-type binary, but the labels hold ${classes.length} classes (${classes.slice(0, 6).join(', ')}); use task-type multiclass.`)
   const index = new Map(classes.map((c, i) => [c, i]))
   const codeOf = (s: string, what: string, row: number) => {
     const i = index.get(s)
@@ -73,11 +77,12 @@ export async function readPredictions(path: string, cwd: string, type: TaskType,
       const v = numbers(c, path)
       for (let i = 0; i < y.length; i++) proba![i * k + j] = v[i]
     })
-    if (!pred) pred = Int32Array.from({ length: y.length }, (_, i) => {
-      let best = 0
-      for (let j = 1; j < k; j++) if (proba![i * k + j] > proba![i * k + best]) best = j
-      return best
-    })
+    if (!pred)
+      pred = Int32Array.from({ length: y.length }, (_, i) => {
+        let best = 0
+        for (let j = 1; j < k; j++) if (proba![i * k + j] > proba![i * k + best]) best = j
+        return best
+      })
   }
   if (!pred) throw new ConfigurationError(`${path}: needs y_pred or proba_<class> columns.`)
   return { predictions: { kind, classes, yTrue: y, yPred: pred, proba }, table: t }

@@ -24,7 +24,8 @@ export interface Rule {
 }
 
 // a name part is delimited by _ . / - (eval/loss, val-auc) and may end in @k (ndcg@10)
-const HIGHER = /(^|[_./-])(acc|accuracy|balanced_accuracy|precision|recall|f1|f1_score|auc|roc_auc|pr_auc|average_precision|ap|r2|map|ndcg|mrr|iou|dice|bleu|rouge|coverage|specificity|sensitivity|tpr|tnr)($|[_./@-])/i
+const HIGHER =
+  /(^|[_./-])(acc|accuracy|balanced_accuracy|precision|recall|f1|f1_score|auc|roc_auc|pr_auc|average_precision|ap|r2|map|ndcg|mrr|iou|dice|bleu|rouge|coverage|specificity|sensitivity|tpr|tnr)($|[_./@-])/i
 const LOWER = /(^|[_./-])(loss|log_loss|logloss|rmse|mse|mae|mape|smape|error|err|wer|cer|brier|latency|latency_ms|p95|p99|fpr|fnr|cost|size|size_mb|memory|time|duration|perplexity)($|[_./@-])/i
 
 /** Direction of a well-known metric name, or undefined when the name says nothing. */
@@ -132,14 +133,19 @@ export function parseClause(clause: string): Rule {
 /** Rules from YAML (a mapping of metric → rule, or a list) or the inline form (clauses separated by ';' or newlines). */
 export function parseRules(text: string, origin: string): Rule[] {
   const rules = readRules(stripBom(text).trim(), origin)
-  if (!rules.length) throw new ConfigurationError(`The ${origin} holds no rule; write one like 'accuracy >= 0.9' or 'f1 >= baseline - 0.01', or leave 'rules' empty to compare every known metric with the baseline.`)
+  if (!rules.length)
+    throw new ConfigurationError(`The ${origin} holds no rule; write one like 'accuracy >= 0.9' or 'f1 >= baseline - 0.01', or leave 'rules' empty to compare every known metric with the baseline.`)
   return rules
 }
 
 function readRules(trimmed: string, origin: string): Rule[] {
   if (trimmed === '') return []
   const looksYaml = /^[\w.@/-]+\s*:(\s|$)/m.test(trimmed) || /^-\s+metric\s*:/m.test(trimmed)
-  if (!looksYaml) return trimmed.split(/[;\n]/).filter((c) => c.trim() !== '' && !c.trim().startsWith('#')).map(parseClause)
+  if (!looksYaml)
+    return trimmed
+      .split(/[;\n]/)
+      .filter((c) => c.trim() !== '' && !c.trim().startsWith('#'))
+      .map(parseClause)
   let doc: unknown
   try {
     doc = parseYaml(trimmed)

@@ -51,7 +51,7 @@ export function intervalFor(metric: string, cand: Predictions, base: Predictions
     }
     const n = cand.yTrue.length
     const d = (b - c) / n
-    const se = Math.sqrt(Math.max(0, b + c - ((b - c) ** 2) / n)) / n
+    const se = Math.sqrt(Math.max(0, b + c - (b - c) ** 2 / n)) / n
     const z = zFor(o.confidence)
     return { ci: [d - z * se, d + z * se], pValue: mcnemar(b, c).pValue, test: `McNemar (b=${b}, c=${c})` }
   }

@@ -24,8 +24,7 @@ function metricValue(v: unknown): number | undefined {
 export function flattenMetrics(doc: unknown, prefix = '', out: Metrics = new Map()): Metrics {
   const value = prefix ? metricValue(doc) : undefined
   if (value !== undefined) out.set(prefix, value)
-  else if (doc && typeof doc === 'object' && !Array.isArray(doc))
-    for (const [k, v] of Object.entries(doc)) flattenMetrics(v, prefix ? `${prefix}.${k}` : k, out)
+  else if (doc && typeof doc === 'object' && !Array.isArray(doc)) for (const [k, v] of Object.entries(doc)) flattenMetrics(v, prefix ? `${prefix}.${k}` : k, out)
   return out
 }
 
@@ -89,7 +88,10 @@ export async function metricsFromGit(spec: string, cwd: string): Promise<Metrics
   } catch (e) {
     if (e instanceof ConfigurationError) throw e
     const stderr = String((e as { stderr?: string }).stderr ?? (e as Error).message)
-    const shallow = await run('git', ['rev-parse', '--is-shallow-repository'], { cwd }).then((r) => r.stdout.trim() === 'true', () => false)
+    const shallow = await run('git', ['rev-parse', '--is-shallow-repository'], { cwd }).then(
+      (r) => r.stdout.trim() === 'true',
+      () => false,
+    )
     if (shallow) throw new ConfigurationError(`Cannot read ${path} at ${ref}: this is a shallow clone; fetch history first (actions/checkout with 'fetch-depth: 0', or 'git fetch --unshallow').`)
     if (/does not exist|exists on disk, but not in/.test(stderr)) throw new ConfigurationError(`The baseline file '${path}' does not exist at ${ref}.`)
     if (/unknown revision|bad revision|invalid object name/i.test(stderr)) throw new ConfigurationError(`Unknown git ref '${ref}' for the baseline; fetch it first (e.g. git fetch origin main).`)

@@ -46,7 +46,10 @@ async function readDelimited(source: DataSource, handler: RowHandler, delimiter:
   const reader = new ByteCsvReader(source.path, delimiter, (row) => {
     if (!headerSeen) {
       headerSeen = true
-      handler.header(Array.from({ length: row.count }, (_, i) => row.text(i)), row.line)
+      handler.header(
+        Array.from({ length: row.count }, (_, i) => row.text(i)),
+        row.line,
+      )
     } else handler.row(row)
   })
   for await (const chunk of readBytes(source, options.cwd, options.onFileBytes)) reader.push(chunk)
@@ -86,7 +89,9 @@ class KeyedRecords {
 
   take(value: unknown, line: number): void {
     if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw new ConfigurationError(`${this.source.path}: format-error at line ${line} — expected a JSON object per record, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}.`)
+      throw new ConfigurationError(
+        `${this.source.path}: format-error at line ${line} — expected a JSON object per record, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}.`,
+      )
     const record = value as Record<string, unknown>
     const keys = Object.keys(record)
     if (!this.started) {
@@ -142,7 +147,12 @@ async function readJsonLines(source: DataSource, handler: RowHandler, options: R
     const text = carry + chunk
     let start = 0
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      take(text.slice(start, nl).replace(/\r$/, '').replace(/^\uFEFF/, ''))
+      take(
+        text
+          .slice(start, nl)
+          .replace(/\r$/, '')
+          .replace(/^\uFEFF/, ''),
+      )
       start = nl + 1
     }
     carry = text.slice(start)
@@ -155,7 +165,9 @@ async function readJsonArray(source: DataSource, handler: RowHandler, options: R
   // a JSON array is parsed whole: use JSON Lines for datasets larger than memory
   const chunks: Buffer[] = []
   for await (const b of readBytes(source, options.cwd, options.onFileBytes)) chunks.push(b)
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '')
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -168,4 +180,3 @@ async function readJsonArray(source: DataSource, handler: RowHandler, options: R
   rows.forEach((r, i) => records.take(r, i + 1))
   records.end()
 }
-

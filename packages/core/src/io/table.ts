@@ -11,7 +11,6 @@ import { readRows } from './records.ts'
 import type { FormatOption } from './sources.ts'
 import { absolutePath, resolveSources } from './sources.ts'
 
-
 /** Builds one column while rows stream in: numeric until a value that is not a number appears. */
 class ColumnBuilder {
   private numbers = new Float64Array(1 << 16)
@@ -107,7 +106,13 @@ class ColumnBuilder {
       const c: NumericColumn = { type: 'numeric', name: this.name, values: this.numbers.subarray(0, this.length), integer: this.sawValue && this.integer }
       return c
     }
-    const c: CategoricalColumn = { type: 'categorical', name: this.name, codes: this.codes.subarray(0, this.length), dictionary: this.dictionary, source: this.booleans && this.sawValue ? 'boolean' : 'string' }
+    const c: CategoricalColumn = {
+      type: 'categorical',
+      name: this.name,
+      codes: this.codes.subarray(0, this.length),
+      dictionary: this.dictionary,
+      source: this.booleans && this.sawValue ? 'boolean' : 'string',
+    }
     return c
   }
 }
@@ -145,7 +150,19 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
   const role = options.role ?? 'data'
   const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
   if (readsInParallel(sources)) {
-    const table = await fastReadTable(sources, { cwd, delimiter: options.delimiter, columns: options.columns, exclude: options.exclude, onFallback: options.onFallback, textLimit: options.textLimit, fullText: options.fullText, deferDigests: options.deferDigests, textCodes: options.textCodes, digestsFrom: options.digestsFrom, text: options.text })
+    const table = await fastReadTable(sources, {
+      cwd,
+      delimiter: options.delimiter,
+      columns: options.columns,
+      exclude: options.exclude,
+      onFallback: options.onFallback,
+      textLimit: options.textLimit,
+      fullText: options.fullText,
+      deferDigests: options.deferDigests,
+      textCodes: options.textCodes,
+      digestsFrom: options.digestsFrom,
+      text: options.text,
+    })
     if (table) return table
   }
   let builders: ColumnBuilder[] | undefined

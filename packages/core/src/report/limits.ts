@@ -35,7 +35,10 @@ export function truncateBytes(text: string, maxBytes: number): string {
   const note = `\n\n… truncated: ${bytes} bytes in all; the rest (about ${bytes - maxBytes + 200} bytes) is left out — see the JSON report.`
   const budget = maxBytes - Buffer.byteLength(note, 'utf8')
   // cutting bytes may split a multi-byte character: drop the replacement character it decodes to
-  let cut = Buffer.from(text, 'utf8').subarray(0, budget).toString('utf8').replace(/\uFFFD$/, '')
+  let cut = Buffer.from(text, 'utf8')
+    .subarray(0, budget)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')
   const nl = cut.lastIndexOf('\n')
   if (nl > cut.length * 0.8) cut = cut.slice(0, nl)
   return cut + note

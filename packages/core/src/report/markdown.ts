@@ -5,7 +5,10 @@ import { LIMITS, truncateBytes } from './limits.ts'
 /** Escapes text for a markdown table cell: data never becomes markup (the line breaks tables put in with <br> aside). */
 export function cell(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value)
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/<(?!br>)/g, '&lt;')
+  return s
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+    .replace(/<(?!br>)/g, '&lt;')
 }
 
 export function table(header: string[], rows: unknown[][]): string {
@@ -42,9 +45,13 @@ export function renderMarkdown(report: Report, options: { maxBytes?: number; max
   const parts = [`### ${VERDICT_ICON[report.verdict]} ${report.title} — ${report.verdict.toUpperCase()}`, '', report.headline, '']
   if (report.checks.length > 0) {
     const shown = report.checks.slice(0, maxChecks)
-    parts.push(table(['', 'Check', 'Result'], shown.map((c) => [VERDICT_ICON[c.status], c.title, c.message])))
-    if (report.checks.length > shown.length)
-      parts.push('', `… ${report.checks.length - shown.length} more checks left out; see the JSON report.`)
+    parts.push(
+      table(
+        ['', 'Check', 'Result'],
+        shown.map((c) => [VERDICT_ICON[c.status], c.title, c.message]),
+      ),
+    )
+    if (report.checks.length > shown.length) parts.push('', `… ${report.checks.length - shown.length} more checks left out; see the JSON report.`)
     parts.push('')
   }
   for (const s of report.sections) {

@@ -36,7 +36,14 @@ function diff(path: string, location: string, a: unknown, b: unknown): Differenc
   const x = typeof a === 'number' ? a : Number(a)
   const y = typeof b === 'number' ? b : Number(b)
   const both = Number.isFinite(x) && Number.isFinite(y) && a !== '' && b !== ''
-  return { path, location, run1: String(a ?? '(absent)').slice(0, 80), run2: String(b ?? '(absent)').slice(0, 80), absDiff: both ? Math.abs(x - y) : null, relDiff: both && y !== 0 ? Math.abs(x - y) / Math.abs(y) : null }
+  return {
+    path,
+    location,
+    run1: String(a ?? '(absent)').slice(0, 80),
+    run2: String(b ?? '(absent)').slice(0, 80),
+    absDiff: both ? Math.abs(x - y) : null,
+    relDiff: both && y !== 0 ? Math.abs(x - y) / Math.abs(y) : null,
+  }
 }
 
 function compareValues(path: string, where: string, a: unknown, b: unknown, t: Tolerance, out: Difference[]): void {
@@ -58,8 +65,14 @@ function compareValues(path: string, where: string, a: unknown, b: unknown, t: T
 }
 
 function compareCsv(path: string, a: string, b: string, t: Tolerance, out: Difference[]): void {
-  const ra = a.trimEnd().split(/\r?\n/).map((l) => l.split(','))
-  const rb = b.trimEnd().split(/\r?\n/).map((l) => l.split(','))
+  const ra = a
+    .trimEnd()
+    .split(/\r?\n/)
+    .map((l) => l.split(','))
+  const rb = b
+    .trimEnd()
+    .split(/\r?\n/)
+    .map((l) => l.split(','))
   const header = ra[0] ?? []
   if (ra.length !== rb.length) out.push({ path, location: 'row count', run1: String(ra.length - 1), run2: String(rb.length - 1), absDiff: null, relDiff: null })
   for (let i = 0; i < Math.min(ra.length, rb.length) && out.length < MAX_DIFFS; i++)
@@ -77,7 +90,10 @@ export async function requireOutputs(outputs: string[], runs: { run: number; dir
   for (const out of outputs)
     for (const r of runs) {
       const s = await stat(join(r.dir, out)).catch(() => undefined)
-      if (!s?.isFile()) throw new ConfigurationError(`Input 'outputs': run ${r.run} of '${command}' ${s ? 'left a directory, not a file, at' : 'did not write'} '${out}'; list the files the command writes, relative to the workspace.`)
+      if (!s?.isFile())
+        throw new ConfigurationError(
+          `Input 'outputs': run ${r.run} of '${command}' ${s ? 'left a directory, not a file, at' : 'did not write'} '${out}'; list the files the command writes, relative to the workspace.`,
+        )
     }
 }
 
@@ -86,7 +102,8 @@ export async function compareOutput(path: string, dirA: string, dirB: string, t:
   const [a, b] = await Promise.all([readFile(join(dirA, path)).catch(() => null), readFile(join(dirB, path)).catch(() => null)])
   const sha = (x: Buffer | null) => (x ? createHash('sha256').update(x).digest('hex') : null)
   const digests: [string | null, string | null] = [sha(a), sha(b)]
-  if (!a || !b) return { identical: false, differences: [{ path, location: '(file)', run1: a ? 'written' : 'not written', run2: b ? 'written' : 'not written', absDiff: null, relDiff: null }], sha256: digests }
+  if (!a || !b)
+    return { identical: false, differences: [{ path, location: '(file)', run1: a ? 'written' : 'not written', run2: b ? 'written' : 'not written', absDiff: null, relDiff: null }], sha256: digests }
   if (digests[0] === digests[1]) return { identical: true, differences: [], sha256: digests }
   const out: Difference[] = []
   const lower = path.toLowerCase()

@@ -36,7 +36,11 @@ async function fileMd5(abs: string, legacy: boolean): Promise<string> {
 async function dirMd5(abs: string, legacy: boolean): Promise<string> {
   const files = await listFiles(abs)
   const entries = await Promise.all(files.map(async (f) => `{"md5": "${await fileMd5(join(abs, f), legacy)}", "relpath": ${JSON.stringify(f)}}`))
-  return createHash('md5').update(`[${entries.join(', ')}]`).digest('hex') + '.dir'
+  return (
+    createHash('md5')
+      .update(`[${entries.join(', ')}]`)
+      .digest('hex') + '.dir'
+  )
 }
 
 type DvcStages = Record<string, { deps?: DvcEntry[]; outs?: DvcEntry[] } | null>
@@ -75,7 +79,10 @@ export async function verifyDvcLock(path: string, cwd: string): Promise<DvcFindi
   const base = absolutePath(path, cwd).replace(/[^/\\]+$/, '')
   const out: DvcFinding[] = []
   for (const [stage, s] of Object.entries(stages))
-    for (const [kind, list] of [['dep', s?.deps ?? []], ['out', s?.outs ?? []]] as const)
+    for (const [kind, list] of [
+      ['dep', s?.deps ?? []],
+      ['out', s?.outs ?? []],
+    ] as const)
       for (const e of list) out.push(await verifyEntry(stage, kind, e, base))
   if (!out.length) throw new ConfigurationError(`'${path}' records no deps or outs in any stage: there is nothing to verify (run dvc repro or dvc commit to record them).`)
   return out

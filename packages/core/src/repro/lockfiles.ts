@@ -19,11 +19,21 @@ export interface LockfileResult {
   includes?: string[]
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false)
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  )
 
 /** The dependency manifests mlgate knows, found in the workspace (not in node_modules or virtualenvs). */
 export async function findLockfileInputs(cwd: string): Promise<string[]> {
-  return (await glob(['**/package.json', '**/requirements*.txt', '**/pyproject.toml', '**/environment.y*ml'], { cwd, ignore: ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/.git/**', '**/site-packages/**'], deep: 4 })).sort()
+  return (
+    await glob(['**/package.json', '**/requirements*.txt', '**/pyproject.toml', '**/environment.y*ml'], {
+      cwd,
+      ignore: ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/.git/**', '**/site-packages/**'],
+      deep: 4,
+    })
+  ).sort()
 }
 
 function lineOf(text: string, needle: string): number | null {

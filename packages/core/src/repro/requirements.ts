@@ -73,12 +73,17 @@ export async function readRequirementsTree(path: string, cwd: string, text: stri
         continue
       }
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(inc[2])) {
-        tree.unread.push({ file: l.file, line: l.line, message: `'${l.text}' names a file by URL, which mlgate does not fetch: its requirements are not verified (vendor the file and include it by path).` })
+        tree.unread.push({
+          file: l.file,
+          line: l.line,
+          message: `'${l.text}' names a file by URL, which mlgate does not fetch: its requirements are not verified (vendor the file and include it by path).`,
+        })
         continue
       }
       const target = resolve(dirname(abs), inc[2])
       const targetShown = display(target, cwd)
-      if (stack.includes(target)) throw new ConfigurationError(`Requirements files include each other in a cycle: ${[...stack, target].map((p) => display(p, cwd)).join(' → ')} (${shown} line ${l.line}).`)
+      if (stack.includes(target))
+        throw new ConfigurationError(`Requirements files include each other in a cycle: ${[...stack, target].map((p) => display(p, cwd)).join(' → ')} (${shown} line ${l.line}).`)
       if (seen.has(target)) continue
       const included = await readIncluded(target, targetShown, l, inc[1])
       tree.includes.push(targetShown)
@@ -102,7 +107,10 @@ function requirementName(spec: string): string {
 const PINNED = /^[A-Za-z0-9_.-]+(\[[^\]]*\])?\s*===?\s*[^\s,*<>=!~]+$/
 
 function withoutMarkersAndHashes(spec: string): string {
-  return spec.split(';')[0].replace(/\s*--hash[=\s]\S+/g, '').trim()
+  return spec
+    .split(';')[0]
+    .replace(/\s*--hash[=\s]\S+/g, '')
+    .trim()
 }
 
 function checkRequirement(l: Line, constraints: Map<string, Line>, requireHashes: boolean): RequirementProblem | undefined {

@@ -94,7 +94,15 @@ function execute(argv: string[], cwd: string, env: Record<string, string>, timeo
 }
 
 /** Runs the command `runs` times, each in a fresh copy of the workspace at its own path, with varied environment. */
-export async function rerun(o: { command: string; runs: number; cwd: string; vary: Set<Variation>; timeoutMs: number; signal: AbortSignal; env: Environment }): Promise<{ records: RunRecord[]; cleanup: () => Promise<void> }> {
+export async function rerun(o: {
+  command: string
+  runs: number
+  cwd: string
+  vary: Set<Variation>
+  timeoutMs: number
+  signal: AbortSignal
+  env: Environment
+}): Promise<{ records: RunRecord[]; cleanup: () => Promise<void> }> {
   const argv = parseCommand(o.command)
   const records: RunRecord[] = []
   const dirs: string[] = []
@@ -111,7 +119,10 @@ export async function rerun(o: { command: string; runs: number; cwd: string; var
       const env = environment(run, o.vary, home, o.env)
       const r = await execute(argv, dir, env, o.timeoutMs, o.signal)
       if (r.timedOut) throw new TroubleError(`Run ${run + 1} of '${o.command}' did not finish within ${Math.round(o.timeoutMs / 60000)} minute(s) (timeout-minutes).`)
-      if (r.code !== 0) throw new TroubleError(`Run ${run + 1} of '${o.command}' failed with exit code ${r.code}; this is trouble, not irreproducibility. Last lines of its stderr:\n${r.stderr.trim().split('\n').slice(-15).join('\n')}`)
+      if (r.code !== 0)
+        throw new TroubleError(
+          `Run ${run + 1} of '${o.command}' failed with exit code ${r.code}; this is trouble, not irreproducibility. Last lines of its stderr:\n${r.stderr.trim().split('\n').slice(-15).join('\n')}`,
+        )
       records.push({ run: run + 1, exitCode: r.code, durationMs: r.ms, dir, variation: { TZ: env.TZ ?? '', LANG: env.LANG ?? '', path: dir } })
     }
     return { records, cleanup }

@@ -17,7 +17,11 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 /** Patterns of the string formats that are checked by a regular expression. */
-const FORMAT_PATTERNS = new Map([['email', EMAIL], ['uri', URI], ['uuid', UUID]])
+const FORMAT_PATTERNS = new Map([
+  ['email', EMAIL],
+  ['uri', URI],
+  ['uuid', UUID],
+])
 export function formatPattern(format: string): RegExp | undefined {
   return FORMAT_PATTERNS.get(format)
 }
@@ -180,7 +184,12 @@ export function casterFor(field: Field): Caster {
     case 'geopoint':
       return (row, j) => {
         const v = row.value(j)
-        const pair = Array.isArray(v) ? v : row.text(j).split(',').map((s) => Number(s.trim()))
+        const pair = Array.isArray(v)
+          ? v
+          : row
+              .text(j)
+              .split(',')
+              .map((s) => Number(s.trim()))
         const [lon, lat] = pair.map(Number)
         return pair.length === 2 && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? [lon, lat] : INVALID
       }

@@ -62,8 +62,7 @@ function exactUpperTail(m: number, n: number, zeta: number): number {
       const add = d * d
       const table = new Map<number, number>()
       if (i === 0 && j === 0) table.set(0, 1)
-      for (const from of [i > 0 ? row[j] : undefined, j > 0 ? next[j - 1] : undefined])
-        if (from) for (const [sum, count] of from) table.set(sum + add, (table.get(sum + add) ?? 0) + count)
+      for (const from of [i > 0 ? row[j] : undefined, j > 0 ? next[j - 1] : undefined]) if (from) for (const [sum, count] of from) table.set(sum + add, (table.get(sum + add) ?? 0) + count)
       next.push(table)
     }
     row = next

@@ -58,7 +58,14 @@ function dvcCheck(lockPath: string, dvc: DvcFinding[]): Check {
   const unverifiable = dvc.filter((d) => d.status === 'unverifiable')
   const problems = [
     ...changed.slice(0, 5).map((d) => `${d.stage}: ${d.kind} ${d.path} ${d.status}`),
-    ...(unverifiable.length ? [`${unverifiable.length} entr${unverifiable.length === 1 ? 'y' : 'ies'} without an md5 mlgate can verify (${unverifiable.slice(0, 5).map((d) => `${d.path}: ${d.expected}`).join(', ')})`] : []),
+    ...(unverifiable.length
+      ? [
+          `${unverifiable.length} entr${unverifiable.length === 1 ? 'y' : 'ies'} without an md5 mlgate can verify (${unverifiable
+            .slice(0, 5)
+            .map((d) => `${d.path}: ${d.expected}`)
+            .join(', ')})`,
+        ]
+      : []),
   ]
   const verified = dvc.length - unverifiable.length
   return { id: 'dvc', title: `dvc.lock (${lockPath})`, status: problems.length ? 'fail' : 'pass', message: problems.length ? problems.join('; ') : `${verified} deps/outs match` }
@@ -93,7 +100,20 @@ async function manifestStep(ctx: TaskContext, manifestPath: string): Promise<{ c
   ctx.progress.phase(`hashing the paths recorded in ${manifestPath}`)
   const entries = await verifyManifest(m, paths, cwd)
   const bad = entries.filter((e) => e.status !== 'unchanged')
-  return { check: { id: 'manifest', title: `Checksums (${manifestPath})`, status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.slice(0, 5).map((e) => `${e.path}: ${e.status}`).join('; ') : `${entries.length} path(s) unchanged` }, entries }
+  return {
+    check: {
+      id: 'manifest',
+      title: `Checksums (${manifestPath})`,
+      status: bad.length ? 'fail' : 'pass',
+      message: bad.length
+        ? bad
+            .slice(0, 5)
+            .map((e) => `${e.path}: ${e.status}`)
+            .join('; ')
+        : `${entries.length} path(s) unchanged`,
+    },
+    entries,
+  }
 }
 
 async function dvcStep(ctx: TaskContext): Promise<{ check?: Check; dvc: DvcFinding[] }> {
@@ -119,14 +139,26 @@ async function lockfilesStep(ctx: TaskContext): Promise<{ check?: Check; lockfil
   if (!lockPaths.length) return { lockfiles, lockPaths }
   const n = lockfiles.reduce((a, l) => a + l.problems.length, 0)
   const files = [...new Set(lockfiles.flatMap((l) => l.problems.map((p) => p.file ?? l.path)))]
-  return { check: { id: 'lockfiles', title: 'Dependencies pinned', status: n ? 'fail' : 'pass', message: n ? `${n} problem(s) in ${files.join(', ')}` : `${lockPaths.length} file(s) pinned` }, lockfiles, lockPaths }
+  return {
+    check: { id: 'lockfiles', title: 'Dependencies pinned', status: n ? 'fail' : 'pass', message: n ? `${n} problem(s) in ${files.join(', ')}` : `${lockPaths.length} file(s) pinned` },
+    lockfiles,
+    lockPaths,
+  }
 }
 
 async function paramsStep(ctx: TaskContext): Promise<{ check?: Check; params: ParamsResult[] }> {
   const params = await checkParams(ctx.inputs.list('params'), ctx.cwd)
   if (!params.length) return { params }
   const bad = params.filter((p) => p.status !== 'committed')
-  return { check: { id: 'params', title: 'Params committed', status: bad.length ? 'fail' : 'pass', message: bad.length ? bad.map((p) => p.message).join(' ') : `${params.length} file(s) committed and clean` }, params }
+  return {
+    check: {
+      id: 'params',
+      title: 'Params committed',
+      status: bad.length ? 'fail' : 'pass',
+      message: bad.length ? bad.map((p) => p.message).join(' ') : `${params.length} file(s) committed and clean`,
+    },
+    params,
+  }
 }
 
 function seedStep(seedEnv: string[], env: Environment): Check | undefined {
@@ -137,7 +169,12 @@ function seedStep(seedEnv: string[], env: Environment): Check | undefined {
 
 function rerunCheck(records: RunRecord[], differences: Difference[], outputs: unknown[]): Check | undefined {
   if (!records.length) return undefined
-  return { id: 'rerun', title: `Re-run ×${records.length}`, status: differences.length ? 'fail' : 'pass', message: differences.length ? `${new Set(differences.map((d) => d.path)).size} output(s) differ` : `${outputs.length} output(s) reproduced` }
+  return {
+    id: 'rerun',
+    title: `Re-run ×${records.length}`,
+    status: differences.length ? 'fail' : 'pass',
+    message: differences.length ? `${new Set(differences.map((d) => d.path)).size} output(s) differ` : `${outputs.length} output(s) reproduced`,
+  }
 }
 
 /** Every check that applies runs, in this order; then one verdict over all of them. */
@@ -151,15 +188,26 @@ export async function runCheckReproducibility(ctx: TaskContext) {
   const { params, ...paramsResult } = await paramsStep(ctx)
   const seedEnv = inputs.list('seed-env')
   const { records, differences, outputs } = await runAndCompare(ctx)
-  const checks = [manifest.check, dvcResult.check, lockResult.check, paramsResult.check, seedStep(seedEnv, ctx.platform.env), rerunCheck(records, differences, outputs)].filter((c): c is Check => c !== undefined)
+  const checks = [manifest.check, dvcResult.check, lockResult.check, paramsResult.check, seedStep(seedEnv, ctx.platform.env), rerunCheck(records, differences, outputs)].filter(
+    (c): c is Check => c !== undefined,
+  )
   if (!checks.length) throw new ConfigurationError('Nothing to check: give paths with a manifest, dvc-lock, lockfiles, params or command.')
   const { entries } = manifest
-  const changed = [...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path), ...dvc.filter((d) => d.status === 'modified' || d.status === 'deleted').map((d) => d.path), ...new Set(differences.map((d) => d.path))]
+  const changed = [
+    ...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path),
+    ...dvc.filter((d) => d.status === 'modified' || d.status === 'deleted').map((d) => d.path),
+    ...new Set(differences.map((d) => d.path)),
+  ]
   const failed = checks.filter((c) => c.status === 'fail')
   report.checks = checks
   report.verdict = failed.length ? (inputs.string('fail-on') === 'never' ? 'warn' : 'fail') : 'pass'
-  report.headline = failed.length ? `Not reproducible: ${failed.map((c) => `${c.title} — ${c.message}`).join('; ')}.` : `Reproducible: ${checks.map((c) => c.title.toLowerCase()).join(', ')} all match.`
-  report.annotations = [...lineAnnotations(lockfiles), ...params.filter((p) => p.status !== 'committed').map((p) => ({ level: 'error' as const, title: 'params not committed', message: p.message, file: p.path, line: 1 }))]
+  report.headline = failed.length
+    ? `Not reproducible: ${failed.map((c) => `${c.title} — ${c.message}`).join('; ')}.`
+    : `Reproducible: ${checks.map((c) => c.title.toLowerCase()).join(', ')} all match.`
+  report.annotations = [
+    ...lineAnnotations(lockfiles),
+    ...params.filter((p) => p.status !== 'committed').map((p) => ({ level: 'error' as const, title: 'params not committed', message: p.message, file: p.path, line: 1 })),
+  ]
   report.sections = sections(entries, dvc, lockfiles, differences)
   report.policy = { manifest: manifestPath, atol: inputs.number('atol') ?? 0, rtol: inputs.number('rtol') ?? 0, vary: inputs.list('vary'), runs: records.length, seedEnv }
   const tracked = entries.filter((e) => e.actual).map((e) => ({ path: e.path, bytes: e.actual!.size, sha256: e.actual!.sha256 }))
@@ -215,10 +263,33 @@ async function runAndCompare(ctx: TaskContext): Promise<{ records: RunRecord[]; 
 function sections(entries: EntryResult[], dvc: DvcFinding[], lockfiles: LockfileResult[], differences: Difference[]) {
   const out = []
   const changed = entries.filter((e) => e.status !== 'unchanged')
-  if (entries.length) out.push({ title: 'Checksums', markdown: table(['Path', 'Status', 'Recorded', 'Now'], (changed.length ? changed : entries).slice(0, 50).map((e) => [e.path, e.status, e.expected ? `${e.expected.sha256.slice(0, 12)}…` : '—', e.actual ? `${e.actual.sha256.slice(0, 12)}…` : '—'])), folded: !changed.length })
-  if (dvc.length) out.push({ title: 'dvc.lock', markdown: table(['Stage', 'Kind', 'Path', 'Status'], dvc.map((d) => [d.stage, d.kind, d.path, d.status])), folded: dvc.every((d) => d.status === 'unchanged') })
+  if (entries.length)
+    out.push({
+      title: 'Checksums',
+      markdown: table(
+        ['Path', 'Status', 'Recorded', 'Now'],
+        (changed.length ? changed : entries).slice(0, 50).map((e) => [e.path, e.status, e.expected ? `${e.expected.sha256.slice(0, 12)}…` : '—', e.actual ? `${e.actual.sha256.slice(0, 12)}…` : '—']),
+      ),
+      folded: !changed.length,
+    })
+  if (dvc.length)
+    out.push({
+      title: 'dvc.lock',
+      markdown: table(
+        ['Stage', 'Kind', 'Path', 'Status'],
+        dvc.map((d) => [d.stage, d.kind, d.path, d.status]),
+      ),
+      folded: dvc.every((d) => d.status === 'unchanged'),
+    })
   const problems = lockfiles.flatMap((l) => l.problems.map((p) => [p.file ?? l.path, p.line ?? '', p.message]))
   if (problems.length) out.push({ title: 'Dependency pinning', markdown: table(['File', 'Line', 'Problem'], problems.slice(0, 50)) })
-  if (differences.length) out.push({ title: 'Differences between runs', markdown: table(['File', 'Where', 'Run 1', 'Run 2', '|Δ|', 'relative'], differences.slice(0, 20).map((d) => [d.path, d.location, d.run1, d.run2, fmt(d.absDiff), fmt(d.relDiff)])) })
+  if (differences.length)
+    out.push({
+      title: 'Differences between runs',
+      markdown: table(
+        ['File', 'Where', 'Run 1', 'Run 2', '|Δ|', 'relative'],
+        differences.slice(0, 20).map((d) => [d.path, d.location, d.run1, d.run2, fmt(d.absDiff), fmt(d.relDiff)]),
+      ),
+    })
   return out
 }

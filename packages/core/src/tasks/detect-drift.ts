@@ -38,7 +38,13 @@ export const detectDriftTask = defineTask({
   inputs: {
     reference: { type: 'string', required: true, description: 'Reference data: file, glob or list (any format validate-data reads).' },
     current: { type: 'string', required: true, description: 'Current data: file, glob or list.' },
-    format: { type: 'choice', choices: ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'], default: 'auto', description: 'Data format of both sides; auto detects it from the extension.', group: 'advanced' },
+    format: {
+      type: 'choice',
+      choices: ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'],
+      default: 'auto',
+      description: 'Data format of both sides; auto detects it from the extension.',
+      group: 'advanced',
+    },
     columns: { type: 'string', default: '', description: 'Only these columns (comma-separated); all by default.' },
     exclude: { type: 'string', default: '', description: 'Columns to leave out (ids, timestamps).' },
     'column-types': { type: 'string', default: '', description: 'Type overrides, e.g. age:categorical,zip:categorical (numeric, categorical, text).' },
@@ -73,10 +79,14 @@ function parseMethods(text: string): { method: DriftMethod | 'auto'; methods: Ma
   const methods = new Map<string, DriftMethod>()
   let method: DriftMethod | 'auto' = 'auto'
   const check = (m: string): DriftMethod => {
-    if (!(DRIFT_METHODS as readonly string[]).includes(m)) throw new ConfigurationError(`Input 'method': unknown method '${m}'${didYouMean(m, DRIFT_METHODS)}. Methods: auto, ${DRIFT_METHODS.join(', ')}.`)
+    if (!(DRIFT_METHODS as readonly string[]).includes(m))
+      throw new ConfigurationError(`Input 'method': unknown method '${m}'${didYouMean(m, DRIFT_METHODS)}. Methods: auto, ${DRIFT_METHODS.join(', ')}.`)
     return m as DriftMethod
   }
-  for (const item of text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = item.lastIndexOf(':')
     if (i < 0) method = item === 'auto' ? 'auto' : check(item)
     else methods.set(item.slice(0, i).trim(), check(item.slice(i + 1).trim()))
@@ -123,7 +133,7 @@ export async function runDetectDrift(ctx: TaskContext) {
   )
   const result = detectDrift(reference, current, options, byName)
   // the files' digests were computed while the columns were compared
-  ctx.progress.phase('finishing the files\' digests', {}, true)
+  ctx.progress.phase("finishing the files' digests", {}, true)
   await Promise.all([reference.digested, current.digested])
   report.inputs = [...reference.files, ...current.files]
 
@@ -134,20 +144,45 @@ export async function runDetectDrift(ctx: TaskContext) {
   const criticalResults = critical.map((name) => criticalResult(name, result))
   const criticalFailed = criticalResults.filter((c) => c.failed)
   const datasetDrift = share >= driftShareLimit || criticalFailed.length > 0
-  const warnings = [
-    ...result.columns.filter((c) => c.warning).map((c) => `${c.name}: ${c.warning}`),
-    ...result.unmatched.map((u) => `column '${u.name}' is only in the ${u.side} data`),
-  ]
-  if (reference.rowCount < options.minSample || current.rowCount < options.minSample) warnings.unshift(`small sample: ${reference.rowCount} reference and ${current.rowCount} current rows (min-sample ${options.minSample})`)
+  const warnings = [...result.columns.filter((c) => c.warning).map((c) => `${c.name}: ${c.warning}`), ...result.unmatched.map((u) => `column '${u.name}' is only in the ${u.side} data`)]
+  if (reference.rowCount < options.minSample || current.rowCount < options.minSample)
+    warnings.unshift(`small sample: ${reference.rowCount} reference and ${current.rowCount} current rows (min-sample ${options.minSample})`)
 
   report.verdict = datasetDrift ? (failOn === 'never' ? 'warn' : 'fail') : drifted.length || warnings.length ? (failOn === 'warn' ? 'fail' : 'warn') : 'pass'
-  report.headline = headline({ datasetDrift, drifted, compared: compared.length, share, limit: driftShareLimit, critical: criticalFailed, warnings, failedOnWarnings: !datasetDrift && report.verdict === 'fail' })
-  report.checks.push({ id: 'dataset', title: 'Dataset drift', status: datasetDrift ? 'fail' : 'pass', message: `${drifted.length} of ${compared.length} columns drifted (${fmt(share * 100)}%; limit ${fmt(driftShareLimit * 100)}%)` })
+  report.headline = headline({
+    datasetDrift,
+    drifted,
+    compared: compared.length,
+    share,
+    limit: driftShareLimit,
+    critical: criticalFailed,
+    warnings,
+    failedOnWarnings: !datasetDrift && report.verdict === 'fail',
+  })
+  report.checks.push({
+    id: 'dataset',
+    title: 'Dataset drift',
+    status: datasetDrift ? 'fail' : 'pass',
+    message: `${drifted.length} of ${compared.length} columns drifted (${fmt(share * 100)}%; limit ${fmt(driftShareLimit * 100)}%)`,
+  })
   for (const c of criticalResults) report.checks.push({ id: `critical:${c.name}`, title: `Critical column '${c.name}'`, status: c.failed ? 'fail' : 'pass', message: c.message })
   for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: 'warn', message: w })
   report.sections = driftSections(result.columns)
-  report.policy = { method: inputs.string('method'), threshold: options.threshold ?? 'method default', driftShare: driftShareLimit, correction: options.correction, missingDrift: options.missingDrift, minSample: options.minSample, criticalColumns: critical, failOn }
-  report.annotations = drifted.slice(0, 10).map((c) => ({ level: 'warning' as const, title: `drift in '${c.name}'`, message: c.decidedBy?.test === 'value' ? `${c.method} ${fmt(c.statistic)}${c.pValue !== null ? ` (p=${fmt(c.pValueCorrected ?? c.pValue)})` : ''}: ${c.why}` : c.why }))
+  report.policy = {
+    method: inputs.string('method'),
+    threshold: options.threshold ?? 'method default',
+    driftShare: driftShareLimit,
+    correction: options.correction,
+    missingDrift: options.missingDrift,
+    minSample: options.minSample,
+    criticalColumns: critical,
+    failOn,
+  }
+  report.annotations = drifted.slice(0, 10).map((c) => ({
+    level: 'warning' as const,
+    title: `drift in '${c.name}'`,
+    message: c.decidedBy?.test === 'value' ? `${c.method} ${fmt(c.statistic)}${c.pValue !== null ? ` (p=${fmt(c.pValueCorrected ?? c.pValue)})` : ''}: ${c.why}` : c.why,
+  }))
   report.body = {
     datasetDrift,
     driftShare: share,
@@ -184,13 +219,28 @@ async function readBoth(ctx: TaskContext, options: DriftOptions, critical: strin
   // codes and columns declared categorical or text are read as written: '01001' is not the number 1001
   const asWritten = [...new Set([...heads[0].leadingZero, ...heads[1].leadingZero, ...[...options.kinds].filter(([, k]) => k !== 'numeric').map(([c]) => c)])]
   const read = (role: 'reference' | 'current', textLimit?: number, digestsFrom?: Table) =>
-    readTable(inputs.string(role), { format, cwd: ctx.cwd, role, exclude: skip, textLimit, fullText, deferDigests: true, textCodes: false, digestsFrom, text: asWritten, onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`) })
+    readTable(inputs.string(role), {
+      format,
+      cwd: ctx.cwd,
+      role,
+      exclude: skip,
+      textLimit,
+      fullText,
+      deferDigests: true,
+      textCodes: false,
+      digestsFrom,
+      text: asWritten,
+      onFallback: (r) => ctx.log.debug(`${role} read row by row: ${r}`),
+    })
   let [reference, current] = await Promise.all([read('reference', TEXT_LIMIT), read('current', TEXT_LIMIT)])
   const partial = (c: Column) => c.type === 'categorical' && (c.unencoded ?? 0) > 0
   if (columnPairs(reference, current, options).some(([rc, cc]) => (partial(rc) || partial(cc)) && !countedAsText(rc))) {
     ctx.log.debug('a text column past the text limit is not mostly unique: the data is read again in full')
     // the files are the same: the first read's digests serve
-    ;[reference, current] = await Promise.all([reference.columns.some(partial) ? read('reference', undefined, reference) : reference, current.columns.some(partial) ? read('current', undefined, current) : current])
+    ;[reference, current] = await Promise.all([
+      reference.columns.some(partial) ? read('reference', undefined, reference) : reference,
+      current.columns.some(partial) ? read('current', undefined, current) : current,
+    ])
   }
   ctx.log.info(`read ${thousands(reference.rowCount)} reference and ${thousands(current.rowCount)} current rows in ${Date.now() - started} ms`)
   return { reference, current }
@@ -238,7 +288,11 @@ interface HeadlineFacts {
 }
 
 function headline(f: HeadlineFacts): string {
-  const names = f.drifted.slice(0, 5).map((c) => c.name).join(', ') + (f.drifted.length > 5 ? ', …' : '')
+  const names =
+    f.drifted
+      .slice(0, 5)
+      .map((c) => c.name)
+      .join(', ') + (f.drifted.length > 5 ? ', …' : '')
   const columns = `${f.drifted.length} of ${f.compared} columns drifted`
   if (f.datasetDrift && f.critical.length) return `Dataset drift: critical ${f.critical.map((c) => c.short).join('; ')}${f.drifted.length ? `; ${columns} in all (${names})` : ''}.`
   if (f.datasetDrift) return `Dataset drift: ${columns} (${fmt(f.share * 100)}% ≥ ${fmt(f.limit * 100)}%): ${names}.`

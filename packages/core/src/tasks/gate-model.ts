@@ -38,11 +38,20 @@ export const gateModel = defineTask({
   inputs: {
     candidate: { type: 'string', default: '', description: 'Candidate metrics: JSON/YAML (flat or nested), CSV name,value, a DVC metrics file, MLflow runs/get JSON, or mlflow:<model>/<version>.' },
     baseline: { type: 'string', default: '', description: 'Baseline metrics: a file, git:<ref>:<path>, mlflow:<model>@<alias>, or (GitHub) artifact:<name>[/<file>].' },
-    rules: { type: 'multiline', default: '', description: "Rules: a YAML file or inline, e.g. 'accuracy >= 0.9; f1 >= baseline - 0.01; latency_ms <= baseline * 1.1'. Default: no known metric may regress." },
+    rules: {
+      type: 'multiline',
+      default: '',
+      description: "Rules: a YAML file or inline, e.g. 'accuracy >= 0.9; f1 >= baseline - 0.01; latency_ms <= baseline * 1.1'. Default: no known metric may regress.",
+    },
     predictions: { type: 'string', default: '', description: 'Candidate predictions on the evaluation rows (y_true plus y_pred and/or y_score / proba_<class>): CSV, Parquet or JSONL.' },
     'baseline-predictions': { type: 'string', default: '', description: 'Baseline predictions on the same rows, for significance.' },
     'task-type': { type: 'choice', choices: ['auto', 'binary', 'multiclass', 'regression'], default: 'auto', description: 'Kind of model the predictions come from.' },
-    significance: { type: 'choice', choices: ['none', 'bootstrap', 'mcnemar', 'delong'], default: 'bootstrap', description: 'How the confidence interval of candidate − baseline is computed when both predictions are given.' },
+    significance: {
+      type: 'choice',
+      choices: ['none', 'bootstrap', 'mcnemar', 'delong'],
+      default: 'bootstrap',
+      description: 'How the confidence interval of candidate − baseline is computed when both predictions are given.',
+    },
     confidence: { type: 'number', default: '0.95', description: 'Confidence level of the intervals.' },
     resamples: { type: 'integer', default: '2000', description: 'Bootstrap resamples.', group: 'advanced' },
     seed: { type: 'integer', default: '42', description: 'Seed of the bootstrap.', group: 'advanced' },
@@ -188,7 +197,11 @@ export async function runGateModel(ctx: TaskContext) {
   const promote = !nothingGated && failed.length === 0 && failedSlices.length === 0
 
   report.verdict = nothingGated ? 'warn' : promote ? 'pass' : failOn === 'never' ? 'warn' : 'fail'
-  report.headline = decisionLine(results, confidence, failedSlices.map((s) => `${s.column}=${s.value}: ${s.summary}`))
+  report.headline = decisionLine(
+    results,
+    confidence,
+    failedSlices.map((s) => `${s.column}=${s.value}: ${s.summary}`),
+  )
   report.inputs = [...cand.digests, ...base.digests]
   for (const r of results) report.checks.push({ id: `rule:${r.name}`, title: r.rule, status: r.skipped ? 'skip' : r.passed ? 'pass' : 'fail', message: r.reason })
   for (const s of failedSlices) report.checks.push({ id: `slice:${s.value}`, title: `Slice ${s.column}=${s.value}`, status: 'fail', message: s.failures.join('; ') })
@@ -199,7 +212,22 @@ export async function runGateModel(ctx: TaskContext) {
   report.policy = { rules: rules.map((r) => r.text), significance, confidence, resamples, seed, sliceColumn: inputs.optional('slice-column') ?? null, minSliceSize: minSlice, failOn }
   report.body = {
     promote,
-    metrics: results.map((r) => ({ name: r.name, candidate: r.candidate, baseline: r.baseline, delta: r.delta, deltaRel: r.deltaRel, ci: r.ci, test: intervals.get(r.name)?.test ?? null, pValue: intervals.get(r.name)?.pValue ?? null, direction: r.direction, directionSource: r.directionSource, rule: r.rule, passed: r.passed, skipped: r.skipped, reason: r.reason })),
+    metrics: results.map((r) => ({
+      name: r.name,
+      candidate: r.candidate,
+      baseline: r.baseline,
+      delta: r.delta,
+      deltaRel: r.deltaRel,
+      ci: r.ci,
+      test: intervals.get(r.name)?.test ?? null,
+      pValue: intervals.get(r.name)?.pValue ?? null,
+      direction: r.direction,
+      directionSource: r.directionSource,
+      rule: r.rule,
+      passed: r.passed,
+      skipped: r.skipped,
+      reason: r.reason,
+    })),
     computed: Object.fromEntries(computed),
     computedBaseline: Object.fromEntries(baseComputed),
     slices,
@@ -221,9 +249,17 @@ function reportOnly(report: Report, candidate: Metrics, computed: Metrics, cand:
   report.verdict = 'warn'
   report.headline = `promote: no — no rule gated anything: give 'rules' or a 'baseline'; ${candidate.size} metric(s) of the candidate reported`
   report.inputs = cand.digests
-  report.checks.push({ id: 'rules', title: 'Rules', status: 'warn', message: "no rules and no baseline: nothing was gated" })
+  report.checks.push({ id: 'rules', title: 'Rules', status: 'warn', message: 'no rules and no baseline: nothing was gated' })
   const source = (name: string) => (computed.has(name) ? 'predictions' : 'candidate')
-  report.sections = [{ title: 'Metrics (not gated)', markdown: table(['Metric', 'Value', 'Source'], [...candidate].map(([k, v]) => [k, fmt(v, 6), source(k)])) }]
+  report.sections = [
+    {
+      title: 'Metrics (not gated)',
+      markdown: table(
+        ['Metric', 'Value', 'Source'],
+        [...candidate].map(([k, v]) => [k, fmt(v, 6), source(k)]),
+      ),
+    },
+  ]
   report.policy = { rules: [], failOn }
   report.body = { promote: false, metrics: [], computed: Object.fromEntries(computed), computedBaseline: {}, slices: [], candidateSource: cand.origin, baselineSource: null }
   return { report, outputs: { promote: 'false', 'failed-rules': '' } }
@@ -292,12 +328,46 @@ function sliceResult(s: SliceResult): string {
 
 function gateSections(results: RuleResult[], intervals: Map<string, Interval>, slices: SliceResult[], confidence: number, computed: Metrics) {
   const pct = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${fmt(v * 100)}%`)
-  const rows = results.map((r) => [r.name, fmt(r.baseline), fmt(r.candidate), r.delta === null ? '—' : `${r.delta >= 0 ? '+' : ''}${fmt(r.delta)}`, pct(r.deltaRel), r.ci ? `${fmt(r.ci[0])} … ${fmt(r.ci[1])}` : '—', `${r.rule}${r.directionSource === 'name' ? ` (${r.direction} is better)` : ''}`, r.skipped ? '⏭️ skipped' : r.passed ? '✅ pass' : `❌ ${r.reason}`])
+  const rows = results.map((r) => [
+    r.name,
+    fmt(r.baseline),
+    fmt(r.candidate),
+    r.delta === null ? '—' : `${r.delta >= 0 ? '+' : ''}${fmt(r.delta)}`,
+    pct(r.deltaRel),
+    r.ci ? `${fmt(r.ci[0])} … ${fmt(r.ci[1])}` : '—',
+    `${r.rule}${r.directionSource === 'name' ? ` (${r.direction} is better)` : ''}`,
+    r.skipped ? '⏭️ skipped' : r.passed ? '✅ pass' : `❌ ${r.reason}`,
+  ])
   const sections = [{ title: 'Metrics', markdown: table(['Metric', 'Baseline', 'Candidate', 'Δ', 'Δ%', `${fmt(confidence * 100)}% CI of Δ`, 'Rule', 'Result'], rows) }]
   const tests = [...intervals].filter(([, v]) => v.pValue !== undefined)
-  if (tests.length) sections.push({ title: 'Significance tests', markdown: table(['Metric', 'Test', 'p-value'], tests.map(([k, v]) => [k, v.test, fmt(v.pValue!)])) })
-  const sliceMetrics = (s: SliceResult) => Object.entries(s.metrics).map(([k, v]) => `${k} ${fmt(v.candidate)}${v.baseline === null ? '' : ` (baseline ${fmt(v.baseline)})`}`).join('<br>')
-  if (slices.length) sections.push({ title: 'Slices', markdown: table(['Slice', 'Rows', 'Gated', 'Metrics', 'Result'], slices.map((s) => [`${s.column}=${s.value}`, s.rows, s.gated ? 'yes' : `no (< min-slice-size)`, sliceMetrics(s), sliceResult(s)])) })
-  if (computed.size) sections.push({ title: 'Computed from predictions', markdown: table(['Metric', 'Value'], [...computed].map(([k, v]) => [k, fmt(v, 6)])), folded: true } as never)
+  if (tests.length)
+    sections.push({
+      title: 'Significance tests',
+      markdown: table(
+        ['Metric', 'Test', 'p-value'],
+        tests.map(([k, v]) => [k, v.test, fmt(v.pValue!)]),
+      ),
+    })
+  const sliceMetrics = (s: SliceResult) =>
+    Object.entries(s.metrics)
+      .map(([k, v]) => `${k} ${fmt(v.candidate)}${v.baseline === null ? '' : ` (baseline ${fmt(v.baseline)})`}`)
+      .join('<br>')
+  if (slices.length)
+    sections.push({
+      title: 'Slices',
+      markdown: table(
+        ['Slice', 'Rows', 'Gated', 'Metrics', 'Result'],
+        slices.map((s) => [`${s.column}=${s.value}`, s.rows, s.gated ? 'yes' : `no (< min-slice-size)`, sliceMetrics(s), sliceResult(s)]),
+      ),
+    })
+  if (computed.size)
+    sections.push({
+      title: 'Computed from predictions',
+      markdown: table(
+        ['Metric', 'Value'],
+        [...computed].map(([k, v]) => [k, fmt(v, 6)]),
+      ),
+      folded: true,
+    } as never)
   return sections
 }

@@ -32,7 +32,12 @@ export const requireApproval = defineTask({
   inputs: {
     approvers: { type: 'string', default: '', description: 'Who may decide: GitHub users and org/team; Azure unique names and [Project]\\Group. Empty: anyone who can comment or review.' },
     'minimum-approvals': { type: 'integer', default: '1', description: 'Distinct approvers needed.' },
-    mode: { type: 'choice', choices: MODES, default: 'auto', description: 'issue | pr-comment | pr-review (GitHub, non-blocking) | pr-vote (Azure) | cli (terminal or decision file). auto: issue on GitHub, pr-vote on Azure, cli elsewhere.' },
+    mode: {
+      type: 'choice',
+      choices: MODES,
+      default: 'auto',
+      description: 'issue | pr-comment | pr-review (GitHub, non-blocking) | pr-vote (Azure) | cli (terminal or decision file). auto: issue on GitHub, pr-vote on Azure, cli elsewhere.',
+    },
     'timeout-minutes': { type: 'number', default: '60', description: 'How long to wait for a decision.' },
     'poll-interval-seconds': { type: 'number', default: '10', description: 'How often to look for answers.', group: 'advanced' },
     'exclude-initiator': { type: 'boolean', default: 'true', description: 'The person who started the run may not approve it.' },
@@ -45,7 +50,13 @@ export const requireApproval = defineTask({
     'decision-path': { type: 'path', default: '.mlgate/approval/decision.json', description: 'Where the decision record is written.', group: 'output' },
     'fail-on-deny': { type: 'boolean', default: 'true', description: 'Fail the step when denied.' },
     'fail-on-timeout': { type: 'boolean', default: 'true', description: 'Fail the step when nobody decided in time (otherwise the verdict is warn).' },
-    'fail-on': { type: 'choice', choices: FAIL_ON, default: 'fail', description: 'fail: the step fails unless approved (fail-on-deny and fail-on-timeout can make a denial or a timeout a warning); never: report only, a denial or a missing approval is a warning.', group: 'advanced' },
+    'fail-on': {
+      type: 'choice',
+      choices: FAIL_ON,
+      default: 'fail',
+      description: 'fail: the step fails unless approved (fail-on-deny and fail-on-timeout can make a denial or a timeout a warning); never: report only, a denial or a missing approval is a warning.',
+      group: 'advanced',
+    },
   },
   outputs: {
     'approval-status': { description: 'approved, denied, timed-out, pending (pr-review, pr-vote: waiting for reviews) or not-approved (cli: the decision given does not count).' },
@@ -70,7 +81,10 @@ async function earlierReports(ctx: TaskContext): Promise<string> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()
   const rows: string[][] = []
   for (const n of names) {
-    const r = await readFile(join(dir, n), 'utf8').then((t) => JSON.parse(t) as { task?: string; title: string; verdict: string; headline: string }, () => undefined)
+    const r = await readFile(join(dir, n), 'utf8').then(
+      (t) => JSON.parse(t) as { task?: string; title: string; verdict: string; headline: string },
+      () => undefined,
+    )
     if (!r) ctx.log.warn(`The run report '${join(dir, n)}' cannot be read; the request does not list it.`)
     else if (r.task !== 'require-approval') rows.push([r.title, r.verdict, r.headline])
   }
@@ -82,7 +96,14 @@ function requestBody(ctx: TaskContext, subjects: SubjectDigest[], policy: Policy
     ctx.inputs.string('instructions'),
     `Reply with **${policy.approveWords[0]}** or **${policy.denyWords[0]}** on the first line of a comment. ${policy.minimumApprovals} approval(s) needed${policy.approvers.size ? ` from: ${[...policy.approvers].join(', ')}` : ''}${policy.excludeInitiator && policy.initiators.length ? `; @${policy.initiators[0]} started this run and cannot approve it` : ''}.`,
     `Run: ${ctx.platform.context.runUrl ?? '(local)'}`,
-    `\n**What you approve** (sha256, fingerprint \`${fingerprint(subjects).slice(0, 16)}\`)\n\n${subjects.length ? table(['File', 'sha256'], subjects.map((s) => [s.name, `\`${s.sha256}\``])) : '_no subject digests: nothing was bound_'}`,
+    `\n**What you approve** (sha256, fingerprint \`${fingerprint(subjects).slice(0, 16)}\`)\n\n${
+      subjects.length
+        ? table(
+            ['File', 'sha256'],
+            subjects.map((s) => [s.name, `\`${s.sha256}\``]),
+          )
+        : '_no subject digests: nothing was bound_'
+    }`,
   ]
   return lines.filter(Boolean).join('\n\n') + extra + `\n\n<!-- mlgate:approval words=${words} -->`
 }
@@ -114,7 +135,11 @@ export async function runRequireApproval(ctx: TaskContext) {
   let note: string | undefined
   if (mode === 'cli') {
     const question = `${inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`
-    ;({ status, tally, requestUrl, note } = await decideInCli({ file: inputs.optional('decision-file'), question, cwd: ctx.cwd, ask: platform.ask?.bind(platform), who: platform.context.actor }, policy, started.getTime()))
+    ;({ status, tally, requestUrl, note } = await decideInCli(
+      { file: inputs.optional('decision-file'), question, cwd: ctx.cwd, ask: platform.ask?.bind(platform), who: platform.context.actor },
+      policy,
+      started.getTime(),
+    ))
   } else if (mode === 'pr-review' || mode === 'pr-vote') {
     ;({ status, tally, requestUrl } = await nonBlocking(ctx, mode, policy, started))
   } else {
@@ -133,7 +158,8 @@ function githubTarget(ctx: TaskContext): GithubTarget {
 function azureTarget(ctx: TaskContext, mode: string): AzureTarget {
   const c = ctx.platform.context
   const { collectionUri: collection, project } = c
-  if (!collection || !project || !c.repository || !c.pullRequest) throw new ConfigurationError(`mode ${mode} needs a pull request build with System.CollectionUri, System.TeamProject and Build.Repository.ID.`)
+  if (!collection || !project || !c.repository || !c.pullRequest)
+    throw new ConfigurationError(`mode ${mode} needs a pull request build with System.CollectionUri, System.TeamProject and Build.Repository.ID.`)
   if (!c.token) throw new ConfigurationError(`mode ${mode} needs the job's access token: map it with 'env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)' or input token: $(System.AccessToken).`)
   return { collection, project, repository: c.repository, pullRequest: c.pullRequest, token: c.token, retryBaseDelayMs: retryBaseDelayMs(ctx.platform.env), signal: ctx.signal }
 }
@@ -166,7 +192,16 @@ async function conversationBackend(ctx: TaskContext, mode: 'issue' | 'pr-comment
   return api.conversation(t, mode, assignees, ctx.platform.context.pullRequest)
 }
 
-async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy, subjects: SubjectDigest[], timeoutMs: number, pollMs: number, subjectSpec: string | undefined, evidenceDir: string) {
+async function conversation(
+  ctx: TaskContext,
+  mode: 'issue' | 'pr-comment',
+  policy: Policy,
+  subjects: SubjectDigest[],
+  timeoutMs: number,
+  pollMs: number,
+  subjectSpec: string | undefined,
+  evidenceDir: string,
+) {
   const backend = await conversationBackend(ctx, mode, policy)
   const requestedAt = Date.now()
   const requestUrl = await backend.open(ctx.inputs.string('title'), requestBody(ctx, subjects, policy, policy.approveWords.join('/'), await earlierReports(ctx)))
@@ -199,7 +234,12 @@ async function conversation(ctx: TaskContext, mode: 'issue' | 'pr-comment', poli
   }
   const o = tally.outcome()
   const who = status === 'approved' ? o.approvers.map((v) => `@${v.who}`).join(', ') : status === 'denied' ? o.deniers.map((v) => `@${v.who}`).join(', ') : ''
-  const note = status === 'approved' ? `✅ Approved by ${who}.` : status === 'denied' ? `❌ Denied by ${who}.` : `⌛ Timed out after ${Math.round(timeoutMs / 60000)} minute(s) without a decision${subjectChanged ? ' (the subject changed after the request, so later approvals did not count)' : ''}.`
+  const note =
+    status === 'approved'
+      ? `✅ Approved by ${who}.`
+      : status === 'denied'
+        ? `❌ Denied by ${who}.`
+        : `⌛ Timed out after ${Math.round(timeoutMs / 60000)} minute(s) without a decision${subjectChanged ? ' (the subject changed after the request, so later approvals did not count)' : ''}.`
   await backend.close(`${note} The decision record is in the run: ${ctx.platform.context.runUrl ?? ''}`, status)
   return { status, tally, requestUrl, subjectChanged }
 }
@@ -216,7 +256,12 @@ async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', poli
     signals = await api.headApprovals(t, c.pullRequest, c.sha ?? '')
     for (const s of signals) tally.add(s, true)
     const o = tally.outcome()
-    const description = o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? `changes requested by ${o.deniers.map((v) => v.who).join(', ')}` : `waiting for ${policy.minimumApprovals - o.approvers.length} more approving review(s) on this commit`
+    const description =
+      o.status === 'approved'
+        ? `approved by ${o.approvers.map((v) => v.who).join(', ')}`
+        : o.status === 'denied'
+          ? `changes requested by ${o.deniers.map((v) => v.who).join(', ')}`
+          : `waiting for ${policy.minimumApprovals - o.approvers.length} more approving review(s) on this commit`
     await api.postStatus(t, c.sha ?? '', o.status === 'approved' ? 'success' : o.status === 'denied' ? 'failure' : 'pending', description, c.runUrl)
     requestUrl = `https://github.com/${c.repository}/pull/${c.pullRequest}`
     return { status: o.status as Status, tally, requestUrl }
@@ -227,7 +272,12 @@ async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', poli
   const azureTally = new Tally(azurePolicy, 0)
   for (const s of votes.signals) azureTally.add(s, true)
   const o = azureTally.outcome()
-  await api.postStatus(t, o.status === 'approved' ? 'succeeded' : o.status === 'denied' ? 'failed' : 'pending', o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? 'rejected' : 'waiting for approval', c.runUrl)
+  await api.postStatus(
+    t,
+    o.status === 'approved' ? 'succeeded' : o.status === 'denied' ? 'failed' : 'pending',
+    o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? 'rejected' : 'waiting for approval',
+    c.runUrl,
+  )
   requestUrl = `${t.collection.replace(/\/?$/, '/')}${t.project}/_git/${c.repository}/pullrequest/${c.pullRequest}`
   void started
   return { status: o.status as Status, tally: azureTally, requestUrl }
@@ -253,17 +303,27 @@ function headlineOf(r: { status: Status; policy: Policy; note?: string }, o: Ret
   return `Pending: ${o.approvers.length} of ${r.policy.minimumApprovals} approval(s); the check re-runs when a review is submitted.`
 }
 
-async function decisionResult(ctx: TaskContext, r: { mode: Mode; status: Status; tally: Tally; requestUrl: string; subjects: SubjectDigest[]; policy: Policy; started: Date; subjectChanged: boolean; note?: string }) {
+async function decisionResult(
+  ctx: TaskContext,
+  r: { mode: Mode; status: Status; tally: Tally; requestUrl: string; subjects: SubjectDigest[]; policy: Policy; started: Date; subjectChanged: boolean; note?: string },
+) {
   const report = newReport('require-approval', 'Require approval')
   const o = r.tally.outcome()
   report.verdict = verdictOf(ctx, r.status)
   report.headline = headlineOf(r, o)
-  const decidedAt = r.status === 'approved' ? o.approvers[r.policy.minimumApprovals - 1]?.at ?? o.approvers.at(-1)?.at ?? '' : ''
+  const decidedAt = r.status === 'approved' ? (o.approvers[r.policy.minimumApprovals - 1]?.at ?? o.approvers.at(-1)?.at ?? '') : ''
   const record = {
     task: 'require-approval',
     requester: ctx.platform.context.actor ?? null,
     mode: r.mode,
-    policy: { approvers: [...r.policy.approvers], minimumApprovals: r.policy.minimumApprovals, excludeInitiator: r.policy.excludeInitiator, initiators: r.policy.excludeInitiator ? r.policy.initiators : [], approveWords: r.policy.approveWords, denyWords: r.policy.denyWords },
+    policy: {
+      approvers: [...r.policy.approvers],
+      minimumApprovals: r.policy.minimumApprovals,
+      excludeInitiator: r.policy.excludeInitiator,
+      initiators: r.policy.excludeInitiator ? r.policy.initiators : [],
+      approveWords: r.policy.approveWords,
+      denyWords: r.policy.denyWords,
+    },
     subject: r.subjects.map((s) => ({ name: s.name, digest: { sha256: s.sha256 } })),
     subjectFingerprint: fingerprint(r.subjects),
     subjectChanged: r.subjectChanged,
@@ -283,7 +343,16 @@ async function decisionResult(ctx: TaskContext, r: { mode: Mode; status: Status;
   report.inputs = r.subjects.map((s) => ({ path: s.name, bytes: 0, sha256: s.sha256 }))
   report.checks.push({ id: 'approval', title: `Approval (${r.mode})`, status: report.verdict, message: report.headline })
   for (const i of record.ignored) report.checks.push({ id: `ignored:${i.id}`, title: `Ignored answer from ${i.who}`, status: 'skip', message: i.reason })
-  report.sections = [{ title: 'Decision record', markdown: table(['Who', 'Decision', 'When', 'Link'], [...o.approvers, ...o.deniers].map((v) => [v.who, v.decision, v.at, v.url ?? ''])) + `\n\nSubject fingerprint \`${record.subjectFingerprint.slice(0, 16)}\` over ${r.subjects.length} digest(s); request: ${r.requestUrl}` }]
+  report.sections = [
+    {
+      title: 'Decision record',
+      markdown:
+        table(
+          ['Who', 'Decision', 'When', 'Link'],
+          [...o.approvers, ...o.deniers].map((v) => [v.who, v.decision, v.at, v.url ?? '']),
+        ) + `\n\nSubject fingerprint \`${record.subjectFingerprint.slice(0, 16)}\` over ${r.subjects.length} digest(s); request: ${r.requestUrl}`,
+    },
+  ]
   report.policy = record.policy
   report.body = { approvalStatus: r.status, approvers: o.approvers.map((v) => v.who), decision: record }
   return {

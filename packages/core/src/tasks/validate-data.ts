@@ -117,7 +117,13 @@ export async function runValidateData(ctx: TaskContext) {
   let schema: Schema | undefined
   let recordCheck: RecordCheck | undefined
   try {
-    schema = schemaPath ? await loadSchema(schemaPath, ctx.cwd, sources.map((s) => s.path)) : undefined
+    schema = schemaPath
+      ? await loadSchema(
+          schemaPath,
+          ctx.cwd,
+          sources.map((s) => s.path),
+        )
+      : undefined
     recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
     if (parallel) {
       ctx.progress.phase(`scanning ${amountOf(sources)} on worker threads`, { bytes: totalBytes, files: sources.length })
@@ -139,7 +145,9 @@ export async function runValidateData(ctx: TaskContext) {
     if (!validator && !recordCheck && !inferPath && sources.every((s) => s.format === 'parquet' && !s.gzip)) {
       // Parquet column by column: one column chunk in memory at a time
       ctx.progress.phase(`checking ${amountOf(sources)} column by column`, { files: sources.length })
-      const fast = await (await import('../validate/fast/parquet-validate.ts')).fastValidateParquet(sources, schema, {
+      const fast = await (
+        await import('../validate/fast/parquet-validate.ts')
+      ).fastValidateParquet(sources, schema, {
         maxErrors,
         cwd: ctx.cwd,
         onFallback: (reason) => ctx.log.debug(`column-wise Parquet check gave way to the row validator: ${reason}`),
@@ -159,7 +167,10 @@ export async function runValidateData(ctx: TaskContext) {
     validator.finish()
   }
   if (inferPath && inferrer) {
-    await writeFileAtomic(absolutePath(inferPath, ctx.cwd), `# Inferred by mlgate validate-data from ${sources.map((s) => s.path).join(', ')}\n${stringify(inferrer.schema({ ranges: inputs.boolean('infer-ranges') }))}`)
+    await writeFileAtomic(
+      absolutePath(inferPath, ctx.cwd),
+      `# Inferred by mlgate validate-data from ${sources.map((s) => s.path).join(', ')}\n${stringify(inferrer.schema({ ranges: inputs.boolean('infer-ranges') }))}`,
+    )
   }
   return buildResult(report, validator, { schemaPath, jsonSchemaPath, inferPath, failOn, maxErrors, sources })
 }
@@ -178,7 +189,9 @@ function buildResult(
   const fields = validator.schema?.fields.length ?? validator.files[0]?.header.length ?? 0
   report.headline = valid
     ? `${thousands(validator.rowCount)} rows in ${o.sources.length} file(s) are valid${warnings.length ? ` — ${warnings[0]}` : '.'}`
-    : `${thousands(errors.total)} error(s) in ${thousands(validator.rowCount)} rows: ${Object.entries(errors.counts).map(([t, n]) => `${n} ${t}`).join(', ')}.`
+    : `${thousands(errors.total)} error(s) in ${thousands(validator.rowCount)} rows: ${Object.entries(errors.counts)
+        .map(([t, n]) => `${n} ${t}`)
+        .join(', ')}.`
   report.checks.push({ id: 'structure', title: 'Structure and types', status: valid ? 'pass' : report.verdict === 'warn' ? 'warn' : 'fail', message: valid ? 'no errors' : `${errors.total} error(s)` })
   for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: o.failOn === 'warning' ? 'fail' : 'warn', message: w })
   const lineFiles = new Set(o.sources.filter((s) => s.format === 'csv' || s.format === 'tsv' || s.format === 'jsonl').map((s) => s.path))
@@ -191,7 +204,15 @@ function buildResult(
     fieldCount: fields,
     errorCount: errors.total,
     errorCounts: errors.counts,
-    errors: errors.errors.map((e) => ({ type: e.type, file: e.file, rowNumber: e.rowNumber ?? null, fieldName: e.fieldName ?? null, fieldNumber: e.fieldNumber ?? null, cell: e.cell ?? null, message: e.message })),
+    errors: errors.errors.map((e) => ({
+      type: e.type,
+      file: e.file,
+      rowNumber: e.rowNumber ?? null,
+      fieldName: e.fieldName ?? null,
+      fieldNumber: e.fieldNumber ?? null,
+      cell: e.cell ?? null,
+      message: e.message,
+    })),
     findings: errors.findings.list(),
     files: report.inputs.map((f) => ({ ...f, rows: validator.files.find((x) => x.path === f.path)?.rows ?? 0 })),
     warnings,

@@ -96,7 +96,17 @@ export class FieldCheck {
   /** Reports a constraint error on the cell and returns BAD_CELL; `rule` names what was broken, `perValue` when the value itself is the problem. */
   private fail(row: Row, j: number, file: string, errors: ErrorCollector, what: string, rule: string, perValue = false): typeof BAD_CELL {
     const cell = shorten(row.text(j))
-    errors.add({ type: 'constraint-error', file, rowNumber: row.line, fieldName: this.field.name, fieldNumber: this.number, cell, rule, perValue, message: `'${cell}' in field '${this.field.name}' ${what}.` })
+    errors.add({
+      type: 'constraint-error',
+      file,
+      rowNumber: row.line,
+      fieldName: this.field.name,
+      fieldNumber: this.number,
+      cell,
+      rule,
+      perValue,
+      message: `'${cell}' in field '${this.field.name}' ${what}.`,
+    })
     return BAD_CELL
   }
 
@@ -106,19 +116,40 @@ export class FieldCheck {
     if (j < 0 || j >= row.count || this.isMissing(row, j)) {
       this.profile.addMissing()
       if (this.required)
-        errors.add({ type: 'constraint-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell: '', rule: 'required but empty', message: `Field '${name}' is required but the cell is empty.` })
+        errors.add({
+          type: 'constraint-error',
+          file,
+          rowNumber: row.line,
+          fieldName: name,
+          fieldNumber: this.number,
+          cell: '',
+          rule: 'required but empty',
+          message: `Field '${name}' is required but the cell is empty.`,
+        })
       return MISSING_CELL
     }
     const value = this.caster(row, j)
     if (value === INVALID) {
       const cell = shorten(row.text(j))
       const kind = `${this.field.type ?? 'string'}${this.field.format && this.field.format !== 'default' ? ` (${this.field.format})` : ''}`
-      errors.add({ type: 'type-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, rule: `not a valid ${kind}`, perValue: true, message: `'${cell}' is not a valid ${kind} for field '${name}'.` })
+      errors.add({
+        type: 'type-error',
+        file,
+        rowNumber: row.line,
+        fieldName: name,
+        fieldNumber: this.number,
+        cell,
+        rule: `not a valid ${kind}`,
+        perValue: true,
+        message: `'${cell}' is not a valid ${kind} for field '${name}'.`,
+      })
       this.profile.addMissing()
       return BAD_CELL
     }
-    if (this.minimum !== undefined && compare(value, this.minimum) < 0) return this.fail(row, j, file, errors, `is below the minimum ${String(this.field.constraints!.minimum)}`, `below the minimum ${String(this.field.constraints!.minimum)}`)
-    if (this.maximum !== undefined && compare(value, this.maximum) > 0) return this.fail(row, j, file, errors, `is above the maximum ${String(this.field.constraints!.maximum)}`, `above the maximum ${String(this.field.constraints!.maximum)}`)
+    if (this.minimum !== undefined && compare(value, this.minimum) < 0)
+      return this.fail(row, j, file, errors, `is below the minimum ${String(this.field.constraints!.minimum)}`, `below the minimum ${String(this.field.constraints!.minimum)}`)
+    if (this.maximum !== undefined && compare(value, this.maximum) > 0)
+      return this.fail(row, j, file, errors, `is above the maximum ${String(this.field.constraints!.maximum)}`, `above the maximum ${String(this.field.constraints!.maximum)}`)
     const c = this.field.constraints
     if (c && (c.minLength !== undefined || c.maxLength !== undefined)) {
       const len = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : String(value).length
@@ -131,8 +162,28 @@ export class FieldCheck {
     if (this.seen) {
       if (this.repeats(key)) {
         const cell = shorten(row.text(j))
-        if (this.soleKey) errors.add({ type: 'primary-key', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, rule: 'repeats an earlier row (primary key)', message: `The primary key (${name}) = (${cell}) repeats an earlier row.` })
-        else errors.add({ type: 'unique-error', file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell, rule: 'repeats an earlier value (unique)', message: `'${cell}' in field '${name}' repeats an earlier value; the field must be unique.` })
+        if (this.soleKey)
+          errors.add({
+            type: 'primary-key',
+            file,
+            rowNumber: row.line,
+            fieldName: name,
+            fieldNumber: this.number,
+            cell,
+            rule: 'repeats an earlier row (primary key)',
+            message: `The primary key (${name}) = (${cell}) repeats an earlier row.`,
+          })
+        else
+          errors.add({
+            type: 'unique-error',
+            file,
+            rowNumber: row.line,
+            fieldName: name,
+            fieldNumber: this.number,
+            cell,
+            rule: 'repeats an earlier value (unique)',
+            message: `'${cell}' in field '${name}' repeats an earlier value; the field must be unique.`,
+          })
         return BAD_CELL
       }
     }

@@ -53,7 +53,15 @@ export class FindingGroups {
     if (this.groups.size >= MAX_FINDINGS) return this.overflow(e.type)
     if (perValue && !other) this.valuesPerRule.set(base, values + 1)
     // keys in the order the JSON report lists them: what, then how often, then where
-    const group: Finding = { type: e.type, ...(e.fieldName !== undefined && { field: e.fieldName }), ...(perValue && !other && { value: e.cell }), ...(other && { otherValues: true as const }), rule, count: 0, first: [] }
+    const group: Finding = {
+      type: e.type,
+      ...(e.fieldName !== undefined && { field: e.fieldName }),
+      ...(perValue && !other && { value: e.cell }),
+      ...(other && { otherValues: true as const }),
+      rule,
+      count: 0,
+      first: [],
+    }
     this.groups.set(key, group)
     return group
   }

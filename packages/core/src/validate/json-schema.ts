@@ -20,6 +20,9 @@ export async function loadRecordCheck(path: string, cwd: string): Promise<Record
   }
   return (record) => {
     if (validate(record)) return undefined
-    return (validate.errors ?? []).map((e) => `${e.instancePath ? `'${e.instancePath.slice(1).replace(/\//g, '.')}' ` : 'the record '}${e.message}${e.keyword === 'additionalProperties' ? `: '${(e.params as { additionalProperty: string }).additionalProperty}'` : ''}`)
+    return (validate.errors ?? []).map(
+      (e) =>
+        `${e.instancePath ? `'${e.instancePath.slice(1).replace(/\//g, '.')}' ` : 'the record '}${e.message}${e.keyword === 'additionalProperties' ? `: '${(e.params as { additionalProperty: string }).additionalProperty}'` : ''}`,
+    )
   }
 }

@@ -80,12 +80,18 @@ function reportFindings(r: Record<string, any>): { findings: Finding[]; exact: b
 export function validateDataHtml(r: Record<string, any>): string {
   const errors = (r.errors ?? []) as JsonError[]
   const files = (r.files ?? []) as { path: string; rows?: number; bytes: number; sha256: string }[]
-  const filesTable = htmlTable(['File', 'Rows', 'Bytes', 'sha256'], files.map((f) => [f.path, f.rows, f.bytes, f.sha256]))
+  const filesTable = htmlTable(
+    ['File', 'Rows', 'Bytes', 'sha256'],
+    files.map((f) => [f.path, f.rows, f.bytes, f.sha256]),
+  )
   if (!errors.length && !r.findings?.length) return `<p>No errors.</p>${filesTable}`
   const { findings, exact } = reportFindings(r)
   const multiFile = files.length > 1
   const rows = findings.map((f) => [thousands(f.count), f.type, f.field ?? '', f.otherValues ? '(other values)' : (f.value ?? ''), f.rule, findingPlaces(f, multiFile)])
   const note = exact ? '' : `<p class="muted">Counts cover the ${errors.length} listed errors only (${r.errorCount ?? errors.length} in all).</p>`
-  const detail = htmlTable(['Type', 'File', 'Row', 'Field', 'Cell', 'Message'], errors.slice(0, 50).map((e) => [e.type, e.file, e.rowNumber, e.fieldName, e.cell, e.message]))
+  const detail = htmlTable(
+    ['Type', 'File', 'Row', 'Field', 'Cell', 'Message'],
+    errors.slice(0, 50).map((e) => [e.type, e.file, e.rowNumber, e.fieldName, e.cell, e.message]),
+  )
   return `<h3>Findings</h3>${note}${htmlTable(['Count', 'Type', 'Field', 'Value', 'Rule', 'First rows'], rows)}<h3>First errors</h3>${detail}${filesTable}`
 }

@@ -14,7 +14,11 @@ export class FieldProfile {
   private values: Float64Array | undefined
   private n = 0
 
-  constructor(readonly name: string, quality: FieldQuality | undefined, trackDistinct = false) {
+  constructor(
+    readonly name: string,
+    quality: FieldQuality | undefined,
+    trackDistinct = false,
+  ) {
     if (quality?.distinct || trackDistinct) this.distinct = new Set()
     if (quality?.median || quality?.quantiles) this.values = new Float64Array(1024)
   }

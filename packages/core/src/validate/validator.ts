@@ -136,10 +136,26 @@ export class DatasetValidator {
     }
     if (row.count > width)
       for (let j = width; j < row.count; j++)
-        this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldNumber: j + 1, cell: shorten(row.text(j)), rule: 'cell past the last column', message: `The row has ${row.count} cells but the header has ${width} columns.` })
+        this.errors.add({
+          type: 'extra-cell',
+          file: this.file,
+          rowNumber: row.line,
+          fieldNumber: j + 1,
+          cell: shorten(row.text(j)),
+          rule: 'cell past the last column',
+          message: `The row has ${row.count} cells but the header has ${width} columns.`,
+        })
     if (row.count < width)
       for (let j = row.count; j < width; j++)
-        this.errors.add({ type: 'missing-cell', file: this.file, rowNumber: row.line, fieldName: this.header[j], fieldNumber: j + 1, rule: 'missing from the row', message: `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.` })
+        this.errors.add({
+          type: 'missing-cell',
+          file: this.file,
+          rowNumber: row.line,
+          fieldName: this.header[j],
+          fieldNumber: j + 1,
+          rule: 'missing from the row',
+          message: `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.`,
+        })
     if (this.checks.length === 0) return this.checkRecord(row, undefined)
     const values: unknown[] = new Array(this.checks.length)
     for (let k = 0; k < this.checks.length; k++) {
@@ -176,7 +192,15 @@ export class DatasetValidator {
   private duplicateKey(row: Row): void {
     {
       const shown = this.pkChecks.map((c) => row.text(c.index)).join(', ')
-      this.errors.add({ type: 'primary-key', file: this.file, rowNumber: row.line, fieldName: this.primaryKey.join(','), cell: shorten(shown), rule: 'repeats an earlier row (primary key)', message: `The primary key (${this.primaryKey.join(', ')}) = (${shorten(shown)}) repeats an earlier row.` })
+      this.errors.add({
+        type: 'primary-key',
+        file: this.file,
+        rowNumber: row.line,
+        fieldName: this.primaryKey.join(','),
+        cell: shorten(shown),
+        rule: 'repeats an earlier row (primary key)',
+        message: `The primary key (${this.primaryKey.join(', ')}) = (${shorten(shown)}) repeats an earlier row.`,
+      })
     }
   }
 

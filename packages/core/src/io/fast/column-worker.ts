@@ -46,7 +46,17 @@ export interface ChunkColumns {
  * A numeric column that meets text, or a ragged row, makes the chunk "dirty": the caller then reads
  * the file with the row reader, which decides those cases.
  */
-export function columnWorker(load: (id: string) => any, makeReader: typeof chunkReader, workerId: number, makeSorter: typeof makeSorterOf, makeKernel: typeof kernelHost, errors: Record<number, string>, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable, measures: { meanStd: typeof meanStd; wasserstein: typeof wasserstein }): void {
+export function columnWorker(
+  load: (id: string) => any,
+  makeReader: typeof chunkReader,
+  workerId: number,
+  makeSorter: typeof makeSorterOf,
+  makeKernel: typeof kernelHost,
+  errors: Record<number, string>,
+  cellSpan: typeof cellSpanOf,
+  makeTable: typeof byteTable,
+  measures: { meanStd: typeof meanStd; wasserstein: typeof wasserstein },
+): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
@@ -280,7 +290,22 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
     return n
   }
 
-  type Message = { job: number; plan?: ColumnPlan; chunk?: number; from?: number; to?: number; first?: boolean; size?: number; estimate?: number; close?: boolean; sortPair?: [Float64Array, Float64Array]; dense?: [boolean, boolean]; wasserstein?: boolean; pair?: [Float64Array, Float64Array]; spare?: ArrayBuffer[] }
+  type Message = {
+    job: number
+    plan?: ColumnPlan
+    chunk?: number
+    from?: number
+    to?: number
+    first?: boolean
+    size?: number
+    estimate?: number
+    close?: boolean
+    sortPair?: [Float64Array, Float64Array]
+    dense?: [boolean, boolean]
+    wasserstein?: boolean
+    pair?: [Float64Array, Float64Array]
+    spare?: ArrayBuffer[]
+  }
 
   /** Sends a pair of columns back (moved, not copied) with what was measured of them. */
   function sendPair(a: Float64Array, b: Float64Array, measured: { moments?: unknown; wasserstein?: number; infinite?: number[] }): void {
@@ -333,7 +358,11 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
         }
       // a multiple of 8 192 rows: the buffers of one file then fit the chunks of another
       const cap = Math.ceil(Math.max(64, msg.estimate ?? 1024) / 8192) * 8192
-      const st: ChunkState = { out: plan.columns.map((c) => (c.numeric ? array(Float64Array, 8, cap) : array(Int32Array, 4, cap))), integer: plan.columns.map(() => 1), present: plan.columns.map(() => 0) }
+      const st: ChunkState = {
+        out: plan.columns.map((c) => (c.numeric ? array(Float64Array, 8, cap) : array(Int32Array, 4, cap))),
+        integer: plan.columns.map(() => 1),
+        present: plan.columns.map(() => 0),
+      }
       let rows = 0
       if (!chunk.empty) {
         if (!isUtf8(chunk.area.subarray(chunk.offset, chunk.length))) dirty('invalid UTF-8')
@@ -357,8 +386,26 @@ export function columnWorker(load: (id: string) => any, makeReader: typeof chunk
           spare.push(values[k].buffer as ArrayBuffer)
           values[k] = new Int32Array(0)
         })
-      const reply: ChunkColumns = { job: msg.job, chunk: msg.chunk!, rows, start: chunk.start, end: chunk.end, worker: workerId, values, words: dicts.map((d) => d?.fresh), integer: st.integer, present: st.present, counts: tallies.map((t) => t?.pairs), missing: tallies.map((t) => t?.missing ?? 0), unencoded: tallies.map((t) => t?.unencoded ?? 0), hashes: dicts.map((d) => (d ? Int32Array.from(d.hashes) : undefined)) }
-      parentPort.postMessage(reply, values.map((v) => v.buffer))
+      const reply: ChunkColumns = {
+        job: msg.job,
+        chunk: msg.chunk!,
+        rows,
+        start: chunk.start,
+        end: chunk.end,
+        worker: workerId,
+        values,
+        words: dicts.map((d) => d?.fresh),
+        integer: st.integer,
+        present: st.present,
+        counts: tallies.map((t) => t?.pairs),
+        missing: tallies.map((t) => t?.missing ?? 0),
+        unencoded: tallies.map((t) => t?.unencoded ?? 0),
+        hashes: dicts.map((d) => (d ? Int32Array.from(d.hashes) : undefined)),
+      }
+      parentPort.postMessage(
+        reply,
+        values.map((v) => v.buffer),
+      )
     } catch (e) {
       if (e instanceof Dirty) parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: e.reason })
       else if ((e as Error)?.message === 'mlgate: row too long') parentPort.postMessage({ job: msg.job, chunk: msg.chunk, dirty: 'a row longer than the read buffer' })

@@ -23,7 +23,11 @@ import { columnWorker } from './column-worker.ts'
 import { codeThread } from './early-threads.ts'
 
 type Moments = { mean: number; std: number }
-type Reply = ChunkColumns | { job: number; chunk: number; dirty: string } | { job: number; chunk: number; failed: string } | { pair: [Float64Array, Float64Array]; moments?: [Moments, Moments]; wasserstein?: number; infinite?: [number, number] }
+type Reply =
+  | ChunkColumns
+  | { job: number; chunk: number; dirty: string }
+  | { job: number; chunk: number; failed: string }
+  | { pair: [Float64Array, Float64Array]; moments?: [Moments, Moments]; wasserstein?: number; infinite?: [number, number] }
 
 interface Task {
   message: Record<string, unknown>
@@ -223,7 +227,12 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
   // the files' digests are computed on this thread while the workers parse (once the first file is
   // sampled: the workers wait for that, not for the digests)
   const from = options.digestsFrom?.digested ? options.digestsFrom : undefined
-  const digests = from ? undefined : new BackgroundDigests(sources.map((s) => absolutePath(s.path, options.cwd)), false)
+  const digests = from
+    ? undefined
+    : new BackgroundDigests(
+        sources.map((s) => absolutePath(s.path, options.cwd)),
+        false,
+      )
   let handed = false
   try {
     const table = await readOnPool(sources, options, digests)
@@ -281,7 +290,12 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
         numericByName.set(name, kind === 'numeric' && !asText)
       }
       const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
-      assembler = new Assembler(wanted, wanted.map((n) => numericByName!.get(n)!), Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)), options.textCodes !== false)
+      assembler = new Assembler(
+        wanted,
+        wanted.map((n) => numericByName!.get(n)!),
+        Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)),
+        options.textCodes !== false,
+      )
     }
     const plan: ColumnPlan = { path, delimiter: delimiter.charCodeAt(0), width: sample.names.length, columns: [], codes: options.textCodes !== false }
     for (const name of wanted) {
@@ -325,7 +339,8 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
       pending.push(
         digests.wait().then(async (d) => {
           const digest = d?.[index] ?? (await sha256File(path, 'data file'))
-          if (digest.bytes !== source.bytes) throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${digest.bytes}); read it again once it is complete.`)
+          if (digest.bytes !== source.bytes)
+            throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${digest.bytes}); read it again once it is complete.`)
           return { path: source.path, bytes: digest.bytes, sha256: digest.sha256 }
         }),
       )

@@ -7,7 +7,6 @@ import { readCsvHead } from './csv-head.ts'
 import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
 import { kernelHost } from './kernel-host.ts'
 
-
 export type SampledKind = 'numeric' | 'text' | 'unknown' | 'mixed'
 
 export interface FileSample {
@@ -54,7 +53,14 @@ function classify(text: string): boolean | undefined {
 /** Kinds from the kernel; undefined when a row is irregular (the row reader then decides). */
 function kernelKinds(buf: Buffer, start: number, width: number, delimiter: string): { seen: SampledKind[]; rows: number } | undefined {
   kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
-  const host = kernelHost(kernel, buf.length + 16, Array.from({ length: width }, () => 1 as const), delimiter.charCodeAt(0), 4096, false)
+  const host = kernelHost(
+    kernel,
+    buf.length + 16,
+    Array.from({ length: width }, () => 1 as const),
+    delimiter.charCodeAt(0),
+    4096,
+    false,
+  )
   buf.copy(host.data)
   const data = host.data.subarray(0, buf.length)
   const delim = delimiter.charCodeAt(0)

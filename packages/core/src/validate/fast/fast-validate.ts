@@ -88,7 +88,10 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
     const plan = compilePlan(path, delimiter, header.names, schema, validator.checks)
     if (typeof plan === 'string') return give(`${source.path}: ${plan}`)
     // the digest is computed while the workers scan
-    const [digest, outcome] = await Promise.all([options.digests ? options.digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')) : sha256File(path, 'data file'), scanFile(plan, header.dataStart, source.bytes, options)])
+    const [digest, outcome] = await Promise.all([
+      options.digests ? options.digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')) : sha256File(path, 'data file'),
+      scanFile(plan, header.dataStart, source.bytes, options),
+    ])
     if (!outcome.clean) return give(`${source.path}: ${outcome.reason}`)
     if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)
     digests.push({ path: source.path, bytes: digest.bytes, sha256: digest.sha256 })

@@ -13,7 +13,19 @@ import type { FieldCheck } from '../field-check.ts'
 import { DatasetValidator } from '../validator.ts'
 
 /** One column chunk's cells [from, to) through the field's checks; marks the rows that have a value. */
-function checkChunk(values: ArrayLike<unknown>, chunkStart: number, from: number, to: number, groupStart: number, filled: Uint8Array, check: FieldCheck | undefined, row: ValueRow, cell: unknown[], path: string, validator: DatasetValidator): void {
+function checkChunk(
+  values: ArrayLike<unknown>,
+  chunkStart: number,
+  from: number,
+  to: number,
+  groupStart: number,
+  filled: Uint8Array,
+  check: FieldCheck | undefined,
+  row: ValueRow,
+  cell: unknown[],
+  path: string,
+  validator: DatasetValidator,
+): void {
   for (let r = from; r < to; r++) {
     let v = values[r - chunkStart]
     if (typeof v === 'bigint') v = Number(v)
@@ -39,7 +51,11 @@ export interface ParquetValidateOptions {
  * (compound keys, unreadable files): the caller then validates row by row, which orders and words
  * the errors.
  */
-export async function fastValidateParquet(sources: DataSource[], schema: Schema | undefined, options: ParquetValidateOptions): Promise<{ validator: DatasetValidator; digests: FileDigest[] } | undefined> {
+export async function fastValidateParquet(
+  sources: DataSource[],
+  schema: Schema | undefined,
+  options: ParquetValidateOptions,
+): Promise<{ validator: DatasetValidator; digests: FileDigest[] } | undefined> {
   const give = (reason: string) => {
     options.onFallback?.(reason)
     return undefined
@@ -85,7 +101,19 @@ export async function fastValidateParquet(sources: DataSource[], schema: Schema 
               rowStart: start,
               rowEnd: end,
               onChunk: (chunk) => {
-                checkChunk(chunk.columnData as ArrayLike<unknown>, chunk.rowStart, Math.max(start, chunk.rowStart), Math.min(end, chunk.rowEnd), start, filled, check, row, cell, source.path, validator)
+                checkChunk(
+                  chunk.columnData as ArrayLike<unknown>,
+                  chunk.rowStart,
+                  Math.max(start, chunk.rowStart),
+                  Math.min(end, chunk.rowEnd),
+                  start,
+                  filled,
+                  check,
+                  row,
+                  cell,
+                  source.path,
+                  validator,
+                )
                 if (validator.errors.total > 0) failed = true
               },
             })

@@ -41,7 +41,6 @@ export interface ScanPlan {
   decimal: string
 }
 
-
 function numericLiteral(check: FieldCheck, v: unknown): number | undefined {
   const cast = castLiteral(check.field, v)
   return typeof cast === 'number' ? cast : undefined

@@ -17,7 +17,15 @@ import type { ScanPlan } from './plan.ts'
  * irregularity of any kind; the caller then runs the exact row-by-row validator, which words the
  * errors. A clean scan is therefore the same verdict, only faster.
  */
-export function scanWorker(load: (id: string) => any, makeReader: typeof chunkReader, makeKernel: typeof kernelHost, errors: Record<number, string>, makeSorter: typeof makeSorterOf, cellSpan: typeof cellSpanOf, makeTable: typeof byteTable): void {
+export function scanWorker(
+  load: (id: string) => any,
+  makeReader: typeof chunkReader,
+  makeKernel: typeof kernelHost,
+  errors: Record<number, string>,
+  makeSorter: typeof makeSorterOf,
+  cellSpan: typeof cellSpanOf,
+  makeTable: typeof byteTable,
+): void {
   const { parentPort, workerData } = load('node:worker_threads')
   const fs = load('node:fs')
   const { isUtf8 } = load('node:buffer')
@@ -128,7 +136,6 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
       next.set(a)
       return next
     }
-
 
     /** A 53-bit key of a text value, for unique checks (a collision only costs a slow re-check). */
     function textKey(t: string): number {
@@ -425,7 +432,20 @@ export function scanWorker(load: (id: string) => any, makeReader: typeof chunkRe
           transfer.push(run.buffer as ArrayBuffer, vals.buffer)
           const bits = keyBits[k]
           if (bits) transfer.push(bits.buffer as ArrayBuffer)
-          return { present: present[k], missing: missing[k], count: count[k], mean: mean[k], m2: m2[k], min: min[k], max: max[k], keyRuns: key.length ? [run] : [], nanKeys, keyBits: bits ? [bits] : [], values: vals, distinct: distinct[k] ? [...distinct[k]!] : undefined }
+          return {
+            present: present[k],
+            missing: missing[k],
+            count: count[k],
+            mean: mean[k],
+            m2: m2[k],
+            min: min[k],
+            max: max[k],
+            keyRuns: key.length ? [run] : [],
+            nanKeys,
+            keyBits: bits ? [bits] : [],
+            values: vals,
+            distinct: distinct[k] ? [...distinct[k]!] : undefined,
+          }
         })
         reader.close()
         parentPort.postMessage({ done: true, columns }, transfer)

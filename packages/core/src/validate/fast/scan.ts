@@ -47,11 +47,7 @@ export interface ScanOptions {
   onProgress?: (bytes: number, rows: number) => void
 }
 
-type Reply =
-  | { chunk: number; rows: number; start: number; end: number }
-  | { chunk: number; dirty: string }
-  | { chunk: number; failed: string }
-  | { done: true; columns: ColumnScan[] }
+type Reply = { chunk: number; rows: number; start: number; end: number } | { chunk: number; dirty: string } | { chunk: number; failed: string } | { done: true; columns: ColumnScan[] }
 
 const concat = (parts: Float64Array[]) => concatTyped(parts, (n) => new Float64Array(n))
 
