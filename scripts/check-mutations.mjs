@@ -7,6 +7,20 @@ import { ROOT } from './bundle.mjs'
 
 const MUTATIONS = [
   {
+    what: "the row validator's boolean caster accepts any case (TRUe; the CSV scan does not)",
+    file: 'packages/core/src/schema/cast.ts',
+    from: 'const text = row.text(j).trim()\n        return yes.has(text)',
+    to: "const text = row.text(j).trim()\n        if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true'\n        return yes.has(text)",
+    test: 'test/differential/validate-csv.test.ts',
+  },
+  {
+    what: 'the row reader accepts boolean words in any case (tRuE; the column readers do not)',
+    file: 'packages/core/src/io/table.ts',
+    from: 'this.text(i, text, isBooleanWord(text))',
+    to: 'this.text(i, text, isBooleanWord(text) || /^(true|false)$/i.test(text))',
+    test: 'test/differential/drift-columns.test.ts',
+  },
+  {
     what: 'the column readers no longer take TRUE/FALSE for boolean words (the row reader does)',
     file: 'packages/core/src/io/fast/read-columns.ts',
     from: 'words.every(isBooleanWord)',
