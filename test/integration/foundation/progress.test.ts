@@ -21,7 +21,7 @@ describe('progress in CI logs: one line per phase, no live redraws', () => {
     const gh = await runGithubAction('validate-data', { data: '*.csv' }, { cwd: ws })
     const az = await runAzureTask('ValidateDataV1', { data: '*.csv' }, { cwd: ws })
     const cli = await runCli(['validate-data', '--data', '*.csv'], { cwd: ws })
-    const expected = ['── reading 2 files (0.0 MB) row by row']
+    const expected = ['── reading 2 files (20 bytes) row by row']
     expect(phaseLines(gh.stdout)).toEqual(expected)
     expect(phaseLines(az.stdout)).toEqual(expected)
     expect(phaseLines(cli.stderr)).toEqual(expected)

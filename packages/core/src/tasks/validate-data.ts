@@ -53,7 +53,8 @@ export const validateData = defineTask({
 /** "3 files (146 MB)" */
 function amountOf(sources: DataSource[]): string {
   const bytes = sources.reduce((a, s) => a + s.bytes, 0)
-  return `${sources.length === 1 ? `'${sources[0].path}'` : `${sources.length} files`} (${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB)`
+  const size = bytes < 1e6 ? `${thousands(bytes)} bytes` : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`
+  return `${sources.length === 1 ? `'${sources[0].path}'` : `${sources.length} files`} (${size})`
 }
 
 async function readAll(ctx: TaskContext, sources: DataSource[], validator: DatasetValidator, inferrer: SchemaInferrer | undefined, delimiter: string | undefined): Promise<FileDigest[]> {
