@@ -1,13 +1,14 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { countedAsText, profileColumn } from '../../packages/core/src/drift/profile.ts'
 import { ConfigurationError } from '../../packages/core/src/errors.ts'
 import { fastReadTable } from '../../packages/core/src/io/fast/read-columns.ts'
 import type { DataSource } from '../../packages/core/src/io/sources.ts'
 import { readTable } from '../../packages/core/src/io/table.ts'
 import type { CategoricalColumn, Column, Table } from '../../packages/core/src/table/types.ts'
-import { csvText, forcedQuotes, scratch } from './generators.ts'
-import { runThreadsInProcess, threadsStarted } from './in-process-threads.ts'
+import { csvText, forcedQuotes } from './generators.ts'
+import { threadsInProcess } from './agreement.ts'
+import { threadsStarted } from './in-process-threads.ts'
 import type { TableCase } from './schema-cases.ts'
 import { tableCase } from './schema-cases.ts'
 
@@ -15,15 +16,7 @@ import { tableCase } from './schema-cases.ts'
 // the column workers) and everything else with the row reader. On every generated file the column
 // readers must build the row reader's table, or give way to it.
 
-const files = scratch('mlgate-diff-drift-')
-let restoreThreads: () => void = () => undefined
-beforeAll(() => {
-  restoreThreads = runThreadsInProcess()
-})
-afterAll(() => {
-  restoreThreads()
-  files.remove()
-})
+const { files, withRealThreads } = threadsInProcess('mlgate-diff-drift-')
 
 interface ReadCase {
   table: TableCase
@@ -202,11 +195,8 @@ describe('detect-drift: column readers against the row reader', () => {
   }, 120_000)
 
   it('build the same table with the column readers on real worker threads', async () => {
-    restoreThreads()
-    try {
+    await withRealThreads(async () => {
       await fc.assert(fc.asyncProperty(readCase, sameTable), { numRuns: 10 })
-    } finally {
-      restoreThreads = runThreadsInProcess()
-    }
+    })
   }, 120_000)
 })

@@ -1,13 +1,14 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ConfigurationError } from '../../packages/core/src/errors.ts'
 import { readRows } from '../../packages/core/src/io/records.ts'
 import type { DataSource } from '../../packages/core/src/io/sources.ts'
 import type { Schema } from '../../packages/core/src/schema/model.ts'
 import { fastValidate } from '../../packages/core/src/validate/fast/fast-validate.ts'
 import { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
-import { csvText, forcedQuotes, scratch } from './generators.ts'
-import { runThreadsInProcess, threadsStarted } from './in-process-threads.ts'
+import { csvText, forcedQuotes } from './generators.ts'
+import { expectHonestGiveWay, threadsInProcess } from './agreement.ts'
+import { threadsStarted } from './in-process-threads.ts'
 import type { ValidateCase } from './schema-cases.ts'
 import { validateCase } from './schema-cases.ts'
 
@@ -16,15 +17,7 @@ import { validateCase } from './schema-cases.ts'
 // validator's report and profiles, and a scan that gives way because a rule is broken is only
 // right when the row validator finds an error.
 
-const files = scratch('mlgate-diff-validate-')
-let restoreThreads: () => void = () => undefined
-beforeAll(() => {
-  restoreThreads = runThreadsInProcess()
-})
-afterAll(() => {
-  restoreThreads()
-  files.remove()
-})
+const { files, withRealThreads } = threadsInProcess('mlgate-diff-validate-')
 
 /** Reasons the scan gives way that say the data breaks a rule (the others say the scan does not cover it). */
 const RULE_BROKEN =
@@ -131,10 +124,7 @@ async function sameVerdict(c: ValidateCase, o: { chunkBytes: number; workers: nu
     return
   }
   tally.gaveWay++
-  expect(fast.reasons).toHaveLength(1)
-  const reason = fast.reasons[0].replace(/^.*?\.csv: /, '')
-  // the scan claims a broken rule: the row validator must have found an error
-  if (RULE_BROKEN.test(reason)) expect({ reason, rowErrors: slow.errors.total > 0 }).toEqual({ reason, rowErrors: true })
+  expectHonestGiveWay(fast.reasons, 'csv', RULE_BROKEN, slow.errors.total)
 }
 
 describe('validate-data: parallel CSV scan against the row validator', () => {
@@ -147,11 +137,8 @@ describe('validate-data: parallel CSV scan against the row validator', () => {
   }, 120_000)
 
   it('give the same report with the scan on real worker threads', async () => {
-    restoreThreads()
-    try {
+    await withRealThreads(async () => {
       await fc.assert(fc.asyncProperty(validateCase, engines, sameVerdict), { numRuns: 25 })
-    } finally {
-      restoreThreads = runThreadsInProcess()
-    }
+    })
   }, 120_000)
 })
