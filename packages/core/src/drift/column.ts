@@ -175,8 +175,8 @@ export function histogramOf(kind: 'numeric' | 'categorical', ref: ColumnProfile,
     const labels = Array.from({ length: edges.length + 1 }, (_, i) => (i === 0 ? `< ${fmt(edges[0])}` : i === edges.length ? `≥ ${fmt(edges[i - 1])}` : `${fmt(edges[i - 1])}–${fmt(edges[i])}`))
     return { labels, reference: [...binShares(ref.sorted, edges)], current: [...binShares(cur.sorted!, edges)] }
   }
-  const rc = ref.counts ?? numericCounts(ref)
-  const cc = cur.counts ?? numericCounts(cur)
+  const rc = numericCounts(ref)
+  const cc = numericCounts(cur)
   const { keys, rp, cp } = categoryShares(rc, cc, valueCount(ref), valueCount(cur))
   const top = keys.slice(0, 12)
   return { labels: top, reference: [...rp.slice(0, 12)], current: [...cp.slice(0, 12)] }

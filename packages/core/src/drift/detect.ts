@@ -116,13 +116,8 @@ function compareNumbers(base: ColumnDrift, ref: ColumnProfile, cur: ColumnProfil
   return out
 }
 
-/** Category counts as compared: numbers as the reader wrote them back, or, for a numeric side of a text pair, their text. */
-function categoryCounts(p: ColumnProfile): Map<string, number> {
-  return p.counts ?? numericCounts(p)
-}
-
 function compareCategories(base: ColumnDrift, ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
-  const [rc, cc] = [categoryCounts(ref), categoryCounts(cur)]
+  const [rc, cc] = [numericCounts(ref), numericCounts(cur)]
   const { reference: nr, current: nc } = base.sampleSize
   const sparse = sparsity(rc, cc, nr, nc)
   const chosen = o.methods.get(ref.name) ?? (o.method === 'auto' ? undefined : o.method)

@@ -181,7 +181,7 @@ export async function profilePairWith(
   ]
 }
 
-/** Counts of distinct values of a sorted numeric profile. */
+/** Counts of a profile's distinct values: its own counts, or those of its sorted numbers (kept on it). */
 export function numericCounts(p: ColumnProfile): Map<string, number> {
   if (p.counts) return p.counts
   const counts = new Map<string, number>()
@@ -207,7 +207,7 @@ export function valueCount(p: ColumnProfile): number {
 /** Distinct values over both sides, stopping early once past `cap`. */
 export function distinctOverBoth(a: ColumnProfile, b: ColumnProfile, cap = 1000): number {
   if (!a.sorted || !b.sorted) {
-    const keys = new Set([...(a.counts ?? numericCounts(a)).keys(), ...(b.counts ?? numericCounts(b)).keys()])
+    const keys = new Set([...numericCounts(a).keys(), ...numericCounts(b).keys()])
     return keys.size
   }
   // one value per step, merged over both sorted sides; runs of equal values are jumped over
