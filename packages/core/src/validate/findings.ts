@@ -35,33 +35,35 @@ export class FindingGroups {
   private readonly valuesPerRule = new Map<string, number>()
 
   add(e: ValidationError): void {
-    const rule = e.rule ?? e.message
-    const base = `${e.type}\u0000${e.fieldName ?? ''}\u0000${rule}`
-    const group = this.groups.get(e.perValue && e.cell !== undefined ? `${base}\u0000=${e.cell}` : base) ?? this.open(e, base, rule)
+    const group = this.groupOf(e)
     group.count++
     if (group.first.length < FIRST_PLACES) group.first.push(LABEL_TYPES.has(e.type) || e.rowNumber === undefined ? { file: e.file } : { file: e.file, row: e.rowNumber })
   }
 
-  /** A new finding for the error; a value past the first VALUES_PER_RULE joins its rule's other values. */
-  private open(e: ValidationError, base: string, rule: string): Finding {
-    const perValue = e.perValue === true && e.cell !== undefined
+  /** The error's finding, opened on first sight; a value past the first VALUES_PER_RULE joins its rule's other values. */
+  private groupOf(e: ValidationError): Finding {
+    const rule = e.rule ?? e.message
+    const base = `${e.type}\u0000${e.fieldName ?? ''}\u0000${rule}`
+    if (e.perValue !== true || e.cell === undefined) return this.groups.get(base) ?? this.open(base, e, rule, {}) ?? this.overflow(e.type)
+    const own = `${base}\u0000=${e.cell}`
+    const found = this.groups.get(own)
+    if (found) return found
     const values = this.valuesPerRule.get(base) ?? 0
-    const other = perValue && values >= VALUES_PER_RULE
-    const key = !perValue ? base : other ? `${base}\u0000…` : `${base}\u0000=${e.cell}`
-    const existing = this.groups.get(key)
-    if (existing) return existing
-    if (this.groups.size >= MAX_FINDINGS) return this.overflow(e.type)
-    if (perValue && !other) this.valuesPerRule.set(base, values + 1)
-    // keys in the order the JSON report lists them: what, then how often, then where
-    const group: Finding = {
-      type: e.type,
-      ...(e.fieldName !== undefined && { field: e.fieldName }),
-      ...(perValue && !other && { value: e.cell }),
-      ...(other && { otherValues: true as const }),
-      rule,
-      count: 0,
-      first: [],
+    if (values >= VALUES_PER_RULE) {
+      const other = `${base}\u0000…`
+      return this.groups.get(other) ?? this.open(other, e, rule, { otherValues: true }) ?? this.overflow(e.type)
     }
+    const group = this.open(own, e, rule, { value: e.cell })
+    if (!group) return this.overflow(e.type)
+    this.valuesPerRule.set(base, values + 1)
+    return group
+  }
+
+  /** A new finding under `key`; undefined once MAX_FINDINGS are kept. */
+  private open(key: string, e: ValidationError, rule: string, what: Pick<Finding, 'value' | 'otherValues'>): Finding | undefined {
+    if (this.groups.size >= MAX_FINDINGS) return undefined
+    // keys in the order the JSON report lists them: what, then how often, then where
+    const group: Finding = { type: e.type, ...(e.fieldName !== undefined && { field: e.fieldName }), ...what, rule, count: 0, first: [] }
     this.groups.set(key, group)
     return group
   }
