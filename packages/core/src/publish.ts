@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Statement } from './evidence/statement.ts'
 import { statementFor } from './evidence/statement.ts'
-import { readStatements, auditSummary } from './evidence/bundle.ts'
+import { readStatements, auditSummary, byStartTime } from './evidence/bundle.ts'
 import { nextRecordName } from './evidence/names.ts'
 import { sha256File, sha256Text, writeFileAtomic } from './fs.ts'
 import type { TaskInputs } from './inputs.ts'
@@ -26,23 +26,28 @@ export function commentKey(ctx: RunContext): string {
   return `${ctx.repository ?? 'repo'}#${ctx.pullRequest ?? 0}/${ctx.workflow ?? 'mlgate'}`.replace(/-{2,}/g, '-')
 }
 
+/** A path input made absolute: against `cwd`, the task's directory, or the process's when there is none. */
+function inTaskDir(cwd: string | undefined): (p: string) => string {
+  return (p) => (cwd ? resolve(cwd, p) : resolve(p))
+}
+
+/** Where each run's report is kept for the sticky comment. */
+const reportsDir = (platform: Platform) => join(platform.context.workspace, 'reports')
+
 /**
  * The records of one task run that must exist before its outcome counts: the in-toto statement and
  * the run report the sticky comment reads. Paths resolve against `cwd`, the task's. A failure here is
  * the run's failure (a verdict without its evidence is not one an auditor can use).
  */
 export async function recordEvidence(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string): Promise<void> {
-  const where = (p: string) => (cwd ? resolve(cwd, p) : resolve(p))
-  await writeEvidence(report, sha256Text(renderJson(report)), inputs, platform, where)
-  await writeFileAtomic(await nextRecordName(join(platform.context.workspace, 'reports'), report.task, '.json'), JSON.stringify(report), 'run report')
+  await writeEvidence(report, sha256Text(renderJson(report)), inputs, platform, inTaskDir(cwd))
+  await writeFileAtomic(await nextRecordName(reportsDir(platform), report.task, '.json'), JSON.stringify(report), 'run report')
 }
 
 /** Statuses, the sticky PR comment and the evidence artifact of one task run: a failure is a warning, never the step's. */
 export async function publishResult(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string): Promise<void> {
   const ctx = platform.context
   const inPr = ctx.pullRequest !== undefined
-  const where = (p: string) => (cwd ? resolve(cwd, p) : resolve(p))
-  const reportsDir = join(ctx.workspace, 'reports')
   if (wanted(inputs, 'status', inPr)) {
     const description = `${report.verdict === 'warn' ? 'warning: ' : ''}${report.headline}`
     await platform.publishStatus({
@@ -55,11 +60,11 @@ export async function publishResult(report: Report, inputs: TaskInputs, platform
     })
   }
   if (wanted(inputs, 'comment', inPr)) {
-    const reports = await readReports(reportsDir)
+    const reports = await readReports(reportsDir(platform))
     await platform.upsertComment(commentKey(ctx), stickyComment(reports, ctx.runUrl))
   }
   const artifact = inputs.optional('evidence-artifact')
-  if (artifact) await uploadEvidence(artifact, where(evidenceDir(inputs)), platform)
+  if (artifact) await uploadEvidence(artifact, inTaskDir(cwd)(evidenceDir(inputs)), platform)
 }
 
 const evidenceDir = (inputs: TaskInputs) => inputs.string('evidence-dir') || '.mlgate/evidence'
@@ -101,8 +106,7 @@ async function readReports(dir: string): Promise<Report[]> {
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()
   const reports: Report[] = []
   for (const n of names) reports.push(JSON.parse(await readFile(join(dir, n), 'utf8')) as Report)
-  const started = (r: Report) => r.timings?.startedAt ?? ''
-  return reports.sort((a, b) => TASK_ORDER.indexOf(a.task) - TASK_ORDER.indexOf(b.task) || (started(a) < started(b) ? -1 : started(a) > started(b) ? 1 : 0))
+  return reports.sort((a, b) => TASK_ORDER.indexOf(a.task) - TASK_ORDER.indexOf(b.task) || byStartTime(a.timings?.startedAt, b.timings?.startedAt))
 }
 
 /** One comment for every mlgate task of the job: headline, a row per task, details folded, within 65 536 characters. */

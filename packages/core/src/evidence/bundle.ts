@@ -24,7 +24,12 @@ async function readStatement(path: string): Promise<Statement> {
   return s
 }
 
-const startedAt = (s: Statement) => String((s.predicate.timings as { startedAt?: string } | undefined)?.startedAt ?? '')
+/** Orders two runs by their start times (ISO, so they sort as text); a run without one comes first. */
+export function byStartTime(a: string | undefined, b: string | undefined): number {
+  const x = String(a ?? '')
+  const y = String(b ?? '')
+  return x < y ? -1 : x > y ? 1 : 0
+}
 
 /** Reads every *.intoto.json statement of an evidence directory, in the order the runs started (then by name). */
 export async function readStatements(dir: string): Promise<Statement[]> {
@@ -37,7 +42,7 @@ export async function readStatements(dir: string): Promise<Statement[]> {
   const out: Statement[] = []
   for (const n of names) out.push(await readStatement(join(dir, n)))
   // ISO times sort as text; the sort is stable, so equal times keep their name order
-  return out.sort((a, b) => (startedAt(a) < startedAt(b) ? -1 : startedAt(a) > startedAt(b) ? 1 : 0))
+  return out.sort((a, b) => byStartTime(a.predicate.timings?.startedAt, b.predicate.timings?.startedAt))
 }
 
 export function auditSummary(statements: Statement[]): string {
