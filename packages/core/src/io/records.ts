@@ -63,8 +63,9 @@ async function readDelimited(source: DataSource, handler: RowHandler, delimiter:
  */
 class KeyedRecords {
   private readonly names: string[] = []
-  private readonly index = new Map<string, number>()
-  private seen: Uint8Array = new Uint8Array(16)
+  private readonly known = new Set<string>()
+  /** Per column: whether a record of the file had it. */
+  private readonly seen: boolean[] = []
   private started = false
   private readonly row = new ValueRow()
 
@@ -77,14 +78,10 @@ class KeyedRecords {
   }
 
   private add(name: string): void {
-    if (this.index.has(name)) return
-    this.index.set(name, this.names.length)
+    if (this.known.has(name)) return
+    this.known.add(name)
     this.names.push(name)
-    if (this.names.length > this.seen.length) {
-      const next = new Uint8Array(this.seen.length * 2)
-      next.set(this.seen)
-      this.seen = next
-    }
+    this.seen.push(false)
   }
 
   take(value: unknown, line: number): void {
@@ -93,23 +90,17 @@ class KeyedRecords {
         `${this.source.path}: format-error at line ${line} — expected a JSON object per record, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)?.slice(0, 40)}.`,
       )
     const record = value as Record<string, unknown>
-    const keys = Object.keys(record)
-    if (!this.started) {
-      for (const k of keys) this.add(k)
-      this.start()
-    } else {
-      const added = keys.filter((k) => !this.index.has(k))
-      if (added.length) {
-        for (const k of added) this.add(k)
-        this.handler.newColumns?.(added, line)
-      }
-    }
+    const added = Object.keys(record).filter((k) => !this.known.has(k))
+    for (const k of added) this.add(k)
+    // the first record's keys are part of the header; later ones are announced as they come
+    if (!this.started) this.start()
+    else if (added.length) this.handler.newColumns?.(added, line)
     const cells: unknown[] = new Array(this.names.length)
     for (let i = 0; i < this.names.length; i++) {
       const k = this.names[i]
       if (Object.hasOwn(record, k)) {
         cells[i] = record[k]
-        this.seen[i] = 1
+        this.seen[i] = true
       }
     }
     this.handler.row(this.row.set(cells, line))
@@ -123,7 +114,7 @@ class KeyedRecords {
   /** Ends the file: the header if no record came, then the columns that no record had. */
   end(): void {
     if (!this.started) this.start()
-    const absent = this.names.filter((_, i) => this.seen[i] === 0)
+    const absent = this.names.filter((_, i) => !this.seen[i])
     if (absent.length) this.handler.absentColumns?.(absent)
   }
 }
