@@ -1,22 +1,14 @@
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runAzureTask } from '../harness/azure.ts'
 import { runGithubAction } from '../harness/github.ts'
 import { ROOT } from '../harness/node.ts'
+import { closedPort } from '../../helpers/closed-port.ts'
 
 const data = join(ROOT, 'test/fixtures/foundation')
 const inputs = { data: join(data, 'good.csv'), schema: join(data, 'schema.yaml') }
-
-async function closedPort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const port = (s.address() as { port: number }).port
-  await new Promise((r) => s.close(r))
-  return port
-}
 
 describe('an API that cannot be reached is named, with no permission advice, and the verdict stands', () => {
   it('GitHub action bundle: refused connection and DNS failure', async () => {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Logger, RunContext } from '../../../packages/core/src/index.ts'
 import { GithubRest } from '../../../packages/github/src/rest.ts'
@@ -6,17 +5,10 @@ import { AzureRest } from '../../../packages/azure/src/rest.ts'
 import { fakeGithub } from '../harness/fake-github.ts'
 import { fakeAzure } from '../harness/fake-azure.ts'
 import type { FakeServer } from '../harness/fake-server.ts'
+import { closedPort } from '../../helpers/closed-port.ts'
 
 const SHA = 'c'.repeat(40)
 
-/** A loopback port nothing listens on (bound, then released), so connecting is refused. */
-async function closedPort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const port = (s.address() as { port: number }).port
-  await new Promise((r) => s.close(r))
-  return port
-}
 const servers: FakeServer[] = []
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.stop()
