@@ -23,6 +23,11 @@ function shareText(what: string, s: ShareCheck): string {
   return `${what} ${fmt(s.reference * 100)}% → ${fmt(s.current * 100)}%, z ${pText(s.pValue ?? 1)}`
 }
 
+/** A drifted share as the decision: its change, tested by the z-test. */
+function shareDecision(test: 'missing share' | 'non-numeric share', s: ShareCheck): Decision {
+  return { test, method: 'z', statistic: s.current - s.reference, pValue: s.pValue, text: shareText(test, s) }
+}
+
 /** The value test in words: "ks p = 0.3", "jensenshannon 0.17 (threshold 0.1)". */
 export function valueTestText(c: ColumnDrift): string | undefined {
   if (!c.method || c.statistic === null) return undefined
@@ -38,22 +43,8 @@ export function decide(c: ColumnDrift): void {
   const valueDrift = c.drifted
   const decisions: Decision[] = []
   if (valueDrift) decisions.push({ test: 'value', method: c.method, statistic: c.statistic, pValue: c.pValueCorrected ?? c.pValue, text: valueTestText(c)! })
-  if (c.missingShare.drifted)
-    decisions.push({
-      test: 'missing share',
-      method: 'z',
-      statistic: c.missingShare.current - c.missingShare.reference,
-      pValue: c.missingShare.pValue,
-      text: shareText('missing share', c.missingShare),
-    })
-  if (c.nonNumericShare?.drifted)
-    decisions.push({
-      test: 'non-numeric share',
-      method: 'z',
-      statistic: c.nonNumericShare.current - c.nonNumericShare.reference,
-      pValue: c.nonNumericShare.pValue,
-      text: shareText('non-numeric share', c.nonNumericShare),
-    })
+  if (c.missingShare.drifted) decisions.push(shareDecision('missing share', c.missingShare))
+  if (c.nonNumericShare?.drifted) decisions.push(shareDecision('non-numeric share', c.nonNumericShare))
   c.decidedBy = decisions[0] ?? null
   c.drifted = decisions.length > 0
   if (!c.drifted || valueDrift) {
