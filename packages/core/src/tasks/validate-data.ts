@@ -50,16 +50,20 @@ export const validateData = defineTask({
   run: (ctx) => runValidateData(ctx),
 })
 
+function bytesOf(sources: DataSource[]): number {
+  return sources.reduce((a, s) => a + s.bytes, 0)
+}
+
 /** "3 files (146 MB)" */
 function amountOf(sources: DataSource[]): string {
-  const bytes = sources.reduce((a, s) => a + s.bytes, 0)
+  const bytes = bytesOf(sources)
   const size = bytes < 1e6 ? `${thousands(bytes)} bytes` : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`
   return `${sources.length === 1 ? `'${sources[0].path}'` : `${sources.length} files`} (${size})`
 }
 
 async function readAll(ctx: TaskContext, sources: DataSource[], validator: DatasetValidator, inferrer: SchemaInferrer | undefined, delimiter: string | undefined): Promise<FileDigest[]> {
   const digests: FileDigest[] = []
-  ctx.progress.phase(`reading ${amountOf(sources)} row by row`, { bytes: sources.reduce((a, s) => a + s.bytes, 0), files: sources.length })
+  ctx.progress.phase(`reading ${amountOf(sources)} row by row`, { bytes: bytesOf(sources), files: sources.length })
   for (const source of sources) {
     validator.startFile(source.path)
     const hash = createHash('sha256')
@@ -109,7 +113,6 @@ export async function runValidateData(ctx: TaskContext) {
   const schemaPath = inputs.optional('schema')
   const jsonSchemaPath = inputs.optional('json-schema')
   const inferPath = inputs.optional('infer-schema')
-  const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
   // large plain CSV/TSV files are checked on worker threads first
   const parallel = !jsonSchemaPath && !inferPath && readsInParallel(sources)
   // the files' digests start now, on the core that would otherwise wait for the schema to be read
@@ -127,7 +130,7 @@ export async function runValidateData(ctx: TaskContext) {
       : undefined
     recordCheck = jsonSchemaPath ? await (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined
     if (parallel) {
-      ctx.progress.phase(`scanning ${amountOf(sources)} on worker threads`, { bytes: totalBytes, files: sources.length })
+      ctx.progress.phase(`scanning ${amountOf(sources)} on worker threads`, { bytes: bytesOf(sources), files: sources.length })
       const scanStarted = Date.now()
       const fast = await fastValidate(sources, schema, {
         maxErrors,
