@@ -102,16 +102,20 @@ describe.each(MATRIX)('a run that cannot decide ends in an error, never a pass (
       { paths: 'data/*.csv', lockfiles: 'none', command: `${process.execPath} train.js`, outputs: 'model.txt', report: 'out/report.json' },
       {
         ws,
-        onSpawn: (kill) => {
-          setTimeout(() => {
+        // the signal comes once the run is re-running the command (its phase line), not after a guessed delay
+        onSpawn: (child) => {
+          const watch = (d: Buffer) => {
+            if (sent || !String(d).includes('── re-running')) return
             sent = true
-            kill('SIGTERM')
-          }, 1500)
+            child.kill('SIGTERM')
+          }
+          child.stdout?.on('data', watch)
+          child.stderr?.on('data', watch)
         },
       },
     )
     expect(sent).toBe(true)
-    expectError(where, r, /did not reach a verdict: it was stopped by SIGTERM while/)
+    expectError(where, r, /did not reach a verdict: it was stopped by SIGTERM while re-running '/)
     expect(existsSync(join(ws, 'out/report.json'))).toBe(false)
     expect(readFileSync(join(ws, 'mlgate.lock'), 'utf8')).toBe(lock)
     expect(filesBelow(ws).filter((f) => f.endsWith('.tmp') || f === 'model.txt')).toEqual([])

@@ -76,13 +76,6 @@ if (fault === 'eacces') {
     process.nextTick(() => stream.destroy(errno('EACCES', 'open', String(p))))
     return stream
   })
-  patch(
-    fs,
-    'statSync',
-    (original) =>
-      (p, ...rest) =>
-        original(p, ...rest),
-  )
   patch(fs.promises, 'open', (original) => async (p, ...rest) => {
     if (hits(String(p))) throw errno('EACCES', 'open', String(p))
     return original(p, ...rest)

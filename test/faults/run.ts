@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { camelCase, pascalCase } from '../../packages/core/src/task.ts'
@@ -41,20 +42,20 @@ export async function runWithFault(
   where: Where,
   task: string,
   inputs: Record<string, string>,
-  o: { ws: string; node?: string; fault?: string; faultPath?: string; env?: Record<string, string>; onSpawn?: (kill: (s: NodeJS.Signals) => void) => void },
+  o: { ws: string; node?: string; fault?: string; faultPath?: string; env?: Record<string, string>; onSpawn?: (child: ChildProcess) => void },
 ): Promise<Ended> {
   const env: Record<string, string> = o.fault ? { NODE_OPTIONS: `--require ${INJECT}`, MLGATE_FAULT: o.fault, MLGATE_FAULT_PATH: o.faultPath ?? '^$', ...o.env } : { ...o.env }
   if (where === 'github') {
-    const r = await runGithubAction(task, inputs, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
+    const r = await runGithubAction(task, inputs, { node: o.node, cwd: o.ws, env, onSpawn: o.onSpawn })
     return { exitCode: r.exitCode, errors: r.commands.filter((c) => c.command === 'error').map((c) => c.message), log: r.stdout + r.stderr }
   }
   if (where === 'azure') {
     const camel = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [camelCase(k), v]))
-    const r = await runAzureTask(`${pascalCase(task)}V1`, camel, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
+    const r = await runAzureTask(`${pascalCase(task)}V1`, camel, { node: o.node, cwd: o.ws, env, onSpawn: o.onSpawn })
     return { exitCode: r.exitCode, errors: r.issues.filter((i) => i.properties.type === 'error').map((i) => i.data), azureResult: r.result, log: r.stdout + r.stderr }
   }
   const args = [task, ...Object.entries(inputs).flatMap(([k, v]) => [`--${k}`, v])]
-  const r = await runCli(args, { node: o.node, cwd: o.ws, env, onSpawn: (c) => o.onSpawn?.((s) => c.kill(s)) })
+  const r = await runCli(args, { node: o.node, cwd: o.ws, env, onSpawn: o.onSpawn })
   return {
     exitCode: r.exitCode,
     errors: r.stderr

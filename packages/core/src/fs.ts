@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, rmSync } from 'node:fs'
+import type { Stats } from 'node:fs'
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { ConfigurationError, fileError } from './errors.ts'
+import { ConfigurationError, fileError, TroubleError } from './errors.ts'
 import type { FileDigest } from './report/model.ts'
 
 /** Temporary files being written now: removed if the run is abandoned before they are renamed into place. */
@@ -53,12 +54,18 @@ function writeError(e: unknown, path: string, role: string): never {
   throw e
 }
 
+/** The sentence for a file whose size or modification time differ after it was read: its digest is of no version of it. */
+export function changedWhileRead(path: string, role = 'file'): TroubleError {
+  return new TroubleError(`The ${role} '${path}' changed while it was being hashed; run again once nothing writes to it.`)
+}
+
+/** sha256 of a file on this thread; a file that changes while it is read is an error, not a digest. */
 export async function sha256File(path: string, role = 'file'): Promise<FileDigest> {
-  let bytes: number
+  const version = (s: Stats) => `${s.size}:${s.mtimeMs}`
+  let before: Stats
   try {
-    const s = await stat(path)
-    if (s.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' })
-    bytes = s.size
+    before = await stat(path)
+    if (before.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' })
   } catch (e) {
     fileError(e, path, role)
   }
@@ -68,8 +75,10 @@ export async function sha256File(path: string, role = 'file'): Promise<FileDiges
       .on('data', (b) => hash.update(b))
       .on('end', () => res())
       .on('error', rej)
-  })
-  return { path, bytes, sha256: hash.digest('hex') }
+  }).catch((e: unknown) => fileError(e, path, role))
+  const after = await stat(path).then(version, () => 'gone')
+  if (after !== version(before)) throw changedWhileRead(path, role)
+  return { path, bytes: before.size, sha256: hash.digest('hex') }
 }
 
 export function sha256Text(text: string | Uint8Array): string {

@@ -26,7 +26,7 @@ class Abandoned extends Error {}
  */
 export async function runTask(task: TaskDefinition, platform: Platform, where: RunHost | string = '.'): Promise<Outcome> {
   const host = typeof where === 'string' ? embeddedHost(where) : where
-  return new TaskRun(task, platform, host.cwd, host).execute()
+  return new TaskRun(task, platform, host).execute()
 }
 
 class TaskRun {
@@ -37,7 +37,6 @@ class TaskRun {
   constructor(
     private readonly task: TaskDefinition,
     private readonly platform: Platform,
-    private readonly cwd: string,
     private readonly host: RunHost,
   ) {
     this.progress = new Progress(platform.progress ?? SILENT_PROGRESS)
@@ -53,7 +52,7 @@ class TaskRun {
       const inputs = new TaskInputs(this.task, (name) => this.platform.input(name))
       const started = Date.now()
       this.phase = 'working out its verdict'
-      const result = await this.task.run({ inputs, log: this.platform.log, platform: this.platform, cwd: this.cwd, signal: this.controller.signal, progress: this.progress })
+      const result = await this.task.run({ inputs, log: this.platform.log, platform: this.platform, cwd: this.host.cwd, signal: this.controller.signal, progress: this.progress })
       this.live()
       this.progress.finishLine()
       result.report.timings.durationMs = Date.now() - started
@@ -72,12 +71,12 @@ class TaskRun {
     const reportPath = inputs.optional('report')
     if (reportPath) {
       this.phase = `writing the report '${reportPath}'`
-      await writeFileAtomic(resolve(this.cwd, reportPath), renderJson(report), 'report', reportPath)
+      await writeFileAtomic(resolve(this.host.cwd, reportPath), renderJson(report), 'report', reportPath)
       result.outputs['report-path'] = reportPath
       this.live()
     }
     this.phase = 'writing the evidence statement'
-    await recordEvidence(report, inputs, this.platform, this.cwd)
+    await recordEvidence(report, inputs, this.platform, this.host.cwd)
     this.live()
     result.outputs.verdict = report.verdict
     for (const name of Object.keys(this.task.outputs)) this.platform.setOutput(name, result.outputs[name] ?? '')
@@ -87,7 +86,7 @@ class TaskRun {
     this.live()
     this.phase = 'publishing statuses and comments'
     try {
-      await publishResult(report, inputs, this.platform, this.cwd)
+      await publishResult(report, inputs, this.platform, this.host.cwd)
     } catch (e) {
       if (e instanceof Abandoned) throw e
       this.platform.log.warn(`mlgate could not publish statuses, comments or the evidence artifact: ${(e as Error).message}`)

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
-import type { Stats } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { fileError, TroubleError } from '../errors.ts'
+import { changedWhileRead, sha256File } from '../fs.ts'
 
 export interface FileHash {
   sha256: string
@@ -107,29 +105,15 @@ export class HashPool {
   }
 }
 
-/** sha256 on the main thread (for one file the thread hop costs more than it saves); same change rule as the workers. */
-export async function hashFile(path: string, algorithm: 'sha256' | 'md5' = 'sha256'): Promise<FileHash> {
-  const version = (s: Stats) => `${s.size}:${s.mtimeMs}`
-  const before = version(await stat(path).catch((e) => Promise.reject(readError(e, path))))
-  const h = createHash(algorithm)
-  let size = 0
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(path, { highWaterMark: 1 << 20 })
-      .on('data', (b) => {
-        h.update(b as Buffer)
-        size += (b as Buffer).length
-      })
-      .on('end', resolve)
-      .on('error', (e) => reject(readError(e, path)))
-  })
-  const after = await stat(path).then(version, () => 'gone')
-  if (after !== before) throw readError(Object.assign(new Error('changed while it was read'), { code: 'ECHANGED' }), path)
-  return { sha256: h.digest('hex'), size }
+/** sha256 on the main thread (for one large file the thread hop costs more than it saves). */
+export async function hashFile(path: string): Promise<FileHash> {
+  const d = await sha256File(path)
+  return { sha256: d.sha256, size: d.bytes }
 }
 
 /** A file that could not be hashed, as one sentence naming it. */
 function readError(e: NodeJS.ErrnoException, path: string): Error {
-  if (e.code === 'ECHANGED') return new TroubleError(`The file '${path}' changed while it was being hashed; run again once nothing writes to it.`)
+  if (e.code === 'ECHANGED') return changedWhileRead(path)
   try {
     fileError(e, path)
   } catch (mapped) {
