@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runTask } from '../../../packages/core/src/index.ts'
-import type { GithubApprovals, GithubTarget, RunContext } from '../../../packages/core/src/index.ts'
+import type { AzureApprovals, GithubApprovals, GithubTarget, RunContext } from '../../../packages/core/src/index.ts'
 import { requireApproval } from '../../../packages/core/src/tasks/require-approval.ts'
 import { memoryPlatform } from '../../helpers/memory-platform.ts'
 import { reportSchemaErrors } from '../../helpers/report-schema.ts'
@@ -194,5 +194,52 @@ describe('require-approval reaches the code hosts only through the platform', ()
     Object.assign(p, { kind: 'azure' })
     expect(await runTask(requireApproval, p, dir)).toBe('error')
     expect(p.logs.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['mode pr-review is GitHub only; on Azure DevOps use pr-vote or pr-comment.'])
+  })
+  it('pr-review decides from the reviews on the head commit and posts the commit status', async () => {
+    const dir = workspace()
+    const statuses: string[] = []
+    const github: GithubApprovals = {
+      expandApprovers: async (_t, approvers) => new Set(approvers),
+      conversation: () => {
+        throw new Error('pr-review opens no conversation')
+      },
+      headApprovals: async (_t, pr, sha) => [{ id: `r${pr}`, author: 'carol', isBot: false, body: `approve ${sha}`, createdAt: '2020-01-01T00:00:00Z' }],
+      postStatus: async (_t, sha, state, description) => {
+        statuses.push(`${sha} ${state} ${description}`)
+      },
+    }
+    const p = memoryPlatform(
+      { mode: 'pr-review', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') },
+      { workspace: join(dir, 'ws'), repository: 'acme/models', token: 't0k', pullRequest: 3, sha: 'abc' },
+    )
+    Object.assign(p, { kind: 'github', env: {}, approvals: { github } })
+    expect(await runTask(requireApproval, p, dir)).toBe('pass')
+    expect(statuses).toEqual(['abc success approved by carol'])
+    expect(p.outputs).toMatchObject({ 'approval-status': 'approved', approvers: 'carol', 'request-url': 'https://github.com/acme/models/pull/3' })
+  })
+
+  it("pr-vote ignores the pull request author's own vote and posts the pull request status", async () => {
+    const dir = workspace()
+    const statuses: string[] = []
+    const vote = (author: string) => ({ id: author, author, isBot: false, body: 'approve', createdAt: '2020-01-01T00:00:00Z' })
+    const azure: AzureApprovals = {
+      conversation: () => {
+        throw new Error('pr-vote opens no conversation')
+      },
+      votes: async () => ({ signals: [vote('alice@contoso.com')], author: 'alice@contoso.com' }),
+      postStatus: async (_t, state, description) => {
+        statuses.push(`${state} ${description}`)
+      },
+    }
+    const p = memoryPlatform(
+      { mode: 'pr-vote', subject: 'model.bin', 'decision-path': join(dir, 'decision.json'), 'evidence-dir': join(dir, 'evidence') },
+      { workspace: join(dir, 'ws'), repository: 'models', token: 't0k', pullRequest: 9, collectionUri: 'https://dev.azure.com/contoso', project: 'ml' },
+    )
+    Object.assign(p, { kind: 'azure', env: {}, approvals: { azure } })
+    expect(await runTask(requireApproval, p, dir)).toBe('warn')
+    expect(statuses).toEqual(['pending waiting for approval'])
+    expect(p.outputs).toMatchObject({ 'approval-status': 'pending', 'request-url': 'https://dev.azure.com/contoso/ml/_git/models/pullrequest/9' })
+    const record = JSON.parse(readFileSync(join(dir, 'decision.json'), 'utf8'))
+    expect(record.ignored.map((i: { who: string; reason: string }) => `${i.who}: ${i.reason}`)).toEqual(['alice@contoso.com: the initiator of the run'])
   })
 })
