@@ -1,5 +1,3 @@
-import type { RunContext } from '../platform.ts'
-
 /** One comment, review or vote as the code host reports it. */
 export interface Signal {
   id: string
@@ -79,12 +77,4 @@ export class Tally {
     if (approvers.length >= this.policy.minimumApprovals) return { status: 'approved', approvers, deniers }
     return { status: 'pending', approvers, deniers }
   }
-}
-
-/**
- * The run's initiator by every name the platform knows. Not the actor as such: on a terminal the
- * actor is the person answering, who did not start a CI run.
- */
-export function initiatorsOf(c: RunContext): string[] {
-  return c.initiatorNames ?? []
 }

@@ -11,7 +11,7 @@ import type { TaskContext } from '../task.ts'
 import type { ApprovalBackend, AzureApprovals, AzureTarget, GithubApprovals, GithubTarget } from '../approval/backend.ts'
 import { decideInCli } from '../approval/cli.ts'
 import type { Policy, Signal, Vote } from '../approval/decide.ts'
-import { initiatorsOf, Tally } from '../approval/decide.ts'
+import { Tally } from '../approval/decide.ts'
 import { retryBaseDelayMs, sleep } from '../approval/http.ts'
 import type { SubjectDigest } from '../approval/subject.ts'
 import { fingerprint, requireSubjects, subjectDigests } from '../approval/subject.ts'
@@ -96,14 +96,11 @@ function requestBody(ctx: TaskContext, subjects: SubjectDigest[], policy: Policy
     ctx.inputs.string('instructions'),
     `Reply with **${policy.approveWords[0]}** or **${policy.denyWords[0]}** on the first line of a comment. ${policy.minimumApprovals} approval(s) needed${policy.approvers.size ? ` from: ${[...policy.approvers].join(', ')}` : ''}${policy.excludeInitiator && policy.initiators.length ? `; @${policy.initiators[0]} started this run and cannot approve it` : ''}.`,
     `Run: ${ctx.platform.context.runUrl ?? '(local)'}`,
-    `\n**What you approve** (sha256, fingerprint \`${fingerprint(subjects).slice(0, 16)}\`)\n\n${
-      subjects.length
-        ? table(
-            ['File', 'sha256'],
-            subjects.map((s) => [s.name, `\`${s.sha256}\``]),
-          )
-        : '_no subject digests: nothing was bound_'
-    }`,
+    // requireSubjects has made sure there is at least one digest
+    `\n**What you approve** (sha256, fingerprint \`${fingerprint(subjects).slice(0, 16)}\`)\n\n${table(
+      ['File', 'sha256'],
+      subjects.map((s) => [s.name, `\`${s.sha256}\``]),
+    )}`,
   ]
   return lines.filter(Boolean).join('\n\n') + extra + `\n\n<!-- mlgate:approval words=${words} -->`
 }
@@ -121,31 +118,30 @@ export async function runRequireApproval(ctx: TaskContext) {
     approvers: new Set(inputs.list('approvers').map((a) => a.replace(/^@/, '').toLowerCase())),
     minimumApprovals: inputs.number('minimum-approvals', { min: 1, integer: true }) ?? 1,
     excludeInitiator: inputs.boolean('exclude-initiator'),
-    initiators: initiatorsOf(platform.context),
+    // not the actor as such: on a terminal the actor is the person answering, who started no CI run
+    initiators: platform.context.initiatorNames ?? [],
     approveWords: inputs.list('approve-words'),
     denyWords: inputs.list('deny-words'),
   }
   const timeoutMs = (inputs.number('timeout-minutes', { min: 0 }) ?? 60) * 60_000
   const pollMs = (inputs.number('poll-interval-seconds', { min: 0.01 }) ?? 10) * 1000
-  let requestUrl = ''
-  let status: Status = 'pending'
-  let tally: Tally
-  let subjectChanged = false
-
-  let note: string | undefined
-  if (mode === 'cli') {
-    const question = `${inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`
-    ;({ status, tally, requestUrl, note } = await decideInCli(
-      { file: inputs.optional('decision-file'), question, cwd: ctx.cwd, ask: platform.ask?.bind(platform), who: platform.context.actor },
-      policy,
-      started.getTime(),
-    ))
-  } else if (mode === 'pr-review' || mode === 'pr-vote') {
-    ;({ status, tally, requestUrl } = await nonBlocking(ctx, mode, policy, started))
-  } else {
-    ;({ status, tally, requestUrl, subjectChanged } = await conversation(ctx, mode, policy, subjects, timeoutMs, pollMs, subjectSpec, evidenceDir))
-  }
-  return decisionResult(ctx, { mode, status, tally, requestUrl, subjects, policy, started, subjectChanged, note })
+  const decided =
+    mode === 'cli'
+      ? await decideInCli(
+          {
+            file: inputs.optional('decision-file'),
+            question: `${inputs.string('title')} — subject fingerprint ${bound.slice(0, 16)}`,
+            cwd: ctx.cwd,
+            ask: platform.ask?.bind(platform),
+            who: platform.context.actor,
+          },
+          policy,
+          started.getTime(),
+        )
+      : mode === 'pr-review' || mode === 'pr-vote'
+        ? await nonBlocking(ctx, mode, policy)
+        : await conversation(ctx, mode, policy, subjects, timeoutMs, pollMs, subjectSpec, evidenceDir)
+  return decisionResult(ctx, { mode, subjectChanged: false, ...decided, subjects, policy, started })
 }
 
 function githubTarget(ctx: TaskContext): GithubTarget {
@@ -244,43 +240,50 @@ async function conversation(
   return { status, tally, requestUrl, subjectChanged }
 }
 
-async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', policy: Policy, started: Date) {
+/** pr-review and pr-vote decide from the reviews or votes already given and post a commit or PR status. */
+async function nonBlocking(ctx: TaskContext, mode: 'pr-review' | 'pr-vote', policy: Policy) {
   const c = ctx.platform.context
   if (!c.pullRequest) throw new ConfigurationError(`mode ${mode} runs only for pull requests.`)
-  let signals: Signal[]
-  let requestUrl: string
+  return mode === 'pr-review' ? prReview(ctx, policy, c.pullRequest) : prVote(ctx, policy, c.pullRequest)
+}
+
+/** The tally of signals that all count (a non-blocking mode has no request to date them against). */
+function tallyOf(policy: Policy, signals: Signal[]): Tally {
   const tally = new Tally(policy, 0)
-  if (mode === 'pr-review') {
-    const { t, api } = github(ctx, mode)
-    policy.approvers = await api.expandApprovers(t, [...policy.approvers])
-    signals = await api.headApprovals(t, c.pullRequest, c.sha ?? '')
-    for (const s of signals) tally.add(s, true)
-    const o = tally.outcome()
-    const description =
-      o.status === 'approved'
-        ? `approved by ${o.approvers.map((v) => v.who).join(', ')}`
-        : o.status === 'denied'
-          ? `changes requested by ${o.deniers.map((v) => v.who).join(', ')}`
-          : `waiting for ${policy.minimumApprovals - o.approvers.length} more approving review(s) on this commit`
-    await api.postStatus(t, c.sha ?? '', o.status === 'approved' ? 'success' : o.status === 'denied' ? 'failure' : 'pending', description, c.runUrl)
-    requestUrl = `https://github.com/${c.repository}/pull/${c.pullRequest}`
-    return { status: o.status as Status, tally, requestUrl }
-  }
-  const { t, api } = azure(ctx, mode)
+  for (const s of signals) tally.add(s, true)
+  return tally
+}
+
+async function prReview(ctx: TaskContext, policy: Policy, pullRequest: number) {
+  const c = ctx.platform.context
+  const { t, api } = github(ctx, 'pr-review')
+  policy.approvers = await api.expandApprovers(t, [...policy.approvers])
+  const tally = tallyOf(policy, await api.headApprovals(t, pullRequest, c.sha ?? ''))
+  const o = tally.outcome()
+  const description =
+    o.status === 'approved'
+      ? `approved by ${o.approvers.map((v) => v.who).join(', ')}`
+      : o.status === 'denied'
+        ? `changes requested by ${o.deniers.map((v) => v.who).join(', ')}`
+        : `waiting for ${policy.minimumApprovals - o.approvers.length} more approving review(s) on this commit`
+  await api.postStatus(t, c.sha ?? '', o.status === 'approved' ? 'success' : o.status === 'denied' ? 'failure' : 'pending', description, c.runUrl)
+  return { status: o.status as Status, tally, requestUrl: `https://github.com/${c.repository}/pull/${pullRequest}` }
+}
+
+async function prVote(ctx: TaskContext, policy: Policy, pullRequest: number) {
+  const c = ctx.platform.context
+  const { t, api } = azure(ctx, 'pr-vote')
   const votes = await api.votes(t)
-  const azurePolicy = { ...policy, initiators: [...policy.initiators, votes.author].filter(Boolean) }
-  const azureTally = new Tally(azurePolicy, 0)
-  for (const s of votes.signals) azureTally.add(s, true)
-  const o = azureTally.outcome()
+  // the author of the pull request is an initiator too
+  const tally = tallyOf({ ...policy, initiators: [...policy.initiators, votes.author].filter(Boolean) }, votes.signals)
+  const o = tally.outcome()
   await api.postStatus(
     t,
     o.status === 'approved' ? 'succeeded' : o.status === 'denied' ? 'failed' : 'pending',
     o.status === 'approved' ? `approved by ${o.approvers.map((v) => v.who).join(', ')}` : o.status === 'denied' ? 'rejected' : 'waiting for approval',
     c.runUrl,
   )
-  requestUrl = `${t.collection.replace(/\/?$/, '/')}${t.project}/_git/${c.repository}/pullrequest/${c.pullRequest}`
-  void started
-  return { status: o.status as Status, tally: azureTally, requestUrl }
+  return { status: o.status as Status, tally, requestUrl: `${t.collection.replace(/\/?$/, '/')}${t.project}/_git/${c.repository}/pullrequest/${pullRequest}` }
 }
 
 /** What each outcome means for the step, as the fail-on inputs document it. */
