@@ -16,6 +16,11 @@ export interface DvcFinding {
   actual: string | null
 }
 
+/** A dep or out whose file no longer matches its md5; an unverifiable one is not known to have changed. */
+export function changedOnDisk(d: DvcFinding): boolean {
+  return d.status === 'modified' || d.status === 'deleted'
+}
+
 interface DvcEntry {
   path: string
   md5?: string

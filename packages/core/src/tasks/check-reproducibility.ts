@@ -10,7 +10,7 @@ import type { TaskContext } from '../task.ts'
 import type { Difference } from '../repro/compare-outputs.ts'
 import { compareOutput, requireOutputs } from '../repro/compare-outputs.ts'
 import type { DvcFinding } from '../repro/dvc.ts'
-import { verifyDvcLock } from '../repro/dvc.ts'
+import { changedOnDisk, verifyDvcLock } from '../repro/dvc.ts'
 import type { LockfileResult } from '../repro/lockfiles.ts'
 import { checkLockfile, findLockfileInputs } from '../repro/lockfiles.ts'
 import type { EntryResult } from '../repro/manifest.ts'
@@ -54,7 +54,7 @@ export const checkReproducibility = defineTask({
 
 /** Fails on a changed dep/out, and on one mlgate could not verify: an entry checked by nobody is not a match. */
 function dvcCheck(lockPath: string, dvc: DvcFinding[]): Check {
-  const changed = dvc.filter((d) => d.status === 'modified' || d.status === 'deleted')
+  const changed = dvc.filter(changedOnDisk)
   const unverifiable = dvc.filter((d) => d.status === 'unverifiable')
   const problems = [
     ...changed.slice(0, 5).map((d) => `${d.stage}: ${d.kind} ${d.path} ${d.status}`),
@@ -193,11 +193,7 @@ export async function runCheckReproducibility(ctx: TaskContext) {
   )
   if (!checks.length) throw new ConfigurationError('Nothing to check: give paths with a manifest, dvc-lock, lockfiles, params or command.')
   const { entries } = manifest
-  const changed = [
-    ...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path),
-    ...dvc.filter((d) => d.status === 'modified' || d.status === 'deleted').map((d) => d.path),
-    ...new Set(differences.map((d) => d.path)),
-  ]
+  const changed = [...entries.filter((e) => e.status !== 'unchanged').map((e) => e.path), ...dvc.filter(changedOnDisk).map((d) => d.path), ...new Set(differences.map((d) => d.path))]
   const failed = checks.filter((c) => c.status === 'fail')
   report.checks = checks
   report.verdict = failed.length ? (inputs.string('fail-on') === 'never' ? 'warn' : 'fail') : 'pass'
