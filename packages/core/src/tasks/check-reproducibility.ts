@@ -74,8 +74,8 @@ function dvcCheck(lockPath: string, dvc: DvcFinding[]): Check {
 /** One annotation per problem line, also when two checked files include the same file. */
 function lineAnnotations(results: LockfileResult[]): Annotation[] {
   const all = results.flatMap((r) => r.problems.map((p) => ({ level: 'error' as const, title: 'unpinned dependency', message: p.message, file: p.file ?? r.path, line: p.line ?? 1 })))
-  const seen = new Set<string>()
-  return all.filter((a) => !seen.has(`${a.file}:${a.line}:${a.message}`) && seen.add(`${a.file}:${a.line}:${a.message}`))
+  // annotations with one key are the same annotation, so the Map's last one is its first one
+  return [...new Map(all.map((a) => [`${a.file}:${a.line}:${a.message}`, a])).values()]
 }
 
 /** The manifest step: write it (update) or verify it; no manifest is fine unless paths or a manifest name ask for one. */
