@@ -93,8 +93,11 @@ export class FieldCheck {
     return false
   }
 
-  /** Reports a constraint error on the cell and returns BAD_CELL; `rule` names what was broken, `perValue` when the value itself is the problem. */
-  private fail(row: Row, j: number, file: string, errors: ErrorCollector, what: string, rule: string, perValue = false): typeof BAD_CELL {
+  /**
+   * Reports a constraint error on the cell and returns BAD_CELL: `rule` names what was broken, `what` says it of
+   * the cell in the message, `perValue` when the value itself is the problem.
+   */
+  private fail(row: Row, j: number, file: string, errors: ErrorCollector, rule: string, what = `is ${rule}`, perValue = false): typeof BAD_CELL {
     const cell = shorten(row.text(j))
     errors.add({
       type: 'constraint-error',
@@ -146,19 +149,20 @@ export class FieldCheck {
       this.profile.addMissing()
       return BAD_CELL
     }
-    if (this.minimum !== undefined && compare(value, this.minimum) < 0)
-      return this.fail(row, j, file, errors, `is below the minimum ${String(this.field.constraints!.minimum)}`, `below the minimum ${String(this.field.constraints!.minimum)}`)
-    if (this.maximum !== undefined && compare(value, this.maximum) > 0)
-      return this.fail(row, j, file, errors, `is above the maximum ${String(this.field.constraints!.maximum)}`, `above the maximum ${String(this.field.constraints!.maximum)}`)
+    if (this.minimum !== undefined && compare(value, this.minimum) < 0) return this.fail(row, j, file, errors, `below the minimum ${String(this.field.constraints!.minimum)}`)
+    if (this.maximum !== undefined && compare(value, this.maximum) > 0) return this.fail(row, j, file, errors, `above the maximum ${String(this.field.constraints!.maximum)}`)
     const c = this.field.constraints
     if (c && (c.minLength !== undefined || c.maxLength !== undefined)) {
       const len = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : value && typeof value === 'object' ? Object.keys(value).length : String(value).length
-      if (c.minLength !== undefined && len < c.minLength) return this.fail(row, j, file, errors, `is shorter than minLength ${c.minLength}`, `shorter than minLength ${c.minLength}`)
-      if (c.maxLength !== undefined && len > c.maxLength) return this.fail(row, j, file, errors, `is longer than maxLength ${c.maxLength}`, `longer than maxLength ${c.maxLength}`)
+      if (c.minLength !== undefined && len < c.minLength) return this.fail(row, j, file, errors, `shorter than minLength ${c.minLength}`)
+      if (c.maxLength !== undefined && len > c.maxLength) return this.fail(row, j, file, errors, `longer than maxLength ${c.maxLength}`)
     }
-    if (this.pattern && !this.pattern.test(row.text(j))) return this.fail(row, j, file, errors, `does not match the pattern ${c!.pattern}`, `does not match the pattern ${c!.pattern}`)
+    if (this.pattern && !this.pattern.test(row.text(j))) {
+      const rule = `does not match the pattern ${c!.pattern}`
+      return this.fail(row, j, file, errors, rule, rule)
+    }
     const key = this.enumKeys || this.seen || this.profile.distinct ? valueKey(value) : undefined
-    if (this.enumKeys && !this.enumKeys.has(key)) return this.fail(row, j, file, errors, `is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`, 'not in enum', true)
+    if (this.enumKeys && !this.enumKeys.has(key)) return this.fail(row, j, file, errors, 'not in enum', `is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`, true)
     if (this.seen) {
       if (this.repeats(key)) {
         const cell = shorten(row.text(j))
