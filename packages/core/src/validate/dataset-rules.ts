@@ -21,13 +21,10 @@ export function datasetRuleErrors(schema: Schema | undefined, checks: FieldCheck
     if (!q) continue
     const p = c.profile
     const name = c.field.name
-    if (q.nullShare?.max !== undefined && p.nullShare > q.nullShare.max)
-      out.push({
-        type: 'null-share',
-        fieldName: name,
-        rule: `missing in ${fmt(p.nullShare * 100)}% of rows, more than the allowed ${fmt(q.nullShare.max * 100)}%`,
-        message: `Field '${name}' is missing in ${fmt(p.nullShare * 100)}% of rows, more than the allowed ${fmt(q.nullShare.max * 100)}%.`,
-      })
+    if (q.nullShare?.max !== undefined && p.nullShare > q.nullShare.max) {
+      const rule = `missing in ${fmt(p.nullShare * 100)}% of rows, more than the allowed ${fmt(q.nullShare.max * 100)}%`
+      out.push({ type: 'null-share', fieldName: name, rule, message: `Field '${name}' is ${rule}.` })
+    }
     const stat = (label: string, value: number, range: Range | undefined) => {
       const why = outside(value, range)
       if (why) out.push({ type: 'statistic', fieldName: name, rule: `${label} ${why}`, message: `The ${label} of field '${name}' ${why}.` })
