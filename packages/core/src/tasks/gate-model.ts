@@ -122,10 +122,6 @@ async function loadSide(ctx: TaskContext, spec: string | undefined, predictionsP
   return side
 }
 
-function computedMetrics(p: Predictions | undefined): Metrics {
-  return computeAll(p, '').values
-}
-
 /**
  * What the default policy compares: every metric the baseline states, and those computed from its
  * predictions that the candidate has too (a candidate without predictions cannot have the others).
@@ -135,21 +131,22 @@ function comparedBaseline(base: Side, cand: Side, candidate: Metrics): Metrics {
   return new Map([...(base.metrics ?? []), ...computed])
 }
 
-/** The rules to apply; undefined when there are neither rules nor a baseline, so nothing can gate. */
-async function chooseRules(text: string, compared: Metrics | undefined, cwd: string): Promise<Rule[] | undefined> {
-  if (text.trim() !== '') return loadRules(text, cwd)
-  return compared ? defaultRules(compared) : undefined
-}
-
 /** A rule on a metric that is nowhere, or could not be computed, is the user's mistake: say which. */
 function checkRuleMetrics(rules: Rule[], candidate: Metrics, baseline: Metrics | undefined, cand: Side, base: Side): void {
   for (const r of rules) {
     if (r.missing === 'skip') continue
-    const why = candidate.has(r.metric) ? (needsBaseline(r) && !baseline?.has(r.metric) ? base.unavailable.get(r.metric) : undefined) : cand.unavailable.get(r.metric)
+    const why = whyNotComputed(r, candidate, baseline, cand, base)
     if (why) throw new ConfigurationError(`The rule on '${r.metric}' cannot be checked: ${why}.`)
     if (!candidate.has(r.metric) && !baseline?.has(r.metric))
       throw new ConfigurationError(`The rule on '${r.metric}' names an unknown metric; the candidate has ${[...candidate.keys()].join(', ') || 'no metrics'}.`)
   }
+}
+
+/** Why the metric of a rule is missing on the side that needs it, when predictions were there and could not give it. */
+function whyNotComputed(r: Rule, candidate: Metrics, baseline: Metrics | undefined, cand: Side, base: Side): string | undefined {
+  if (!candidate.has(r.metric)) return cand.unavailable.get(r.metric)
+  if (needsBaseline(r) && !baseline?.has(r.metric)) return base.unavailable.get(r.metric)
+  return undefined
 }
 
 export async function runGateModel(ctx: TaskContext) {
@@ -173,7 +170,9 @@ export async function runGateModel(ctx: TaskContext) {
   const baseComputed = base.computed
   const baseline: Metrics | undefined = base.metrics || base.predictions ? new Map([...(base.metrics ?? []), ...baseComputed]) : undefined
 
-  const rules = await chooseRules(inputs.string('rules'), baseline && comparedBaseline(base, cand, candidate), ctx.cwd)
+  const rulesText = inputs.string('rules')
+  // neither rules nor a baseline: nothing can gate
+  const rules = rulesText.trim() !== '' ? await loadRules(rulesText, ctx.cwd) : baseline && defaultRules(comparedBaseline(base, cand, candidate))
   if (!rules) return reportOnly(report, candidate, computed, cand, failOn)
   checkRuleMetrics(rules, candidate, baseline, cand, base)
 
@@ -293,7 +292,7 @@ function evaluateSlices(column: string, cand: Side, base: Side, rules: Rule[], m
     const cp = subset(cand.predictions!, rows)
     const bp = base.predictions ? subset(base.predictions, rows) : undefined
     const { values: cm, unavailable } = computeAll(cp, `slice ${column}=${value}`)
-    const bm = bp ? computedMetrics(bp) : base.metrics
+    const bm = bp ? computeAll(bp, '').values : base.metrics
     const applicable = rules.filter((r) => cm.has(r.metric))
     // a metric that cannot be computed on this slice's rows is said, not dropped without a word
     const notChecked = rules.filter((r) => !cm.has(r.metric) && unavailable.has(r.metric)).map((r) => unavailable.get(r.metric)!)
