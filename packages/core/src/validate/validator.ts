@@ -7,8 +7,6 @@ import { BAD_CELL, FieldCheck, MISSING_CELL } from './field-check.ts'
 import { datasetRuleErrors } from './dataset-rules.ts'
 import { valueKey } from '../schema/cast.ts'
 
-const FIRST_FILE_LACKS = 'column of the first file, missing from this file'
-
 export type RecordCheck = (record: Record<string, unknown>) => string[] | undefined
 
 export interface ValidatorOptions {
@@ -58,6 +56,25 @@ export class DatasetValidator {
     this.errors.add({ type, rule, message, file: this.file, rowNumber: line || undefined, fieldName, fieldNumber, cell: fieldName })
   }
 
+  // the label errors a column gets, in the same words whether a header or a record (JSON) brought it
+
+  private notInSchema(name: string, line: number, fieldNumber: number): void {
+    this.headerError('extra-label', 'column not in the schema', `Column '${name}' is not in the schema.`, line, name, fieldNumber)
+  }
+
+  private notInFirstFile(name: string, line: number, fieldNumber?: number): void {
+    this.headerError('extra-label', 'column not in the first file', `Column '${name}' is not in the first file.`, line, name, fieldNumber)
+  }
+
+  private lacksFirstFileColumn(name: string, line: number): void {
+    this.headerError('missing-label', 'column of the first file, missing from this file', `Column '${name}' of the first file is missing from this file.`, line, name)
+  }
+
+  /** Whether a file must have the field's column: always, except an optional field under `columns: subset`. */
+  private columnRequired(c: FieldCheck): boolean {
+    return (this.schema?.columns ?? 'exact') !== 'subset' || c.required
+  }
+
   onHeader(names: string[], line: number): void {
     this.header = names
     this.files[this.files.length - 1].header = names
@@ -69,8 +86,8 @@ export class DatasetValidator {
     })
     if (this.firstHeader && !this.schema) {
       // shards without a schema must share the first file's columns
-      for (const n of this.firstHeader) if (!names.includes(n)) this.headerError('missing-label', FIRST_FILE_LACKS, `Column '${n}' of the first file is missing from this file.`, line, n)
-      for (const n of names) if (!this.firstHeader.includes(n)) this.headerError('extra-label', 'column not in the first file', `Column '${n}' is not in the first file.`, line, n)
+      for (const n of this.firstHeader) if (!names.includes(n)) this.lacksFirstFileColumn(n, line)
+      for (const n of names) if (!this.firstHeader.includes(n)) this.notInFirstFile(n, line)
     }
     // the first file's columns, grown by keys its later records bring (a copy: the file's own header grows too)
     this.firstHeader ??= [...names]
@@ -78,13 +95,13 @@ export class DatasetValidator {
     const policy = this.schema.columns ?? 'exact'
     for (const c of this.checks) {
       c.index = names.indexOf(c.field.name)
-      if (c.index < 0 && (policy !== 'subset' || c.required))
+      if (c.index < 0 && this.columnRequired(c))
         this.headerError('missing-label', 'column in the schema, missing from the header', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
     }
     if (policy !== 'superset') {
       const known = new Set(this.checks.map((c) => c.field.name))
       names.forEach((n, i) => {
-        if (n.trim() !== '' && !known.has(n)) this.headerError('extra-label', 'column not in the schema', `Column '${n}' is not in the schema.`, line, n, i + 1)
+        if (n.trim() !== '' && !known.has(n)) this.notInSchema(n, line, i + 1)
       })
     }
     // a single-field key is checked by its field's own set (see FieldCheck)
@@ -102,21 +119,20 @@ export class DatasetValidator {
     for (const n of names) {
       header.push(n)
       if (this.schema) {
-        if ((this.schema.columns ?? 'exact') !== 'superset') this.headerError('extra-label', 'column not in the schema', `Column '${n}' is not in the schema.`, line, n, header.length)
+        if ((this.schema.columns ?? 'exact') !== 'superset') this.notInSchema(n, line, header.length)
       } else if (this.files.length === 1) this.firstHeader!.push(n)
-      else if (!this.firstHeader!.includes(n)) this.headerError('extra-label', 'column not in the first file', `Column '${n}' is not in the first file.`, line, n, header.length)
+      else if (!this.firstHeader!.includes(n)) this.notInFirstFile(n, line, header.length)
     }
   }
 
   /** Declared columns that no record of a JSON file had. */
   onAbsentColumns(names: string[]): void {
     if (!this.schema) {
-      for (const n of names) this.headerError('missing-label', FIRST_FILE_LACKS, `Column '${n}' of the first file is missing from this file.`, 0, n)
+      for (const n of names) this.lacksFirstFileColumn(n, 0)
       return
     }
-    const policy = this.schema.columns ?? 'exact'
     for (const c of this.checks)
-      if (names.includes(c.field.name) && (policy !== 'subset' || c.required))
+      if (names.includes(c.field.name) && this.columnRequired(c))
         this.headerError('missing-label', 'column in the schema, in no record', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
   }
 
