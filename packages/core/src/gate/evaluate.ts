@@ -127,10 +127,15 @@ function shortfall(metric: string, improvement: number, floor: number): string {
   return floor === 0 ? `${metric} regressed ${fmt(-improvement)} (no regression allowed)` : `${metric} regressed ${fmt(-improvement)} > margin ${fmt(-floor)}`
 }
 
+/** Every rule skipped for a missing metric and no slice failed: nothing was checked, which is not a pass. */
+export function nothingGated(results: RuleResult[], failedSlices: number): boolean {
+  return failedSlices === 0 && results.every((r) => r.skipped)
+}
+
 /** "promote: no — f1 regressed 0.021 > margin 0.01 (95% CI −0.030…−0.012)" */
 export function decisionLine(results: RuleResult[], confidence: number, slices: string[]): string {
   const failed = results.filter((r) => !r.passed)
-  if (!slices.length && results.every((r) => r.skipped)) return `promote: no — no rule gated anything: all ${results.length} rule(s) were skipped, their metrics are missing (missing: skip)`
+  if (nothingGated(results, slices.length)) return `promote: no — no rule gated anything: all ${results.length} rule(s) were skipped, their metrics are missing (missing: skip)`
   if (!failed.length && !slices.length) return `promote: yes — all ${results.filter((r) => !r.skipped).length} rule(s) passed`
   if (!failed.length) return `promote: no — slice(s) failed: ${slices.slice(0, 3).join('; ')}${slices.length > 3 ? `; ${slices.length - 3} more` : ''}`
   const f = failed[0]

@@ -7,7 +7,7 @@ import type { FileDigest, Report } from '../report/model.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import type { RuleResult } from '../gate/evaluate.ts'
-import { decisionLine, evaluateRule, needsBaseline } from '../gate/evaluate.ts'
+import { decisionLine, evaluateRule, needsBaseline, nothingGated } from '../gate/evaluate.ts'
 import type { Predictions } from '../gate/metrics.ts'
 import { computeAll } from '../gate/computed.ts'
 import { defaultRules } from '../gate/default-rules.ts'
@@ -191,11 +191,10 @@ export async function runGateModel(ctx: TaskContext) {
   const slices = cand.predictions && inputs.optional('slice-column') ? evaluateSlices(inputs.string('slice-column'), cand, base, rules, minSlice, { confidence, resamples, seed, significance }) : []
   const failedSlices = slices.filter((s) => s.gated && !s.passed)
   const failed = results.filter((r) => !r.passed)
-  // every rule skipped for a missing metric: nothing was checked, which is not a pass
-  const nothingGated = results.every((r) => r.skipped) && failedSlices.length === 0
-  const promote = !nothingGated && failed.length === 0 && failedSlices.length === 0
+  const gatedNothing = nothingGated(results, failedSlices.length)
+  const promote = !gatedNothing && failed.length === 0 && failedSlices.length === 0
 
-  report.verdict = nothingGated ? 'warn' : promote ? 'pass' : failOn === 'never' ? 'warn' : 'fail'
+  report.verdict = gatedNothing ? 'warn' : promote ? 'pass' : failOn === 'never' ? 'warn' : 'fail'
   report.headline = decisionLine(
     results,
     confidence,
