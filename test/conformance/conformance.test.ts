@@ -5,9 +5,9 @@
  * expected verdict, exit code (Azure: result) and ending; all three must agree on outputs, the JSON
  * report (after normalize.ts) and, for an error, its one sentence.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { ExpectStatic } from 'vitest'
 import { camelCase } from '../../packages/core/src/task.ts'
@@ -19,6 +19,7 @@ import type { Observed, PlatformId } from './platforms.ts'
 import { pool } from './pool.ts'
 import type { Expectation, Files, Scenario, Step, TaskId } from './scenario.ts'
 import { SCENARIOS } from './scenarios/index.ts'
+import { workspaceWith } from '../helpers/workspace.ts'
 
 const TASKS: TaskId[] = ['validate-data', 'detect-drift', 'gate-model', 'check-reproducibility', 'require-approval']
 const NODES = nodeBinaries()
@@ -38,14 +39,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-function workspace(files: Files): string {
-  const ws = mkdtempSync(join(root, 'ws-'))
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(ws, path)), { recursive: true })
-    writeFileSync(join(ws, path), content)
-  }
-  return ws
-}
+const workspace = (files: Files): string => workspaceWith('ws-', files, root)
 
 /** How one platform must end a run with this expectation. */
 function checkEnding(expect: ExpectStatic, o: Observed, exp: Expectation, headline: string | undefined): void {

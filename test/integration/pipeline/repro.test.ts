@@ -1,18 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../harness/cli.ts'
 import { runGithubAction } from '../harness/github.ts'
+import { workspaceWith } from '../../helpers/workspace.ts'
 
-function workspace(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'mlgate-repro-bin-'))
-  for (const [n, t] of Object.entries(files)) {
-    mkdirSync(dirname(join(d, n)), { recursive: true })
-    writeFileSync(join(d, n), t)
-  }
-  return d
-}
+const workspace = (files: Record<string, string>): string => workspaceWith('mlgate-repro-bin-', files)
 
 const TRAIN = "import { mkdirSync, writeFileSync } from 'node:fs'\nmkdirSync('out', { recursive: true })\nwriteFileSync('out/metrics.json', JSON.stringify({ rmse: 0.25 }))\n"
 

@@ -1,17 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkLockfile, findLockfileInputs } from '../../../packages/core/src/repro/lockfiles.ts'
+import { workspaceWith } from '../../helpers/workspace.ts'
 
-function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'mlgate-lock-'))
-  for (const [n, t] of Object.entries(files)) {
-    mkdirSync(dirname(join(d, n)), { recursive: true })
-    writeFileSync(join(d, n), t)
-  }
-  return d
-}
+const dir = (files: Record<string, string>): string => workspaceWith('mlgate-lock-', files)
 
 describe('lockfile checks', () => {
   it('package.json needs a package-lock.json that lists every dependency', async () => {

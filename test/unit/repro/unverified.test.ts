@@ -1,20 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { exitCodeFor, runTask } from '../../../packages/core/src/index.ts'
 import { checkReproducibility } from '../../../packages/core/src/tasks/check-reproducibility.ts'
 import { memoryPlatform } from '../../helpers/memory-platform.ts'
 import { reportSchemaErrors } from '../../helpers/report-schema.ts'
+import { workspaceWith } from '../../helpers/workspace.ts'
 
-function workspace(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), 'mlgate-unverified-'))
-  for (const [n, t] of Object.entries(files)) {
-    mkdirSync(dirname(join(d, n)), { recursive: true })
-    writeFileSync(join(d, n), t)
-  }
-  return d
-}
+const workspace = (files: Record<string, string>): string => workspaceWith('mlgate-unverified-', files)
 
 async function run(cwd: string, inputs: Record<string, string>) {
   const p = memoryPlatform({ report: join(cwd, 'report.json'), lockfiles: 'none', ...inputs })
