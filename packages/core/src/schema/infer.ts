@@ -1,6 +1,6 @@
 import type { Row } from '../io/row.ts'
 import { casterFor, INVALID } from './cast.ts'
-import { isBooleanWord, textInteger } from './cell-rules.ts'
+import { INTEGER_NUMBER, isBooleanWord } from './cell-rules.ts'
 import type { Field, FieldType, Schema } from './model.ts'
 
 const asDate = casterFor({ name: 'd', type: 'date' })
@@ -56,7 +56,7 @@ class ColumnProfile {
       this.range(v)
       return
     }
-    if (this.integer && Number.isNaN(textInteger(text.trim()))) this.integer = false
+    if (this.integer && !INTEGER_NUMBER.test(text.trim())) this.integer = false
     if (this.number) {
       const n = row.number(j)
       if (Number.isNaN(n) || !/\d/.test(text)) this.number = false
