@@ -8,10 +8,14 @@ import { FindingGroups } from './findings.ts'
 /** Findings listed in a summary or comment; the JSON report has them all. */
 const LISTED_FINDINGS = 50
 
+/** The value a finding is about, quoted when `quote` is given: "'crypto'", or "(other values)". */
+function findingValue(f: Finding, quote = ''): string | undefined {
+  return f.otherValues ? '(other values)' : f.value !== undefined ? `${quote}${f.value}${quote}` : undefined
+}
+
 /** "merchant_category 'crypto' not in enum" */
 export function findingSubject(f: Finding): string {
-  const value = f.otherValues ? '(other values)' : f.value !== undefined ? `'${f.value}'` : undefined
-  return [f.field, value, f.rule].filter((s) => s !== undefined && s !== '').join(' ')
+  return [f.field, findingValue(f, "'"), f.rule].filter((s) => s !== undefined && s !== '').join(' ')
 }
 
 /** "rows 2, 5, 16, …", "row 8", "rows a.csv:2, b.csv:3", or "in a.csv, b.csv" for findings about files. */
@@ -87,7 +91,7 @@ export function validateDataHtml(r: Record<string, any>): string {
   if (!errors.length && !r.findings?.length) return `<p>No errors.</p>${filesTable}`
   const { findings, exact } = reportFindings(r)
   const multiFile = files.length > 1
-  const rows = findings.map((f) => [thousands(f.count), f.type, f.field ?? '', f.otherValues ? '(other values)' : (f.value ?? ''), f.rule, findingPlaces(f, multiFile)])
+  const rows = findings.map((f) => [thousands(f.count), f.type, f.field ?? '', findingValue(f) ?? '', f.rule, findingPlaces(f, multiFile)])
   const note = exact ? '' : `<p class="muted">Counts cover the ${errors.length} listed errors only (${r.errorCount ?? errors.length} in all).</p>`
   const detail = htmlTable(
     ['Type', 'File', 'Row', 'Field', 'Cell', 'Message'],
