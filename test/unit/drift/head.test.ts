@@ -15,6 +15,11 @@ it('the first rows name every column and the ones holding numbers with a leading
   expect(await readHead('b.jsonl', 'auto', dir, 'current')).toEqual({ names: ['zip', 'n'], leadingZero: ['zip'] })
 })
 
+it('a key of a JSON Lines file that its first record lacks is named too', async () => {
+  writeFileSync(join(dir, 'late.jsonl'), '{"a":1}\n{"a":2,"b":"007"}\n')
+  expect(await readHead('late.jsonl', 'auto', dir, 'current')).toEqual({ names: ['a', 'b'], leadingZero: ['b'] })
+})
+
 it('columns read as written keep their text: 01001 is not 1001', async () => {
   writeFileSync(join(dir, 'c.csv'), 'zip,v\n01001,1\n1001,2\n01001,3\n')
   const t = await readTable('c.csv', { cwd: dir, text: ['zip'] })

@@ -5,7 +5,7 @@ import { hasLeadingZero, numberOfWord } from './profile.ts'
 
 /** What the first rows of a dataset tell before it is read. */
 export interface DataHead {
-  /** Every column of the first file, read or not. */
+  /** Every column of the first file, read or not (of JSON and JSON Lines: the keys of its first HEAD_ROWS records). */
   names: string[]
   /** Columns with a number written with a leading zero ("01001") in the first rows: codes, to be read as written. */
   leadingZero: string[]
@@ -27,6 +27,10 @@ export async function readHead(paths: string, format: FormatOption, cwd: string,
       {
         header: (n) => {
           names = n
+        },
+        // keyed records (JSON, JSON Lines) add the keys their first record lacks as they appear
+        newColumns: (added) => {
+          names = [...names, ...added]
         },
         row: (row) => {
           for (let j = 0; j < row.count; j++) if (!zero.has(j) && !row.isEmpty(j) && isCode(row.text(j))) zero.add(j)
