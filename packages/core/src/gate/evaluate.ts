@@ -113,11 +113,10 @@ export function evaluateRule(r: Rule, candidate: Metrics, baseline: Metrics | un
 
 /** A NaN or infinite value cannot be compared: the rule fails and says on which side (JSON shows it as null). */
 function notANumber(metric: string, res: RuleResult, withBaseline: boolean): RuleResult | undefined {
-  const sides: [string, number | null][] = [['candidate', res.candidate], ...(withBaseline ? [['baseline', res.baseline] as [string, number | null]] : [])]
-  const bad = sides.find(([, v]) => v !== null && !Number.isFinite(v))
-  if (!bad) return undefined
-  const [side, value] = bad
-  const summary = `${metric} is ${String(value)} on the ${side} side`
+  const bad = (v: number | null) => v !== null && !Number.isFinite(v)
+  const side = bad(res.candidate) ? 'candidate' : withBaseline && bad(res.baseline) ? 'baseline' : undefined
+  if (!side) return undefined
+  const summary = `${metric} is ${String(res[side])} on the ${side} side`
   return { ...res, [side]: null, passed: false, reason: `${summary}; a rule needs a finite number`, summary }
 }
 
