@@ -1,6 +1,21 @@
 import { afterAll, beforeAll, expect } from 'vitest'
+import { ConfigurationError } from '../../packages/core/src/errors.ts'
+import type { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
 import { scratch } from './generators.ts'
 import { runThreadsInProcess } from './in-process-threads.ts'
+
+/** What one engine made of a case: a report, or the sentence refusing it, and why a fast engine gave way. */
+export type Outcome = { validator?: DatasetValidator; digests?: { path: string; bytes: number; sha256: string }[]; error?: string; reasons: string[] }
+
+/** An engine's run, with a refusal (a ConfigurationError) as its outcome rather than a thrown error. */
+export async function refused(run: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await run()
+  } catch (e) {
+    if (e instanceof ConfigurationError) return { error: e.message, reasons: [] }
+    throw e
+  }
+}
 
 /**
  * A fast engine that gave way saying the data breaks a rule is right only when the row validator

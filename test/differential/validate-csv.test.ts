@@ -1,13 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ConfigurationError } from '../../packages/core/src/errors.ts'
 import { readRows } from '../../packages/core/src/io/records.ts'
 import type { DataSource } from '../../packages/core/src/io/sources.ts'
 import type { Schema } from '../../packages/core/src/schema/model.ts'
 import { fastValidate } from '../../packages/core/src/validate/fast/fast-validate.ts'
 import { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
 import { csvText, forcedQuotes } from './generators.ts'
-import { expectHonestGiveWay, threadsInProcess } from './agreement.ts'
+import { expectHonestGiveWay, refused, threadsInProcess } from './agreement.ts'
+import type { Outcome } from './agreement.ts'
 import { threadsStarted } from './in-process-threads.ts'
 import type { ValidateCase } from './schema-cases.ts'
 import { validateCase } from './schema-cases.ts'
@@ -23,19 +23,8 @@ const { files, withRealThreads } = threadsInProcess('mlgate-diff-validate-')
 const RULE_BROKEN =
   /^(header errors|required cell is empty|below minimum|above maximum|not in enum|not an integer|not a number|text constraint|repeated key|ragged row|extra cells|blank row|.+: repeated values)$/
 
-type Outcome = { validator?: DatasetValidator; error?: string; reasons: string[]; digests?: { path: string; bytes: number; sha256: string }[] }
-
 function writeCase(c: ValidateCase): (DataSource & { sha256: string })[] {
   return c.table.shards.map((rows, k) => files.write(csvText(c.header, rows, c.table.shape, forcedQuotes(c.table.seed + k, c.table.shape.quoteShare))))
-}
-
-async function refused(run: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await run()
-  } catch (e) {
-    if (e instanceof ConfigurationError) return { error: e.message, reasons: [] }
-    throw e
-  }
 }
 
 /** What validate-data does when it reads row by row. */

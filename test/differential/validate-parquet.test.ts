@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ConfigurationError } from '../../packages/core/src/errors.ts'
 import { sha256File } from '../../packages/core/src/fs.ts'
 import { readRows } from '../../packages/core/src/io/records.ts'
 import type { DataSource } from '../../packages/core/src/io/sources.ts'
@@ -10,7 +9,7 @@ import type { Schema } from '../../packages/core/src/schema/model.ts'
 import { fastValidateParquet } from '../../packages/core/src/validate/fast/parquet-validate.ts'
 import { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
 import type { Flavour } from './generators.ts'
-import { expectHonestGiveWay } from './agreement.ts'
+import { expectHonestGiveWay, refused } from './agreement.ts'
 import { cellOf, cleanCellOf, FLAVOURS, scratch } from './generators.ts'
 import { fieldFor, NAMES } from './schema-cases.ts'
 
@@ -82,17 +81,6 @@ async function writeCase(c: ParquetCase): Promise<DataSource & { sha256: string 
   writeFileSync(path, Buffer.from(buf))
   const digest = await sha256File(path)
   return { path, format: 'parquet', gzip: false, bytes: digest.bytes, sha256: digest.sha256 }
-}
-
-type Outcome = { validator?: DatasetValidator; digests?: { path: string; bytes: number; sha256: string }[]; error?: string; reasons: string[] }
-
-async function refused(run: () => Promise<Outcome>): Promise<Outcome> {
-  try {
-    return await run()
-  } catch (e) {
-    if (e instanceof ConfigurationError) return { error: e.message, reasons: [] }
-    throw e
-  }
 }
 
 const rowEngine = (source: DataSource, c: ParquetCase) =>
