@@ -22,6 +22,8 @@ export interface ColumnProfile {
   nonNumeric?: number
   /** ±Infinity values, left out of the comparison as Evidently does (not counted as missing). */
   infinite?: number
+  /** Of a text profile, once measured: the share of its counted cells that are numbers, and whether one has a leading zero. */
+  numberShare?: { share: number; leadingZero: boolean }
 }
 
 /** The finite values of a numeric column, in a new array of exactly their number, and how many were ±Infinity. */
@@ -81,15 +83,11 @@ export function hasLeadingZero(word: string): boolean {
   return /^\s*[+-]?0\d/.test(word)
 }
 
-/** Number shares by the counts they were measured on: the read's check of a column and its profile later share the counts. */
-const measuredShares = new WeakMap<Map<string, number>, { share: number; leadingZero: boolean }>()
-
-/** Share of a text profile's present cells that are numbers, and whether any is written with a leading zero (measured once per counts). */
+/** Share of a text profile's present cells that are numbers, and whether any is written with a leading zero. */
 export function numberShare(p: ColumnProfile): { share: number; leadingZero: boolean } {
   if (p.sorted || !p.counts) return { share: p.sorted ? 1 : 0, leadingZero: false }
-  let measured = measuredShares.get(p.counts)
-  if (!measured) measuredShares.set(p.counts, (measured = countNumbers(p.counts)))
-  return measured
+  p.numberShare ??= countNumbers(p.counts)
+  return p.numberShare
 }
 
 function countNumbers(counts: Map<string, number>): { share: number; leadingZero: boolean } {
