@@ -104,28 +104,18 @@ function countNumbers(counts: Map<string, number>): { share: number; leadingZero
   return { share: counted ? numbers / counted : 0, leadingZero }
 }
 
-/** Text profiles already read as numbers: typing a column and comparing it ask for the same profile. */
-const readAsNumbers = new WeakMap<ColumnProfile, ColumnProfile>()
-
 /**
  * A text profile read as numbers: its finite numbers sorted, ±Infinity and the cells that are no
  * numbers counted apart. Work per distinct value, then one fill: text columns are small beside numeric ones.
- * Computed once per profile.
  */
 export function asNumbers(p: ColumnProfile): ColumnProfile {
   if (p.sorted || !p.counts) return p
-  let numbers = readAsNumbers.get(p)
-  if (!numbers) readAsNumbers.set(p, (numbers = parseNumbers(p, p.counts)))
-  return numbers
-}
-
-function parseNumbers(p: ColumnProfile, counts: Map<string, number>): ColumnProfile {
-  if (p.distinctAtLeast !== undefined) throw new Error(`column '${p.name}' was read past its text limit: its values cannot be read as numbers`)
   const values: [number, number][] = []
+  if (p.distinctAtLeast !== undefined) throw new Error(`column '${p.name}' was read past its text limit: its values cannot be read as numbers`)
   let nonNumeric = 0
   let infinite = 0
   let n = 0
-  for (const [k, count] of counts) {
+  for (const [k, count] of p.counts) {
     const v = numberOfWord(k)
     if (v === undefined) nonNumeric += count
     else if (v - v !== 0) infinite += count
