@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, populationStd, psi, quantileEdges, wasserstein } from '../../../packages/core/src/stats/binned.ts'
+import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, meanStd, psi, quantileEdges, wasserstein } from '../../../packages/core/src/stats/binned.ts'
 import { chiSquareHomogeneity, zTwoProportions, benjaminiHochberg, bonferroni } from '../../../packages/core/src/stats/contingency.ts'
 import { cramerVonMises } from '../../../packages/core/src/stats/cvm.ts'
 
@@ -21,7 +21,7 @@ describe('binned distances against numpy/scipy (10 reference-decile bins, empty 
     close(jensenShannon(rp, cp), c.js)
     close(hellinger(rp, cp), c.hellinger)
     close(wasserstein(r, cur), c.wasserstein)
-    close(wasserstein(r, cur) / Math.max(populationStd(r), 0.001), c.wassersteinNormed)
+    close(wasserstein(r, cur) / Math.max(meanStd(r).std, 0.001), c.wassersteinNormed)
     close(energyDistance(r, cur), c.energy)
     const cvm = cramerVonMises(r, cur)
     close(cvm.statistic, c.cvmStatistic)

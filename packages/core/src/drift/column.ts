@@ -1,18 +1,4 @@
-import {
-  binShares,
-  energyDistance,
-  fillEmpty,
-  hellinger,
-  jensenShannon,
-  klDivergence,
-  lInfinity,
-  moments as momentsOf,
-  populationStd,
-  psi,
-  quantile,
-  quantileEdges,
-  wassersteinOf,
-} from '../stats/binned.ts'
+import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, meanStd, psi, quantile, quantileEdges, wasserstein } from '../stats/binned.ts'
 import { chiSquareHomogeneity, zTwoProportions } from '../stats/contingency.ts'
 import { cramerVonMises } from '../stats/cvm.ts'
 import { ksTwoSample } from '../stats/ks.ts'
@@ -111,7 +97,7 @@ export function numericStatistic(method: DriftMethod, ref: ColumnProfile, cur: C
       return { statistic: r.statistic, pValue: r.pValue }
     }
     case 'wasserstein':
-      return { statistic: wassersteinOf(a, b) / Math.max(populationStd(a), 0.001), pValue: null }
+      return { statistic: (ref.wasserstein ?? wasserstein(a, b)) / Math.max(momentsOf(ref).std, 0.001), pValue: null }
     case 'energy':
       return { statistic: energyDistance(a, b), pValue: null }
     case 'psi':
@@ -158,12 +144,18 @@ export function isDrifted(method: DriftMethod, statistic: number, pValue: number
   return METHODS[method].kind === 'p-value' ? (pValue ?? 1) < threshold : statistic >= threshold
 }
 
+/** Mean and population std of a numeric profile: measured with its sort, or now (kept on it: drift asks several times). */
+function momentsOf(p: ColumnProfile): { mean: number; std: number } {
+  p.moments ??= meanStd(p.sorted!)
+  return p.moments
+}
+
 /** Quantiles and moments on both sides, for the "why" of numeric columns. */
 export function numericWhy(ref: ColumnProfile, cur: ColumnProfile) {
   const a = ref.sorted!
   const b = cur.sorted!
   const quantiles = [0.05, 0.25, 0.5, 0.75, 0.95].map((p) => ({ p, reference: a.length ? quantile(a, p) : NaN, current: b.length ? quantile(b, p) : NaN }))
-  const moments = { reference: { ...momentsOf(a) }, current: { ...momentsOf(b) } }
+  const moments = { reference: { ...momentsOf(ref) }, current: { ...momentsOf(cur) } }
   return { quantiles, moments }
 }
 

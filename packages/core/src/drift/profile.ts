@@ -22,6 +22,10 @@ export interface ColumnProfile {
   nonNumeric?: number
   /** ±Infinity values, left out of the comparison as Evidently does (not counted as missing). */
   infinite?: number
+  /** Mean and population std of `sorted`, when measured with the sort (a worker thread). */
+  moments?: { mean: number; std: number }
+  /** Wasserstein-1 distance of `sorted` to the other side of its pair, when measured with the sort. */
+  wasserstein?: number
   /** Of a text profile, once measured: the share of its counted cells that are numbers, and whether one has a leading zero. */
   numberShare?: { share: number; leadingZero: boolean }
 }
@@ -159,25 +163,35 @@ function textProfile(c: Column & { type: 'categorical' }): ColumnProfile {
   return { name: c.name, rows: c.codes.length, missing, counts, integer: false, source }
 }
 
+/** What `profilePairWith`'s sorter hands back: both sides sorted, with what was measured of them (see sortedPairOnWorker). */
+export interface SortedFinitePair {
+  sorted: [Float64Array, Float64Array]
+  moments: [{ mean: number; std: number }, { mean: number; std: number }]
+  infinite: [number, number]
+  wasserstein?: number
+}
+
 /**
  * The profiles of a column's two sides. When both are numeric and large, `sortedFinite` drops the
  * missing and infinite values of both (saying how many were infinite) and sorts them (e.g. on a worker thread, which may consume the values;
- * `surelyNumeric`: the pair will be compared as numbers, not as categories); otherwise this thread
- * does.
+ * `surelyNumeric`: the pair will be compared as numbers, not as categories, and its distance is wanted); otherwise this thread
+ * does. The moments and distance measured with the sort travel on the profiles.
  */
 export async function profilePairWith(
   ref: Column,
   cur: Column,
-  sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean, dense: [boolean, boolean]) => Promise<[Float64Array, Float64Array, [number, number]?]>,
+  sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean, dense: [boolean, boolean]) => Promise<SortedFinitePair>,
   surelyNumeric: boolean,
 ): Promise<[ColumnProfile, ColumnProfile]> {
   if (ref.type !== 'numeric' || cur.type !== 'numeric' || ref.values.length + cur.values.length < 200_000) return [profileColumn(ref), profileColumn(cur)]
   const [nr, nc] = [ref.values.length, cur.values.length]
   const dense: [boolean, boolean] = [ref.finite === nr, cur.finite === nc]
-  const [a, b, infinite = [0, 0]] = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer, dense)
+  const { sorted, moments, infinite, wasserstein } = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer, dense)
+  const [a, b] = sorted
+  const distance = wasserstein !== undefined ? { wasserstein } : {}
   return [
-    { name: ref.name, rows: nr, missing: nr - a.length - infinite[0], sorted: a, integer: ref.integer, source: 'number', infinite: infinite[0] },
-    { name: cur.name, rows: nc, missing: nc - b.length - infinite[1], sorted: b, integer: cur.integer, source: 'number', infinite: infinite[1] },
+    { name: ref.name, rows: nr, missing: nr - a.length - infinite[0], sorted: a, integer: ref.integer, source: 'number', infinite: infinite[0], moments: moments[0], ...distance },
+    { name: cur.name, rows: nc, missing: nc - b.length - infinite[1], sorted: b, integer: cur.integer, source: 'number', infinite: infinite[1], moments: moments[1], ...distance },
   ]
 }
 

@@ -157,37 +157,7 @@ export function energyDistance(a: Float64Array, b: Float64Array): number {
   return Math.SQRT2 * Math.sqrt(total / scale / scale)
 }
 
-const momentCache = new WeakMap<Float64Array, { mean: number; std: number }>()
-const wassersteinCache = new WeakMap<Float64Array, { other: Float64Array; value: number }>()
-
-/** Mean and population standard deviation (ddof = 0, numpy's default); remembered per array (drift asks several times). */
-export function moments(a: Float64Array): { mean: number; std: number } {
-  const known = momentCache.get(a)
-  if (known) return known
-  const m = meanStd(a)
-  momentCache.set(a, m)
-  return m
-}
-
-/** What `moments(a)` and `wassersteinOf(a, b)` answer from now on: figures computed elsewhere (a worker thread) by the same functions. */
-export function rememberMoments(a: Float64Array, m: { mean: number; std: number }): void {
-  momentCache.set(a, m)
-}
-
-export function rememberWasserstein(a: Float64Array, b: Float64Array, value: number): void {
-  wassersteinCache.set(a, { other: b, value })
-}
-
-export function knowsWasserstein(a: Float64Array, b: Float64Array): boolean {
-  return wassersteinCache.get(a)?.other === b
-}
-
-/** wasserstein(a, b), unless already computed for this very pair. */
-export function wassersteinOf(a: Float64Array, b: Float64Array): number {
-  return knowsWasserstein(a, b) ? wassersteinCache.get(a)!.value : wasserstein(a, b)
-}
-
-/** Mean and population standard deviation in two passes (self-contained: worker threads run it from its source text). */
+/** Mean and population standard deviation (ddof = 0, numpy's default) in two passes. */
 export function meanStd(a: Float64Array): { mean: number; std: number } {
   let mean = 0
   for (let i = 0; i < a.length; i++) mean += a[i]
@@ -198,8 +168,4 @@ export function meanStd(a: Float64Array): { mean: number; std: number } {
     s += d * d
   }
   return { mean, std: Math.sqrt(s / a.length) }
-}
-
-export function populationStd(a: Float64Array): number {
-  return moments(a).std
 }

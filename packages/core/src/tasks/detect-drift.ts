@@ -127,7 +127,11 @@ export async function runDetectDrift(ctx: TaskContext) {
       const kind = options.kinds.get(rc.name)
       const [a, b] = await profilePairWith(rc, cc, sortedPairOnWorker, kind === 'numeric')
       // a pair typed numeric only now (whole numbers) gets its distance here; the others have it
-      if (a.sorted && b.sorted && a.sorted.length + b.sorted.length >= 200_000 && (kind ?? columnKind(a, b)) === 'numeric') [a.sorted, b.sorted] = await wassersteinOnWorker(a.sorted, b.sorted)
+      if (a.sorted && b.sorted && a.wasserstein === undefined && a.sorted.length + b.sorted.length >= 200_000 && (kind ?? columnKind(a, b)) === 'numeric') {
+        const measured = await wassersteinOnWorker(a.sorted, b.sorted)
+        ;[a.sorted, b.sorted] = measured.sorted
+        a.wasserstein = b.wasserstein = measured.wasserstein
+      }
       byName.set(rc.name, compareColumn(a, b, options))
     }),
   )

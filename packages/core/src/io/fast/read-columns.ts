@@ -8,7 +8,7 @@ import { DECIMAL_NUMBER, isBooleanWord, MISSING_TEXTS, NUMBER_WORDS, scannableDe
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { makeSorter } from '../../stats/sort.ts'
-import { knowsWasserstein, meanStd, moments, rememberMoments, rememberWasserstein, wasserstein } from '../../stats/binned.ts'
+import { meanStd, wasserstein } from '../../stats/binned.ts'
 import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
 import { BackgroundDigests } from './background-digests.ts'
 import { byteTable } from './byte-table.ts'
@@ -154,42 +154,45 @@ function buffers(a: Float64Array, b: Float64Array): ArrayBuffer[] {
 
 const own = (v: Float64Array) => (v.buffer instanceof SharedArrayBuffer ? v.slice() : v)
 
+/** What a worker measured of a pair of sorted columns: the arrays handed back, and figures computed there by the functions of stats/binned.ts. */
+export interface SortedPair {
+  sorted: [Float64Array, Float64Array]
+  moments: [Moments, Moments]
+  /** How many values of each side were ±Infinity (dropped). */
+  infinite: [number, number]
+  /** Their Wasserstein-1 distance, when asked for. */
+  wasserstein?: number
+}
+
 /**
  * Both sides of a numeric column, finite values only and sorted (`dense`: a side known to hold only
  * finite values skips the pass that drops the others), computed on a worker thread with
  * their moments, how many values of each side were ±Infinity and, when `wasserstein` is set, their
- * Wasserstein-1 distance (`moments` and `wassersteinOf` then answer without another pass). The arrays themselves travel (no copy) and
+ * Wasserstein-1 distance. The arrays themselves travel (no copy) and
  * are unusable after the call. Several calls at once keep every core busy.
  */
-export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean, dense: [boolean, boolean] = [false, false]): Promise<[Float64Array, Float64Array, [number, number]]> {
+export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean, dense: [boolean, boolean] = [false, false]): Promise<SortedPair> {
   const [x, y] = [own(a), own(b)]
-  const r = await sharedPool().run({ job: 0, sortPair: [x, y], dense, wasserstein }, buffers(x, y))
-  const [sx, sy] = remember(r, 'sorting')
-  return [sx, sy, ('infinite' in r && r.infinite) || [0, 0]]
+  const r = pairOf(await sharedPool().run({ job: 0, sortPair: [x, y], dense, wasserstein }, buffers(x, y)), 'sorting')
+  return { sorted: r.pair, moments: r.moments!, infinite: r.infinite ?? [0, 0], ...(r.wasserstein !== undefined ? { wasserstein: r.wasserstein } : {}) }
 }
 
-/** What a worker measured of a pair, remembered for the arrays that came back. */
-function remember(r: Reply, what: string, known?: [Moments, Moments]): [Float64Array, Float64Array] {
-  // a thread that died (killed, out of memory) is the machine's trouble, not a bug: one sentence, exit 2
+type PairReply = Extract<Reply, { pair: unknown }>
+
+/** A worker's reply about a pair, or the sentence of a thread that died (killed, out of memory): the machine's trouble, not a bug (exit 2). */
+function pairOf(r: Reply, what: string): PairReply {
   if (!('pair' in r)) throw new TroubleError(`${what} on a worker thread failed (${'failed' in r ? r.failed : 'no result'}); nothing was decided, run it again.`)
-  const [x, y] = r.pair
-  const [mx, my] = r.moments ?? known!
-  rememberMoments(x, mx)
-  rememberMoments(y, my)
-  if (r.wasserstein !== undefined) rememberWasserstein(x, y, r.wasserstein)
-  return [x, y]
+  return r
 }
 
 /**
- * Two sorted columns' Wasserstein-1 distance, computed on a worker thread ahead of queued sorts
- * (unless already known): both arrays travel there and back (no copy) and are unusable after the
- * call; use the returned ones, for which `moments` and `wassersteinOf` then answer without another pass.
+ * Two sorted columns' Wasserstein-1 distance, computed on a worker thread ahead of queued sorts:
+ * both arrays travel there and back (no copy) and are unusable after the call; use the returned ones.
  */
-export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Promise<[Float64Array, Float64Array]> {
-  if (knowsWasserstein(a, b)) return [a, b]
+export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Promise<{ sorted: [Float64Array, Float64Array]; wasserstein: number }> {
   const [x, y] = [own(a), own(b)]
-  const known: [Moments, Moments] = [moments(a), moments(b)]
-  return remember(await sharedPool().run({ job: 0, pair: [x, y] }, buffers(x, y), true), 'comparing', known)
+  const r = pairOf(await sharedPool().run({ job: 0, pair: [x, y] }, buffers(x, y), true), 'comparing')
+  return { sorted: r.pair, wasserstein: r.wasserstein! }
 }
 
 export interface FastReadOptions {
