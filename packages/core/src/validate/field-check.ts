@@ -23,10 +23,11 @@ export class FieldCheck {
   readonly required: boolean
   private readonly seen: Set<unknown> | undefined
   private readonly onlyEmptyIsMissing: boolean
-  private readonly minimum: unknown
-  private readonly maximum: unknown
+  /** The limits and enum as typed values (the scan compares numbers it read from bytes against them). */
+  readonly minimum: unknown
+  readonly maximum: unknown
   private readonly pattern: RegExp | undefined
-  private readonly enumKeys: Set<unknown> | undefined
+  readonly enumKeys: Set<unknown> | undefined
   readonly profile: FieldProfile
   /** Column index in the current file's header, −1 when absent. */
   index = -1

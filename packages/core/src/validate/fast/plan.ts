@@ -1,18 +1,29 @@
 import type { FieldCheck } from '../field-check.ts'
-import type { Schema } from '../../schema/model.ts'
+import type { Field, Schema } from '../../schema/model.ts'
 import { DECIMAL_NUMBER, scannableDelimiter, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES } from '../../schema/cell-rules.ts'
 import { castLiteral, formatPattern, INVALID } from '../../schema/cast.ts'
 
 export const KIND = { skip: 0, integer: 1, number: 2, text: 3, boolean: 4 } as const
 
 /** One checked column, as plain data a worker can receive. */
-export interface ColumnPlan {
+export interface ScanColumnPlan {
   /** Position in the file's header. */
   index: number
   /** Position of the field's check in the validator. */
   check: number
   kind: (typeof KIND)[keyof typeof KIND]
   required: boolean
+  /**
+   * The field as the scan's thread compiles its FieldCheck from it: the validator's field with its
+   * missing spellings, less what the scan tallies itself (unique keys, quality rules).
+   */
+  field: Field
+  /** The field's number in the schema (1-based), as the validator's check has it. */
+  number: number
+  /** Missing spellings besides the empty cell: every cell then goes through the field check. */
+  ownMissing: boolean
+  /** The text has a rule besides its type's (format, length, pattern, enum, boolean words): present cells are checked. */
+  textRules: boolean
   /** Spellings of a missing value besides the empty cell (undefined: only the empty cell). */
   missingValues?: string[]
   minimum?: number
@@ -36,7 +47,7 @@ export interface ScanPlan {
   path: string
   delimiter: number
   width: number
-  columns: ColumnPlan[]
+  columns: ScanColumnPlan[]
   /** Source of the regular expression of decimal numbers (the one number grammar, handed to the workers). */
   decimal: string
 }
@@ -44,6 +55,83 @@ export interface ScanPlan {
 function numericLiteral(check: FieldCheck, v: unknown): number | undefined {
   const cast = castLiteral(check.field, v)
   return typeof cast === 'number' ? cast : undefined
+}
+
+/** The field as the scan's thread checks it: its missing spellings, no unique key and no quality rules (the scan tallies those). */
+function scanField(check: FieldCheck): Field {
+  const { unique: _unique, ...constraints } = check.field.constraints ?? {}
+  return { ...check.field, constraints, quality: undefined, missingValues: [...check.missing] }
+}
+
+/** A number column's plan, or why the scan cannot check it. */
+function numberColumn(plan: ScanColumnPlan, c: FieldCheck): string | undefined {
+  const f = c.field
+  const con = f.constraints ?? {}
+  if ((f.format ?? 'default') !== 'default' || f.groupChar || (f.decimalChar && f.decimalChar !== '.') || f.bareNumber === false) return `number format of '${f.name}'`
+  if (con.pattern !== undefined || con.minLength !== undefined || con.maxLength !== undefined) return `text constraint on number '${f.name}'`
+  plan.kind = f.type === 'integer' ? KIND.integer : KIND.number
+  if (con.minimum !== undefined) plan.minimum = numericLiteral(c, con.minimum)
+  if (con.maximum !== undefined) plan.maximum = numericLiteral(c, con.maximum)
+  if (con.enum) plan.enumNumbers = con.enum.map((v) => numericLiteral(c, v)).filter((v): v is number => v !== undefined)
+  return undefined
+}
+
+/** A text column's plan, or why the scan cannot check it. */
+function textColumn(plan: ScanColumnPlan, c: FieldCheck): string | undefined {
+  const f = c.field
+  const con = f.constraints ?? {}
+  const format = f.format ?? 'default'
+  if (con.minimum !== undefined || con.maximum !== undefined) return `minimum/maximum on text '${f.name}'`
+  const re = format === 'default' ? undefined : formatPattern(format)
+  if (format !== 'default' && !re) return `format '${format}' of '${f.name}'`
+  plan.kind = KIND.text
+  plan.textRules = Boolean(re) || con.pattern !== undefined || con.enum !== undefined || con.minLength !== undefined || con.maxLength !== undefined
+  if (re) plan.format = re.source
+  if (con.pattern !== undefined) plan.pattern = `^(?:${con.pattern})$`
+  if (con.enum) plan.enumTexts = con.enum.map((v) => castLiteral(f, v)).filter((v): v is string => v !== INVALID && typeof v === 'string')
+  plan.minLength = con.minLength
+  plan.maxLength = con.maxLength
+  return undefined
+}
+
+/** A boolean column's plan, or why the scan cannot check it. */
+function booleanColumn(plan: ScanColumnPlan, c: FieldCheck): string | undefined {
+  const f = c.field
+  const con = f.constraints ?? {}
+  if (plan.unique || plan.distinct || con.enum || con.minimum !== undefined || con.maximum !== undefined || con.pattern !== undefined) return `constraint on boolean '${f.name}'`
+  plan.kind = KIND.boolean
+  plan.textRules = true
+  plan.trueValues = f.trueValues ?? [...TABLE_SCHEMA_TRUE_VALUES]
+  plan.falseValues = f.falseValues ?? [...TABLE_SCHEMA_FALSE_VALUES]
+  return undefined
+}
+
+/** The plan of the column of check `c` (number k), or why the scan cannot check it. */
+function columnPlan(c: FieldCheck, k: number, pk: string[]): ScanColumnPlan | string {
+  const f = c.field
+  const con = f.constraints ?? {}
+  const type = f.type ?? 'string'
+  const missing = [...c.missing].filter((v) => v !== '')
+  const plan: ScanColumnPlan = {
+    index: c.index,
+    check: k,
+    kind: KIND.skip,
+    required: c.required,
+    field: scanField(c),
+    number: c.number,
+    ownMissing: missing.length > 0,
+    textRules: false,
+    unique: Boolean(con.unique) || pk.includes(f.name),
+    distinct: Boolean(f.quality?.distinct),
+    values: Boolean(f.quality?.median || f.quality?.quantiles),
+  }
+  if (missing.length) plan.missingValues = missing
+  let refusal: string | undefined
+  if (type === 'integer' || type === 'number') refusal = numberColumn(plan, c)
+  else if (type === 'string') refusal = textColumn(plan, c)
+  else if (type === 'boolean') refusal = booleanColumn(plan, c)
+  else if (type !== 'any' || plan.unique || plan.distinct || !Object.keys(con).every((key) => key === 'required')) refusal = `type '${type}' of '${f.name}'`
+  return refusal ?? plan
 }
 
 /**
@@ -54,49 +142,11 @@ export function compilePlan(path: string, delimiter: string, header: string[], s
   if (!scannableDelimiter(delimiter)) return 'delimiter'
   const pk = schema?.primaryKey === undefined ? [] : [schema.primaryKey].flat()
   if (pk.length > 1) return 'compound primary key'
-  const columns: ColumnPlan[] = []
+  const columns: ScanColumnPlan[] = []
   for (const [k, c] of checks.entries()) {
     if (c.index < 0) continue
-    const f = c.field
-    const con = f.constraints ?? {}
-    const type = f.type ?? 'string'
-    const format = f.format ?? 'default'
-    const plan: ColumnPlan = {
-      index: c.index,
-      check: k,
-      kind: KIND.skip,
-      required: c.required,
-      unique: Boolean(con.unique) || pk.includes(f.name),
-      distinct: Boolean(f.quality?.distinct),
-      values: Boolean(f.quality?.median || f.quality?.quantiles),
-    }
-    const missing = [...c.missing].filter((v) => v !== '')
-    if (missing.length) plan.missingValues = missing
-    if (type === 'integer' || type === 'number') {
-      if (format !== 'default' || f.groupChar || (f.decimalChar && f.decimalChar !== '.') || f.bareNumber === false) return `number format of '${f.name}'`
-      if (con.pattern !== undefined || con.minLength !== undefined || con.maxLength !== undefined) return `text constraint on number '${f.name}'`
-      plan.kind = type === 'integer' ? KIND.integer : KIND.number
-      if (con.minimum !== undefined) plan.minimum = numericLiteral(c, con.minimum)
-      if (con.maximum !== undefined) plan.maximum = numericLiteral(c, con.maximum)
-      if (con.enum) plan.enumNumbers = con.enum.map((v) => numericLiteral(c, v)).filter((v): v is number => v !== undefined)
-    } else if (type === 'string') {
-      if (con.minimum !== undefined || con.maximum !== undefined) return `minimum/maximum on text '${f.name}'`
-      const re = format === 'default' ? undefined : formatPattern(format)
-      if (format !== 'default' && !re) return `format '${format}' of '${f.name}'`
-      plan.kind = KIND.text
-      if (re) plan.format = re.source
-      if (con.pattern !== undefined) plan.pattern = `^(?:${con.pattern})$`
-      if (con.enum) plan.enumTexts = con.enum.map((v) => castLiteral(f, v)).filter((v): v is string => v !== INVALID && typeof v === 'string')
-      plan.minLength = con.minLength
-      plan.maxLength = con.maxLength
-    } else if (type === 'boolean') {
-      if (plan.unique || plan.distinct || con.enum || con.minimum !== undefined || con.maximum !== undefined || con.pattern !== undefined) return `constraint on boolean '${f.name}'`
-      plan.kind = KIND.boolean
-      plan.trueValues = f.trueValues ?? [...TABLE_SCHEMA_TRUE_VALUES]
-      plan.falseValues = f.falseValues ?? [...TABLE_SCHEMA_FALSE_VALUES]
-    } else if (type === 'any' && !plan.unique && !plan.distinct && Object.keys(con).every((k) => k === 'required')) {
-      plan.kind = KIND.skip
-    } else return `type '${type}' of '${f.name}'`
+    const plan = columnPlan(c, k, pk)
+    if (typeof plan === 'string') return plan
     columns.push(plan)
   }
   return { path, delimiter: delimiter.charCodeAt(0), width: header.length, columns, decimal: DECIMAL_NUMBER.source }
