@@ -1,28 +1,10 @@
 // Paired bootstrap of an F1 / ROC AUC difference on 100k predictions × 2000 resamples (goal ≤1 s), next to numpy.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { predictions } from './data.mjs'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const dir = join(ROOT, 'bench/data')
-mkdirSync(dir, { recursive: true })
-const n = 100_000
-let s = 3
-const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
-const g = () => Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r())
-const cand = ['y_true,y_pred,y_score']
-const base = ['y_true,y_pred,y_score']
-for (let i = 0; i < n; i++) {
-  const y = r() < 0.3 ? 1 : 0
-  const a = Math.min(1, Math.max(0, 0.3 + 0.35 * y + 0.18 * g()))
-  const b = Math.min(1, Math.max(0, 0.3 + 0.33 * y + 0.18 * g()))
-  cand.push(`${y},${a >= 0.5 ? 1 : 0},${a.toFixed(4)}`)
-  base.push(`${y},${b >= 0.5 ? 1 : 0},${b.toFixed(4)}`)
-}
-if (!existsSync(join(dir, 'pred-cand.csv'))) {
-  writeFileSync(join(dir, 'pred-cand.csv'), cand.join('\n') + '\n')
-  writeFileSync(join(dir, 'pred-base.csv'), base.join('\n') + '\n')
-}
+const { cand, base } = predictions()
 function timed(cmd, args) {
   const t = process.hrtime.bigint()
   const res = spawnSync(cmd, args, { encoding: 'utf8' })
@@ -35,9 +17,9 @@ for (const metric of ['f1', 'roc_auc']) {
       join(ROOT, 'packages/cli/dist/mlgate.js'),
       'gate-model',
       '--predictions',
-      join(dir, 'pred-cand.csv'),
+      cand,
       '--baseline-predictions',
-      join(dir, 'pred-base.csv'),
+      base,
       '--rules',
       `${metric} >= baseline - 0.01 significant`,
       '--resamples',
@@ -52,8 +34,8 @@ for (const metric of ['f1', 'roc_auc']) {
 if (spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0) {
   // numpy equivalents of the same paired bootstrap: F1 on confusion counts, AUC on score-rank counts
   const py = `import numpy as np, time
-c = np.loadtxt(${JSON.stringify(join(dir, 'pred-cand.csv'))}, delimiter=',', skiprows=1)
-b = np.loadtxt(${JSON.stringify(join(dir, 'pred-base.csv'))}, delimiter=',', skiprows=1)
+c = np.loadtxt(${JSON.stringify(cand)}, delimiter=',', skiprows=1)
+b = np.loadtxt(${JSON.stringify(base)}, delimiter=',', skiprows=1)
 rng = np.random.default_rng(0); n = len(c)
 y, pc, pb = c[:,0].astype(int), c[:,1].astype(int), b[:,1].astype(int)
 t = time.time()

@@ -1,14 +1,15 @@
 // validate-data throughput: 1M rows × 16 columns as CSV and Parquet, and the CSV ten times over (memory must stay flat),
 // under Node 24 and Node 20, next to pandas.read_csv when python3-pandas is present.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SCHEMA, fraud, looseSchema as looseSchemaIn } from './data.mjs'
 import { CLI, ROOT, nodes, table, timed } from './lib.mjs'
 
+fraud({ parquet: true })
 const DATA = join(ROOT, 'bench/data/fraud')
-if (!existsSync(`${DATA}.csv`) || !existsSync(`${DATA}.parquet`)) execFileSync(process.execPath, [join(ROOT, 'bench/generate-data.mjs'), '--parquet'], { stdio: 'inherit' })
-const schema = join(ROOT, 'bench/fixtures/fraud.schema.yaml')
+const schema = SCHEMA
 
 // ten copies of the rows: transaction_id repeats, so that schema drops the unique key
 const TEN = join(ROOT, 'bench/data/fraud-x10.csv')
@@ -18,13 +19,7 @@ if (!existsSync(TEN)) {
   writeFileSync(TEN, csv.subarray(0, csv.indexOf(10) + 1))
   for (let i = 0; i < 10; i++) appendFileSync(TEN, body)
 }
-const looseSchema = join(tmpdir(), 'mlgate-fraud-no-key.schema.yaml')
-writeFileSync(
-  looseSchema,
-  readFileSync(schema, 'utf8')
-    .replace('required: true, unique: true, minimum: 1', 'required: true, minimum: 1')
-    .replace(/^primaryKey:.*$/m, ''),
-)
+const looseSchema = looseSchemaIn(tmpdir())
 
 const mb = (f) => statSync(f).size / 1e6
 const rows = []

@@ -1,0 +1,104 @@
+// node bench/alternate.mjs --base <commit> [--head <commit>] [--runs N] [--only <regex>] [--node <path>] [--limit <percent>]
+//
+// The speed of two builds of mlgate on the same data and machine: validate 1M rows, drift 1M vs 1M and the wide drift
+// case (356k rows × 100 columns), each run with the CLI bundle of the base commit and of the head (a commit, built in
+// its worktree, or by default this working tree) in alternation — base, head, base, head, … — after one untimed run of
+// each, so that both see the same stretch of a machine whose speed drifts. Prints per case and side the median, min
+// and max wall time and peak RSS, and head/base (ratio of the medians, and the median of the ratios of each round's
+// pair). Exits 1 when a case's head median is more than --limit percent (default 5) slower than the base's.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as benchData from './data.mjs'
+import { measure, table } from './lib.mjs'
+import { defaultNode, options, prepareSide } from './sides.mjs'
+
+function cases(tmp) {
+  const f = benchData.fraud()
+  const w = benchData.wide()
+  const report = join(tmp, 'report.json')
+  return [
+    { id: 'validate 1M rows (CSV, typed + constrained + unique key)', args: ['validate-data', '--data', f.ref, '--schema', benchData.SCHEMA, '--report', report] },
+    { id: 'drift 1M vs 1M', args: ['detect-drift', '--reference', f.ref, '--current', f.cur, '--exclude', 'transaction_id', '--fail-on', 'never', '--report', report] },
+    { id: 'drift wide: 356k rows × 100 columns', args: ['detect-drift', '--reference', w.ref, '--current', w.cur, '--fail-on', 'never', '--report', report] },
+  ]
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+
+function runOnce(node, side, c) {
+  const m = measure(node, [side.cli, ...c.args])
+  if (m.status !== 0) throw new Error(`${side.label} exited ${m.status} on '${c.id}':\n${m.err}`)
+  return m
+}
+
+function measureAll(list, sides, node, runs) {
+  const times = list.map(() => sides.map(() => []))
+  for (const c of list) for (const s of sides) runOnce(node, s, c)
+  for (let round = 0; round < runs; round++) {
+    for (const [i, c] of list.entries())
+      for (const [j, s] of sides.entries()) {
+        const m = runOnce(node, s, c)
+        times[i][j].push(m)
+      }
+    process.stdout.write(`round ${round + 1}/${runs} done (load ${load()})\n`)
+  }
+  return times
+}
+
+function summarize(list, times, limit) {
+  const rows = []
+  let slower = 0
+  for (const [i, c] of list.entries()) {
+    const [base, head] = times[i]
+    const secs = (ms) => ms.map((m) => m.secs)
+    const mb = (ms) => median(ms.map((m) => m.mb)).toFixed(0)
+    const ratio = median(secs(head)) / median(secs(base))
+    const paired = median(head.map((m, k) => m.secs / base[k].secs))
+    if (ratio > 1 + limit / 100) slower++
+    const cell = (ms) => `${median(secs(ms)).toFixed(3)} (${Math.min(...secs(ms)).toFixed(3)}–${Math.max(...secs(ms)).toFixed(3)}), ${mb(ms)} MB`
+    const flag = ratio > 1 + limit / 100 ? ` > ${1 + limit / 100}: slower` : ''
+    rows.push([c.id, cell(base), cell(head), `${ratio.toFixed(3)}${flag}`, paired.toFixed(3)])
+  }
+  return { rows, slower }
+}
+
+async function main() {
+  const o = options(process.argv.slice(2), ['build', 'no-build', 'keep'])
+  if (!o.base) throw new Error('usage: node bench/alternate.mjs --base <commit> [--head <commit>] [--runs N] [--only <regex>] [--node <path>] [--limit <percent>]')
+  const runs = Number(o.runs ?? 7)
+  const limit = Number(o.limit ?? 5)
+  const tmp = mkdtempSync(join(tmpdir(), 'mlgate-alternate-'))
+  const sides = []
+  const cleanup = () => {
+    if (o.keep) return console.log(`kept: ${tmp}`)
+    for (const s of sides) s.cleanup()
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  process.on('SIGINT', () => (cleanup(), process.exit(130)))
+  try {
+    sides.push(prepareSide('base', o.base, { tmp, build: 'never' }))
+    sides.push(prepareSide('head', o.head, { tmp, build: o.build ? 'always' : o['no-build'] ? 'never' : 'stale' }))
+    const node = o.node ?? defaultNode()
+    const list = cases(tmp).filter((c) => new RegExp(o.only ?? '.').test(c.id))
+    const started = Date.now()
+    console.log(`base: ${sides[0].name}\nhead: ${sides[1].name}\n${runs} alternating rounds after one warm-up, run by ${node}; load before: ${load()}`)
+    const times = measureAll(list, sides, node, runs)
+    const { rows, slower } = summarize(list, times, limit)
+    console.log(`\nload after: ${load()}; ${((Date.now() - started) / 1000).toFixed(0)} s\n`)
+    table(['case', 'base s: median (min–max), peak RSS', 'head s: median (min–max), peak RSS', 'head/base (medians)', 'head/base (median of pairs)'], rows)
+    console.log(slower === 0 ? `\nno case more than ${limit} % slower` : `\n${slower} case(s) more than ${limit} % slower`)
+    process.exitCode = slower === 0 ? 0 : 1
+  } finally {
+    cleanup()
+  }
+}
+
+main().catch((e) => {
+  console.error(`alternate: ${e.message}`)
+  process.exitCode = 2
+})
