@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { ColumnProfile } from '../../../packages/core/src/drift/profile.ts'
+import type { ColumnSummary } from '../../../packages/core/src/table/summary.ts'
 import { asNumbers, distinctOverBoth, numberOfWord, numberShare, profileColumn } from '../../../packages/core/src/drift/profile.ts'
 import { rng } from '../../helpers/rng.ts'
 
-const profile = (values: number[]): ColumnProfile => ({ name: 'x', rows: values.length, missing: 0, sorted: Float64Array.from(values).sort(), integer: false, source: 'number' })
+const profile = (values: number[]): ColumnSummary => ({ name: 'x', rows: values.length, missing: 0, sorted: Float64Array.from(values).sort(), integer: false, source: 'number' })
 
 it('counts distinct values over both sorted sides, jumping over runs, up to just past the cap', () => {
   const r = rng(17)
@@ -25,7 +25,7 @@ it('counts distinct values over both sorted sides, jumping over runs, up to just
   }
 })
 
-const counted = (counts: Record<string, number>, missing = 0): ColumnProfile => {
+const counted = (counts: Record<string, number>, missing = 0): ColumnSummary => {
   const map = new Map(Object.entries(counts))
   let rows = missing
   for (const n of map.values()) rows += n

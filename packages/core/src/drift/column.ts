@@ -4,7 +4,7 @@ import { cramerVonMises } from '../stats/cvm.ts'
 import { ksTwoSample } from '../stats/ks.ts'
 import type { DriftMethod } from './methods.ts'
 import { METHODS } from './methods.ts'
-import type { ColumnProfile } from './profile.ts'
+import type { ColumnSummary } from '../table/summary.ts'
 import { numericCounts, valueCount } from './profile.ts'
 
 export interface Histogram {
@@ -84,7 +84,7 @@ export interface MethodResult {
 }
 
 /** Runs a method on numeric sorted values, using decile bins of the reference for binned distances. */
-export function numericStatistic(method: DriftMethod, ref: ColumnProfile, cur: ColumnProfile): MethodResult {
+export function numericStatistic(method: DriftMethod, ref: ColumnSummary, cur: ColumnSummary): MethodResult {
   const a = ref.sorted!
   const b = cur.sorted!
   switch (method) {
@@ -145,13 +145,13 @@ export function isDrifted(method: DriftMethod, statistic: number, pValue: number
 }
 
 /** Mean and population std of a numeric profile: measured with its sort, or now (kept on it: drift asks several times). */
-function momentsOf(p: ColumnProfile): { mean: number; std: number } {
+function momentsOf(p: ColumnSummary): { mean: number; std: number } {
   p.moments ??= meanStd(p.sorted!)
   return p.moments
 }
 
 /** Quantiles and moments on both sides, for the "why" of numeric columns. */
-export function numericWhy(ref: ColumnProfile, cur: ColumnProfile) {
+export function numericWhy(ref: ColumnSummary, cur: ColumnSummary) {
   const a = ref.sorted!
   const b = cur.sorted!
   const quantiles = [0.05, 0.25, 0.5, 0.75, 0.95].map((p) => ({ p, reference: a.length ? quantile(a, p) : NaN, current: b.length ? quantile(b, p) : NaN }))
@@ -160,7 +160,7 @@ export function numericWhy(ref: ColumnProfile, cur: ColumnProfile) {
 }
 
 /** Histogram pair over the reference's decile bins (numeric) or the union of categories (top 12). */
-export function histogramOf(kind: 'numeric' | 'categorical', ref: ColumnProfile, cur: ColumnProfile): Histogram {
+export function histogramOf(kind: 'numeric' | 'categorical', ref: ColumnSummary, cur: ColumnSummary): Histogram {
   if (kind === 'numeric' && ref.sorted && ref.sorted.length > 0 && (ref.counts === undefined || ref.counts.size > 12)) {
     const edges = quantileEdges(ref.sorted)
     const fmt = (v: number) => String(Number(v.toPrecision(3)))

@@ -9,7 +9,7 @@ import { columnKind, comparedAsNumbers, incomparableText } from './kind.ts'
 import { checkColumnNames } from './names.ts'
 import type { ColumnKind, DriftMethod } from './methods.ts'
 import { defaultMethod, DRIFT_METHODS, METHODS } from './methods.ts'
-import type { ColumnProfile } from './profile.ts'
+import type { ColumnSummary } from '../table/summary.ts'
 import { asNumbers, distinctOverBoth, numericCounts, profileColumn, valueCount } from './profile.ts'
 import { poolRare, sparseWarning, sparsity } from './sparse.ts'
 
@@ -34,13 +34,13 @@ function checkMethod(name: string, method: DriftMethod, kind: 'numeric' | 'categ
 }
 
 /** A column declared numeric whose reference holds no number at all is a mistake in column-types, not drift. */
-function checkDeclaredNumeric(ref: ColumnProfile): void {
+function checkDeclaredNumeric(ref: ColumnSummary): void {
   if (valueCount(ref) > 0 || !ref.nonNumeric) return
   throw new ConfigurationError(`Input 'column-types': column '${ref.name}' is declared numeric but none of its ${ref.nonNumeric} reference values is a number; mark it categorical or text.`)
 }
 
-function emptyDrift(ref: ColumnProfile, cur: ColumnProfile, kind: ColumnKind, o: DriftOptions): ColumnDrift {
-  const pair = (f: (p: ColumnProfile) => number | undefined) => (f(ref) === undefined && f(cur) === undefined ? null : { reference: f(ref) ?? 0, current: f(cur) ?? 0 })
+function emptyDrift(ref: ColumnSummary, cur: ColumnSummary, kind: ColumnKind, o: DriftOptions): ColumnDrift {
+  const pair = (f: (p: ColumnSummary) => number | undefined) => (f(ref) === undefined && f(cur) === undefined ? null : { reference: f(ref) ?? 0, current: f(cur) ?? 0 })
   const nonNumeric = pair((p) => p.nonNumeric)
   return {
     name: ref.name,
@@ -69,7 +69,7 @@ function emptyDrift(ref: ColumnProfile, cur: ColumnProfile, kind: ColumnKind, o:
 export { columnKind } from './kind.ts'
 
 /** Drift of one column from its two profiles. */
-export function compareColumn(refProfile: ColumnProfile, curProfile: ColumnProfile, o: DriftOptions): ColumnDrift {
+export function compareColumn(refProfile: ColumnSummary, curProfile: ColumnSummary, o: DriftOptions): ColumnDrift {
   const kind = o.kinds.get(refProfile.name) ?? columnKind(refProfile, curProfile)
   const [ref, cur] = kind === 'numeric' ? [asNumbers(refProfile), asNumbers(curProfile)] : [refProfile, curProfile]
   if (kind === 'numeric') checkDeclaredNumeric(ref)
@@ -105,7 +105,7 @@ function cellNotes(c: ColumnDrift): string {
   return parts.join('; ')
 }
 
-function compareNumbers(base: ColumnDrift, ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
+function compareNumbers(base: ColumnDrift, ref: ColumnSummary, cur: ColumnSummary, o: DriftOptions): ColumnDrift {
   const method = o.methods.get(ref.name) ?? (o.method === 'auto' ? defaultMethod('numeric', base.sampleSize.reference, distinctOverBoth(ref, cur)) : o.method)
   checkMethod(ref.name, method, 'numeric')
   const threshold = o.threshold ?? METHODS[method].threshold
@@ -116,7 +116,7 @@ function compareNumbers(base: ColumnDrift, ref: ColumnProfile, cur: ColumnProfil
   return out
 }
 
-function compareCategories(base: ColumnDrift, ref: ColumnProfile, cur: ColumnProfile, o: DriftOptions): ColumnDrift {
+function compareCategories(base: ColumnDrift, ref: ColumnSummary, cur: ColumnSummary, o: DriftOptions): ColumnDrift {
   const [rc, cc] = [numericCounts(ref), numericCounts(cur)]
   const { reference: nr, current: nc } = base.sampleSize
   const sparse = sparsity(rc, cc, nr, nc)
@@ -134,7 +134,7 @@ function compareCategories(base: ColumnDrift, ref: ColumnProfile, cur: ColumnPro
   return out
 }
 
-function describeNumeric(out: ColumnDrift, ref: ColumnProfile, cur: ColumnProfile): void {
+function describeNumeric(out: ColumnDrift, ref: ColumnSummary, cur: ColumnSummary): void {
   const { quantiles, moments } = numericWhy(ref, cur)
   out.quantiles = quantiles
   out.moments = moments

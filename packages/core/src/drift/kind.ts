@@ -1,5 +1,5 @@
 import type { ColumnKind } from './methods.ts'
-import type { ColumnProfile } from './profile.ts'
+import type { ColumnSummary } from '../table/summary.ts'
 import { asNumbers, distinctOverBoth, mostlyUnique, numberShare } from './profile.ts'
 
 /**
@@ -7,7 +7,7 @@ import { asNumbers, distinctOverBoth, mostlyUnique, numberShare } from './profil
  * whose cells are at least half numbers (the other cells are then counted as not numbers). Numbers
  * written with a leading zero ("01001") are codes: such a column is compared as text, as written.
  */
-export function comparedAsNumbers(ref: ColumnProfile, cur: ColumnProfile): boolean {
+export function comparedAsNumbers(ref: ColumnSummary, cur: ColumnSummary): boolean {
   const [r, c] = [numberShare(ref), numberShare(cur)]
   if (r.leadingZero || c.leadingZero) return false
   if (ref.source === 'number' || cur.source === 'number') return true
@@ -15,7 +15,7 @@ export function comparedAsNumbers(ref: ColumnProfile, cur: ColumnProfile): boole
 }
 
 /** Evidently's column typing: floats numeric, integers with ≤10 values categorical, strings text when mostly unique. */
-export function columnKind(ref: ColumnProfile, cur: ColumnProfile): ColumnKind {
+export function columnKind(ref: ColumnSummary, cur: ColumnSummary): ColumnKind {
   if (comparedAsNumbers(ref, cur)) {
     const [a, b] = [asNumbers(ref), asNumbers(cur)]
     return a.integer && b.integer && distinctOverBoth(a, b, 10) <= 10 ? 'categorical' : 'numeric'
@@ -25,7 +25,7 @@ export function columnKind(ref: ColumnProfile, cur: ColumnProfile): ColumnKind {
 }
 
 /** Why a text column the user named cannot be compared, or undefined when its values repeat enough to compare as categories. */
-export function incomparableText(ref: ColumnProfile, cur: ColumnProfile): string | undefined {
+export function incomparableText(ref: ColumnSummary, cur: ColumnSummary): string | undefined {
   const side = mostlyUnique(ref) ? ref : mostlyUnique(cur) ? cur : undefined
   if (!side) return undefined
   const distinct = Math.max(side.counts?.size ?? 0, side.distinctAtLeast ?? 0)

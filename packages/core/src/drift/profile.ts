@@ -1,34 +1,8 @@
 import { isBooleanWord, specialNumber, textNumber } from '../schema/cell-rules.ts'
 import { sortFloat64 } from '../stats/sort.ts'
+import type { ColumnSummary } from '../table/summary.ts'
+import { presentCells } from '../table/summary.ts'
 import type { Column } from '../table/types.ts'
-
-/**
- * What drift needs of one column on one side: sorted finite values (numeric) or value counts
- * (categorical), and how many values were missing. Counts and sorted runs merge across shards.
- */
-export interface ColumnProfile {
-  name: string
-  rows: number
-  missing: number
-  /** Sorted finite values (numeric columns). */
-  sorted?: Float64Array
-  /** Value → count (categorical columns, and numeric ones compared as categories). */
-  counts?: Map<string, number>
-  integer: boolean
-  source: 'number' | 'string' | 'boolean'
-  /** When some values were not kept (a mostly unique column read with a text limit): a lower bound of the distinct values. */
-  distinctAtLeast?: number
-  /** Present cells that are not numbers, in a column compared as numbers (they are left out of the comparison). */
-  nonNumeric?: number
-  /** ±Infinity values, left out of the comparison as Evidently does (not counted as missing). */
-  infinite?: number
-  /** Mean and population std of `sorted`, when measured with the sort (a worker thread). */
-  moments?: { mean: number; std: number }
-  /** Wasserstein-1 distance of `sorted` to the other side of its pair, when measured with the sort. */
-  wasserstein?: number
-  /** Of a text profile, once measured: the share of its counted cells that are numbers, and whether one has a leading zero. */
-  numberShare?: { share: number; leadingZero: boolean }
-}
 
 /** The finite values of a numeric column, in a new array of exactly their number, and how many were ±Infinity. */
 function finiteValues(values: Float64Array): { finite: Float64Array; infinite: number } {
@@ -58,7 +32,7 @@ function booleanCounts(counts: Map<string, number>): Map<string, number> {
   return out
 }
 
-export function profileColumn(c: Column): ColumnProfile {
+export function profileColumn(c: Column): ColumnSummary {
   if (c.type === 'numeric') {
     const { finite, infinite } = finiteValues(c.values)
     return { name: c.name, rows: c.values.length, missing: c.values.length - finite.length - infinite, sorted: sortFloat64(finite), integer: c.integer, source: 'number', infinite }
@@ -88,7 +62,7 @@ export function hasLeadingZero(word: string): boolean {
 }
 
 /** Share of a text profile's present cells that are numbers, and whether any is written with a leading zero. */
-export function numberShare(p: ColumnProfile): { share: number; leadingZero: boolean } {
+export function numberShare(p: ColumnSummary): { share: number; leadingZero: boolean } {
   if (p.sorted || !p.counts) return { share: p.sorted ? 1 : 0, leadingZero: false }
   p.numberShare ??= countNumbers(p.counts)
   return p.numberShare
@@ -112,7 +86,7 @@ function countNumbers(counts: Map<string, number>): { share: number; leadingZero
  * A text profile read as numbers: its finite numbers sorted, ±Infinity and the cells that are no
  * numbers counted apart. Work per distinct value, then one fill: text columns are small beside numeric ones.
  */
-export function asNumbers(p: ColumnProfile): ColumnProfile {
+export function asNumbers(p: ColumnSummary): ColumnSummary {
   if (p.sorted || !p.counts) return p
   const values: [number, number][] = []
   if (p.distinctAtLeast !== undefined) throw new Error(`column '${p.name}' was read past its text limit: its values cannot be read as numbers`)
@@ -138,7 +112,7 @@ export function asNumbers(p: ColumnProfile): ColumnProfile {
   return { name: p.name, rows: p.rows, missing: p.missing, sorted, integer: values.every(([v]) => Number.isInteger(v)), source: 'number', nonNumeric, infinite }
 }
 
-function textProfile(c: Column & { type: 'categorical' }): ColumnProfile {
+function textProfile(c: Column & { type: 'categorical' }): ColumnSummary {
   const source = c.source === 'boolean' ? 'boolean' : 'string'
   if (c.counts) {
     // counted while reading: neither codes nor dictionary are needed
@@ -182,7 +156,7 @@ export async function profilePairWith(
   cur: Column,
   sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean, dense: [boolean, boolean]) => Promise<SortedFinitePair>,
   surelyNumeric: boolean,
-): Promise<[ColumnProfile, ColumnProfile]> {
+): Promise<[ColumnSummary, ColumnSummary]> {
   if (ref.type !== 'numeric' || cur.type !== 'numeric' || ref.values.length + cur.values.length < 200_000) return [profileColumn(ref), profileColumn(cur)]
   const [nr, nc] = [ref.values.length, cur.values.length]
   const dense: [boolean, boolean] = [ref.finite === nr, cur.finite === nc]
@@ -196,7 +170,7 @@ export async function profilePairWith(
 }
 
 /** Counts of a profile's distinct values: its own counts, or those of its sorted numbers (kept on it). */
-export function numericCounts(p: ColumnProfile): Map<string, number> {
+export function numericCounts(p: ColumnSummary): Map<string, number> {
   if (p.counts) return p.counts
   const counts = new Map<string, number>()
   const s = p.sorted!
@@ -209,17 +183,13 @@ export function numericCounts(p: ColumnProfile): Map<string, number> {
   return counts
 }
 
-export function present(p: ColumnProfile): number {
-  return p.rows - p.missing
-}
-
 /** The values a test compares: the finite numbers of a numeric profile, the present cells of a text one. */
-export function valueCount(p: ColumnProfile): number {
-  return p.sorted ? p.sorted.length : present(p)
+export function valueCount(p: ColumnSummary): number {
+  return p.sorted ? p.sorted.length : presentCells(p)
 }
 
 /** Distinct values over both sides, stopping early once past `cap`. */
-export function distinctOverBoth(a: ColumnProfile, b: ColumnProfile, cap = 1000): number {
+export function distinctOverBoth(a: ColumnSummary, b: ColumnSummary, cap = 1000): number {
   if (!a.sorted || !b.sorted) {
     const keys = new Set([...numericCounts(a).keys(), ...numericCounts(b).keys()])
     return keys.size
@@ -259,9 +229,9 @@ function pastRun(s: Float64Array, v: number, from: number): number {
 }
 
 /** Evidently's rule for strings: text when more than half the present values are distinct (a lower bound suffices). */
-export function mostlyUnique(p: ColumnProfile): boolean {
+export function mostlyUnique(p: ColumnSummary): boolean {
   const unique = Math.max(p.counts?.size ?? 0, p.distinctAtLeast ?? 0)
-  return present(p) > 0 && unique > 0.5 * present(p)
+  return presentCells(p) > 0 && unique > 0.5 * presentCells(p)
 }
 
 /**

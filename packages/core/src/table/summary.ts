@@ -48,6 +48,8 @@ export interface ColumnSummary {
    * leaves them out (the merged values are measured again); JSON and equality leave them out too.
    */
   moments?: { mean: number; std: number }
+  /** The Wasserstein-1 distance of `sorted` to the other side's of a drift pair, when measured with their sort (derived, like `moments`). */
+  wasserstein?: number
   /** Value → count of the present cells (text and booleans; numbers when compared as categories). */
   counts?: Map<string, number>
   /** The distinct keys of the present values, when a rule needs them. */
@@ -329,7 +331,7 @@ function sameNumbers(a: NumberStats | undefined, b: NumberStats | undefined): bo
 
 /**
  * Whether two summaries say the same of a column: every measured part equal (numbers bit for bit,
- * counts per value and keys in any order). The derived `moments` and `numberShare` are left out.
+ * counts per value and keys in any order). The derived `moments`, `wasserstein` and `numberShare` are left out.
  */
 export function summariesEqual(a: ColumnSummary, b: ColumnSummary): boolean {
   return (

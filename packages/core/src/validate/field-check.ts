@@ -56,7 +56,7 @@ export class FieldCheck {
       }
     }
     if (c.enum) this.enumKeys = new Set(c.enum.map((v, i) => valueKey(this.literal(`enum[${i}]`, v))))
-    this.profile = new FieldProfile(field.name, field.quality)
+    this.profile = new FieldProfile(field)
   }
 
   private literal(what: string, v: unknown): unknown {

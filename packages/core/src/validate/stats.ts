@@ -1,42 +1,55 @@
 import { valueKey } from '../schema/cast.ts'
-import type { FieldQuality } from '../schema/model.ts'
+import type { Field } from '../schema/model.ts'
+import { quantile } from '../stats/binned.ts'
+import type { ColumnSummary, DistinctKey, NumberStats } from '../table/summary.ts'
+import { addNumber, emptyNumberStats, nullShare, presentCells, sampleStd } from '../table/summary.ts'
 
-/** Running profile of one field: counts, Welford mean/variance, extremes, and values only when a rule needs them. */
+/** What the parallel scan hands over for a column before it speaks in column summaries: counts, moments, extremes, kept values (unsorted), raw distinct values. */
+interface ScanTotals {
+  present: number
+  missing: number
+  count: number
+  mean: number
+  m2: number
+  min: number
+  max: number
+  values: Float64Array
+  distinct?: unknown[]
+}
+
+/** The summary source of a schema field's values. */
+function sourceOf(field: Pick<Field, 'type'>): ColumnSummary['source'] {
+  return field.type === 'number' || field.type === 'integer' ? 'number' : field.type === 'boolean' ? 'boolean' : 'string'
+}
+
+/**
+ * A field's column summary as the row validator builds it cell by cell (Welford's moments, extremes,
+ * distinct keys and values only when a rule needs them), with the figures the dataset rules read.
+ */
 export class FieldProfile {
-  present = 0
-  missing = 0
-  mean = 0
-  private m2 = 0
-  min = Infinity
-  max = -Infinity
-  numeric = 0
-  readonly distinct: Set<unknown> | undefined
+  private readonly s: ColumnSummary & { numbers: NumberStats }
+  readonly distinct: Set<DistinctKey> | undefined
+  /** The kept numbers in reading order (sorted once asked for a quantile), when a rule needs them. */
   private values: Float64Array | undefined
   private n = 0
 
-  constructor(
-    readonly name: string,
-    quality: FieldQuality | undefined,
-    trackDistinct = false,
-  ) {
-    if (quality?.distinct || trackDistinct) this.distinct = new Set()
-    if (quality?.median || quality?.quantiles) this.values = new Float64Array(1024)
+  constructor(field: Pick<Field, 'name' | 'type' | 'quality'>, trackDistinct = false) {
+    const source = sourceOf(field)
+    this.s = { name: field.name, source, rows: 0, missing: 0, integer: field.type === 'integer', numbers: emptyNumberStats() }
+    if (field.quality?.distinct || trackDistinct) this.s.distinct = this.distinct = new Set()
+    if (field.quality?.median || field.quality?.quantiles) this.values = new Float64Array(1024)
   }
 
   addMissing(): void {
-    this.missing++
+    this.s.rows++
+    this.s.missing++
   }
 
   add(value: unknown, key: unknown): void {
-    this.present++
-    this.distinct?.add(key)
+    this.s.rows++
+    this.distinct?.add(key as DistinctKey)
     if (typeof value !== 'number' || !Number.isFinite(value)) return
-    this.numeric++
-    const d = value - this.mean
-    this.mean += d / this.numeric
-    this.m2 += d * (value - this.mean)
-    if (value < this.min) this.min = value
-    if (value > this.max) this.max = value
+    addNumber(this.s.numbers, value)
     if (this.values) {
       if (this.n === this.values.length) {
         const next = new Float64Array(this.n * 2)
@@ -47,46 +60,76 @@ export class FieldProfile {
     }
   }
 
-  /** Takes over a profile computed elsewhere (the parallel scan): counts, moments, extremes, values. */
-  absorb(p: { present: number; missing: number; count: number; mean: number; m2: number; min: number; max: number; values: Float64Array; distinct?: unknown[] }): void {
-    this.present = p.present
-    this.missing = p.missing
-    this.numeric = p.count
-    this.mean = p.mean
-    this.m2 = p.m2
-    this.min = p.min
-    this.max = p.max
+  /** Takes over a summary computed elsewhere (the parallel scan): cells, moments, extremes, kept values, keys. */
+  absorb(p: ColumnSummary | ScanTotals): void {
+    const s =
+      'rows' in p
+        ? p
+        : {
+            rows: p.present + p.missing,
+            missing: p.missing,
+            numbers: { count: p.count, mean: p.mean, m2: p.m2, min: p.min, max: p.max },
+            sorted: p.values,
+            distinct: p.distinct?.map(valueKey) as DistinctKey[] | undefined,
+          }
+    this.s.rows = s.rows
+    this.s.missing = s.missing
+    this.s.numbers = { ...(s.numbers ?? emptyNumberStats()) }
     if (this.values) {
-      this.values = p.values
-      this.n = p.values.length
+      this.values = s.sorted ?? new Float64Array(0)
+      this.n = this.values.length
+      this.s.sorted = undefined
     }
-    if (this.distinct) for (const v of p.distinct ?? []) this.distinct.add(valueKey(v))
+    if (this.distinct) for (const k of s.distinct ?? []) this.distinct.add(k)
+  }
+
+  /** The field's column summary (its kept numbers sorted). */
+  get summary(): ColumnSummary {
+    if (this.values) this.s.sorted = this.sortedValues()
+    return this.s
+  }
+
+  private sortedValues(): Float64Array {
+    if (this.s.sorted?.length !== this.n) this.s.sorted = this.values!.subarray(0, this.n).sort()
+    return this.s.sorted
+  }
+
+  get present(): number {
+    return presentCells(this.s)
+  }
+
+  get missing(): number {
+    return this.s.missing
+  }
+
+  /** Finite numbers among the values. */
+  get numeric(): number {
+    return this.s.numbers.count
+  }
+
+  get mean(): number {
+    return this.s.numbers.mean
+  }
+
+  get min(): number {
+    return this.s.numbers.min
+  }
+
+  get max(): number {
+    return this.s.numbers.max
   }
 
   /** Sample standard deviation (n − 1), as pandas and Great Expectations report it. */
   get stdev(): number {
-    if (this.numeric < 2) return NaN
-    // values near the double range overflow the squared deviations (to ∞, or NaN as ∞ − ∞, depending
-    // on the order they were summed in): the spread is beyond what a double holds either way
-    return Number.isFinite(this.m2) ? Math.sqrt(this.m2 / (this.numeric - 1)) : Infinity
+    return sampleStd(this.s.numbers)
   }
 
   get nullShare(): number {
-    const all = this.present + this.missing
-    return all === 0 ? 0 : this.missing / all
+    return nullShare(this.s)
   }
 
   quantile(p: number): number {
     if (!this.values || this.n === 0) return NaN
-    return quantileLinear(this.values.subarray(0, this.n).sort(), p)
+    return quantile(this.sortedValues(), p)
   }
-}
-
-/** Quantile of sorted values with linear interpolation between order statistics (numpy's default). */
-export function quantileLinear(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN
-  const idx = p * (sorted.length - 1)
-  const lo = Math.floor(idx)
-  const hi = Math.min(lo + 1, sorted.length - 1)
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (idx - lo)
 }
