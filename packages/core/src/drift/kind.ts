@@ -1,5 +1,6 @@
 import type { ColumnKind } from './methods.ts'
 import type { ColumnSummary } from '../table/summary.ts'
+import { presentCells } from '../table/summary.ts'
 import { asNumbers, distinctOverBoth, mostlyUnique, numberShare } from './profile.ts'
 
 /**
@@ -30,5 +31,5 @@ export function incomparableText(ref: ColumnSummary, cur: ColumnSummary): string
   if (!side) return undefined
   const distinct = Math.max(side.counts?.size ?? 0, side.distinctAtLeast ?? 0)
   const role = side === ref ? 'reference' : 'current'
-  return `a text column whose values rarely repeat (${distinct} distinct of ${side.rows - side.missing} ${role} values): a test over its values as categories would only say they differ, so it cannot be compared`
+  return `a text column whose values rarely repeat (${distinct} distinct of ${presentCells(side)} ${role} values): a test over its values as categories would only say they differ, so it cannot be compared`
 }
