@@ -275,6 +275,27 @@ function compareRuns(base, head) {
 
 // ---- main -------------------------------------------------------------------------------------------------------
 
+/**
+ * Base and head once each; on a difference both once more, to tell a change from a build that is not deterministic
+ * itself: 'unstable' when a side's two runs differ and a head run equals a base run (printed, not failed).
+ */
+async function compareCase(c, [base, head], o, i) {
+  const a = await runCase(c, base, o, i)
+  const b = await runCase(c, head, o, i)
+  const lines = compareRuns(a, b)
+  if (lines.length === 0) return { verdict: 'identical', lines, runs: a.runs.length * 2 }
+  const a2 = await runCase(c, base, o, i)
+  const b2 = await runCase(c, head, o, i)
+  const own = [
+    ['base', compareRuns(a, a2)],
+    ['head', compareRuns(b, b2)],
+  ].filter(([, l]) => l.length > 0)
+  const matched = [compareRuns(a2, b), compareRuns(a, b2), compareRuns(a2, b2)].some((l) => l.length === 0)
+  const notes = own.map(([side, l]) => `(${side} is not deterministic: its own two runs differ at ${l.length} place(s), first: ${l[0]})`)
+  const verdict = matched && own.length > 0 ? 'unstable' : 'DIFFERS'
+  return { verdict, lines: [...lines, ...notes], runs: a.runs.length * 4 }
+}
+
 function pool(size) {
   let running = 0
   const waiting = []
@@ -313,24 +334,24 @@ async function main() {
     console.log(`base: ${base.name}\nhead: ${head.name}\n${cases.length} cases, run by ${node}\n`)
     const limit = pool(Number(o.jobs ?? 2))
     let differing = 0
+    let unstable = 0
     let runs = 0
     await Promise.all(
       cases.map((c, i) =>
         limit(async () => {
-          const a = await runCase(c, base, { tmp, node }, i)
-          const b = await runCase(c, head, { tmp, node }, i)
-          runs += a.runs.length + b.runs.length
-          const lines = compareRuns(a, b)
-          if (lines.length > 0) differing++
-          console.log(`${lines.length === 0 ? 'identical' : 'DIFFERS  '}  ${c.id}`)
-          for (const l of lines.slice(0, 30)) console.log(`    ${l}`)
-          if (lines.length > 30) console.log(`    … and ${lines.length - 30} more`)
+          const r = await compareCase(c, sides, { tmp, node }, i)
+          runs += r.runs
+          if (r.verdict === 'DIFFERS') differing++
+          if (r.verdict === 'unstable') unstable++
+          console.log(`${r.verdict.padEnd(9)}  ${c.id}`)
+          for (const l of r.lines.slice(0, 30)) console.log(`    ${l}`)
+          if (r.lines.length > 30) console.log(`    … and ${r.lines.length - 30} more`)
         }),
       ),
     )
     const secs = ((Date.now() - started) / 1000).toFixed(0)
     console.log(
-      `\n${differing === 0 ? 'all identical' : `${differing} of ${cases.length} cases differ`}: ${cases.length} cases, ${runs} runs, ${secs} s (timing fields normalized: ${TIMING_FIELDS.join(', ')}; output ${TIMING_OUTPUTS.join(', ')})`,
+      `\n${differing === 0 ? 'all identical' : `${differing} of ${cases.length} cases differ`}${unstable ? ` (${unstable} unstable: see above)` : ''}: ${cases.length} cases, ${runs} runs, ${secs} s (timing fields normalized: ${TIMING_FIELDS.join(', ')}; output ${TIMING_OUTPUTS.join(', ')})`,
     )
     process.exitCode = differing === 0 ? 0 : 1
   } finally {
