@@ -7,7 +7,7 @@ import { readRows } from '../../packages/core/src/io/records.ts'
 import type { DataSource } from '../../packages/core/src/io/sources.ts'
 import { compilePlan } from '../../packages/core/src/validate/fast/plan.ts'
 import { scanBytes } from '../../packages/core/src/validate/fast/scan-job.ts'
-import type { ColumnScan } from '../../packages/core/src/validate/fast/scan-job.ts'
+import type { ChunkTally } from '../../packages/core/src/validate/fast/scan-job.ts'
 import { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
 import { csvText, forcedQuotes, scratch } from './generators.ts'
 import type { ValidateCase } from './schema-cases.ts'
@@ -37,10 +37,11 @@ async function rowValidator(source: DataSource, c: ValidateCase): Promise<Datase
   }
 }
 
-function expectTalliesOf(row: DatasetValidator, plan: { check: number }[], columns: ColumnScan[]): void {
+function expectTalliesOf(row: DatasetValidator, plan: { check: number }[], columns: ChunkTally[]): void {
   plan.forEach((p, k) => {
     const profile = row.checks[p.check].profile
-    const c = columns[k]
+    const s = columns[k].summary
+    const c = { present: s.rows - s.missing, missing: s.missing, ...s.numbers!, distinct: s.distinct && [...s.distinct] }
     const zero = (v: number) => (v === 0 ? 0 : v)
     const field = row.checks[p.check].field.name
     expect({ field, present: c.present, missing: c.missing, count: c.count, min: zero(c.min), max: zero(c.max), distinct: c.distinct?.length }).toEqual({

@@ -34,10 +34,16 @@ describe('scan job', () => {
     expect('dirty' in result).toBe(false)
     if ('dirty' in result) return
     expect(result.rows).toBe(3)
-    const [id, amount, kind] = result.columns
-    expect({ present: id.present, mean: id.mean, min: id.min, max: id.max, values: [...id.values] }).toEqual({ present: 3, mean: 2, min: 1, max: 3, values: [1, 2, 3] })
-    expect({ present: amount.present, missing: amount.missing, count: amount.count, min: amount.min, max: amount.max }).toEqual({ present: 2, missing: 1, count: 2, min: 2.5, max: 10 })
-    expect({ present: kind.present, distinct: kind.distinct?.sort() }).toEqual({ present: 3, distinct: ['a', 'say "hi"'] })
+    const [id, amount, kind] = result.columns.map((c) => c.summary)
+    expect({ rows: id.rows, numbers: id.numbers, sorted: [...id.sorted!] }).toEqual({ rows: 3, numbers: { count: 3, mean: 2, m2: 2, min: 1, max: 3 }, sorted: [1, 2, 3] })
+    expect({ rows: amount.rows, missing: amount.missing, count: amount.numbers?.count, min: amount.numbers?.min, max: amount.numbers?.max }).toEqual({
+      rows: 3,
+      missing: 1,
+      count: 2,
+      min: 2.5,
+      max: 10,
+    })
+    expect({ rows: kind.rows, distinct: [...kind.distinct!].sort() }).toEqual({ rows: 3, distinct: ['a', 'say "hi"'] })
   })
 
   it('gives way with the rule the field check reports broken', () => {
@@ -51,14 +57,24 @@ describe('scan job', () => {
 
   it("takes the field's own words and spellings, as the row validator does", () => {
     const words = scan(one({ name: 'b', type: 'boolean', trueValues: ['Y'], falseValues: ['N'] }), 'b\nY\nN\n Y \n')
-    expect('dirty' in words ? words : words.columns[0].present).toBe(3)
+    expect('dirty' in words ? words : words.columns[0].summary.rows).toBe(3)
     expect(scan(one({ name: 'b', type: 'boolean', trueValues: ['Y'], falseValues: ['N'] }), 'b\nY\ntrue\n')).toEqual({ dirty: "breaks 'not a valid boolean'" })
     const missing = scan({ fields: [{ name: 'm', type: 'number' }], missingValues: ['', 'NA'] }, 'm\nNA\n1\nNaN\n')
-    expect('dirty' in missing ? missing : [missing.columns[0].missing, missing.columns[0].present, missing.columns[0].count]).toEqual([1, 2, 1])
+    expect('dirty' in missing ? missing : [missing.columns[0].summary.missing, missing.columns[0].summary.rows, missing.columns[0].summary.numbers?.count]).toEqual([1, 3, 1])
+  })
+
+  it('hands over unique keys: small integers as they came, others sorted, NaN counted', () => {
+    const result = scan(one({ name: 'k', type: 'number', constraints: { unique: true } }), 'k\n7\n2.5\n-1\nNaN\n3\n1e9\n')
+    expect('dirty' in result ? result : { ...result.columns[0], summary: undefined }).toEqual({
+      summary: undefined,
+      smallKeys: Float64Array.of(7, 3),
+      keyRun: Float64Array.of(-1, 2.5, 1e9),
+      nanKeys: 1,
+    })
   })
 
   it('scans an empty chunk to nothing', () => {
     const result = scan(one({ name: 'n', type: 'integer' }), 'n\n')
-    expect('dirty' in result ? result : [result.rows, result.columns[0].present]).toEqual([0, 0])
+    expect('dirty' in result ? result : [result.rows, result.columns[0].summary.rows]).toEqual([0, 0])
   })
 })

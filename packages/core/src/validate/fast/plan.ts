@@ -1,5 +1,6 @@
 import type { FieldCheck } from '../field-check.ts'
 import type { Field, Schema } from '../../schema/model.ts'
+import type { ColumnSummary } from '../../table/summary.ts'
 import { DECIMAL_NUMBER, scannableDelimiter, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES } from '../../schema/cell-rules.ts'
 import { castLiteral, formatPattern, INVALID } from '../../schema/cast.ts'
 
@@ -50,6 +51,22 @@ export interface ScanPlan {
   columns: ScanColumnPlan[]
   /** Source of the regular expression of decimal numbers (the one number grammar, handed to the workers). */
   decimal: string
+}
+
+/** The summary of a planned column before any cell: what it is read as, and the parts the plan keeps. */
+export function emptySummary(c: ScanColumnPlan): ColumnSummary {
+  const type = c.field.type
+  const summary: ColumnSummary = {
+    name: c.field.name,
+    source: type === 'integer' || type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : 'string',
+    rows: 0,
+    missing: 0,
+    integer: type === 'integer',
+    numbers: { count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity },
+  }
+  if (c.values) summary.sorted = new Float64Array(0)
+  if (c.distinct) summary.distinct = new Set()
+  return summary
 }
 
 function numericLiteral(check: FieldCheck, v: unknown): number | undefined {

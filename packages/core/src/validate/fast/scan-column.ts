@@ -21,9 +21,6 @@ function reasonOf(error: ValidationError): string {
   return `breaks '${error.rule ?? error.type}'`
 }
 
-/** Unique keys that are integers in [0, 2^25) are marked in a bitset (a repeat is seen at once). */
-const KEY_BITS = 1 << 25
-
 function grow(a: Float64Array, need = 0): Float64Array {
   const next = new Float64Array(Math.max(a.length * 2, need))
   next.set(a)
@@ -71,10 +68,9 @@ export class ScanColumn {
   max = -Infinity
   keys: Float64Array
   keyCount = 0
-  keyBits: Uint32Array | undefined
   values: Float64Array
   valueCount = 0
-  readonly distinct: Set<unknown> | undefined
+  distinct: Set<unknown> | undefined
 
   constructor(readonly plan: ScanColumnPlan) {
     this.check = new FieldCheck(plan.field, plan.number, { fields: [] }, plan.required)
@@ -87,6 +83,15 @@ export class ScanColumn {
     this.keys = new Float64Array(plan.unique ? 1 << 16 : 0)
     this.values = new Float64Array(plan.values ? 1 << 16 : 0)
     this.distinct = plan.distinct ? new Set() : undefined
+  }
+
+  /** Starts the tally of a new chunk (the compiled check and its memo stay). */
+  reset(): void {
+    this.present = this.missing = this.count = this.mean = this.m2 = 0
+    this.min = Infinity
+    this.max = -Infinity
+    this.keyCount = this.valueCount = 0
+    if (this.distinct) this.distinct = new Set()
   }
 
   /** The cell buf[s, e) (escaped: holds doubled quotes) through the field check; tallied when it passes. */
@@ -118,17 +123,6 @@ export class ScanColumn {
     return value
   }
 
-  /** Marks an integer key in the column's bitset; false when the key is not one for the bitset. */
-  markKey(v: number): boolean {
-    if (!(v >= 0 && v < KEY_BITS) || v !== Math.floor(v)) return false
-    const bits = (this.keyBits ??= new Uint32Array(KEY_BITS >>> 5))
-    const word = v >>> 5
-    const bit = 1 << (v & 31)
-    if (bits[word] & bit) dirty('repeated key')
-    bits[word] |= bit
-    return true
-  }
-
   /** Room for `more` keys and values. */
   reserve(more: number): void {
     if (this.plan.unique && this.keyCount + more > this.keys.length) this.keys = grow(this.keys, this.keyCount + more)
@@ -139,7 +133,7 @@ export class ScanColumn {
   addNumber(v: number): void {
     this.present++
     this.reserve(1)
-    if (this.plan.unique && !this.markKey(v)) this.keys[this.keyCount++] = v
+    if (this.plan.unique) this.keys[this.keyCount++] = v
     this.distinct?.add(v === 0 ? 0 : v)
     if (v - v !== 0) return // NaN and ±Infinity are values, not statistics
     const n = ++this.count

@@ -1,52 +1,43 @@
 import { isUtf8 } from 'node:buffer'
+import { chunkReader } from '../../io/fast/chunk-reader.ts'
+import type { ChunkReader, ChunkRequest } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
-import type { KernelKind } from '../../io/fast/kernel-host.ts'
+import type { KernelHost, KernelKind } from '../../io/fast/kernel-host.ts'
 import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
-import { makeSorter } from '../../stats/sort.ts'
-import type { Sorter } from '../../stats/sort.ts'
-import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
-import { KIND } from './plan.ts'
+import type { ColumnSummary, DistinctKey } from '../../table/summary.ts'
+import { emptySummary, KIND } from './plan.ts'
 import type { ScanPlan } from './plan.ts'
 import { Dirty, dirty, ScanColumn } from './scan-column.ts'
 import type { Pass, PassInput } from './scan-passes.ts'
 import { generalPass, numberPass, textPass } from './scan-passes.ts'
 
-/** What a scan learned about one planned column: counts, moments, extremes, and kept keys/values. */
-export interface ColumnScan {
-  present: number
-  missing: number
-  count: number
-  mean: number
-  m2: number
-  min: number
-  max: number
-  /** Sorted runs of the unique keys (one per worker and file), NaN keys counted apart. */
-  keyRuns: Float64Array[]
+/**
+ * What one chunk's scan learned about one planned column: its summary (cells, missing, moments and
+ * extremes of the finite numbers, sorted kept values, distinct keys), and its unique keys — the
+ * integers in [0, 2^25) as they came (the caller marks them in one bitset per file), the others
+ * sorted, NaN keys counted apart.
+ */
+export interface ChunkTally {
+  summary: ColumnSummary
+  smallKeys: Float64Array
+  keyRun: Float64Array
   nanKeys: number
-  /** Bitsets of the integer keys in [0, 2^25), one per worker and file. */
-  keyBits: Uint32Array[]
-  values: Float64Array
-  distinct?: unknown[]
 }
 
-/** What a scanning thread needs besides the plan: the kernel's and the sorter's binaries, and its data area. */
+/** What a scanning thread needs besides the plan: the kernel's binary and its data area. */
 export interface ScanEnv {
   wasm: Uint8Array
-  radix: Uint8Array
   /** Bytes of the kernel's data area: the largest chunk (with the row that ends it) a scan can take. */
   dataCap: number
 }
 
-/** The rows of one chunk, or why the scan gives way there. */
-export type ChunkScan = { rows: number } | { dirty: string }
-
-/** One file's scan on one thread: chunks go through `chunk`, then `finish` hands over the columns. */
+/** One file's scan on one thread: the kernel splits a chunk's rows, `take` checks each batch, `tallies` hands over the chunk's columns. */
 export interface Scanner {
-  /** The kernel's data area: a chunk is read into it, its rows at [offset, length). */
-  readonly data: Buffer
-  chunk(area: Buffer, offset: number, length: number): ChunkScan
-  /** The columns' tallies, and the buffers to transfer with them. */
-  finish(): { columns: ColumnScan[]; transfer: ArrayBuffer[] }
+  readonly host: KernelHost
+  /** Checks and tallies the batch of `rows` rows the kernel split last (`data`: the chunk's bytes). */
+  take(data: Buffer, rows: number): void
+  /** The tallies of the chunk taken since the last call. */
+  tallies(): ChunkTally[]
 }
 
 /** The kernel reads numbers (1), hashes text (2) or skips (0) each file column. */
@@ -61,24 +52,39 @@ function passOf(c: ScanColumn): Pass {
   return c.plan.ownMissing || c.plan.kind === KIND.skip ? generalPass : textPass
 }
 
-/** A column's tally as it travels: unique keys sorted (NaN counted apart, −0 as 0). */
-function columnScan(c: ScanColumn, sort: Sorter, transfer: ArrayBuffer[]): ColumnScan {
+/** Integer keys in [0, 2^25): the caller marks them in a bitset (a 4 MB bitset instead of a sorted run of millions). */
+const SMALL_KEYS = 1 << 25
+
+/** A column's keys split as they travel: small integers as they came, others sorted (−0 as 0), NaN counted. */
+function splitKeys(c: ScanColumn): { smallKeys: Float64Array; keyRun: Float64Array; nanKeys: number } {
   const key = c.keys.subarray(0, c.keyCount)
+  const small = new Float64Array(key.length)
+  const other = new Float64Array(key.length)
+  let s = 0
+  let o = 0
   let nanKeys = 0
-  let n = 0
   for (let i = 0; i < key.length; i++) {
     const v = key[i]
     if (v !== v) nanKeys++
-    else key[n++] = v === 0 ? 0 : v
+    else if (v >= 0 && v < SMALL_KEYS && v === Math.floor(v)) small[s++] = v
+    else other[o++] = v === 0 ? 0 : v
   }
-  const run = sort(key.slice(0, n))
-  const values = c.values.slice(0, c.valueCount)
-  transfer.push(run.buffer as ArrayBuffer, values.buffer)
-  if (c.keyBits) transfer.push(c.keyBits.buffer as ArrayBuffer)
-  const { present, missing, count, mean, m2, min, max } = c
-  const keyRuns = key.length ? [run] : []
-  const keyBits = c.keyBits ? [c.keyBits] : []
-  return { present, missing, count, mean, m2, min, max, keyRuns, nanKeys, keyBits, values, distinct: c.distinct ? [...c.distinct] : undefined }
+  return { smallKeys: small.slice(0, s), keyRun: other.subarray(0, o).sort(), nanKeys }
+}
+
+/** A column's tally of one chunk, as it travels. */
+function chunkTally(c: ScanColumn): ChunkTally {
+  const { count, mean, m2, min, max } = c
+  const summary: ColumnSummary = { ...emptySummary(c.plan), rows: c.present + c.missing, missing: c.missing, numbers: { count, mean, m2, min, max } }
+  if (c.plan.values) summary.sorted = c.values.slice(0, c.valueCount).sort()
+  // texts as they are, numbers with −0 as 0: the values schema/cast valueKey keys them by
+  if (c.distinct) summary.distinct = c.distinct as Set<DistinctKey>
+  return { summary, ...(c.plan.unique ? splitKeys(c) : { smallKeys: new Float64Array(0), keyRun: new Float64Array(0), nanKeys: 0 }) }
+}
+
+/** The buffers a chunk's tallies move with (not copied). */
+export function tallyBuffers(tallies: ChunkTally[]): ArrayBuffer[] {
+  return tallies.flatMap((t) => [t.smallKeys.buffer as ArrayBuffer, t.keyRun.buffer as ArrayBuffer, ...(t.summary.sorted ? [t.summary.sorted.buffer as ArrayBuffer] : [])])
 }
 
 /**
@@ -93,60 +99,109 @@ export function openScan(plan: ScanPlan, env: ScanEnv): Scanner {
   const passes = columns.map(passOf)
   const host = kernelHost(env.wasm, env.dataCap, kernelKinds(plan, columns), plan.delimiter, 16384)
   const input: PassInput = { host, buf: host.data, delimiter: plan.delimiter }
-
-  /** Rows of the area's bytes [from, to): the kernel splits and reads them, the passes check them. */
-  function parseRange(from: number, to: number): number {
-    let pos = from
-    let rows = 0
-    while (pos < to) {
-      const n = host.parse(pos, to)
-      if (n < 0) dirty(KERNEL_ERRORS[n] ?? 'kernel error')
-      for (let k = 0; k < columns.length; k++) passes[k](columns[k], input, n)
-      rows += n
-      pos = host.end()
-    }
-    if (pos !== to) dirty('chunk boundary inside a quoted field')
-    return rows
-  }
-
   return {
-    data: host.data,
-    chunk(area, offset, length) {
-      try {
-        if (!isUtf8(area.subarray(offset, length))) dirty('invalid UTF-8')
-        input.buf = area.subarray(0, length)
-        return { rows: parseRange(offset, length) }
-      } catch (e) {
-        if (e instanceof Dirty) return { dirty: e.reason }
-        throw e
-      }
+    host,
+    take(data, rows) {
+      input.buf = data
+      for (let k = 0; k < columns.length; k++) passes[k](columns[k], input, rows)
     },
-    finish() {
-      const sort = makeSorter(env.radix)
-      const transfer: ArrayBuffer[] = []
-      return { columns: columns.map((c) => columnScan(c, sort, transfer)), transfer }
+    tallies() {
+      const out = columns.map(chunkTally)
+      for (const c of columns) c.reset()
+      return out
     },
   }
 }
 
-/** The binaries a scan runs on, decoded once per thread. */
-export function scanBinaries(): { wasm: Uint8Array; radix: Uint8Array } {
-  return { wasm: Buffer.from(CSV_KERNEL_BASE64, 'base64'), radix: Buffer.from(RADIX_SORT_BASE64, 'base64') }
+/** The CSV kernel's binary. */
+export const KERNEL: Uint8Array = Buffer.from(CSV_KERNEL_BASE64, 'base64')
+
+/** Rows of the area's bytes [from, to), batch by batch through `scanner.take`. */
+function scanRows(scanner: Scanner, area: Buffer, from: number, to: number): number {
+  if (!isUtf8(area.subarray(from, to))) dirty('invalid UTF-8')
+  const data = area.subarray(0, to)
+  let pos = from
+  let rows = 0
+  while (pos < to) {
+    const n = scanner.host.parse(pos, to)
+    if (n < 0) dirty(KERNEL_ERRORS[n] ?? 'kernel error')
+    scanner.take(data, n)
+    rows += n
+    pos = scanner.host.end()
+  }
+  if (pos !== to) dirty('chunk boundary inside a quoted field')
+  return rows
 }
 
 /**
  * The scan of one chunk's bytes (its rows, each ended by a line feed) on this thread: its rows and
  * columns, or why it gives way.
  */
-export function scanBytes(plan: ScanPlan, bytes: Uint8Array): { rows: number; columns: ColumnScan[] } | { dirty: string } {
-  const scanner = openScan(plan, { ...scanBinaries(), dataCap: bytes.length + 1 })
-  if (bytes.length === 0) return { rows: 0, columns: scanner.finish().columns }
-  const area = scanner.data
+export function scanBytes(plan: ScanPlan, bytes: Uint8Array): { rows: number; columns: ChunkTally[] } | { dirty: string } {
+  const scanner = openScan(plan, { wasm: KERNEL, dataCap: bytes.length + 1 })
+  if (bytes.length === 0) return { rows: 0, columns: scanner.tallies() }
+  const area = scanner.host.data
   area.set(bytes)
   let length = bytes.length
   // a final line feed as sentinel, as the chunk reader leaves one
   if (area[length - 1] !== 10) area[length++] = 10
-  const result = scanner.chunk(area, 0, length)
-  if ('dirty' in result) return result
-  return { rows: result.rows, columns: scanner.finish().columns }
+  try {
+    const rows = scanRows(scanner, area, 0, length)
+    return { rows, columns: scanner.tallies() }
+  } catch (e) {
+    if (e instanceof Dirty) return { dirty: e.reason }
+    throw e
+  }
+}
+
+/** A chunk of a file to scan: the job (one file's scan) it belongs to, with the plan every chunk of it carries. */
+export interface ScanChunkRequest extends ChunkRequest {
+  job: number
+  plan: ScanPlan
+  chunk: number
+  /** Bytes of the kernel's data area (the chunk size and room for the row that ends the chunk). */
+  dataCap: number
+}
+
+/** A scanned chunk: its rows, the byte range they came from (neighbours must meet), its columns; or why it gives way. */
+export type ScanChunkReply = { rows: number; start: number; end: number; columns: ChunkTally[] } | { dirty: string }
+
+/** Why a chunk was given up, for an error thrown while scanning it; anything else is a bug and is thrown on. */
+function dirtyReason(e: unknown): string {
+  if (e instanceof Dirty) return e.reason
+  if ((e as Error)?.message === 'mlgate: row too long') return 'a row longer than the read buffer'
+  throw e
+}
+
+/** The scans a thread serves, one per job (file): each keeps its kernel, compiled checks and reader between chunks. */
+export class ScanJobs {
+  private readonly jobs = new Map<number, { scanner: Scanner; reader: ChunkReader }>()
+
+  constructor(private readonly io: Parameters<typeof chunkReader>[0]) {}
+
+  /** One chunk of a job's file, scanned; its tallies move with the reply (not copied). */
+  scanChunk(msg: ScanChunkRequest): { reply: ScanChunkReply; transfer: ArrayBuffer[] } {
+    let job = this.jobs.get(msg.job)
+    try {
+      if (!job) {
+        const scanner = openScan(msg.plan, { wasm: KERNEL, dataCap: msg.dataCap })
+        job = { scanner, reader: chunkReader(this.io, msg.plan.path, scanner.host.data) }
+        this.jobs.set(msg.job, job)
+      }
+      const chunk = job.reader.load(msg)
+      const rows = chunk.empty ? 0 : scanRows(job.scanner, chunk.area, chunk.offset, chunk.length)
+      const columns = job.scanner.tallies()
+      return { reply: { rows, start: chunk.start, end: chunk.end, columns }, transfer: tallyBuffers(columns) }
+    } catch (e) {
+      // a chunk given up midway leaves nothing in the next one's tallies
+      job?.scanner.tallies()
+      return { reply: { dirty: dirtyReason(e) }, transfer: [] }
+    }
+  }
+
+  /** A job is over: its file is closed. */
+  close(job: number): void {
+    this.jobs.get(job)?.reader.close()
+    this.jobs.delete(job)
+  }
 }

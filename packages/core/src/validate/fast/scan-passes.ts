@@ -56,7 +56,7 @@ export function numberPass(col: ScanColumn, input: PassInput, rows: number): voi
     if (s === 0 || s === 3) {
       const v = vals[i]
       if (en && !col.inEnum(v)) dirty('not in enum')
-      if (unique && !col.markKey(v)) col.keys[col.keyCount++] = v
+      if (unique) col.keys[col.keyCount++] = v
       if (keep) col.values[col.valueCount++] = v
       if (dist !== undefined) dist.add(v === 0 ? 0 : v)
     } else if (s === 2) cellAt(col, input, vals[i])

@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { ScanPlan } from './plan.ts'
+import type { ScanColumnPlan, ScanPlan } from './plan.ts'
+import { emptySummary } from './plan.ts'
+import { ColumnTally, mergeAll } from './file-tally.ts'
+import type { ScanChunkReply, ScanChunkRequest } from './scan-job.ts'
 import { byteTable } from '../../io/fast/byte-table.ts'
 import { cellSpan } from '../../io/fast/cell-span.ts'
 import { chunkReader } from '../../io/fast/chunk-reader.ts'
@@ -145,4 +148,91 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
 
 function emptyScan(): ColumnScan {
   return { present: 0, missing: 0, count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, keyRuns: [], nanKeys: 0, keyBits: [], values: new Float64Array(0) }
+}
+
+/** Runs one chunk's scan somewhere (a pool's thread, or this thread) and answers with its reply. */
+export type RunScanChunk = (request: ScanChunkRequest) => Promise<ScanChunkReply>
+
+/** The file's column as the validator absorbs it, from its chunks. */
+function columnScanOf(t: ColumnTally, c: ScanColumnPlan): ColumnScan {
+  const s = t.summaries.length ? mergeAll(t.summaries) : emptySummary(c)
+  const n = s.numbers!
+  const values = s.sorted ?? new Float64Array(0)
+  return {
+    present: s.rows - s.missing,
+    missing: s.missing,
+    count: n.count,
+    mean: n.mean,
+    m2: n.m2,
+    min: n.min,
+    max: n.max,
+    keyRuns: t.keyRuns,
+    nanKeys: t.nanKeys,
+    keyBits: t.bits ? [t.bits] : [],
+    values,
+    distinct: s.distinct && [...s.distinct],
+  }
+}
+
+/** The nominal chunks of bytes [dataStart, size): each starts at the first line after its offset. */
+function chunkBounds(dataStart: number, size: number, chunkBytes: number): number[] {
+  const bounds: number[] = []
+  for (let b = dataStart; b < size; b += chunkBytes) bounds.push(b)
+  if (bounds.length) bounds.push(size)
+  return bounds
+}
+
+/**
+ * Checks the data rows of one CSV file (bytes `dataStart`..`size`) chunk by chunk through `run`, a
+ * few chunks in flight per thread. Chunks start at the first line after their nominal offset; every
+ * chunk proves it ended exactly where the next one starts, so a quoted line break across a boundary
+ * makes the scan "not clean" rather than wrong.
+ */
+export function scanChunks(plan: ScanPlan, job: number, dataStart: number, size: number, run: RunScanChunk, options: ScanOptions = {}): Promise<ScanOutcome> {
+  const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 << 20)
+  const bounds = chunkBounds(dataStart, size, chunkBytes)
+  const chunks = Math.max(0, bounds.length - 1)
+  const tallies = plan.columns.map(() => new ColumnTally())
+  const starts = new Float64Array(chunks).fill(-1)
+  const ends = new Float64Array(chunks).fill(-1)
+  // each thread holds two chunks, so it goes on while its last reply is on its way here
+  const window = 2 * Math.max(1, options.workers ?? Math.min(availableParallelism(), 4))
+  let rows = 0
+  let next = 0
+  let done = 0
+  return new Promise<ScanOutcome>((resolve, reject) => {
+    let settled = false
+    const settle = (outcome: ScanOutcome) => {
+      if (!settled) resolve(outcome)
+      settled = true
+    }
+    const finish = () => {
+      for (let k = 1; k < chunks; k++) if (starts[k] !== ends[k - 1]) return settle({ clean: false, reason: `chunk ${k} does not start where chunk ${k - 1} ended` })
+      settle({ clean: true, rows, columns: plan.columns.map((c, k) => columnScanOf(tallies[k], c)) })
+    }
+    const take = (k: number, r: ScanChunkReply) => {
+      if (settled) return
+      if ('dirty' in r) return settle({ clean: false, reason: r.dirty })
+      if (!r.columns.every((t, c) => tallies[c].add(t))) return settle({ clean: false, reason: 'repeated key' })
+      rows += r.rows
+      starts[k] = r.start
+      ends[k] = r.end
+      options.onProgress?.(bounds[k + 1] - bounds[k], r.rows)
+      if (++done === chunks) return finish()
+      send()
+    }
+    const send = () => {
+      if (settled || next >= chunks) return
+      const k = next++
+      run({ job, plan, chunk: k, from: bounds[k], to: bounds[k + 1], first: k === 0, size, dataCap: chunkBytes + (2 << 20) }).then(
+        (r) => take(k, r),
+        (e: unknown) => {
+          settled = true
+          reject(e)
+        },
+      )
+    }
+    if (chunks === 0) return finish()
+    for (let i = 0; i < window; i++) send()
+  })
 }
