@@ -24,18 +24,19 @@ function canonical(c: ColumnScan) {
   const keys = [...c.keyRuns.flatMap((r) => [...r])].sort((a, b) => a - b)
   const bits: number[] = []
   for (const b of c.keyBits) b.forEach((w, i) => w && bits.push(i, w))
+  const n = c.numbers!
   return {
-    present: c.present,
+    rows: c.rows,
     missing: c.missing,
-    count: c.count,
-    min: zero(c.min),
-    max: zero(c.max),
-    mean: c.count ? Math.round(c.mean * 1e6) / 1e6 : 0,
+    count: n.count,
+    min: zero(n.min),
+    max: zero(n.max),
+    mean: n.count ? Math.round(n.mean * 1e6) / 1e6 : 0,
     keys,
     nanKeys: c.nanKeys,
     bits,
-    values: [...c.values].map(zero).sort((a, b) => a - b),
-    distinct: c.distinct && [...new Set(c.distinct.map((v) => (v === 0 ? 0 : v)))].sort(),
+    sorted: c.sorted && [...c.sorted].map(zero),
+    distinct: c.distinct && [...c.distinct].sort(),
   }
 }
 

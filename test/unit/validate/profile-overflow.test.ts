@@ -55,10 +55,4 @@ describe('a field profile is a column summary', () => {
     expect([0.1, 0.5, 0.9].map((q) => merged.quantile(q))).toEqual([0.1, 0.5, 0.9].map((q) => whole.quantile(q)))
     expect(merged.distinct).toEqual(whole.distinct)
   })
-
-  it('takes over the scan’s totals of today (unsorted kept values, raw distinct values)', () => {
-    const p = new FieldProfile(field)
-    p.absorb({ present: 3, missing: 1, count: 3, mean: 2, m2: 2, min: 1, max: 3, values: Float64Array.of(3, 1, 2), distinct: [3, 1, 2] })
-    expect([p.present, p.missing, p.numeric, p.quantile(0), p.quantile(1), p.distinct?.size]).toEqual([3, 1, 3, 1, 3, 3])
-  })
 })

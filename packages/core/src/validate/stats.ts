@@ -1,24 +1,10 @@
-import { valueKey } from '../schema/cast.ts'
 import type { Field } from '../schema/model.ts'
 import { quantile } from '../stats/binned.ts'
 import type { ColumnSummary, DistinctKey, NumberStats } from '../table/summary.ts'
 import { addNumber, emptyNumberStats, nullShare, presentCells, sampleStd } from '../table/summary.ts'
 
-/** What the parallel scan hands over for a column before it speaks in column summaries: counts, moments, extremes, kept values (unsorted), raw distinct values. */
-interface ScanTotals {
-  present: number
-  missing: number
-  count: number
-  mean: number
-  m2: number
-  min: number
-  max: number
-  values: Float64Array
-  distinct?: unknown[]
-}
-
 /** The summary source of a schema field's values. */
-function sourceOf(field: Pick<Field, 'type'>): ColumnSummary['source'] {
+export function sourceOf(field: Pick<Field, 'type'>): ColumnSummary['source'] {
   return field.type === 'number' || field.type === 'integer' ? 'number' : field.type === 'boolean' ? 'boolean' : 'string'
 }
 
@@ -61,17 +47,7 @@ export class FieldProfile {
   }
 
   /** Takes over a summary computed elsewhere (the parallel scan): cells, moments, extremes, kept values, keys. */
-  absorb(p: ColumnSummary | ScanTotals): void {
-    const s =
-      'rows' in p
-        ? p
-        : {
-            rows: p.present + p.missing,
-            missing: p.missing,
-            numbers: { count: p.count, mean: p.mean, m2: p.m2, min: p.min, max: p.max },
-            sorted: p.values,
-            distinct: p.distinct?.map(valueKey) as DistinctKey[] | undefined,
-          }
+  absorb(s: ColumnSummary): void {
     this.s.rows = s.rows
     this.s.missing = s.missing
     this.s.numbers = { ...(s.numbers ?? emptyNumberStats()) }

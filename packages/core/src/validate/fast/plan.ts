@@ -1,4 +1,5 @@
 import type { FieldCheck } from '../field-check.ts'
+import { sourceOf } from '../stats.ts'
 import type { Field, Schema } from '../../schema/model.ts'
 import type { ColumnSummary } from '../../table/summary.ts'
 import { DECIMAL_NUMBER, scannableDelimiter, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES } from '../../schema/cell-rules.ts'
@@ -55,13 +56,12 @@ export interface ScanPlan {
 
 /** The summary of a planned column before any cell: what it is read as, and the parts the plan keeps. */
 export function emptySummary(c: ScanColumnPlan): ColumnSummary {
-  const type = c.field.type
   const summary: ColumnSummary = {
     name: c.field.name,
-    source: type === 'integer' || type === 'number' ? 'number' : type === 'boolean' ? 'boolean' : 'string',
+    source: sourceOf(c.field),
     rows: 0,
     missing: 0,
-    integer: type === 'integer',
+    integer: c.field.type === 'integer',
     numbers: { count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity },
   }
   if (c.values) summary.sorted = new Float64Array(0)

@@ -9,11 +9,13 @@ import { cellSpan } from '../../io/fast/cell-span.ts'
 import { chunkReader } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
 import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
+import { valueKey } from '../../schema/cast.ts'
 import { SPECIAL_NUMBERS } from '../../schema/cell-rules.ts'
+import { mergeSummaries } from '../../table/summary.ts'
+import type { ColumnSummary, DistinctKey } from '../../table/summary.ts'
 import { makeSorter } from '../../stats/sort.ts'
 import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
 import { scanWorker } from './scan-worker.ts'
-import { concatTyped } from '../../io/fast/concat.ts'
 import { codeThread } from '../../io/fast/early-threads.ts'
 
 // the worker's require is handed in by name so that bundlers leave it alone
@@ -21,22 +23,17 @@ const WORKER_SOURCE = `(${scanWorker.toString()})(require, ${chunkReader.toStrin
 let kernel: Uint8Array | undefined
 let radix: Uint8Array | undefined
 
-/** What a scan learned about one planned column: counts, moments, extremes, and kept keys/values. */
-export interface ColumnScan {
-  present: number
-  missing: number
-  count: number
-  mean: number
-  m2: number
-  min: number
-  max: number
-  /** Sorted runs of the unique keys (one per worker and file), NaN keys counted apart. */
+/**
+ * What a scan learned about one planned column of one file or more: its column summary (cells,
+ * missing, moments and extremes, sorted kept values, distinct keys), and the evidence of its unique
+ * keys that the caller checks for repeats once every file is scanned.
+ */
+export interface ColumnScan extends ColumnSummary {
+  /** Sorted runs of the unique keys (several per file), NaN keys counted apart. */
   keyRuns: Float64Array[]
   nanKeys: number
-  /** Bitsets of the integer keys in [0, 2^25), one per worker and file. */
+  /** Bitsets of the integer keys in [0, 2^25), one per file. */
   keyBits: Uint32Array[]
-  values: Float64Array
-  distinct?: unknown[]
 }
 
 export type ScanOutcome = { clean: true; rows: number; columns: ColumnScan[] } | { clean: false; reason: string }
@@ -50,28 +47,34 @@ export interface ScanOptions {
   onProgress?: (bytes: number, rows: number) => void
 }
 
-type Reply = { chunk: number; rows: number; start: number; end: number } | { chunk: number; dirty: string } | { chunk: number; failed: string } | { done: true; columns: ColumnScan[] }
+type Reply = { chunk: number; rows: number; start: number; end: number } | { chunk: number; dirty: string } | { chunk: number; failed: string } | { done: true; columns: ThreadTotals[] }
 
-const concat = (parts: Float64Array[]) => concatTyped(parts, (n) => new Float64Array(n))
-
-/** Merges two column scans (Chan et al.'s pairwise update for the moments). */
+/** Merges the scans of a column in two files: their summaries, and their keys' evidence side by side. */
 export function mergeScans(a: ColumnScan, b: ColumnScan): ColumnScan {
-  const n = a.count + b.count
-  const delta = b.mean - a.mean
-  return {
-    present: a.present + b.present,
-    missing: a.missing + b.missing,
-    count: n,
-    mean: n === 0 ? 0 : a.mean + (delta * b.count) / n,
-    m2: n === 0 ? 0 : a.m2 + b.m2 + (delta * delta * a.count * b.count) / n,
-    min: Math.min(a.min, b.min),
-    max: Math.max(a.max, b.max),
-    keyRuns: [...a.keyRuns, ...b.keyRuns],
-    keyBits: [...a.keyBits, ...b.keyBits],
-    nanKeys: a.nanKeys + b.nanKeys,
-    values: a.values.length === 0 ? b.values : b.values.length === 0 ? a.values : concat([a.values, b.values]),
-    distinct: a.distinct || b.distinct ? [...new Set([...(a.distinct ?? []), ...(b.distinct ?? [])])] : undefined,
-  }
+  return { ...mergeSummaries(a, b), keyRuns: [...a.keyRuns, ...b.keyRuns], keyBits: [...a.keyBits, ...b.keyBits], nanKeys: a.nanKeys + b.nanKeys }
+}
+
+/** A thread's totals of a column (scan-worker.ts) as a column scan. */
+interface ThreadTotals {
+  present: number
+  missing: number
+  count: number
+  mean: number
+  m2: number
+  min: number
+  max: number
+  keyRuns: Float64Array[]
+  nanKeys: number
+  keyBits: Uint32Array[]
+  values: Float64Array
+  distinct?: unknown[]
+}
+
+function scanOfThread(t: ThreadTotals, c: ScanColumnPlan): ColumnScan {
+  const summary: ColumnSummary = { ...emptySummary(c), rows: t.present + t.missing, missing: t.missing, numbers: { count: t.count, mean: t.mean, m2: t.m2, min: t.min, max: t.max } }
+  if (c.values) summary.sorted = t.values.sort()
+  if (c.distinct) summary.distinct = new Set((t.distinct ?? []).map((v) => valueKey(v) as DistinctKey))
+  return { ...summary, keyRuns: t.keyRuns, nanKeys: t.nanKeys, keyBits: t.keyBits }
 }
 
 /**
@@ -83,7 +86,7 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
   const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 << 20)
   const bounds: number[] = []
   for (let b = dataStart; b < size; b += chunkBytes) bounds.push(b)
-  if (bounds.length === 0) return Promise.resolve({ clean: true, rows: 0, columns: plan.columns.map(() => emptyScan()) })
+  if (bounds.length === 0) return Promise.resolve({ clean: true, rows: 0, columns: plan.columns.map(emptyScan) })
   bounds.push(size)
   const chunks = bounds.length - 1
   const count = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), 4), chunks))
@@ -125,7 +128,8 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
       w.on('exit', (code) => settle({ clean: false, reason: `a scan thread stopped (exit code ${code})` }))
       w.on('message', (r: Reply) => {
         if ('done' in r) {
-          merged = merged ? merged.map((c, k) => mergeScans(c, r.columns[k])) : r.columns
+          const scans = r.columns.map((t, k) => scanOfThread(t, plan.columns[k]))
+          merged = merged ? merged.map((c, k) => mergeScans(c, scans[k])) : scans
           if (++closing === count) {
             for (let k = 1; k < chunks; k++) if (starts[k] !== ends[k - 1]) return settle({ clean: false, reason: `chunk ${k} does not start where chunk ${k - 1} ended` })
             settle({ clean: true, rows, columns: merged })
@@ -146,32 +150,16 @@ export function scanFile(plan: ScanPlan, dataStart: number, size: number, option
   })
 }
 
-function emptyScan(): ColumnScan {
-  return { present: 0, missing: 0, count: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, keyRuns: [], nanKeys: 0, keyBits: [], values: new Float64Array(0) }
+function emptyScan(c: ScanColumnPlan): ColumnScan {
+  return { ...emptySummary(c), keyRuns: [], nanKeys: 0, keyBits: [] }
 }
 
 /** Runs one chunk's scan somewhere (a pool's thread, or this thread) and answers with its reply. */
 export type RunScanChunk = (request: ScanChunkRequest) => Promise<ScanChunkReply>
 
-/** The file's column as the validator absorbs it, from its chunks. */
+/** The file's column, from its chunks. */
 function columnScanOf(t: ColumnTally, c: ScanColumnPlan): ColumnScan {
-  const s = t.summaries.length ? mergeAll(t.summaries) : emptySummary(c)
-  const n = s.numbers!
-  const values = s.sorted ?? new Float64Array(0)
-  return {
-    present: s.rows - s.missing,
-    missing: s.missing,
-    count: n.count,
-    mean: n.mean,
-    m2: n.m2,
-    min: n.min,
-    max: n.max,
-    keyRuns: t.keyRuns,
-    nanKeys: t.nanKeys,
-    keyBits: t.bits ? [t.bits] : [],
-    values,
-    distinct: s.distinct && [...s.distinct],
-  }
+  return { ...(t.summaries.length ? mergeAll(t.summaries) : emptySummary(c)), keyRuns: t.keyRuns, nanKeys: t.nanKeys, keyBits: t.bits ? [t.bits] : [] }
 }
 
 /** The nominal chunks of bytes [dataStart, size): each starts at the first line after its offset. */
