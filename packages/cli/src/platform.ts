@@ -11,47 +11,53 @@ export interface CliOptions {
 }
 
 const CLEAR_LINE = '\r\x1b[2K'
-/** Whether a transient progress line is on the terminal now: anything else printed clears it first. */
-let statusShown = false
-const clearStatus = () => {
-  if (statusShown) process.stderr.write(CLEAR_LINE)
-  statusShown = false
-}
-const out = (s: string) => {
-  clearStatus()
-  process.stdout.write(s.endsWith('\n') ? s : s + '\n')
-}
-const err = (s: string) => {
-  clearStatus()
-  process.stderr.write(s.endsWith('\n') ? s : s + '\n')
-}
 
-/** Live progress on a terminal a person watches; MLGATE_PROGRESS=always|never overrides the guess. */
-function progressSink(env: NodeJS.ProcessEnv): ProgressSink {
-  const setting = env.MLGATE_PROGRESS ?? 'auto'
-  const interactive = setting === 'always' || (setting === 'auto' && process.stderr.isTTY === true && !env.CI)
-  return {
-    interactive,
-    draw: (line) => {
-      process.stderr.write(`${CLEAR_LINE}${line.slice(0, Math.max(20, (process.stderr.columns ?? 100) - 1))}`)
-      statusShown = true
-    },
-    clear: clearStatus,
-    line: (text) => err(text),
+/** The terminal of one platform: stdout and stderr, and whether a transient progress line is on it now (anything else printed clears it first). */
+class Terminal {
+  private statusShown = false
+
+  readonly clearStatus = (): void => {
+    if (this.statusShown) process.stderr.write(CLEAR_LINE)
+    this.statusShown = false
+  }
+
+  readonly out = (s: string): void => {
+    this.clearStatus()
+    process.stdout.write(s.endsWith('\n') ? s : s + '\n')
+  }
+
+  readonly err = (s: string): void => {
+    this.clearStatus()
+    process.stderr.write(s.endsWith('\n') ? s : s + '\n')
+  }
+
+  readonly draw = (line: string): void => {
+    process.stderr.write(`${CLEAR_LINE}${line.slice(0, Math.max(20, (process.stderr.columns ?? 100) - 1))}`)
+    this.statusShown = true
   }
 }
 
-const logger: Logger = {
-  info: (m) => err(m),
-  warn: (m) => err(`warning: ${m}`),
-  error: (m) => err(`error: ${m}`),
-  debug: (m) => {
-    if (process.env.MLGATE_DEBUG) err(`debug: ${m}`)
-  },
-  group: async (title, fn) => {
-    err(`── ${title}`)
-    return fn()
-  },
+/** Live progress on a terminal a person watches; MLGATE_PROGRESS=always|never overrides the guess. */
+function progressSink(env: NodeJS.ProcessEnv, term: Terminal): ProgressSink {
+  const setting = env.MLGATE_PROGRESS ?? 'auto'
+  const interactive = setting === 'always' || (setting === 'auto' && process.stderr.isTTY === true && !env.CI)
+  return { interactive, draw: term.draw, clear: term.clearStatus, line: (text) => term.err(text) }
+}
+
+function logger(term: Terminal): Logger {
+  const { err } = term
+  return {
+    info: (m) => err(m),
+    warn: (m) => err(`warning: ${m}`),
+    error: (m) => err(`error: ${m}`),
+    debug: (m) => {
+      if (process.env.MLGATE_DEBUG) err(`debug: ${m}`)
+    },
+    group: async (title, fn) => {
+      err(`── ${title}`)
+      return fn()
+    },
+  }
 }
 
 async function askOnTerminal(question: string): Promise<string> {
@@ -73,12 +79,14 @@ function ciInitiators(env: NodeJS.ProcessEnv): string[] {
 export function cliPlatform(opts: CliOptions): Platform {
   const env = opts.env ?? process.env
   const outputs: [string, string][] = []
+  const term = new Terminal()
+  const { out, err } = term
   return {
     kind: 'cli',
     env,
     context: { workspace: env.MLGATE_WORKSPACE ?? '.mlgate/run', actor: env.USER, initiatorNames: ciInitiators(env), token: env.MLGATE_TOKEN },
-    log: logger,
-    progress: progressSink(env),
+    log: logger(term),
+    progress: progressSink(env, term),
     ask: process.stdin.isTTY ? askOnTerminal : undefined,
     input: (name) => opts.values.get(name) ?? env[`MLGATE_${name.replace(/-/g, '_').toUpperCase()}`],
     setOutput: (name, value) => {

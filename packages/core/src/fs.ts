@@ -6,19 +6,26 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { ConfigurationError, fileError, TroubleError } from './errors.ts'
 import type { FileDigest } from './report/model.ts'
 
-/** Temporary files being written now: removed if the run is abandoned before they are renamed into place. */
-const inFlight = new Set<string>()
-let tempCounter = 0
-const RUN_TAG = randomBytes(4).toString('hex')
+export interface WriteOptions {
+  /** What the file is, in the sentence when it cannot be written. */
+  role?: string
+  /** The path as the user gave it, in that sentence. */
+  shownAs?: string
+  /** The run's signal: when the run is given up on, the temporary file of a write still under way is removed at once. */
+  signal?: AbortSignal
+}
 
 /**
  * Writes a file so that readers never see half of it: temp file in the same directory, then rename.
  * A path that cannot be written is the user's mistake or the machine's state: one sentence naming it.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, role = 'file', shownAs = path): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, o: WriteOptions = {}): Promise<void> {
+  const { role = 'file', shownAs = path, signal } = o
   const abs = resolve(path)
-  const tmp = join(dirname(abs), `.${basename(abs)}.${RUN_TAG}.${++tempCounter}.tmp`)
-  inFlight.add(tmp)
+  const tmp = join(dirname(abs), `.${basename(abs)}.${randomBytes(6).toString('hex')}.tmp`)
+  // abort listeners run synchronously, before the process may exit
+  const abandon = () => rmSync(tmp, { force: true })
+  signal?.addEventListener('abort', abandon)
   try {
     await mkdir(dirname(abs), { recursive: true })
     if ((await stat(abs).catch(() => undefined))?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
@@ -28,14 +35,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, r
     await rm(tmp, { force: true }).catch(() => undefined)
     writeError(e, shownAs, role)
   } finally {
-    inFlight.delete(tmp)
+    signal?.removeEventListener('abort', abandon)
   }
-}
-
-/** Removes the temporary files of writes still under way (the run stops: none of them may stay behind). */
-export function removeUnfinishedWrites(): void {
-  for (const tmp of inFlight) rmSync(tmp, { force: true })
-  inFlight.clear()
 }
 
 function writeError(e: unknown, path: string, role: string): never {

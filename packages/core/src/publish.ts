@@ -39,13 +39,13 @@ const reportsDir = (platform: Platform) => join(platform.context.workspace, 'rep
  * the run report the sticky comment reads. Paths resolve against `cwd`, the task's. A failure here is
  * the run's failure (a verdict without its evidence is not one an auditor can use).
  */
-export async function recordEvidence(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string): Promise<void> {
-  await writeEvidence(report, sha256Text(renderJson(report)), inputs, platform, inTaskDir(cwd))
-  await writeFileAtomic(await nextRecordName(reportsDir(platform), report.task, '.json'), JSON.stringify(report), 'run report')
+export async function recordEvidence(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string, signal?: AbortSignal): Promise<void> {
+  await writeEvidence(report, sha256Text(renderJson(report)), inputs, platform, inTaskDir(cwd), signal)
+  await writeFileAtomic(await nextRecordName(reportsDir(platform), report.task, '.json'), JSON.stringify(report), { role: 'run report', signal })
 }
 
 /** Statuses, the sticky PR comment and the evidence artifact of one task run: a failure is a warning, never the step's. */
-export async function publishResult(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string): Promise<void> {
+export async function publishResult(report: Report, inputs: TaskInputs, platform: Platform, cwd?: string, signal?: AbortSignal): Promise<void> {
   const ctx = platform.context
   const inPr = ctx.pullRequest !== undefined
   if (wanted(inputs, 'status', inPr)) {
@@ -64,19 +64,19 @@ export async function publishResult(report: Report, inputs: TaskInputs, platform
     await platform.upsertComment(commentKey(ctx), stickyComment(reports, ctx.runUrl))
   }
   const artifact = inputs.optional('evidence-artifact')
-  if (artifact) await uploadEvidence(artifact, inTaskDir(cwd)(evidenceDir(inputs)), platform)
+  if (artifact) await uploadEvidence(artifact, inTaskDir(cwd)(evidenceDir(inputs)), platform, signal)
 }
 
 const evidenceDir = (inputs: TaskInputs) => inputs.string('evidence-dir') || '.mlgate/evidence'
 
 /** One statement per run in the evidence directory; require-approval's also next to its decision record. */
-async function writeEvidence(report: Report, reportSha: string, inputs: TaskInputs, platform: Platform, where: (p: string) => string): Promise<void> {
+async function writeEvidence(report: Report, reportSha: string, inputs: TaskInputs, platform: Platform, where: (p: string) => string, signal?: AbortSignal): Promise<void> {
   const dir = where(evidenceDir(inputs))
   const decisionPath = report.task === 'require-approval' ? where(inputs.string('decision-path') || '.mlgate/approval/decision.json') : undefined
   const details = decisionPath ? await approvalDetails(report, decisionPath) : {}
   const text = JSON.stringify(statementFor(report, reportSha, platform.context, details), null, 2) + '\n'
-  await writeFileAtomic(await nextRecordName(dir, report.task, '.intoto.json'), text, 'evidence statement')
-  if (decisionPath) await writeFileAtomic(decisionPath.replace(/\.json$/, '') + '.intoto.json', text, 'evidence statement')
+  await writeFileAtomic(await nextRecordName(dir, report.task, '.intoto.json'), text, { role: 'evidence statement', signal })
+  if (decisionPath) await writeFileAtomic(decisionPath.replace(/\.json$/, '') + '.intoto.json', text, { role: 'evidence statement', signal })
 }
 
 /** The decision record as the approval's evidence, bound to the record file by its sha256. */
@@ -86,12 +86,12 @@ async function approvalDetails(report: Report, decisionPath: string): Promise<Re
   return { approval: { ...record, subject: undefined, policy: undefined, run: undefined, decisionSha256: sha256 } }
 }
 
-async function uploadEvidence(name: string, dir: string, platform: Platform): Promise<void> {
+async function uploadEvidence(name: string, dir: string, platform: Platform, signal?: AbortSignal): Promise<void> {
   const statements: Statement[] = await readStatements(dir)
   const bundle = join(dir, 'evidence-bundle.jsonl')
   const summary = join(dir, 'evidence-bundle.md')
-  await writeFileAtomic(bundle, statements.map((s) => JSON.stringify(s)).join('\n') + '\n')
-  await writeFileAtomic(summary, auditSummary(statements))
+  await writeFileAtomic(bundle, statements.map((s) => JSON.stringify(s)).join('\n') + '\n', { signal })
+  await writeFileAtomic(summary, auditSummary(statements), { signal })
   try {
     await platform.uploadArtifact(name, [bundle, summary], dir)
   } catch (e) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { ConfigurationError, wrapError } from './errors.ts'
-import { removeUnfinishedWrites, writeFileAtomic } from './fs.ts'
+import { writeFileAtomic } from './fs.ts'
 import type { RunHost, RunStop } from './host/host.ts'
 import { embeddedHost } from './host/host.ts'
 import { TaskInputs } from './inputs.ts'
@@ -71,12 +71,12 @@ class TaskRun {
     const reportPath = inputs.optional('report')
     if (reportPath) {
       this.phase = `writing the report '${reportPath}'`
-      await writeFileAtomic(resolve(this.host.cwd, reportPath), renderJson(report), 'report', reportPath)
+      await writeFileAtomic(resolve(this.host.cwd, reportPath), renderJson(report), { role: 'report', shownAs: reportPath, signal: this.controller.signal })
       result.outputs['report-path'] = reportPath
       this.live()
     }
     this.phase = 'writing the evidence statement'
-    await recordEvidence(report, inputs, this.platform, this.host.cwd)
+    await recordEvidence(report, inputs, this.platform, this.host.cwd, this.controller.signal)
     this.live()
     result.outputs.verdict = report.verdict
     for (const name of Object.keys(this.task.outputs)) this.platform.setOutput(name, result.outputs[name] ?? '')
@@ -86,7 +86,7 @@ class TaskRun {
     this.live()
     this.phase = 'publishing statuses and comments'
     try {
-      await publishResult(report, inputs, this.platform, this.host.cwd)
+      await publishResult(report, inputs, this.platform, this.host.cwd, this.controller.signal)
     } catch (e) {
       if (e instanceof Abandoned) throw e
       this.platform.log.warn(`mlgate could not publish statuses, comments or the evidence artifact: ${(e as Error).message}`)
@@ -122,8 +122,8 @@ class TaskRun {
     if (this.outcome) return
     this.progress.finishLine()
     const message = stopMessage(this.task.id, stop, this.progress.current)
+    // aborting also removes the temporary files of writes under way
     this.controller.abort(new ConfigurationError(message))
-    removeUnfinishedWrites()
     this.platform.log.error(stop.kind === 'crash' ? `${message}\n${wrapError(stop.error).stack ?? ''}\n${BUG_HINT}` : message)
     this.settle('error', message)
     if (stop.kind === 'signal') this.host.exit(2, SIGNAL_GRACE_MS)

@@ -1,5 +1,5 @@
 import type { Classification, Predictions } from './metrics.ts'
-import { CLASSIFICATION_METRICS, computeMetric, REGRESSION_METRICS } from './metrics.ts'
+import { CLASSIFICATION_METRICS, computeMetric, REGRESSION_METRICS, ScoreOrders } from './metrics.ts'
 import type { Metrics } from './sources.ts'
 
 export interface Computed {
@@ -15,8 +15,9 @@ const NEEDS_SCORES = new Set(['roc_auc', 'average_precision', 'log_loss', 'brier
 export function computeAll(p: Predictions | undefined, origin: string): Computed {
   const out: Computed = { values: new Map(), unavailable: new Map() }
   if (!p) return out
+  const orders = p.kind === 'regression' ? undefined : new ScoreOrders(p)
   for (const name of [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]) {
-    const v = computeMetric(name, p)
+    const v = computeMetric(name, p, undefined, orders)
     if (v !== undefined && Number.isFinite(v)) out.values.set(name, v)
     else out.unavailable.set(name, whyNot(name, p, origin))
   }

@@ -140,14 +140,25 @@ export function sortByScore(score: (i: number) => number, n: number): Int32Array
   return idx.sort((a, b) => score(a) - score(b))
 }
 
-// Score orders per score array (and class column): bootstrap resamples reuse them instead of sorting again
-const ORDERS = new WeakMap<Float64Array, Int32Array[]>()
+/** The rows of one set of predictions in ascending score order, sorted on first use: a bootstrap's resamples share them instead of sorting again. */
+export class ScoreOrders {
+  private score: Int32Array | undefined
+  private readonly proba: Int32Array[] = []
 
-/** Ascending order of column `col` of a row-major score matrix with `k` columns (k = 1: a score vector). */
-function cachedOrder(scores: Float64Array, k: number, col: number): Int32Array {
-  let orders = ORDERS.get(scores)
-  if (!orders) ORDERS.set(scores, (orders = []))
-  return (orders[col] ??= sortByScore((i) => scores[i * k + col], scores.length / k))
+  constructor(private readonly p: Classification) {}
+
+  /** By the score of the positive class (binary). */
+  byScore(): Int32Array {
+    const score = this.p.score!
+    return (this.score ??= sortByScore((i) => score[i], score.length))
+  }
+
+  /** By the probability of class `c` (multiclass: column c of the row-major matrix). */
+  byClass(c: number): Int32Array {
+    const proba = this.p.proba!
+    const k = this.p.classes.length
+    return (this.proba[c] ??= sortByScore((i) => proba[i * k + c], proba.length / k))
+  }
 }
 
 /** Binary AUC over a precomputed ascending score order, weights optional (the bootstrap's hot loop). */
@@ -177,8 +188,8 @@ function binaryAucOrdered(y: Int32Array, score: Float64Array, idx: Int32Array, w
   return pos === 0 || neg === 0 ? NaN : area / (pos * neg)
 }
 
-export function rocAuc(p: Classification, w?: W, order?: Int32Array): number {
-  if (p.kind === 'binary') return binaryAucOrdered(p.yTrue, p.score!, order ?? cachedOrder(p.score!, 1, 0), w)
+export function rocAuc(p: Classification, w?: W, orders = new ScoreOrders(p)): number {
+  if (p.kind === 'binary') return binaryAucOrdered(p.yTrue, p.score!, orders.byScore(), w)
   const k = p.classes.length
   let s = 0
   for (let c = 0; c < k; c++)
@@ -187,15 +198,15 @@ export function rocAuc(p: Classification, w?: W, order?: Int32Array): number {
       (i) => p.proba![i * k + c],
       p.yTrue.length,
       w,
-      cachedOrder(p.proba!, k, c),
+      orders.byClass(c),
     )
   return s / k
 }
 
 /** Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over descending score thresholds. */
-export function averagePrecision(p: Classification, w?: W): number {
+export function averagePrecision(p: Classification, w?: W, orders = new ScoreOrders(p)): number {
   const n = p.yTrue.length
-  const ascending = cachedOrder(p.score!, 1, 0)
+  const ascending = orders.byScore()
   let positives = 0
   for (let i = 0; i < n; i++) if (p.yTrue[i] === 1) positives += wt(w, i)
   let tp = 0
@@ -291,8 +302,8 @@ export const CLASSIFICATION_METRICS = [
 ] as const
 export const REGRESSION_METRICS = ['mae', 'mse', 'rmse', 'r2', 'mape'] as const
 
-/** Computes a named metric; undefined when it does not apply (e.g. roc_auc without scores). */
-export function computeMetric(name: string, p: Predictions, w?: W, order?: Int32Array): number | undefined {
+/** Computes a named metric; undefined when it does not apply (e.g. roc_auc without scores). `orders` are the classification's, reused across calls. */
+export function computeMetric(name: string, p: Predictions, w?: W, orders?: ScoreOrders): number | undefined {
   if (p.kind === 'regression') return (REGRESSION_METRICS as readonly string[]).includes(name) ? regressionMetric(name as 'mae', p, w) : undefined
   const hasPred = p.yPred !== undefined
   const hasScore = p.kind === 'binary' ? p.score !== undefined : p.proba !== undefined
@@ -304,9 +315,9 @@ export function computeMetric(name: string, p: Predictions, w?: W, order?: Int32
     case 'balanced_accuracy':
       return hasPred ? balancedAccuracy(p, w) : undefined
     case 'roc_auc':
-      return hasScore ? rocAuc(p, w, order) : undefined
+      return hasScore ? rocAuc(p, w, orders) : undefined
     case 'average_precision':
-      return p.kind === 'binary' && hasScore ? averagePrecision(p, w) : undefined
+      return p.kind === 'binary' && hasScore ? averagePrecision(p, w, orders) : undefined
     case 'log_loss':
       return hasScore ? logLoss(p, w) : undefined
     case 'brier':

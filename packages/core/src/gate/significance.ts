@@ -3,7 +3,7 @@ import { normalSf } from '../stats/special.ts'
 import { ConfigurationError } from '../errors.ts'
 import { aucBootstrap } from './auc-bootstrap.ts'
 import type { Classification, Predictions } from './metrics.ts'
-import { computeMetric, sortByScore } from './metrics.ts'
+import { computeMetric, ScoreOrders } from './metrics.ts'
 
 export type Significance = 'none' | 'bootstrap' | 'mcnemar' | 'delong'
 
@@ -13,11 +13,8 @@ export interface Interval {
   test: string
 }
 
-const Z: Record<string, number> = {}
 function zFor(confidence: number): number {
   // inverse normal by bisection on the survival function
-  const key = String(confidence)
-  if (Z[key]) return Z[key]
   let lo = 0
   let hi = 10
   const target = (1 - confidence) / 2
@@ -27,7 +24,7 @@ function zFor(confidence: number): number {
     if (sf > target) lo = mid
     else hi = mid
   }
-  return (Z[key] = (lo + hi) / 2)
+  return (lo + hi) / 2
 }
 
 export function checkSameRows(a: Predictions, b: Predictions): void {
@@ -66,9 +63,9 @@ export function intervalFor(metric: string, cand: Predictions, base: Predictions
     return { ci: r.ci, test: `paired bootstrap (${r.resamples} resamples, seed ${o.seed})` }
   }
   if (CONFUSION.test(metric) && cand.kind !== 'regression' && base.kind !== 'regression' && cand.yPred && base.yPred) return cellBootstrap(metric, cand, base, o)
-  const orderA = cand.kind === 'binary' && cand.score ? sortByScore((i) => cand.score![i], cand.yTrue.length) : undefined
-  const orderB = base.kind === 'binary' && base.score ? sortByScore((i) => base.score![i], base.yTrue.length) : undefined
-  const r = pairedBootstrap(cand.yTrue.length, (w) => computeMetric(metric, cand, w, orderA)! - computeMetric(metric, base, w, orderB)!, o)
+  const ordersA = cand.kind === 'regression' ? undefined : new ScoreOrders(cand)
+  const ordersB = base.kind === 'regression' ? undefined : new ScoreOrders(base)
+  const r = pairedBootstrap(cand.yTrue.length, (w) => computeMetric(metric, cand, w, ordersA)! - computeMetric(metric, base, w, ordersB)!, o)
   return { ci: r.ci, test: `paired bootstrap (${r.resamples} resamples, seed ${o.seed})` }
 }
 

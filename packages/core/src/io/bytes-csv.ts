@@ -30,6 +30,13 @@ export class CsvRow implements Row {
     this.escaped = grow(this.escaped)
   }
 
+  /** Field i spans [start, end) of the chunk. */
+  field(i: number, start: number, end: number, escaped: number): void {
+    this.starts[i] = start
+    this.ends[i] = end
+    this.escaped[i] = escaped
+  }
+
   isEmpty(i: number): boolean {
     return i >= this.count || this.ends[i] === this.starts[i]
   }
@@ -104,6 +111,17 @@ export class CsvRow implements Row {
   }
 }
 
+/** Where an unquoted field that starts at `pos` ends: at the delimiter, a line break or the end of the chunk. */
+function unquotedEnd(buf: Buffer, pos: number, delim: number): number {
+  const n = buf.length
+  while (pos < n) {
+    const c = buf[pos]
+    if (c === delim || c === LF || c === CR) break
+    pos++
+  }
+  return pos
+}
+
 /**
  * RFC 4180 reader over raw bytes: quoted fields, doubled quotes, embedded newlines, CRLF or LF,
  * BOM, a one-byte delimiter. Rows cut by a chunk boundary are carried into the next chunk.
@@ -171,7 +189,6 @@ export class ByteCsvReader {
       const rowLine = this.line
       let newlines = 0
       let count = 0
-      let done = false
       for (;;) {
         row.ensure(count + 1)
         if (pos < n && buf[pos] === 34) {
@@ -198,27 +215,18 @@ export class ByteCsvReader {
             if (!final) return rowStart
             throw new ConfigurationError(`${this.file}: format-error — unclosed quote starting at line ${qLine}.`)
           }
-          row.starts[count] = start
-          row.ends[count] = pos
-          row.escaped[count] = escaped
+          row.field(count, start, pos, escaped)
           pos++
           // bytes after the closing quote up to the delimiter are dropped, as most readers do
           while (pos < n && buf[pos] !== delim && buf[pos] !== LF && buf[pos] !== CR) pos++
         } else {
           const start = pos
-          while (pos < n) {
-            const c = buf[pos]
-            if (c === delim || c === LF || c === CR) break
-            pos++
-          }
-          row.starts[count] = start
-          row.ends[count] = pos
-          row.escaped[count] = 0
+          pos = unquotedEnd(buf, pos, delim)
+          row.field(count, start, pos, 0)
         }
         count++
         if (pos >= n) {
           if (!final) return rowStart
-          done = true
           break
         }
         const c = buf[pos]
@@ -231,20 +239,17 @@ export class ByteCsvReader {
           pos += pos + 1 < n && buf[pos + 1] === LF ? 2 : 1
         } else pos++
         newlines++
-        done = true
         break
       }
-      if (done) {
-        if (pos - lastChecked > 1 << 16 || pos >= n) {
-          this.checkUtf8(buf, lastChecked, pos, checkedLine)
-          lastChecked = pos
-          checkedLine = rowLine + newlines
-        }
-        row.count = count
-        row.line = rowLine
-        this.line = rowLine + newlines
-        this.onRow(row)
+      if (pos - lastChecked > 1 << 16 || pos >= n) {
+        this.checkUtf8(buf, lastChecked, pos, checkedLine)
+        lastChecked = pos
+        checkedLine = rowLine + newlines
       }
+      row.count = count
+      row.line = rowLine
+      this.line = rowLine + newlines
+      this.onRow(row)
     }
     return pos
   }

@@ -1,8 +1,6 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
-let collect: (() => void) | null | undefined
-
 /**
  * A check to call between units of work (e.g. Parquet column chunks) that runs a full garbage
  * collection when the process's resident memory is above `mb`. V8 lets decoder garbage, detached
@@ -11,14 +9,16 @@ let collect: (() => void) | null | undefined
  * a few MB. A collection costs ~10 ms and only runs above the ceiling.
  */
 export function memoryCeiling(mb: number): () => void {
-  if (collect === undefined) {
-    // the collector is not exposed by default; this asks V8 for it in a fresh context (null if refused)
-    setFlagsFromString('--expose-gc')
-    const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null')
-    collect = typeof gc === 'function' ? (gc as () => void) : null
-  }
+  const collect = garbageCollector()
   const limit = mb * 1024 * 1024
   return () => {
     if (collect && process.memoryUsage.rss() > limit) collect()
   }
+}
+
+/** V8's full collector, which is not exposed by default: asked for in a fresh context (about a millisecond; null if refused). */
+function garbageCollector(): (() => void) | null {
+  setFlagsFromString('--expose-gc')
+  const gc: unknown = runInNewContext('typeof gc === "function" ? gc : null')
+  return typeof gc === 'function' ? (gc as () => void) : null
 }

@@ -89,8 +89,8 @@ export async function buildManifest(paths: string[], cwd: string): Promise<Manif
   }
 }
 
-export async function writeManifest(path: string, cwd: string, m: Manifest): Promise<void> {
-  await writeFileAtomic(absolutePath(path, cwd), JSON.stringify(m, null, 2) + '\n')
+export async function writeManifest(path: string, cwd: string, m: Manifest, signal?: AbortSignal): Promise<void> {
+  await writeFileAtomic(absolutePath(path, cwd), JSON.stringify(m, null, 2) + '\n', { signal })
 }
 
 /** Compares the recorded manifest with the files now: every path named with its status. */

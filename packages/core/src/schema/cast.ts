@@ -68,7 +68,8 @@ function parseDateTime(text: string): number | typeof INVALID {
 function parseDuration(text: string): number | typeof INVALID {
   const m = DURATION.exec(text)
   if (!m) return INVALID
-  const n = (s: string | undefined) => (s ? parseFloat(s) : 0)
+  // each part is digits, maybe a fraction, and its unit letter
+  const n = (s: string | undefined) => (s ? Number(s.slice(0, -1)) : 0)
   return n(m[1]) * 31_536_000 + n(m[2]) * 2_592_000 + n(m[3]) * 604_800 + n(m[4]) * 86_400 + n(m[6]) * 3600 + n(m[7]) * 60 + n(m[8])
 }
 
@@ -105,66 +106,108 @@ function numberCaster(field: Field): Caster {
   }
 }
 
+function stringCaster(format: string): Caster {
+  const re = formatPattern(format)
+  return (row, j) => {
+    if (row.typed) {
+      const v = row.value(j)
+      if (v !== null && typeof v === 'object') return INVALID
+    }
+    const text = row.text(j)
+    return re && !re.test(text) ? INVALID : text
+  }
+}
+
+function integerCaster(): Caster {
+  return (row, j) => {
+    const n = row.integer(j)
+    return Number.isNaN(n) ? INVALID : n
+  }
+}
+
+function booleanCaster(field: Field): Caster {
+  const yes = new Set(field.trueValues ?? TABLE_SCHEMA_TRUE_VALUES)
+  const no = new Set(field.falseValues ?? TABLE_SCHEMA_FALSE_VALUES)
+  return (row, j) => {
+    const v = row.value(j)
+    if (typeof v === 'boolean') return v
+    const text = row.text(j).trim()
+    return yes.has(text) ? true : no.has(text) ? false : INVALID
+  }
+}
+
+function dateCaster(format: string): Caster {
+  const custom = datePattern(format)
+  return (row, j) => {
+    const text = row.text(j).trim()
+    if (custom) return custom(text) ?? INVALID
+    if (format === 'any') {
+      const t = Date.parse(text)
+      return Number.isNaN(t) ? INVALID : new Date(t).toISOString().slice(0, 10)
+    }
+    return parseDate(text)
+  }
+}
+
+function datetimeCaster(format: string): Caster {
+  return (row, j) => {
+    const text = row.text(j).trim()
+    if (format === 'any') {
+      const t = Date.parse(text)
+      return Number.isNaN(t) ? INVALID : t
+    }
+    return parseDateTime(text)
+  }
+}
+
+function timeCaster(): Caster {
+  return (row, j) => {
+    const m = TIME.exec(row.text(j).trim())
+    if (!m || +m[1] > 23 || +m[2] > 59 || +(m[3] ?? 0) > 60) return INVALID
+    return +m[1] * 3600 + +m[2] * 60 + +(m[3] ?? 0) + Number(m[4] ?? '0')
+  }
+}
+
+function geopointCaster(): Caster {
+  return (row, j) => {
+    const v = row.value(j)
+    const pair = Array.isArray(v)
+      ? v
+      : row
+          .text(j)
+          .split(',')
+          .map((s) => Number(s.trim()))
+    const [lon, lat] = pair.map(Number)
+    return pair.length === 2 && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? [lon, lat] : INVALID
+  }
+}
+
+function geojsonCaster(): Caster {
+  return (row, j) => {
+    const o = jsonOf(row, j, 'object')
+    return o !== INVALID && typeof (o as { type?: unknown }).type === 'string' ? o : INVALID
+  }
+}
+
 /** A caster for the field's type and format. */
 export function casterFor(field: Field): Caster {
   const type: FieldType = field.type ?? 'string'
   const format = field.format ?? 'default'
   switch (type) {
-    case 'string': {
-      const re = formatPattern(format)
-      return (row, j) => {
-        if (row.typed) {
-          const v = row.value(j)
-          if (v !== null && typeof v === 'object') return INVALID
-        }
-        const text = row.text(j)
-        return re && !re.test(text) ? INVALID : text
-      }
-    }
+    case 'string':
+      return stringCaster(format)
     case 'number':
       return numberCaster(field)
     case 'integer':
-      return (row, j) => {
-        const n = row.integer(j)
-        return Number.isNaN(n) ? INVALID : n
-      }
-    case 'boolean': {
-      const yes = new Set(field.trueValues ?? TABLE_SCHEMA_TRUE_VALUES)
-      const no = new Set(field.falseValues ?? TABLE_SCHEMA_FALSE_VALUES)
-      return (row, j) => {
-        const v = row.value(j)
-        if (typeof v === 'boolean') return v
-        const text = row.text(j).trim()
-        return yes.has(text) ? true : no.has(text) ? false : INVALID
-      }
-    }
-    case 'date': {
-      const custom = datePattern(format)
-      return (row, j) => {
-        const text = row.text(j).trim()
-        if (custom) return custom(text) ?? INVALID
-        if (format === 'any') {
-          const t = Date.parse(text)
-          return Number.isNaN(t) ? INVALID : new Date(t).toISOString().slice(0, 10)
-        }
-        return parseDate(text)
-      }
-    }
+      return integerCaster()
+    case 'boolean':
+      return booleanCaster(field)
+    case 'date':
+      return dateCaster(format)
     case 'datetime':
-      return (row, j) => {
-        const text = row.text(j).trim()
-        if (format === 'any') {
-          const t = Date.parse(text)
-          return Number.isNaN(t) ? INVALID : t
-        }
-        return parseDateTime(text)
-      }
+      return datetimeCaster(format)
     case 'time':
-      return (row, j) => {
-        const m = TIME.exec(row.text(j).trim())
-        if (!m || +m[1] > 23 || +m[2] > 59 || +(m[3] ?? 0) > 60) return INVALID
-        return +m[1] * 3600 + +m[2] * 60 + +(m[3] ?? 0) + parseFloat(m[4] ?? '0')
-      }
+      return timeCaster()
     case 'year':
       return (row, j) => {
         const text = row.text(j).trim()
@@ -182,22 +225,9 @@ export function casterFor(field: Field): Caster {
     case 'array':
       return (row, j) => jsonOf(row, j, 'array')
     case 'geopoint':
-      return (row, j) => {
-        const v = row.value(j)
-        const pair = Array.isArray(v)
-          ? v
-          : row
-              .text(j)
-              .split(',')
-              .map((s) => Number(s.trim()))
-        const [lon, lat] = pair.map(Number)
-        return pair.length === 2 && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? [lon, lat] : INVALID
-      }
+      return geopointCaster()
     case 'geojson':
-      return (row, j) => {
-        const o = jsonOf(row, j, 'object')
-        return o !== INVALID && typeof (o as { type?: unknown }).type === 'string' ? o : INVALID
-      }
+      return geojsonCaster()
     case 'any':
       return (row, j) => row.value(j)
   }

@@ -87,7 +87,7 @@ async function manifestStep(ctx: TaskContext, manifestPath: string): Promise<{ c
     ctx.progress.phase(`hashing ${paths.length} path(s) for ${manifestPath}`, { files: paths.length })
     const m = await buildManifest(paths, cwd)
     ctx.progress.phase(`writing ${manifestPath}`, {}, true)
-    await writeManifest(manifestPath, cwd, m)
+    await writeManifest(manifestPath, cwd, m, ctx.signal)
     const entries: EntryResult[] = Object.entries(m.entries).map(([path, e]) => ({ path, status: 'unchanged', expected: e, actual: e }))
     return { check: { id: 'manifest', title: 'Manifest', status: 'pass', message: `recorded ${paths.length} path(s) in ${manifestPath}` }, entries }
   }

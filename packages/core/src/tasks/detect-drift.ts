@@ -197,7 +197,7 @@ export async function runDetectDrift(ctx: TaskContext) {
     warnings,
   }
   const htmlPath = inputs.optional('html-report')
-  if (htmlPath) await writeFileAtomic(absolutePath(htmlPath, ctx.cwd), htmlPage('mlgate drift report', `<h1>Drift report</h1>${driftHtml(result.columns, report.headline)}`))
+  if (htmlPath) await writeFileAtomic(absolutePath(htmlPath, ctx.cwd), htmlPage('mlgate drift report', `<h1>Drift report</h1>${driftHtml(result.columns, report.headline)}`), { signal: ctx.signal })
   return {
     report,
     outputs: { 'drift-detected': String(datasetDrift), 'drift-share': String(Number(share.toFixed(4))), 'drifted-columns': drifted.map((c) => c.name).join(',') },

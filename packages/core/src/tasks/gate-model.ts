@@ -176,16 +176,7 @@ export async function runGateModel(ctx: TaskContext) {
   if (!rules) return reportOnly(report, candidate, computed, cand, failOn)
   checkRuleMetrics(rules, candidate, baseline, cand, base)
 
-  const intervals = new Map<string, Interval>()
-  if (significance !== 'none' && cand.predictions && base.predictions) {
-    checkSameRows(cand.predictions, base.predictions)
-    // intervals for every rule when there are few; otherwise only where a rule asks for significance
-    const wanted = rules.length <= 8 ? rules : rules.filter((r) => r.significant)
-    for (const r of wanted) {
-      const iv = intervalFor(r.metric, cand.predictions, base.predictions, significance, { confidence, resamples, seed })
-      if (iv) intervals.set(r.metric, iv)
-    }
-  }
+  const intervals = ruleIntervals(rules, cand, base, significance, { confidence, resamples, seed })
   const ci = new Map([...intervals].map(([k, v]) => [k, v.ci]))
   const results = rules.map((r) => evaluateRule(r, candidate, baseline, ci, confidence))
   const slices = cand.predictions && inputs.optional('slice-column') ? evaluateSlices(inputs.string('slice-column'), cand, base, rules, minSlice, { confidence, resamples, seed, significance }) : []
@@ -210,22 +201,7 @@ export async function runGateModel(ctx: TaskContext) {
   report.policy = { rules: rules.map((r) => r.text), significance, confidence, resamples, seed, sliceColumn: inputs.optional('slice-column') ?? null, minSliceSize: minSlice, failOn }
   report.body = {
     promote,
-    metrics: results.map((r) => ({
-      name: r.name,
-      candidate: r.candidate,
-      baseline: r.baseline,
-      delta: r.delta,
-      deltaRel: r.deltaRel,
-      ci: r.ci,
-      test: intervals.get(r.name)?.test ?? null,
-      pValue: intervals.get(r.name)?.pValue ?? null,
-      direction: r.direction,
-      directionSource: r.directionSource,
-      rule: r.rule,
-      passed: r.passed,
-      skipped: r.skipped,
-      reason: r.reason,
-    })),
+    metrics: results.map((r) => ruleBody(r, intervals.get(r.name))),
     computed: Object.fromEntries(computed),
     computedBaseline: Object.fromEntries(baseComputed),
     slices,
@@ -234,6 +210,39 @@ export async function runGateModel(ctx: TaskContext) {
   }
   if (cand.mlflow) await mlflowWriteBack(ctx, cand.mlflow, report.verdict, promote)
   return { report, outputs: { promote: String(promote), 'failed-rules': [...failed.map((r) => r.name), ...failedSlices.map((s) => `${s.column}=${s.value}`)].join(',') } }
+}
+
+/** Intervals of the rules' metrics from both sides' predictions: for every rule when there are few, otherwise only where a rule asks for significance. */
+function ruleIntervals(rules: Rule[], cand: Side, base: Side, significance: Significance, o: { confidence: number; resamples: number; seed: number }): Map<string, Interval> {
+  const intervals = new Map<string, Interval>()
+  if (significance === 'none' || !cand.predictions || !base.predictions) return intervals
+  checkSameRows(cand.predictions, base.predictions)
+  const wanted = rules.length <= 8 ? rules : rules.filter((r) => r.significant)
+  for (const r of wanted) {
+    const iv = intervalFor(r.metric, cand.predictions, base.predictions, significance, o)
+    if (iv) intervals.set(r.metric, iv)
+  }
+  return intervals
+}
+
+/** A rule's entry in the report body. */
+function ruleBody(r: RuleResult, interval: Interval | undefined) {
+  return {
+    name: r.name,
+    candidate: r.candidate,
+    baseline: r.baseline,
+    delta: r.delta,
+    deltaRel: r.deltaRel,
+    ci: r.ci,
+    test: interval?.test ?? null,
+    pValue: interval?.pValue ?? null,
+    direction: r.direction,
+    directionSource: r.directionSource,
+    rule: r.rule,
+    passed: r.passed,
+    skipped: r.skipped,
+    reason: r.reason,
+  }
 }
 
 async function loadRules(text: string, cwd: string): Promise<Rule[]> {

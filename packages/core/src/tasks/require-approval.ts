@@ -342,7 +342,7 @@ async function decisionResult(
   }
   const decisionPath = ctx.inputs.string('decision-path') || '.mlgate/approval/decision.json'
   const json = JSON.stringify(record, null, 2) + '\n'
-  await writeFileAtomic(absolutePath(decisionPath, ctx.cwd), json, 'decision record', decisionPath)
+  await writeFileAtomic(absolutePath(decisionPath, ctx.cwd), json, { role: 'decision record', shownAs: decisionPath, signal: ctx.signal })
   report.inputs = r.subjects.map((s) => ({ path: s.name, bytes: 0, sha256: s.sha256 }))
   report.checks.push({ id: 'approval', title: `Approval (${r.mode})`, status: report.verdict, message: report.headline })
   for (const i of record.ignored) report.checks.push({ id: `ignored:${i.id}`, title: `Ignored answer from ${i.who}`, status: 'skip', message: i.reason })

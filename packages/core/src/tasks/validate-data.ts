@@ -174,6 +174,7 @@ export async function runValidateData(ctx: TaskContext) {
     await writeFileAtomic(
       absolutePath(inferPath, ctx.cwd),
       `# Inferred by mlgate validate-data from ${sources.map((s) => s.path).join(', ')}\n${stringify(inferrer.schema({ ranges: inputs.boolean('infer-ranges') }))}`,
+      { signal: ctx.signal },
     )
   }
   return buildResult(report, validator, { schemaPath, jsonSchemaPath, inferPath, failOn, maxErrors, sources })
