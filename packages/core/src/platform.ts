@@ -57,6 +57,18 @@ export interface RunContext {
   token?: string
 }
 
+/** The files an earlier run left as an artifact, by name, and the run they came from. */
+export interface RunArtifact {
+  runId: number
+  files: Map<string, Buffer>
+}
+
+/** Earlier runs on the code host, as far as a task reads them (GitHub: their workflow artifacts). */
+export interface EarlierRuns {
+  /** The artifact of this name from the newest successful run on the default branch (of the same workflow, when the runner names it). */
+  artifact(name: string): Promise<RunArtifact>
+}
+
 /** Environment variables by name, as the runner hands them to the step. */
 export type Environment = Readonly<Record<string, string | undefined>>
 
@@ -78,6 +90,8 @@ export interface Platform {
   readonly progress?: ProgressSink
   /** The code hosts' approval APIs this runner reaches (require-approval's GitHub and Azure modes). */
   readonly approvals?: ApprovalHosts
+  /** Earlier runs' artifacts (gate-model's artifact: baselines); absent where the runner keeps none. */
+  readonly earlierRuns?: EarlierRuns
   /** Asks the person at the terminal and returns the answer; absent where nobody can answer (CI). */
   ask?(question: string): Promise<string>
   finish(outcome: Outcome, message: string): void

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { Annotation, Logger, Outcome, Platform, StatusCheck } from '@mlgate/core'
 import { exitCodeFor } from '@mlgate/core'
 import { githubApprovals } from './approval.ts'
+import { githubEarlierRuns } from './artifacts.ts'
 import { githubRunContext } from './context.ts'
 import { GithubRest } from './rest.ts'
 
@@ -24,6 +25,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
     env,
     context,
     approvals: { github: githubApprovals },
+    earlierRuns: githubEarlierRuns(context),
     log: logger,
     // a CI log: one line per phase, no live redraws
     progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => core.info(text) },

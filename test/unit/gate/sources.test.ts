@@ -1,6 +1,6 @@
 import { deflateRawSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { unzip } from '../../../packages/core/src/gate/artifact.ts'
+import { unzip } from '../../../packages/github/src/artifacts.ts'
 import { parseMetrics } from '../../../packages/core/src/gate/sources.ts'
 
 /** A zip archive whose entries are deflated (method 8), as GitHub serves artifacts. */

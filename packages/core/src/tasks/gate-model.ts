@@ -102,7 +102,7 @@ async function loadMetrics(ctx: TaskContext, side: Side, spec: string, role: 'ca
       side.metrics = (await metricsFromMlflowVersion(ref, mlflowOptions(ctx, spec))).metrics
       side.mlflow = ref
     }
-  } else if (spec.startsWith('artifact:')) side.metrics = await metricsFromArtifact(spec, ctx.platform.context, ctx.cwd)
+  } else if (spec.startsWith('artifact:')) side.metrics = await metricsFromArtifact(spec, ctx.platform)
   else {
     side.metrics = await metricsFromFile(spec, ctx.cwd, `${role} metrics file`)
     side.digests.push(await fileDigest(spec, ctx.cwd))
