@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs'
-import { PARALLEL_MIN_BYTES } from '../../core/src/io/fast/eligible.ts'
-import { startEarlyThreads } from '../../core/src/io/fast/early-threads.ts'
+import { PARALLEL_MIN_BYTES, startEarlyThreads } from '@mlgate/core/early-threads'
 
 /** The options naming the files a task may read on worker threads. */
 const DATA_OPTIONS: Record<string, string[]> = { 'detect-drift': ['reference', 'current'], 'validate-data': ['data'] }

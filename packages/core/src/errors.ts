@@ -6,17 +6,9 @@ export class ConfigurationError extends Error {
 /** Raised by a task when an external command or service failed in a way that is neither a verdict nor a bug. */
 export class TroubleError extends ConfigurationError {}
 
-export function isConfigurationError(e: unknown): e is ConfigurationError {
-  return e instanceof ConfigurationError
-}
-
 export function wrapError(e: unknown): Error {
   if (e instanceof Error) return e
   return new Error(typeof e === 'string' ? e : JSON.stringify(e))
-}
-
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`Unexpected ${what}: ${String(value)}`)
 }
 
 /** Turns a Node fs error into a ConfigurationError naming the path, or rethrows. */

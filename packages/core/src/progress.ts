@@ -19,7 +19,7 @@ export interface ProgressAmount {
 }
 
 /** Runs shorter than this print no live progress: it would only flicker. */
-export const PROGRESS_AFTER_MS = 2_000
+const PROGRESS_AFTER_MS = 2_000
 const REDRAW_MS = 250
 
 /**

@@ -132,7 +132,7 @@ class TaskRun {
 }
 
 /** One sentence on why a run ended without a verdict, and what it was doing. */
-export function stopMessage(task: string, stop: RunStop, phase: string): string {
+function stopMessage(task: string, stop: RunStop, phase: string): string {
   const head = `mlgate ${task} did not reach a verdict`
   switch (stop.kind) {
     case 'signal':

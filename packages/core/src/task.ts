@@ -55,7 +55,7 @@ export interface TaskDefinition extends TaskMeta {
 }
 
 /** Inputs every task has, appended by defineTask so that each task declares only its own. */
-export const COMMON_INPUTS: Record<string, InputSpec> = {
+const COMMON_INPUTS: Record<string, InputSpec> = {
   report: { type: 'path', description: 'Write the JSON report to this path.', default: '', group: 'output' },
   'fail-on': {
     type: 'string',
@@ -97,7 +97,7 @@ export const COMMON_INPUTS: Record<string, InputSpec> = {
   },
 }
 
-export const COMMON_OUTPUTS: Record<string, OutputSpec> = {
+const COMMON_OUTPUTS: Record<string, OutputSpec> = {
   verdict: { description: 'pass, warn or fail.' },
   'report-path': { description: 'Path of the JSON report, when one was written.' },
 }

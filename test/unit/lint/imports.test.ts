@@ -70,6 +70,16 @@ describe('the packages’ own rules', () => {
     expect(processReads('io/table.ts', 'process.env.A')).toEqual(['io/table.ts: process.env'])
   })
 
+  it('a package reaches another only by its name (@mlgate/core or a subpath it exports), never by a relative path', () => {
+    const offenders = files.flatMap((f) => {
+      const own = relative(ROOT, f).split('/').slice(0, 2).join('/')
+      return importsOf(readFileSync(f, 'utf8'))
+        .filter((s) => s.startsWith('.') && !relative(ROOT, resolve(dirname(f), s)).startsWith(`${own}/`))
+        .map((s) => `${relative(ROOT, f)} → ${s}`)
+    })
+    expect(offenders).toEqual([])
+  })
+
   it('no import cycles between modules', () => {
     const graph = new Map<string, string[]>()
     for (const f of files) {

@@ -4,7 +4,7 @@ import type { Policy, Signal } from './decide.ts'
 import { Tally } from './decide.ts'
 
 /** A decision file for pipelines on other CI systems: {"decision": "approve"|"deny", "by": "...", "comment": "..."}. */
-export async function decisionFromFile(path: string, cwd: string): Promise<Signal> {
+async function decisionFromFile(path: string, cwd: string): Promise<Signal> {
   const text = await readUserText(path, cwd, 'decision file')
   let doc: { decision?: string; by?: string; comment?: string; at?: string }
   try {
@@ -22,7 +22,7 @@ const APPROVE = ['approve', 'approved', 'yes', 'y', 'lgtm']
 const DENY = ['deny', 'denied', 'no', 'n', 'reject']
 
 /** Asks through the platform until the answer is approve or deny. */
-export async function decisionFromTerminal(question: string, who: string, ask: (q: string) => Promise<string>): Promise<Signal> {
+async function decisionFromTerminal(question: string, who: string, ask: (q: string) => Promise<string>): Promise<Signal> {
   for (;;) {
     const answer = (await ask(`${question}\nApprove or deny? [approve/deny] `)).trim().toLowerCase()
     const decision = APPROVE.includes(answer) ? 'approve' : DENY.includes(answer) ? 'deny' : undefined
@@ -31,7 +31,7 @@ export async function decisionFromTerminal(question: string, who: string, ask: (
 }
 
 /** Why the one decision of cli mode does not approve, in one sentence naming who signed it. */
-export function whyNotApproved(source: string, signal: Signal, tally: Tally, policy: Policy): string {
+function whyNotApproved(source: string, signal: Signal, tally: Tally, policy: Policy): string {
   const ignored = tally.ignored.get(signal.id)
   if (!ignored) {
     const approvers = tally.outcome().approvers

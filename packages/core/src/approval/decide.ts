@@ -28,7 +28,7 @@ export interface Vote {
 }
 
 /** The decision word of a comment: its first line, matched case-insensitively as a whole word. */
-export function decisionOf(body: string, policy: Policy): 'approve' | 'deny' | undefined {
+function decisionOf(body: string, policy: Policy): 'approve' | 'deny' | undefined {
   const first = body.trim().split('\n')[0].toLowerCase()
   const has = (w: string) => new RegExp(`(^|[^\\p{L}\\p{N}_])${w.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}_])`, 'u').test(first)
   if (policy.denyWords.some(has)) return 'deny'

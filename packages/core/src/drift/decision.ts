@@ -15,7 +15,7 @@ export function shareCheck(refCount: number, refRows: number, curCount: number, 
   return { reference, current, pValue, drifted: pValue < 0.05 && Math.abs(current - reference) >= 0.01 }
 }
 
-export function pText(p: number): string {
+function pText(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${fmt(p)}`
 }
 
@@ -29,7 +29,7 @@ function shareDecision(test: 'missing share' | 'non-numeric share', s: ShareChec
 }
 
 /** The value test in words: "ks p = 0.3", "jensenshannon 0.17 (threshold 0.1)". */
-export function valueTestText(c: ColumnDrift): string | undefined {
+function valueTestText(c: ColumnDrift): string | undefined {
   if (!c.method || c.statistic === null) return undefined
   if (METHODS[c.method].kind === 'p-value') return `${c.method} ${pText(c.pValueCorrected ?? c.pValue ?? 1)}`
   return `${c.method} ${fmt(c.statistic)} (threshold ${fmt(c.threshold)})`

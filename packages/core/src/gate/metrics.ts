@@ -64,7 +64,7 @@ export type Average = 'binary' | 'macro' | 'micro' | 'weighted'
 export type PrfName = 'precision' | 'recall' | 'f1'
 
 /** precision, recall or F1 with sklearn's averaging (zero_division = 0). */
-export function prf(name: PrfName, average: Average, p: Classification, w?: W): number {
+function prf(name: PrfName, average: Average, p: Classification, w?: W): number {
   const { tp, pred, actual } = confusion(p, w)
   const score = (t: number, pr: number, ac: number) => {
     const precision = div(t, pr)
@@ -95,7 +95,7 @@ export function prf(name: PrfName, average: Average, p: Classification, w?: W): 
   return average === 'weighted' ? div(sum, support) : div(sum, count)
 }
 
-export function balancedAccuracy(p: Classification, w?: W): number {
+function balancedAccuracy(p: Classification, w?: W): number {
   const { tp, actual } = confusion(p, w)
   let s = 0
   let n = 0
@@ -108,7 +108,7 @@ export function balancedAccuracy(p: Classification, w?: W): number {
 }
 
 /** Binary ROC AUC (Mann–Whitney with ties averaged) for labels `pos` vs rest given scores. */
-export function binaryAuc(isPos: (i: number) => boolean, score: (i: number) => number, n: number, w?: W, order?: Int32Array): number {
+function binaryAuc(isPos: (i: number) => boolean, score: (i: number) => number, n: number, w?: W, order?: Int32Array): number {
   const idx = order ?? sortByScore(score, n)
   let pos = 0
   let neg = 0
@@ -188,7 +188,7 @@ function binaryAucOrdered(y: Int32Array, score: Float64Array, idx: Int32Array, w
   return pos === 0 || neg === 0 ? NaN : area / (pos * neg)
 }
 
-export function rocAuc(p: Classification, w?: W, orders = new ScoreOrders(p)): number {
+function rocAuc(p: Classification, w?: W, orders = new ScoreOrders(p)): number {
   if (p.kind === 'binary') return binaryAucOrdered(p.yTrue, p.score!, orders.byScore(), w)
   const k = p.classes.length
   let s = 0
@@ -204,7 +204,7 @@ export function rocAuc(p: Classification, w?: W, orders = new ScoreOrders(p)): n
 }
 
 /** Average precision: Σ (Rₙ − Rₙ₋₁)·Pₙ over descending score thresholds. */
-export function averagePrecision(p: Classification, w?: W, orders = new ScoreOrders(p)): number {
+function averagePrecision(p: Classification, w?: W, orders = new ScoreOrders(p)): number {
   const n = p.yTrue.length
   const ascending = orders.byScore()
   let positives = 0
@@ -231,7 +231,7 @@ export function averagePrecision(p: Classification, w?: W, orders = new ScoreOrd
   return ap
 }
 
-export function logLoss(p: Classification, w?: W): number {
+function logLoss(p: Classification, w?: W): number {
   const n = p.yTrue.length
   let s = 0
   if (p.kind === 'binary') {
@@ -257,7 +257,7 @@ export function brier(p: Classification, w?: W): number {
   return s / total(p.yTrue.length, w)
 }
 
-export function regressionMetric(name: 'mae' | 'mse' | 'rmse' | 'r2' | 'mape', p: Regression, w?: W): number {
+function regressionMetric(name: 'mae' | 'mse' | 'rmse' | 'r2' | 'mape', p: Regression, w?: W): number {
   const { yTrue: t, yPred: q } = p
   const n = total(t.length, w)
   let s = 0

@@ -21,7 +21,7 @@ function metricValue(v: unknown): number | undefined {
 }
 
 /** Flattens nested JSON/YAML (DVC metrics files too) into dotted names with numeric values. */
-export function flattenMetrics(doc: unknown, prefix = '', out: Metrics = new Map()): Metrics {
+function flattenMetrics(doc: unknown, prefix = '', out: Metrics = new Map()): Metrics {
   const value = prefix ? metricValue(doc) : undefined
   if (value !== undefined) out.set(prefix, value)
   else if (doc && typeof doc === 'object' && !Array.isArray(doc)) for (const [k, v] of Object.entries(doc)) flattenMetrics(v, prefix ? `${prefix}.${k}` : k, out)

@@ -80,7 +80,7 @@ export async function* readBytes(source: DataSource, cwd: string, onFileBytes?: 
 }
 
 /** Offset of the first byte that breaks UTF-8 in `buf`, or -1. */
-export function firstInvalidUtf8(buf: Uint8Array): number {
+function firstInvalidUtf8(buf: Uint8Array): number {
   for (let i = 0; i < buf.length;) {
     const b = buf[i]
     const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0

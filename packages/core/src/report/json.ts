@@ -1,7 +1,7 @@
 import type { Report } from './model.ts'
 
 /** The JSON report: common fields, then the task's own fields at the top level. */
-export function reportToJson(report: Report): Record<string, unknown> {
+function reportToJson(report: Report): Record<string, unknown> {
   return {
     $schema: `https://mlgate.dev/schemas/${report.task}.report.json`,
     task: report.task,

@@ -45,7 +45,7 @@ export async function trackedPaths(spec: string, cwd: string): Promise<string[]>
 }
 
 /** sha256 of a file, or of a directory's sorted "relpath sha256 size" listing. */
-export async function hashPath(path: string, cwd: string, pool: HashPool): Promise<ManifestEntry | null> {
+async function hashPath(path: string, cwd: string, pool: HashPool): Promise<ManifestEntry | null> {
   const abs = absolutePath(path, cwd)
   const s = await stat(abs).catch(() => undefined)
   if (!s) return null

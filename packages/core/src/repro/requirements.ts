@@ -29,7 +29,7 @@ interface Tree {
 const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:=|\s+|(?<=^-[rc]))(\S+)$/
 
 /** PEP 503 name normalisation: case-insensitive, runs of - _ . are one '-'. */
-export function normalizeName(name: string): string {
+function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-')
 }
 
@@ -60,7 +60,7 @@ async function readIncluded(abs: string, shown: string, via: Line, flag: string)
 }
 
 /** Reads a requirements file and every file it includes with -r or constrains with -c, as pip would. */
-export async function readRequirementsTree(path: string, cwd: string, text: string): Promise<Tree> {
+async function readRequirementsTree(path: string, cwd: string, text: string): Promise<Tree> {
   const tree: Tree = { requirements: [], constraints: new Map(), includes: [], unread: [] }
   const seen = new Set<string>()
   const walk = async (abs: string, shown: string, body: string, stack: string[], constraint: boolean): Promise<void> => {

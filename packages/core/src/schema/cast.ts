@@ -26,7 +26,7 @@ export function formatPattern(format: string): RegExp | undefined {
   return FORMAT_PATTERNS.get(format)
 }
 
-export function validDate(y: number, m: number, d: number): boolean {
+function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false
   const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
   return d <= days[m - 1]

@@ -48,7 +48,7 @@ function where(instancePath: string): string {
   return out || 'the top level'
 }
 
-export function describeSchemaError(e: ErrorObject): string {
+function describeSchemaError(e: ErrorObject): string {
   const at = where(e.instancePath)
   if (e.keyword === 'additionalProperties') {
     const key = (e.params as { additionalProperty: string }).additionalProperty
@@ -63,7 +63,7 @@ export function describeSchemaError(e: ErrorObject): string {
 }
 
 /** Checks a parsed schema document against the published JSON Schema; the first problem becomes the error. */
-export async function checkSchemaShape(doc: unknown, path: string): Promise<Schema> {
+async function checkSchemaShape(doc: unknown, path: string): Promise<Schema> {
   if (validateShape(doc)) {
     const schema = doc as unknown as Schema
     const problem = schemaReferenceProblem(schema)

@@ -3,7 +3,7 @@
 import { besselK, logGamma } from './special.ts'
 
 /** Limiting CDF of the one-sample Cramér–von Mises statistic (Csörgő & Faraway, eq. 1.3). */
-export function cvmLimitCdf(x: number): number {
+function cvmLimitCdf(x: number): number {
   let total = 0
   for (let k = 0; k < 200; k++) {
     const u = Math.exp(logGamma(k + 0.5) - logGamma(k + 1)) / (Math.PI ** 1.5 * Math.sqrt(x))

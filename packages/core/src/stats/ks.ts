@@ -2,7 +2,7 @@
 import { kstwoSf, roundHalfEven } from './kstwo.ts'
 
 /** Largest |F₁ − F₂| between the empirical CDFs of two sorted samples. */
-export function ksStatistic(a: Float64Array, b: Float64Array): number {
+function ksStatistic(a: Float64Array, b: Float64Array): number {
   const n = a.length
   const m = b.length
   let i = 0
@@ -35,7 +35,7 @@ function probOutsideSquare(n: number, h: number): number {
 }
 
 /** Share of lattice paths from (0,0) to (m,n) leaving the band |nx/g − my/g| < h (exact, unequal sizes). */
-export function outerProbInside(m: number, n: number, g: number, h: number): number {
+function outerProbInside(m: number, n: number, g: number, h: number): number {
   if (m < n) [m, n] = [n, m]
   const mg = m / g
   const ng = n / g

@@ -22,7 +22,7 @@ function logFactorialOverPower(n: number): number {
 }
 
 /** P(D⁺_n ≥ d), the exact one-sided tail (Birnbaum–Tingey), summed in logs. */
-export function smirnovSf(n: number, d: number): number {
+function smirnovSf(n: number, d: number): number {
   if (d <= 0) return 1
   if (d >= 1) return 0
   const last = Math.floor(n * (1 - d))
@@ -58,7 +58,7 @@ function multiply(a: Float64Array, b: Float64Array, m: number): Float64Array {
 }
 
 /** P(D_n < d) by the Durbin matrix, powered with decimal exponent bookkeeping (Marsaglia, Tsang & Wang 2003). */
-export function durbinCdf(n: number, d: number): number {
+function durbinCdf(n: number, d: number): number {
   const k = Math.floor(n * d) + 1
   const m = 2 * k - 1
   const h = k - n * d
@@ -119,7 +119,7 @@ export function durbinCdf(n: number, d: number): number {
 }
 
 /** P(D_n ≤ x) by the Pelz–Good expansion K₀ + K₁/√n + K₂/n + K₃/n^{3/2} in z = x√n. */
-export function pelzGoodCdf(n: number, x: number): number {
+function pelzGoodCdf(n: number, x: number): number {
   const z = Math.sqrt(n) * x
   const z2 = z * z
   const z4 = z2 * z2

@@ -49,7 +49,7 @@ function gammaQFraction(a: number, x: number): number {
 }
 
 /** Q(a, x) = Γ(a, x) / Γ(a): the upper tail. */
-export function gammaQ(a: number, x: number): number {
+function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1
   return x < a + 1 ? 1 - gammaPSeries(a, x) : gammaQFraction(a, x)
 }

@@ -49,10 +49,6 @@ export interface Table {
   digested?: Promise<void>
 }
 
-export function columnLength(c: Column): number {
-  return c.type === 'numeric' ? c.values.length : c.codes.length
-}
-
 export function isMissing(c: Column, i: number): boolean {
   return c.type === 'numeric' ? Number.isNaN(c.values[i]) : c.codes[i] < 0
 }

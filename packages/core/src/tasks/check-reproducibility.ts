@@ -178,7 +178,7 @@ function rerunCheck(records: RunRecord[], differences: Difference[], outputs: un
 }
 
 /** Every check that applies runs, in this order; then one verdict over all of them. */
-export async function runCheckReproducibility(ctx: TaskContext) {
+async function runCheckReproducibility(ctx: TaskContext) {
   const { inputs, cwd } = ctx
   const report = newReport('check-reproducibility', 'Check reproducibility')
   const manifestPath = inputs.string('manifest') || 'mlgate.lock'

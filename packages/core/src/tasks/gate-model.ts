@@ -149,7 +149,7 @@ function whyNotComputed(r: Rule, candidate: Metrics, baseline: Metrics | undefin
   return undefined
 }
 
-export async function runGateModel(ctx: TaskContext) {
+async function runGateModel(ctx: TaskContext) {
   const { inputs } = ctx
   const report = newReport('gate-model', 'Gate model')
   const type = inputs.choice('task-type', ['auto', 'binary', 'multiclass', 'regression'] as const)

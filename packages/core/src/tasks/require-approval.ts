@@ -105,7 +105,7 @@ function requestBody(ctx: TaskContext, subjects: SubjectDigest[], policy: Policy
   return lines.filter(Boolean).join('\n\n') + extra + `\n\n<!-- mlgate:approval words=${words} -->`
 }
 
-export async function runRequireApproval(ctx: TaskContext) {
+async function runRequireApproval(ctx: TaskContext) {
   const { inputs, platform } = ctx
   const mode = resolveMode(ctx)
   const started = new Date()

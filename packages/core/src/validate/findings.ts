@@ -21,7 +21,7 @@ export interface Finding {
 }
 
 /** Places kept per finding. */
-export const FIRST_PLACES = 5
+const FIRST_PLACES = 5
 /** Distinct values of one rule on one field that get a finding each. */
 const VALUES_PER_RULE = 20
 /** Findings kept in all; past that, further distinct findings are counted per error type. */

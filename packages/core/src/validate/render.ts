@@ -14,12 +14,12 @@ function findingValue(f: Finding, quote = ''): string | undefined {
 }
 
 /** "merchant_category 'crypto' not in enum" */
-export function findingSubject(f: Finding): string {
+function findingSubject(f: Finding): string {
   return [f.field, findingValue(f, "'"), f.rule].filter((s) => s !== undefined && s !== '').join(' ')
 }
 
 /** "rows 2, 5, 16, …", "row 8", "rows a.csv:2, b.csv:3", or "in a.csv, b.csv" for findings about files. */
-export function findingPlaces(f: Finding, multiFile: boolean): string {
+function findingPlaces(f: Finding, multiFile: boolean): string {
   const more = f.count > f.first.length ? ', …' : ''
   if (f.first.length > 0 && f.first.every((p) => p.row !== undefined)) {
     const rows = f.first.map((p) => (multiFile && p.file ? `${p.file}:${p.row}` : String(p.row)))
@@ -38,7 +38,7 @@ function markdownText(s: string): string {
 }
 
 /** "46 × merchant_category 'crypto' not in enum — rows 2, 5, 16, …" */
-export function findingLine(f: Finding, multiFile: boolean): string {
+function findingLine(f: Finding, multiFile: boolean): string {
   const places = findingPlaces(f, multiFile)
   return `${thousands(f.count)} × ${findingSubject(f)}${places ? ` — ${places}` : ''}`
 }
