@@ -13,7 +13,6 @@ const WORKER_RUNTIME = 'packages/core/src/worker/'
 const REWRITTEN_ELSEWHERE = new Set<string>([
   'packages/core/src/io/fast/read-columns.ts',
   'packages/core/src/io/fast/sample.ts',
-  'packages/core/src/stats/binned.ts',
   'packages/core/src/stats/sort.ts',
   'packages/core/src/validate/fast/scan.ts',
 ])
