@@ -4,6 +4,7 @@ import { readRows } from '../../packages/core/src/io/records.ts'
 import type { DataSource } from '../../packages/core/src/io/sources.ts'
 import type { Schema } from '../../packages/core/src/schema/model.ts'
 import { fastValidate } from '../../packages/core/src/validate/fast/fast-validate.ts'
+import { SourceDigests } from '../../packages/core/src/dataset/digests.ts'
 import { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
 import { csvText, forcedQuotes } from './generators.ts'
 import { expectHonestGiveWay, refused, threadsInProcess } from './agreement.ts'
@@ -43,8 +44,11 @@ function rowEngine(sources: DataSource[], schema: Schema, maxErrors: number, del
 function fastEngine(sources: DataSource[], schema: Schema, maxErrors: number, delimiter: string, o: { chunkBytes: number; workers: number }): Promise<Outcome> {
   return refused(async () => {
     const reasons: string[] = []
+    // the dataset hashes the files while the workers scan them
+    const digests = new SourceDigests(sources, files.dir, 'data')
+    digests.inBackground(true)
     const fast = await fastValidate(sources, schema, { maxErrors, cwd: files.dir, delimiter, chunkBytes: o.chunkBytes, workers: o.workers, onFallback: (r) => reasons.push(r) })
-    return { validator: fast?.validator, digests: fast?.digests, reasons }
+    return { validator: fast?.validator, digests: fast ? await digests.all() : undefined, reasons }
   })
 }
 

@@ -6,7 +6,7 @@ import { profileColumn } from '../../../packages/core/src/drift/profile.ts'
 import { fastReadTable, sortedPairOnWorker, wassersteinOnWorker } from '../../../packages/core/src/io/fast/read-columns.ts'
 import { meanStd, wasserstein } from '../../../packages/core/src/stats/binned.ts'
 import type { DataSource } from '../../../packages/core/src/io/sources.ts'
-import { readTable } from '../../../packages/core/src/io/table.ts'
+import { readTable } from '../../../packages/core/src/dataset/index.ts'
 import { sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
 import type { Table } from '../../../packages/core/src/table/types.ts'
 import { rng } from '../../helpers/rng.ts'
@@ -51,7 +51,6 @@ function same(fast: Table, slow: Table): void {
       expect(Array.from(c.codes)).toEqual(Array.from(s.codes))
     }
   })
-  expect(fast.files.map((f) => [f.bytes, f.sha256])).toEqual(slow.files.map((f) => [f.bytes, f.sha256]))
 }
 
 describe('worker-thread column reader', () => {
@@ -84,26 +83,13 @@ describe('worker-thread column reader', () => {
     expect(fast!.columns[1].type).toBe('numeric')
   })
 
-  it('hands the table over before the digests when asked to; a file that changed is an error then, a fallback otherwise', async () => {
+  it("leaves the files' digests to its caller, whom it tells once the first file is sampled", async () => {
     const source = write('deferred.csv', 20_000, { seed: 31 })
-    const slow = await readTable(source.path, { cwd: dir })
-    const fast = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, deferDigests: true }))!
-    expect(fast.digested).toBeInstanceOf(Promise)
-    await fast.digested
-    same(fast, slow)
-    // a second read of the same files takes the first one's digests instead of hashing again
-    const again = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, deferDigests: true, digestsFrom: fast }))!
-    expect(again.digested).toBe(fast.digested)
-    expect(again.files).toBe(fast.files)
-    same(again, slow)
-    // the size seen before reading differs from what was hashed (the file grew meanwhile)
-    const grown = { ...source, bytes: source.bytes - 1000 }
-    grown.bytes = readFileSync(source.path).lastIndexOf(10, grown.bytes - 1) + 1
-    const early = (await fastReadTable([grown], { cwd: dir, chunkBytes: 8192, workers: 2, deferDigests: true }))!
-    await expect(early.digested).rejects.toThrow(/deferred\.csv: the file changed while it was read/)
-    const reasons: string[] = []
-    expect(await fastReadTable([grown], { cwd: dir, chunkBytes: 8192, workers: 2, onFallback: (r) => reasons.push(r) })).toBeUndefined()
-    expect(reasons[0]).toMatch(/the file changed while it was read/)
+    let sampled = 0
+    const fast = (await fastReadTable([source], { cwd: dir, chunkBytes: 8192, workers: 2, onSampled: () => sampled++ }))!
+    expect(sampled).toBe(1)
+    expect(fast.files).toEqual([])
+    same(fast, await readTable(source.path, { cwd: dir }))
   })
 
   it('reads text columns as counts only when their codes are not wanted', async () => {

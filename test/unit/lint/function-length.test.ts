@@ -13,7 +13,6 @@ const REWRITTEN_ELSEWHERE = new Set<string>([
   'packages/core/src/io/fast/column-worker.ts',
   'packages/core/src/io/fast/kernel-host.ts',
   'packages/core/src/io/fast/read-columns.ts',
-  'packages/core/src/tasks/detect-drift.ts',
   'packages/core/src/validate/fast/parquet-validate.ts',
   'packages/core/src/validate/fast/scan-worker.ts',
 ])

@@ -155,10 +155,13 @@ const ALLOWED: Record<string, string[]> = {
   report: [...FOUNDATION, 'validate', 'drift'],
   validate: BELOW_DOMAIN,
   drift: BELOW_DOMAIN,
-  gate: BELOW_DOMAIN,
+  // the gate reads its predictions files through the dataset
+  gate: [...BELOW_DOMAIN, 'dataset'],
   repro: BELOW_DOMAIN,
   approval: [...BELOW_DOMAIN, 'gate'],
   evidence: BELOW_DOMAIN,
-  tasks: [...BELOW_DOMAIN, ...DOMAIN],
-  run: [...BELOW_DOMAIN, ...DOMAIN, 'tasks'],
+  // the one door to data files: it validates (validate/) and reads the first rows and column pairs drift needs
+  dataset: [...BELOW_DOMAIN, 'validate', 'drift'],
+  tasks: [...BELOW_DOMAIN, ...DOMAIN, 'dataset'],
+  run: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'tasks'],
 }

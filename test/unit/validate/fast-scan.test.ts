@@ -110,8 +110,6 @@ describe('parallel byte scan', () => {
         expect(v.checks[i].profile.stdev).toBeCloseTo(slow.checks[i].profile.stdev, 9)
       }
     }
-    expect(fast!.digests[0].bytes).toBe(source.bytes)
-    expect(fast!.digests[0].sha256).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('quoted line breaks across chunk boundaries make the scan give way, not miscount', async () => {

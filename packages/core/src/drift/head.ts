@@ -1,6 +1,5 @@
 import { readRows } from '../io/records.ts'
-import type { FormatOption } from '../io/sources.ts'
-import { resolveSources } from '../io/sources.ts'
+import type { DataSource } from '../io/sources.ts'
 import { hasLeadingZero, numberOfWord } from './profile.ts'
 
 /** What the first rows of a dataset tell before it is read. */
@@ -15,8 +14,7 @@ export interface DataHead {
 const HEAD_ROWS = 1000
 
 /** The header and first rows of a dataset's first file. */
-export async function readHead(paths: string, format: FormatOption, cwd: string, role: string): Promise<DataHead> {
-  const [source] = await resolveSources(paths, cwd, format, role)
+export async function readHead(source: DataSource, cwd: string): Promise<DataHead> {
   let names: string[] = []
   const zero = new Set<number>()
   let rows = 0

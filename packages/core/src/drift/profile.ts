@@ -146,7 +146,7 @@ export interface SortedFinitePair {
 }
 
 /**
- * The profiles of a column's two sides. When both are numeric and large, `sortedFinite` drops the
+ * The profiles of a column's two sides. When both are numeric and hold `minValues` values or more, `sortedFinite` drops the
  * missing and infinite values of both (saying how many were infinite) and sorts them (e.g. on a worker thread, which may consume the values;
  * `surelyNumeric`: the pair will be compared as numbers, not as categories, and its distance is wanted); otherwise this thread
  * does. The moments and distance measured with the sort travel on the profiles.
@@ -156,8 +156,9 @@ export async function profilePairWith(
   cur: Column,
   sortedFinite: (a: Float64Array, b: Float64Array, surelyNumeric: boolean, dense: [boolean, boolean]) => Promise<SortedFinitePair>,
   surelyNumeric: boolean,
+  minValues: number,
 ): Promise<[ColumnSummary, ColumnSummary]> {
-  if (ref.type !== 'numeric' || cur.type !== 'numeric' || ref.values.length + cur.values.length < 200_000) return [profileColumn(ref), profileColumn(cur)]
+  if (ref.type !== 'numeric' || cur.type !== 'numeric' || ref.values.length + cur.values.length < minValues) return [profileColumn(ref), profileColumn(cur)]
   const [nr, nc] = [ref.values.length, cur.values.length]
   const dense: [boolean, boolean] = [ref.finite === nr, cur.finite === nc]
   const { sorted, moments, infinite, wasserstein } = await sortedFinite(ref.values, cur.values, surelyNumeric || !ref.integer || !cur.integer, dense)

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors.ts'
-import { readTable } from '../io/index.ts'
+import { readTable } from '../dataset/index.ts'
 import type { Column, Table } from '../table/types.ts'
 import type { Predictions } from './metrics.ts'
 

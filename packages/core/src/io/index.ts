@@ -1,5 +1,3 @@
-export { readTable } from './table.ts'
-export type { ReadTableOptions } from './table.ts'
 export { readRows } from './records.ts'
 export type { RowHandler } from './records.ts'
 export type { Row } from './row.ts'

@@ -1,15 +1,9 @@
-import { createHash } from 'node:crypto'
-import { sha256File } from '../fs.ts'
-import type { FileDigest } from '../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table/types.ts'
 import { ConfigurationError } from '../errors.ts'
-import { readsInParallel } from './fast/eligible.ts'
-import { fastReadTable } from './fast/read-columns.ts'
 import { isBooleanWord, isMissingText } from '../schema/cell-rules.ts'
 import type { Row } from './row.ts'
 import { readRows } from './records.ts'
-import type { FormatOption } from './sources.ts'
-import { absolutePath, resolveSources } from './sources.ts'
+import type { DataSource } from './sources.ts'
 
 /** Builds one column while rows stream in: numeric until a value that is not a number appears. */
 class ColumnBuilder {
@@ -117,77 +111,40 @@ class ColumnBuilder {
   }
 }
 
-export interface ReadTableOptions {
-  format?: FormatOption
+export interface RowColumnsOptions {
+  cwd: string
   delimiter?: string
   /** Only these columns (all when undefined). */
   columns?: string[]
   /** Columns not to read. */
   exclude?: string[]
-  cwd?: string
-  role?: string
-  /** Why the parallel reader gave way to the row reader (for debug logs). */
-  onFallback?: (reason: string) => void
-  /** See FastReadOptions: mostly unique text columns may be left unencoded past this many values. */
-  textLimit?: number
-  fullText?: string[]
-  /** The table may come before its files' digests: see Table.digested. */
-  deferDigests?: boolean
-  /** false: text columns may come counted only, without codes or dictionary (see FastReadOptions). */
-  textCodes?: boolean
-  /** An earlier read of the same files whose digests are still to come: they are used, not computed again. */
-  digestsFrom?: Table
   /** Columns read as text, each value as written, even when they hold numbers (codes such as zip codes). */
   text?: string[]
 }
 
+/** What the caller does with each file's own bytes as they are read, and once a file is read (its digest). */
+export interface FileHooks {
+  bytes: (index: number) => ((b: Buffer) => void) | undefined
+  read: (index: number) => Promise<void>
+}
+
 /**
- * Reads one dataset (a file, a glob or a list of shards of the same columns) into typed columns:
- * numbers as Float64Array with NaN for missing, everything else dictionary-encoded.
+ * Reads one dataset (shards of the same columns) row by row into typed columns: numbers as
+ * Float64Array with NaN for missing, everything else dictionary-encoded.
  */
-export async function readTable(paths: string | string[], options: ReadTableOptions = {}): Promise<Table> {
-  const cwd = options.cwd ?? '.'
-  const role = options.role ?? 'data'
-  const sources = await resolveSources(paths, cwd, options.format ?? 'auto', role)
-  if (readsInParallel(sources)) {
-    const table = await fastReadTable(sources, {
-      cwd,
-      delimiter: options.delimiter,
-      columns: options.columns,
-      exclude: options.exclude,
-      onFallback: options.onFallback,
-      textLimit: options.textLimit,
-      fullText: options.fullText,
-      deferDigests: options.deferDigests,
-      textCodes: options.textCodes,
-      digestsFrom: options.digestsFrom,
-      text: options.text,
-    })
-    if (table) return table
-  }
+export async function readRowColumns(sources: DataSource[], options: RowColumnsOptions, hooks: FileHooks): Promise<Pick<Table, 'columns' | 'rowCount'>> {
   let builders: ColumnBuilder[] | undefined
-  let picks: number[] = []
   let rowCount = 0
-  const files: FileDigest[] = []
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
     let map: number[] = []
-    const hash = createHash('sha256')
-    let bytes = 0
     await readRows(
       source,
       {
         header: (names) => {
           if (!builders) {
-            const wanted = (options.columns ? names.filter((n) => options.columns!.includes(n)) : names).filter((n) => !options.exclude?.includes(n))
-            for (const c of options.columns ?? []) if (!names.includes(c)) throw new ConfigurationError(`${source.path}: column '${c}' does not exist; columns are ${names.join(', ')}.`)
-            builders = wanted.map((n) => new ColumnBuilder(n, options.text?.includes(n)))
-            picks = wanted.map((n) => names.indexOf(n))
-            map = picks
-          } else {
+            builders = firstBuilders(source, names, options)
             map = builders.map((b) => names.indexOf(b.name))
-            const missing = builders.filter((_, i) => map[i] < 0).map((b) => b.name)
-            if (missing.length) throw new ConfigurationError(`${source.path}: shard lacks column(s) ${missing.join(', ')} that ${sources[0].path} has.`)
-          }
+          } else map = shardMap(source, sources[0], names, builders)
         },
         row: (row) => {
           rowCount++
@@ -195,17 +152,24 @@ export async function readTable(paths: string | string[], options: ReadTableOpti
           for (let j = 0; j < bs.length; j++) bs[j].add(row, map[j])
         },
       },
-      {
-        cwd,
-        delimiter: options.delimiter,
-        // the file's digest comes from the same read
-        onFileBytes: (b) => {
-          hash.update(b)
-          bytes += b.length
-        },
-      },
+      { cwd: options.cwd, delimiter: options.delimiter, onFileBytes: hooks.bytes(index) },
     )
-    files.push(source.format === 'parquet' ? { ...(await sha256File(absolutePath(source.path, cwd), `${role} file`)), path: source.path } : { path: source.path, bytes, sha256: hash.digest('hex') })
+    await hooks.read(index)
   }
-  return { columns: (builders ?? []).map((b) => b.build()), rowCount, files }
+  return { columns: (builders ?? []).map((b) => b.build()), rowCount }
+}
+
+/** The columns to build from the first file's header. */
+function firstBuilders(source: DataSource, names: string[], options: RowColumnsOptions): ColumnBuilder[] {
+  const wanted = (options.columns ? names.filter((n) => options.columns!.includes(n)) : names).filter((n) => !options.exclude?.includes(n))
+  for (const c of options.columns ?? []) if (!names.includes(c)) throw new ConfigurationError(`${source.path}: column '${c}' does not exist; columns are ${names.join(', ')}.`)
+  return wanted.map((n) => new ColumnBuilder(n, options.text?.includes(n)))
+}
+
+/** Where a later shard holds each column the first one has. */
+function shardMap(source: DataSource, first: DataSource, names: string[], builders: ColumnBuilder[]): number[] {
+  const map = builders.map((b) => names.indexOf(b.name))
+  const missing = builders.filter((_, i) => map[i] < 0).map((b) => b.name)
+  if (missing.length) throw new ConfigurationError(`${source.path}: shard lacks column(s) ${missing.join(', ')} that ${first.path} has.`)
+  return map
 }

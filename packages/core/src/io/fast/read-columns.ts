@@ -1,16 +1,13 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { FileDigest } from '../../report/model.ts'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/types.ts'
-import { sha256File } from '../../fs.ts'
-import { ConfigurationError, TroubleError } from '../../errors.ts'
+import { TroubleError } from '../../errors.ts'
 import { DECIMAL_NUMBER, isBooleanWord, MISSING_TEXTS, NUMBER_WORDS, scannableDelimiter } from '../../schema/cell-rules.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
 import { makeSorter } from '../../stats/sort.ts'
 import { meanStd, wasserstein } from '../../stats/binned.ts'
 import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
-import { BackgroundDigests } from './background-digests.ts'
 import { byteTable } from './byte-table.ts'
 import { cellSpan } from './cell-span.ts'
 import { chunkReader } from './chunk-reader.ts'
@@ -211,12 +208,10 @@ export interface FastReadOptions {
   textLimit?: number
   fullText?: string[]
   onFallback?: (reason: string) => void
-  /** Hand the table over once parsed, its files' digests to follow (see Table.digested). */
-  deferDigests?: boolean
+  /** Called once the first file is sampled: the workers have their work, this thread is free (the dataset hashes the files then). */
+  onSampled?: () => void
   /** false: text columns come with their counts only; their codes and dictionary are not kept. */
   textCodes?: boolean
-  /** An earlier read of the same files, handed over before its digests: they are not computed again. */
-  digestsFrom?: Table
   /** Columns read as text, each value as written, even when they hold numbers (see ReadTableOptions.text). */
   text?: string[]
 }
@@ -227,40 +222,11 @@ export interface FastReadOptions {
  * (mixed-type columns, ragged rows, a quoted line break across chunks): the caller then reads row by row.
  */
 export async function fastReadTable(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
-  // the files' digests are computed on this thread while the workers parse (once the first file is
-  // sampled: the workers wait for that, not for the digests)
-  const from = options.digestsFrom?.digested ? options.digestsFrom : undefined
-  const digests = from
-    ? undefined
-    : new BackgroundDigests(
-        sources.map((s) => absolutePath(s.path, options.cwd)),
-        false,
-      )
-  let handed = false
-  try {
-    const table = await readOnPool(sources, options, digests)
-    if (!table) return undefined
-    handed = true
-    if (from) return { ...table, files: from.files, digested: from.digested }
-    if (options.deferDigests) return table
-    try {
-      await table.digested
-    } catch (e) {
-      if (!(e instanceof ConfigurationError)) throw e
-      options.onFallback?.(e.message)
-      return undefined
-    }
-    return { columns: table.columns, rowCount: table.rowCount, files: table.files }
-  } finally {
-    if (!handed) digests?.stop()
-  }
+  return readOnPool(sources, options)
 }
 
-/**
- * Reads the files on the pool. The table comes before its digests (`digested`); without `digests`
- * (another read's are used) it has none.
- */
-async function readOnPool(sources: DataSource[], options: FastReadOptions, digests: BackgroundDigests | undefined): Promise<(Table & { digested: Promise<void> }) | undefined> {
+/** Reads the files on the pool; the table's `files` are left to the caller (the dataset computes the digests). */
+async function readOnPool(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
   const give = (reason: string) => {
     options.onFallback?.(reason)
     return undefined
@@ -271,14 +237,12 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
   let wanted: string[] | undefined
   let numericByName: Map<string, boolean> | undefined
   let assembler: Assembler | undefined
-  const files: FileDigest[] = []
-  const pending: Promise<FileDigest>[] = []
-  for (const [index, source] of sources.entries()) {
+  for (const source of sources) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
     if (!scannableDelimiter(delimiter)) return give('delimiter')
     const sample = await sampleFile(path, source, delimiter)
-    digests?.start()
+    options.onSampled?.()
     if (!sample) return give(`${source.path}: no complete rows in the first 256 KiB`)
     if (!wanted) {
       const absent = (options.columns ?? []).filter((c) => !sample.names.includes(c))
@@ -338,23 +302,9 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions, diges
     await reads
     workersPool.close(job)
     if (problem) return give(`${source.path}: ${problem}`)
-    if (digests)
-      pending.push(
-        digests.wait().then(async (d) => {
-          const digest = d?.[index] ?? (await sha256File(path, 'data file'))
-          if (digest.bytes !== source.bytes)
-            throw new ConfigurationError(`${source.path}: the file changed while it was read (${source.bytes} bytes, then ${digest.bytes}); read it again once it is complete.`)
-          return { path: source.path, bytes: digest.bytes, sha256: digest.sha256 }
-        }),
-      )
   }
   if (!wanted || !assembler) return give('no file')
-  const digested = Promise.all(pending).then((done) => {
-    files.push(...done)
-  })
-  // a table read again in full leaves this one's digests unawaited
-  digested.catch(() => undefined)
-  return { columns: assembler.columns(), rowCount: assembler.rows, files, digested }
+  return { columns: assembler.columns(), rowCount: assembler.rows, files: [] }
 }
 
 /** The number of distinct values among arrays of hashes. */

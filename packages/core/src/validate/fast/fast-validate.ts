@@ -1,9 +1,6 @@
-import { sha256File } from '../../fs.ts'
-import type { BackgroundDigests } from '../../io/fast/background-digests.ts'
 import { readCsvHead } from '../../io/fast/csv-head.ts'
 import type { DataSource } from '../../io/sources.ts'
 import { absolutePath } from '../../io/sources.ts'
-import type { FileDigest } from '../../report/model.ts'
 import type { Schema } from '../../schema/model.ts'
 import { DatasetValidator } from '../validator.ts'
 import { compilePlan } from './plan.ts'
@@ -16,8 +13,6 @@ export interface FastValidateOptions extends ScanOptions {
   delimiter?: string
   /** Why the fast scan gave way to the row validator (for debug logs). */
   onFallback?: (reason: string) => void
-  /** Digests of the sources (in order) being computed on another thread. */
-  digests?: BackgroundDigests
 }
 
 /** True when two bitsets of keys share a key. */
@@ -65,19 +60,19 @@ function runsHaveDuplicate(runs: Float64Array[]): boolean {
 }
 
 /**
- * Validates uncompressed CSV/TSV files with the parallel byte scan. Returns the validator's state and
- * the files' digests when every file is clean, or undefined when anything is irregular or not
- * covered by the scan: the caller then runs the row validator, which reports every error exactly.
+ * Validates uncompressed CSV/TSV files with the parallel byte scan. Returns the validator's state
+ * when every file is clean, or undefined when anything is irregular or not covered by the scan: the
+ * caller then runs the row validator, which reports every error exactly. The files' digests are the
+ * caller's (the dataset computes them while the workers scan).
  */
-export async function fastValidate(sources: DataSource[], schema: Schema | undefined, options: FastValidateOptions): Promise<{ validator: DatasetValidator; digests: FileDigest[] } | undefined> {
+export async function fastValidate(sources: DataSource[], schema: Schema | undefined, options: FastValidateOptions): Promise<{ validator: DatasetValidator } | undefined> {
   const validator = new DatasetValidator(schema, { maxErrors: options.maxErrors })
   const totals: (ColumnScan | undefined)[] = validator.checks.map(() => undefined)
-  const digests: FileDigest[] = []
   const give = (reason: string) => {
     options.onFallback?.(reason)
     return undefined
   }
-  for (const [index, source] of sources.entries()) {
+  for (const source of sources) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
     const header = await readCsvHead(path, source.path, delimiter, source.bytes, 1 << 20)
@@ -87,14 +82,8 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
     if (validator.errors.total > 0) return give(`${source.path}: header errors`)
     const plan = compilePlan(path, delimiter, header.names, schema, validator.checks)
     if (typeof plan === 'string') return give(`${source.path}: ${plan}`)
-    // the digest is computed while the workers scan
-    const [digest, outcome] = await Promise.all([
-      options.digests ? options.digests.wait().then((d) => d?.[index] ?? sha256File(path, 'data file')) : sha256File(path, 'data file'),
-      scanFile(plan, header.dataStart, source.bytes, options),
-    ])
+    const outcome = await scanFile(plan, header.dataStart, source.bytes, options)
     if (!outcome.clean) return give(`${source.path}: ${outcome.reason}`)
-    if (digest.bytes !== source.bytes) return give(`${source.path}: the file changed while it was read`)
-    digests.push({ path: source.path, bytes: digest.bytes, sha256: digest.sha256 })
     validator.rowCount += outcome.rows
     validator.files[validator.files.length - 1].rows = outcome.rows
     plan.columns.forEach((c, k) => {
@@ -108,5 +97,5 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
     validator.checks[k].profile.absorb(total)
   }
   validator.finish()
-  return { validator, digests }
+  return { validator }
 }
