@@ -96,7 +96,7 @@ const fastEngine = (source: DataSource, c: ParquetCase) =>
   refused(async () => {
     const reasons: string[] = []
     const fast = await fastValidateParquet([source], c.schema, { maxErrors: c.maxErrors, cwd: files.dir, onFallback: (r) => reasons.push(r) })
-    return { validator: fast?.validator, digests: fast?.digests, reasons }
+    return { validator: fast?.validator, reasons }
   })
 
 function report(v: DatasetValidator) {
@@ -141,7 +141,6 @@ async function sameVerdict(c: ParquetCase): Promise<void> {
   if (fast.validator) {
     tally.answered++
     expect(report(fast.validator)).toEqual(report(slow))
-    expect(fast.digests).toEqual([{ path: source.path, bytes: source.bytes, sha256: source.sha256 }])
     return
   }
   tally.gaveWay++

@@ -71,7 +71,7 @@ async function scanOnWorkers(data: DatasetFiles, schema: Schema | undefined, req
 }
 
 /** Parquet column by column: one column chunk in memory at a time. */
-async function parquetByColumns(data: DatasetFiles, schema: Schema | undefined, request: ValidateRequest): Promise<{ validator: DatasetValidator; files: FileDigest[] } | undefined> {
+async function parquetByColumns(data: DatasetFiles, schema: Schema | undefined, request: ValidateRequest): Promise<{ validator: DatasetValidator; files?: FileDigest[] } | undefined> {
   if (!data.sources.every((s) => s.format === 'parquet' && !s.gzip)) return undefined
   request.progress.phase(`checking ${amountOf(data.sources)} column by column`, { files: data.sources.length })
   const fast = await (
@@ -81,7 +81,7 @@ async function parquetByColumns(data: DatasetFiles, schema: Schema | undefined, 
     cwd: data.cwd,
     onFallback: (reason) => request.log.debug(`column-wise Parquet check gave way to the row validator: ${reason}`),
   })
-  return fast && { validator: fast.validator, files: fast.digests }
+  return fast && { validator: fast.validator }
 }
 
 /** The row validator over every file, each file's digest from the same read. */

@@ -1,13 +1,11 @@
 import { parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet'
 import type { FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
-import { sha256File } from '../../fs.ts'
 import { memoryCeiling } from '../../io/memory-ceiling.ts'
 import { parquetFile } from '../../io/parquet.ts'
 import { ValueRow } from '../../io/row.ts'
 import type { DataSource } from '../../io/sources.ts'
 import { absolutePath } from '../../io/sources.ts'
-import type { FileDigest } from '../../report/model.ts'
 import type { Schema } from '../../schema/model.ts'
 import type { FieldCheck } from '../field-check.ts'
 import { DatasetValidator } from '../validator.ts'
@@ -51,11 +49,7 @@ export interface ParquetValidateOptions {
  * (compound keys, unreadable files): the caller then validates row by row, which orders and words
  * the errors.
  */
-export async function fastValidateParquet(
-  sources: DataSource[],
-  schema: Schema | undefined,
-  options: ParquetValidateOptions,
-): Promise<{ validator: DatasetValidator; digests: FileDigest[] } | undefined> {
+export async function fastValidateParquet(sources: DataSource[], schema: Schema | undefined, options: ParquetValidateOptions): Promise<{ validator: DatasetValidator } | undefined> {
   const give = (reason: string) => {
     options.onFallback?.(reason)
     return undefined
@@ -63,7 +57,6 @@ export async function fastValidateParquet(
   const validator = new DatasetValidator(schema, { maxErrors: options.maxErrors })
   const pk = schema?.primaryKey === undefined ? [] : [schema.primaryKey].flat()
   if (pk.length > 1) return give('compound primary key')
-  const digests: FileDigest[] = []
   const row = new ValueRow()
   const cell: unknown[] = [undefined]
   const ceiling = memoryCeiling(150)
@@ -131,8 +124,7 @@ export async function fastValidateParquet(
     } finally {
       await close()
     }
-    digests.push({ ...(await sha256File(path)), path: source.path })
   }
   validator.finish()
-  return { validator, digests }
+  return { validator }
 }
