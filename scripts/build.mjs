@@ -2,7 +2,7 @@
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { rm } from 'node:fs/promises'
-import { ROOT, bundleCjs, bundleEsm, bundleEsmSplit, importTs } from './bundle.mjs'
+import { ROOT, bundleCjs, bundleEsm, bundleEsmSplit, bundleWorker, importTs } from './bundle.mjs'
 import { WASM_MODULES, wasmModule } from './wasm.mjs'
 import { SHAPE_VALIDATOR, shapeValidatorModule } from './shape-validator.mjs'
 
@@ -23,7 +23,7 @@ let changed = 0
 // generated sources first: the task definitions import them and the bundles embed them
 for (const m of WASM_MODULES) if (await writeIfChanged(join(outRoot, m.ts), await wasmModule(m))) changed++
 if (await writeIfChanged(join(outRoot, SHAPE_VALIDATOR), await shapeValidatorModule())) changed++
-const { bundleTargets, metadataFiles } = await importTs('scripts/targets.ts')
+const { bundleTargets, metadataFiles, workerTargets } = await importTs('scripts/targets.ts')
 for (const [rel, text] of metadataFiles()) if (await writeIfChanged(join(outRoot, rel), text)) changed++
 await writeIfChanged(join(outRoot, 'tasks/package.json'), '{\n  "type": "commonjs"\n}\n')
 console.log(`metadata: ${changed} file(s) updated`)
@@ -38,6 +38,8 @@ if (!metadataOnly) {
       await (t.split ? bundleEsmSplit : t.format === 'esm' ? bundleEsm : bundleCjs)(t.contents, outfile)
     }),
   )
+  const workers = workerTargets()
+  await Promise.all(workers.map((t) => bundleWorker(t.contents, join(outRoot, t.outfile))))
   // the command: V8's compile cache (Node >= 22.1; in the system's temporary directory) spares later
   // runs compiling the ~1 MB bundle (~15 ms of every start)
   const cli = join(outRoot, 'packages/cli/dist/mlgate.js')
@@ -57,5 +59,5 @@ if (!metadataOnly) {
     ].join('\n'),
   )
   await chmod(cli, 0o755)
-  console.log(`bundles: ${targets.length} written`)
+  console.log(`bundles: ${targets.length} written, and the worker entry beside ${workers.length} of them`)
 }

@@ -67,6 +67,11 @@ export function bundleCjs(contents, outfile, extra = {}) {
   })
 }
 
+/** The worker threads' entry (packages/core/src/worker/main.ts): CommonJS, so it runs beside ESM and CommonJS bundles alike. */
+export function bundleWorker(contents, outfile) {
+  return build({ ...common, stdin: { contents, resolveDir: ROOT, sourcefile: 'worker.ts', loader: 'ts' }, format: 'cjs', outfile })
+}
+
 /** Imports a TypeScript module by bundling it to a temporary ESM file. */
 export async function importTs(path) {
   await mkdir(join(ROOT, 'node_modules/.cache'), { recursive: true })

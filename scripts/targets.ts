@@ -32,6 +32,16 @@ export function bundleTargets(): BundleTarget[] {
   return targets
 }
 
+/** The worker threads' entry, bundled beside every bundle that may start threads (after them: a split build empties its directory first). */
+export function workerTargets(): BundleTarget[] {
+  const dirs = [...TASKS.flatMap((t) => [`actions/${t.id}/dist`, `${azureTaskDir(t)}/dist`]), 'packages/cli/dist']
+  return dirs.map((dir) => ({ outfile: `${dir}/${WORKER_FILE}`, format: 'cjs', contents: WORKER_ENTRY }))
+}
+
+/** The worker bundle's name; worker/threads.ts looks for it beside the running module. */
+export const WORKER_FILE = 'worker.cjs'
+export const WORKER_ENTRY = `import './packages/core/src/worker/main.ts'\n`
+
 export function metadataFiles(): Map<string, string> {
   return generateMetadata(TASKS)
 }

@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     setupFiles: ['test/helpers/fast-check-seed.ts'],
+    // the worker threads' entry, bundled as the builds bundle it
+    globalSetup: ['test/global-setup.ts'],
   },
 })

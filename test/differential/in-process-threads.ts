@@ -1,12 +1,15 @@
 import { EventEmitter } from 'node:events'
 import * as fs from 'node:fs'
 import { createRequire } from 'node:module'
+import { serve } from '../../packages/core/src/worker/main.ts'
+import type { Port } from '../../packages/core/src/worker/main.ts'
 
-// The fast readers start their worker threads through codeThread (io/fast/early-threads.ts), which
-// first takes a thread started early from a list on globalThis and hands it its source text and
-// workerData in one message. Filling that list with stand-ins that run the same source text on this
-// thread keeps every line of the workers' code (kernel, chunk reader, passes) under test, without
-// the ~40 ms a thread takes to boot: a thousand generated files then take seconds, not minutes.
+// The worker pool (worker/threads.ts) first takes a thread started early from a list on globalThis;
+// so does codeThread, which hands code shipped as text to such a thread in a 'become' message.
+// Filling that list with stand-ins that serve the worker entry's jobs (worker/main.ts), or run the
+// shipped text, on this thread keeps every line of the workers' code (kernel, chunk reader, passes)
+// under test, without the ~40 ms a thread takes to boot: a thousand generated files then take
+// seconds, not minutes.
 
 const KEY = Symbol.for('mlgate.early-threads')
 const require = createRequire(import.meta.url)
@@ -34,14 +37,15 @@ class InProcessThread extends EventEmitter {
     return this
   }
 
-  /** Like Worker#postMessage: the first message carries the source text, the later ones reach the worker's port. */
+  /** Like Worker#postMessage: a first 'become' message carries source text; otherwise the stand-in serves the worker entry's jobs. */
   postMessage(message: unknown, transfer?: readonly unknown[]): void {
     const copy = cross(message, transfer)
     setImmediate(() => {
       if (this.dead) return
       this.guard(() => {
-        if (this.started) this.inside.emit('message', copy)
-        else this.boot(copy as { source: string; workerData: unknown })
+        if (!this.started && (copy as { kind?: string }).kind === 'become') return this.boot(copy as { source: string; workerData: unknown })
+        if (!this.started) this.serve()
+        this.inside.emit('message', copy)
       })
     })
   }
@@ -54,9 +58,24 @@ class InProcessThread extends EventEmitter {
     return Promise.resolve(1)
   }
 
+  /** The worker entry's jobs, served on this thread. */
+  private serve(): void {
+    this.started = true
+    const port = { ...this.port(), off: (event: string, f: Listener) => this.inside.off(event, f as Listener) }
+    serve(port as unknown as Port, this.trackedFs(), ++served + 1_000_000)
+  }
+
   private boot({ source, workerData }: { source: string; workerData: unknown }): void {
     this.started = true
-    const port = {
+    const port = this.port()
+    const trackedFs = this.trackedFs()
+    const load = (id: string): unknown => (id === 'node:worker_threads' ? { parentPort: port, workerData } : id === 'node:fs' ? trackedFs : require(id))
+    new Function('require', source)(load)
+  }
+
+  /** The thread's side of the channel. */
+  private port() {
+    return {
       on: (event: string, f: Listener) => this.inside.on(event, (v) => this.guard(() => f(v))),
       once: (event: string, f: Listener) => this.inside.once(event, (v) => this.guard(() => f(v))),
       postMessage: (message: unknown, transfer?: readonly unknown[]) => {
@@ -66,7 +85,11 @@ class InProcessThread extends EventEmitter {
         })
       },
     }
-    const trackedFs = {
+  }
+
+  /** node:fs, with the files this thread opened tracked (closed when it is terminated). */
+  private trackedFs() {
+    return {
       ...fs,
       openSync: (...args: Parameters<typeof fs.openSync>) => {
         const fd = fs.openSync(...args)
@@ -78,8 +101,6 @@ class InProcessThread extends EventEmitter {
         fs.closeSync(fd)
       },
     }
-    const load = (id: string): unknown => (id === 'node:worker_threads' ? { parentPort: port, workerData } : id === 'node:fs' ? trackedFs : require(id))
-    new Function('require', source)(load)
   }
 
   /** An exception in the worker's code ends it with an 'error' event, as it ends a thread. */
@@ -94,6 +115,7 @@ class InProcessThread extends EventEmitter {
 }
 
 let started = 0
+let served = 0
 
 /** Stand-in threads started so far (a reader that no longer asks codeThread would leave this at 0). */
 export function threadsStarted(): number {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import { codeThread, startEarlyThreads } from '../../../packages/core/src/io/fast/early-threads.ts'
+import { codeThread } from '../../../packages/core/src/io/fast/early-threads.ts'
+import { startEarlyThreads } from '../../../packages/core/src/worker/threads.ts'
 import { startThreadsForLargeInputs } from '../../../packages/cli/src/early.ts'
 
 const started = () => ((globalThis as Record<symbol, Worker[] | undefined>)[Symbol.for('mlgate.early-threads')] ??= [])

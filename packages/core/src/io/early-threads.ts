@@ -4,4 +4,4 @@
  * to start those threads booting.
  */
 export { PARALLEL_MIN_BYTES } from './fast/eligible.ts'
-export { startEarlyThreads } from './fast/early-threads.ts'
+export { startEarlyThreads } from '../worker/threads.ts'

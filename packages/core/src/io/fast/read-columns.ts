@@ -1,148 +1,16 @@
-import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table/types.ts'
 import { TroubleError } from '../../errors.ts'
-import { DECIMAL_NUMBER, isBooleanWord, MISSING_TEXTS, NUMBER_WORDS, scannableDelimiter } from '../../schema/cell-rules.ts'
+import { isBooleanWord, scannableDelimiter } from '../../schema/cell-rules.ts'
 import type { DataSource } from '../sources.ts'
 import { absolutePath } from '../sources.ts'
-import { makeSorter } from '../../stats/sort.ts'
-import { meanStd, wasserstein } from '../../stats/binned.ts'
-import { RADIX_SORT_BASE64 } from '../../stats/radix-sort.wasm.ts'
-import { byteTable } from './byte-table.ts'
-import { cellSpan } from './cell-span.ts'
-import { chunkReader } from './chunk-reader.ts'
 import { concatTyped } from './concat.ts'
 import { sampleFile } from './sample.ts'
-import { CSV_KERNEL_BASE64 } from './csv-kernel.wasm.ts'
-import { KERNEL_ERRORS, kernelHost } from './kernel-host.ts'
-import type { ChunkColumns, ColumnPlan } from './column-worker.ts'
-import { columnWorker } from './column-worker.ts'
-import { codeThread } from './early-threads.ts'
+import type { ChunkColumns, ColumnReadPlan } from '../../worker/jobs/read-columns.ts'
+import { sharedPool, WorkerPool } from '../../worker/pool.ts'
+import type { Failed, Reply } from '../../worker/protocol.ts'
+import { isFailed } from '../../worker/protocol.ts'
 
 type Moments = { mean: number; std: number }
-type Reply =
-  | ChunkColumns
-  | { job: number; chunk: number; dirty: string }
-  | { job: number; chunk: number; failed: string }
-  | { pair: [Float64Array, Float64Array]; moments?: [Moments, Moments]; wasserstein?: number; infinite?: [number, number] }
-
-interface Task {
-  message: Record<string, unknown>
-  transfer: ArrayBuffer[]
-  done: (r: Reply) => void
-}
-
-/**
- * Worker threads shared by concurrent reads (reference and current data read at once share them).
- * Each worker holds up to two tasks, so that it starts the next chunk while this thread is still
- * busy with the last reply.
- */
-class ColumnPool {
-  private readonly workers: Worker[] = []
-  private readonly queue: Task[] = []
-  private readonly inFlight = new Map<Worker, Task[]>()
-  /** Output buffers whose contents are copied: they go back to the workers with the next chunks. */
-  private readonly spare: ArrayBuffer[] = []
-  private nextJob = 1
-
-  constructor(
-    private readonly size: number,
-    readonly chunkBytes = 4 << 20,
-  ) {}
-
-  job(): number {
-    return this.nextJob++
-  }
-
-  private spawn(): Worker {
-    const id = this.workers.length
-    kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
-    radix ??= Buffer.from(RADIX_SORT_BASE64, 'base64')
-    const source = `(${columnWorker.toString()})(require, ${chunkReader.toString()}, ${id}, ${makeSorter.toString()}, ${kernelHost.toString()}, ${JSON.stringify(KERNEL_ERRORS)}, ${cellSpan.toString()}, ${byteTable.toString()}, { meanStd: ${meanStd.toString()}, wasserstein: ${wasserstein.toString()} })`
-    const w = codeThread(source, { wasm: kernel, radix, dataCap: this.chunkBytes + (2 << 20), missing: MISSING_TEXTS, decimal: DECIMAL_NUMBER.source, numberWords: NUMBER_WORDS })
-    this.inFlight.set(w, [])
-    w.on('message', (r: Reply) => {
-      // replies come in the order the tasks were sent
-      const t = this.inFlight.get(w)!.shift()
-      this.fill(w)
-      t?.done(r)
-    })
-    w.on('error', (e) => this.lose(w, e.message))
-    w.on('exit', (code) => this.lose(w, `a reading thread stopped (exit code ${code})`))
-    this.workers.push(w)
-    return w
-  }
-
-  /** A worker that crashed or ended leaves the pool; its tasks report the failure. */
-  private lose(w: Worker, why: string): void {
-    const lost = this.inFlight.get(w)
-    if (!lost) return
-    this.inFlight.delete(w)
-    this.workers.splice(this.workers.indexOf(w), 1)
-    for (const t of lost) t.done({ job: 0, chunk: -1, failed: why })
-  }
-
-  /** Gives the worker queued tasks up to two; lets the process exit when no worker has any. */
-  private fill(w: Worker): void {
-    const tasks = this.inFlight.get(w)
-    if (!tasks) return
-    while (tasks.length < 2 && this.queue.length) {
-      const t = this.queue.shift()!
-      tasks.push(t)
-      const spare = this.spare.splice(0, 16)
-      w.postMessage(spare.length ? { ...t.message, spare } : t.message, [...t.transfer, ...spare])
-    }
-    if (tasks.length) w.ref()
-    else if ([...this.inFlight.values()].every((x) => x.length === 0)) for (const x of this.workers) x.unref()
-  }
-
-  /** Starts every worker now, idle (a worker takes ~40 ms to boot: better while this thread samples the files). */
-  warm(): void {
-    while (this.workers.length < this.size) this.spawn().unref()
-  }
-
-  /** Queues a task (`first`: ahead of those waiting). */
-  run(message: Record<string, unknown>, transfer: ArrayBuffer[] = [], first = false): Promise<Reply> {
-    return new Promise((done) => {
-      if (first) this.queue.unshift({ message, transfer, done })
-      else this.queue.push({ message, transfer, done })
-      // the least busy worker takes it; a new one while the pool is not full
-      let w = this.workers.find((x) => this.inFlight.get(x)!.length === 0)
-      if (!w && this.workers.length < this.size) w = this.spawn()
-      w ??= this.workers.find((x) => this.inFlight.get(x)!.length < 2)
-      if (w) this.fill(w)
-    })
-  }
-
-  /** Buffers no longer needed here, for the workers to fill again. */
-  recycle(buffers: ArrayBuffer[]): void {
-    for (const b of buffers) if (this.spare.length < 64 && b.byteLength > 0) this.spare.push(b)
-  }
-
-  /** Drops the queued chunks of a job that has already failed. */
-  drop(job: number): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      const t = this.queue[i]
-      if (t.message.job !== job) continue
-      this.queue.splice(i, 1)
-      t.done({ job, chunk: t.message.chunk as number, dirty: 'dropped' })
-    }
-  }
-
-  /** Tells every worker that a job is over (they close its file). */
-  close(job: number): void {
-    for (const w of this.workers) w.postMessage({ job, close: true })
-  }
-}
-
-let pool: ColumnPool | undefined
-let kernel: Uint8Array | undefined
-let radix: Uint8Array | undefined
-
-function sharedPool(): ColumnPool {
-  pool ??= new ColumnPool(Math.max(1, Math.min(availableParallelism(), 4)))
-  return pool
-}
 
 /** Transfer list of two arrays' buffers; a shared buffer cannot travel, so the caller copies first. */
 function buffers(a: Float64Array, b: Float64Array): ArrayBuffer[] {
@@ -170,16 +38,14 @@ export interface SortedPair {
  */
 export async function sortedPairOnWorker(a: Float64Array, b: Float64Array, wasserstein: boolean, dense: [boolean, boolean] = [false, false]): Promise<SortedPair> {
   const [x, y] = [own(a), own(b)]
-  const r = pairOf(await sharedPool().run({ job: 0, sortPair: [x, y], dense, wasserstein }, buffers(x, y)), 'sorting')
-  return { sorted: r.pair, moments: r.moments!, infinite: r.infinite ?? [0, 0], ...(r.wasserstein !== undefined ? { wasserstein: r.wasserstein } : {}) }
+  const r = pairOf(await sharedPool().run<'sort-pair'>({ kind: 'sort-pair', pair: [x, y], dense, wasserstein }, buffers(x, y)), 'sorting')
+  return { sorted: r.pair, moments: r.moments, infinite: r.infinite, ...(r.wasserstein !== undefined ? { wasserstein: r.wasserstein } : {}) }
 }
 
-type PairReply = Extract<Reply, { pair: unknown }>
-
 /** A worker's reply about a pair, or the sentence of a thread that died (killed, out of memory): the machine's trouble, not a bug (exit 2). */
-function pairOf(r: Reply, what: string): PairReply {
-  if (!('pair' in r)) throw new TroubleError(`${what} on a worker thread failed (${'failed' in r ? r.failed : 'no result'}); nothing was decided, run it again.`)
-  return r
+function pairOf<K extends 'sort-pair' | 'distance'>(r: Reply<K>, what: string): Exclude<Reply<K>, Failed> {
+  if (isFailed(r)) throw new TroubleError(`${what} on a worker thread failed (${r.lost ? `a reading thread ${r.failed}` : r.failed}); nothing was decided, run it again.`)
+  return r as Exclude<Reply<K>, Failed>
 }
 
 /**
@@ -188,8 +54,8 @@ function pairOf(r: Reply, what: string): PairReply {
  */
 export async function wassersteinOnWorker(a: Float64Array, b: Float64Array): Promise<{ sorted: [Float64Array, Float64Array]; wasserstein: number }> {
   const [x, y] = [own(a), own(b)]
-  const r = pairOf(await sharedPool().run({ job: 0, pair: [x, y] }, buffers(x, y), true), 'comparing')
-  return { sorted: r.pair, wasserstein: r.wasserstein! }
+  const r = pairOf(await sharedPool().run<'distance'>({ kind: 'distance', pair: [x, y] }, buffers(x, y), true), 'comparing')
+  return { sorted: r.pair, wasserstein: r.wasserstein }
 }
 
 export interface FastReadOptions {
@@ -225,6 +91,13 @@ export async function fastReadTable(sources: DataSource[], options: FastReadOpti
   return readOnPool(sources, options)
 }
 
+/** The columns read from every file: their names, which are numeric, and the table they go into. */
+interface Layout {
+  wanted: string[]
+  numeric: Map<string, boolean>
+  assembler: Assembler
+}
+
 /** Reads the files on the pool; the table's `files` are left to the caller (the dataset computes the digests). */
 async function readOnPool(sources: DataSource[], options: FastReadOptions): Promise<Table | undefined> {
   const give = (reason: string) => {
@@ -232,11 +105,9 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions): Prom
     return undefined
   }
   const chunkBytes = Math.max(1024, options.chunkBytes ?? 4 << 20)
-  const workersPool = options.workers || options.chunkBytes ? new ColumnPool(options.workers ?? 2, chunkBytes) : sharedPool()
-  workersPool.warm()
-  let wanted: string[] | undefined
-  let numericByName: Map<string, boolean> | undefined
-  let assembler: Assembler | undefined
+  const pool = options.workers || options.chunkBytes ? new WorkerPool(options.workers ?? 2) : sharedPool()
+  pool.warm()
+  let layout: Layout | string | undefined
   for (const source of sources) {
     const path = absolutePath(source.path, options.cwd)
     const delimiter = options.delimiter ?? (source.format === 'tsv' ? '\t' : ',')
@@ -244,67 +115,93 @@ async function readOnPool(sources: DataSource[], options: FastReadOptions): Prom
     const sample = await sampleFile(path, source, delimiter)
     options.onSampled?.()
     if (!sample) return give(`${source.path}: no complete rows in the first 256 KiB`)
-    if (!wanted) {
-      const absent = (options.columns ?? []).filter((c) => !sample.names.includes(c))
-      if (absent.length) return give(`${source.path}: no column ${absent.join(', ')}`)
-      wanted = (options.columns ? sample.names.filter((n) => options.columns!.includes(n)) : sample.names).filter((n) => !options.exclude?.includes(n))
-      if (new Set(sample.names).size !== sample.names.length) return give(`${source.path}: repeated column names`)
-      numericByName = new Map()
-      for (const name of wanted) {
-        const kind = sample.kinds[sample.names.indexOf(name)]
-        const asText = options.text?.includes(name) === true
-        if (kind === 'unknown' || (kind === 'mixed' && !asText)) return give(`${source.path}: column '${name}' is ${kind === 'mixed' ? 'of mixed type' : 'empty'} in the first rows`)
-        numericByName.set(name, kind === 'numeric' && !asText)
-      }
-      const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
-      assembler = new Assembler(
-        wanted,
-        wanted.map((n) => numericByName!.get(n)!),
-        Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05)),
-        options.textCodes !== false,
-      )
-    }
-    const plan: ColumnPlan = { path, delimiter: delimiter.charCodeAt(0), width: sample.names.length, columns: [], codes: options.textCodes !== false }
-    for (const name of wanted) {
-      const index = sample.names.indexOf(name)
-      if (index < 0) return give(`${source.path}: lacks column '${name}'`)
-      const limit = options.textLimit !== undefined && !options.fullText?.includes(name) ? options.textLimit : undefined
-      plan.columns.push({ index, numeric: numericByName!.get(name)!, limit })
-    }
-    const job = workersPool.job()
-    const bounds: number[] = []
-    for (let b = sample.dataStart; b < source.bytes; b += chunkBytes) bounds.push(b)
-    bounds.push(source.bytes)
-    const estimate = Math.ceil((chunkBytes / Math.max(1, sample.rowBytes)) * 1.25)
-    // chunks are taken into the table in file order as soon as their predecessors are in
-    const waiting = new Map<number, ChunkColumns>()
-    let next = 0
-    let lastEnd = -1
-    let problem: string | undefined
-    const take = (r: Reply) => {
-      if (problem) return
-      if ('dirty' in r) problem = r.dirty
-      else if ('failed' in r) problem = `worker failed: ${r.failed}`
-      if (problem) return workersPool.drop(job)
-      waiting.set((r as ChunkColumns).chunk, r as ChunkColumns)
-      for (let c = waiting.get(next); c; c = waiting.get(next)) {
-        waiting.delete(next)
-        if (next > 0 && c.start !== lastEnd) {
-          problem = `chunk ${next} does not start where chunk ${next - 1} ended`
-          return
-        }
-        lastEnd = c.end
-        workersPool.recycle(assembler!.add(job, c))
-        next++
-      }
-    }
-    const reads = Promise.all(bounds.slice(0, -1).map((from, k) => workersPool.run({ job, plan, chunk: k, from, to: bounds[k + 1], first: k === 0, size: source.bytes, estimate }).then(take)))
-    await reads
-    workersPool.close(job)
+    layout ??= layoutOf(sources, source, sample, options)
+    if (typeof layout === 'string') return give(layout)
+    const plan = planOf(layout, path, delimiter, source, sample, options)
+    if (typeof plan === 'string') return give(plan)
+    const problem = await readChunks(pool, plan, { bytes: source.bytes, dataStart: sample.dataStart, rowBytes: sample.rowBytes }, chunkBytes, layout.assembler)
     if (problem) return give(`${source.path}: ${problem}`)
   }
-  if (!wanted || !assembler) return give('no file')
-  return { columns: assembler.columns(), rowCount: assembler.rows, files: [] }
+  if (!layout || typeof layout === 'string') return give('no file')
+  return { columns: layout.assembler.columns(), rowCount: layout.assembler.rows, files: [] }
+}
+
+type Sample = NonNullable<Awaited<ReturnType<typeof sampleFile>>>
+
+/** The columns to read, typed from the first file's sample, or why the fast path gives way. */
+function layoutOf(sources: DataSource[], source: DataSource, sample: Sample, options: FastReadOptions): Layout | string {
+  const absent = (options.columns ?? []).filter((c) => !sample.names.includes(c))
+  if (absent.length) return `${source.path}: no column ${absent.join(', ')}`
+  const wanted = (options.columns ? sample.names.filter((n) => options.columns!.includes(n)) : sample.names).filter((n) => !options.exclude?.includes(n))
+  if (new Set(sample.names).size !== sample.names.length) return `${source.path}: repeated column names`
+  const numeric = new Map<string, boolean>()
+  for (const name of wanted) {
+    const kind = sample.kinds[sample.names.indexOf(name)]
+    const asText = options.text?.includes(name) === true
+    if (kind === 'unknown' || (kind === 'mixed' && !asText)) return `${source.path}: column '${name}' is ${kind === 'mixed' ? 'of mixed type' : 'empty'} in the first rows`
+    numeric.set(name, kind === 'numeric' && !asText)
+  }
+  const totalBytes = sources.reduce((a, s) => a + s.bytes, 0)
+  const capacity = Math.max(1024, Math.ceil((totalBytes / Math.max(1, sample.rowBytes)) * 1.05))
+  return {
+    wanted,
+    numeric,
+    assembler: new Assembler(
+      wanted,
+      wanted.map((n) => numeric.get(n)!),
+      capacity,
+      options.textCodes !== false,
+    ),
+  }
+}
+
+/** What the threads read of one file, or why it cannot be read so. */
+function planOf(layout: Layout, path: string, delimiter: string, source: DataSource, sample: Sample, options: FastReadOptions): ColumnReadPlan | string {
+  const plan: ColumnReadPlan = { path, delimiter: delimiter.charCodeAt(0), width: sample.names.length, columns: [], codes: options.textCodes !== false }
+  for (const name of layout.wanted) {
+    const index = sample.names.indexOf(name)
+    if (index < 0) return `${source.path}: lacks column '${name}'`
+    const limit = options.textLimit !== undefined && !options.fullText?.includes(name) ? options.textLimit : undefined
+    plan.columns.push({ index, numeric: layout.numeric.get(name)!, limit })
+  }
+  return plan
+}
+
+/** Reads one file's chunks on the pool into the table, in file order; why it could not, or undefined. */
+async function readChunks(pool: WorkerPool, plan: ColumnReadPlan, file: { bytes: number; dataStart: number; rowBytes: number }, chunkBytes: number, assembler: Assembler): Promise<string | undefined> {
+  const job = pool.job()
+  const bounds: number[] = []
+  for (let b = file.dataStart; b < file.bytes; b += chunkBytes) bounds.push(b)
+  bounds.push(file.bytes)
+  const estimate = Math.ceil((chunkBytes / Math.max(1, file.rowBytes)) * 1.25)
+  // chunks are taken into the table in file order as soon as their predecessors are in
+  const waiting = new Map<number, ChunkColumns>()
+  let next = 0
+  let lastEnd = -1
+  let problem: string | undefined
+  const take = (r: Reply<'read-chunk'>) => {
+    if (problem) return
+    if (isFailed(r)) problem = `worker failed: ${r.lost ? `a reading thread ${r.failed}` : r.failed}`
+    else if ('dirty' in r) problem = r.dirty
+    if (problem) return pool.drop((q) => q.kind === 'read-chunk' && q.job === job, 'dropped')
+    const { columns } = r as Extract<Reply<'read-chunk'>, { columns: ChunkColumns }>
+    waiting.set(columns.chunk, columns)
+    for (let c = waiting.get(next); c; c = waiting.get(next)) {
+      waiting.delete(next)
+      if (next > 0 && c.start !== lastEnd) {
+        problem = `chunk ${next} does not start where chunk ${next - 1} ended`
+        return
+      }
+      lastEnd = c.end
+      pool.recycle(assembler.add(job, c))
+      next++
+    }
+  }
+  const dataCap = chunkBytes + (2 << 20)
+  const chunk = (from: number, k: number) => ({ kind: 'read-chunk' as const, job, plan, chunk: k, from, to: bounds[k + 1], first: k === 0, size: file.bytes, estimate, dataCap })
+  await Promise.all(bounds.slice(0, -1).map((from, k) => pool.run<'read-chunk'>(chunk(from, k)).then(take)))
+  pool.broadcast({ kind: 'close', job })
+  return problem
 }
 
 /** The number of distinct values among arrays of hashes. */

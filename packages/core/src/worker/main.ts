@@ -1,0 +1,82 @@
+// The one worker entry: bundled as worker.cjs next to every bundle; each thread of the pool runs it.
+import * as fs from 'node:fs'
+import * as buffer from 'node:buffer'
+import * as threads from 'node:worker_threads'
+import { isMainThread, parentPort, threadId } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
+import type { Inbound, JobKind, Reply, Request } from './protocol.ts'
+import { ColumnReading } from './jobs/read-columns.ts'
+import { distance, sortPair } from './jobs/sort-measure.ts'
+import { hashFile } from './jobs/hash.ts'
+import type { FileIo } from './chunk-loop.ts'
+
+/** What a job's handler hands back: its reply and the buffers that move with it (not copied). */
+export interface Answer {
+  reply: Reply
+  transfer?: ArrayBuffer[]
+}
+
+/** The state one thread keeps between jobs: its files, its spare buffers. */
+export interface WorkerContext {
+  io: FileIo
+  /** Output buffers handed back by the pool, to fill again (fresh memory costs a page fault per 4 KiB). */
+  spare: ArrayBuffer[]
+  /** Unique among the threads of a process (chunk replies name it: text codes are per thread). */
+  workerId: number
+  columns: ColumnReading
+}
+
+/** The port a thread talks through (a real one, or a stand-in that runs on the main thread in tests). */
+export type Port = Pick<MessagePort, 'postMessage'> & { on(event: 'message', f: (m: Inbound) => void): unknown; off(event: 'message', f: (m: Inbound) => void): unknown }
+
+type Handler = (request: Request, ctx: WorkerContext) => Answer | Promise<Answer>
+type Handlers = { [K in JobKind]: (request: Request<K>, ctx: WorkerContext) => Answer | Promise<Answer> }
+
+/** Each job kind's handler; a new kind adds its module and its line here (and its types in protocol.ts). */
+const HANDLERS: Handlers = {
+  'read-chunk': (r, ctx) => ctx.columns.readChunk(r),
+  'sort-pair': (r) => sortPair(r),
+  distance: (r) => distance(r),
+  hash: (r) => hashFile(r),
+}
+
+/** Serves jobs arriving on `port` until the thread ends. */
+export function serve(port: Port, io: FileIo, workerId: number, become?: (source: string, workerData: unknown) => void): void {
+  const ctx: WorkerContext = { io, spare: [], workerId, columns: undefined! }
+  ctx.columns = new ColumnReading(ctx)
+  const onMessage = (m: Inbound): void => {
+    if (m.kind === 'become') {
+      // a thread started early, handed to code shipped as text (validate/fast/scan.ts until it is a job kind)
+      port.off('message', onMessage)
+      return become?.(m.source, m.workerData)
+    }
+    if (m.kind === 'close') return ctx.columns.close(m.job)
+    if (m.spare) for (const b of m.spare) if (ctx.spare.length < 64) ctx.spare.push(b)
+    void answer(m, ctx).then((a) => port.postMessage(a.reply, a.transfer ?? []))
+  }
+  port.on('message', onMessage)
+}
+
+/** The handler's answer, or the job's failure as a reply (never a dead thread for one bad job). */
+async function answer(m: Request, ctx: WorkerContext): Promise<Answer> {
+  try {
+    return await (HANDLERS[m.kind] as Handler)(m, ctx)
+  } catch (e) {
+    return { reply: { kind: m.kind, id: m.id, failed: String((e as Error)?.stack ?? e) } }
+  }
+}
+
+/** The modules code shipped as text loads (validate/fast/scan-worker.ts). */
+const SHIPPED_MODULES: Record<string, unknown> = { 'node:fs': fs, 'node:buffer': buffer }
+
+/** Code shipped as text runs as `new Worker(source, { eval: true, workerData })` would run it. */
+function runSource(source: string, workerData: unknown): void {
+  const load = (id: string): unknown => {
+    if (id === 'node:worker_threads') return { ...threads, workerData }
+    if (!(id in SHIPPED_MODULES)) throw new Error(`code shipped to a worker thread asked for '${id}'`)
+    return SHIPPED_MODULES[id]
+  }
+  new Function('require', source)(load)
+}
+
+if (!isMainThread && parentPort) serve(parentPort as Port, fs, threadId, runSource)
