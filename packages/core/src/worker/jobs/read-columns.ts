@@ -9,7 +9,7 @@ import type { ChunkReader } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
 import { kernelHost } from '../../io/fast/kernel-host.ts'
 import type { KernelHost, KernelKind } from '../../io/fast/kernel-host.ts'
-import { DECIMAL_NUMBER, MISSING_TEXTS, NUMBER_WORDS } from '../../schema/cell-rules.ts'
+import { MISSING_TEXTS, textNumber } from '../../schema/cell-rules.ts'
 import { dirty, dirtyReason, parseChunk } from '../chunk-loop.ts'
 import type { Answer, WorkerContext } from '../main.ts'
 import type { Request } from '../protocol.ts'
@@ -50,7 +50,6 @@ export interface ChunkColumns {
 
 const MISSING = new Set<string>(MISSING_TEXTS)
 const LONGEST_MISSING = Math.max(0, ...[...MISSING].map((m) => Buffer.byteLength(m)))
-const NUMBER_WORD_SET = new Set<string>(NUMBER_WORDS)
 const KERNEL = Buffer.from(CSV_KERNEL_BASE64, 'base64')
 
 /** The code of a value the column has no room for (its dictionary reached its limit). */
@@ -122,10 +121,10 @@ interface ChunkState {
   present: number[]
 }
 
-/** A number spelled outside the kernel's grammar, or a missing spelling; text makes the chunk dirty. */
-function slowNumber(t: string, st: ChunkState, k: number): number {
+/** A cell the kernel left to JavaScript in a numeric column: a number spelled outside its grammar (read by the cell rules), or a missing spelling; text makes the chunk dirty. */
+function numberCell(t: string, st: ChunkState, k: number): number {
   const trimmed = t.trim()
-  const n = DECIMAL_NUMBER.test(trimmed) || NUMBER_WORD_SET.has(trimmed) ? Number(trimmed) : NaN
+  const n = textNumber(trimmed)
   if (n === n) {
     if (n - n === 0) st.present[k]++
     if (!Number.isInteger(n)) st.integer[k] = 0
@@ -297,7 +296,7 @@ export class ColumnReading {
     if (other || (sums[8] > 0 && st.integer[k] === 1))
       for (let i = 0; i < rows; i++) {
         const s = stat[i]
-        if (s === 2) out[at + i] = slowNumber(this.cellText(vals[i]), st, k)
+        if (s === 2) out[at + i] = numberCell(this.cellText(vals[i]), st, k)
         else if (s === 3 && vals[i] !== Math.floor(vals[i])) {
           st.integer[k] = 0
           if (!other) break
