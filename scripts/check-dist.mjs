@@ -1,4 +1,5 @@
-// npm run check:dist [-- --root DIR]: rebuilds metadata and bundles into a temp dir and lists every committed file that differs.
+// npm run check:dist [-- --root DIR]: rebuilds metadata and bundles into a temp dir and lists every committed file that differs
+// (the worker entry, worker.cjs beside each bundle, included: every file the build writes is compared).
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'

@@ -7,7 +7,7 @@ import { fastReadTable, sortedPairOnWorker, wassersteinOnWorker } from '../../..
 import { meanStd, wasserstein } from '../../../packages/core/src/stats/binned.ts'
 import type { DataSource } from '../../../packages/core/src/io/sources.ts'
 import { readTable } from '../../../packages/core/src/dataset/index.ts'
-import { sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
+import { sortFloat64 } from '../../../packages/core/src/worker/sorter.ts'
 import type { Table } from '../../../packages/core/src/table/types.ts'
 import { rng } from '../../helpers/rng.ts'
 

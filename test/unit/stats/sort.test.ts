@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest'
 import { Buffer } from 'node:buffer'
 import { RADIX_SORT_BASE64 } from '../../../packages/core/src/stats/radix-sort.wasm.ts'
-import { makeSorter, sortFloat64 } from '../../../packages/core/src/stats/sort.ts'
+import { makeSorter } from '../../../packages/core/src/stats/sort.ts'
+import { sortFloat64 } from '../../../packages/core/src/worker/sorter.ts'
 
 it('radix sort orders doubles exactly like Float64Array.sort (negatives, ties, tiny and huge values)', () => {
   let s = 7

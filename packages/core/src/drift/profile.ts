@@ -1,5 +1,5 @@
 import { isBooleanWord, specialNumber, textNumber } from '../schema/cell-rules.ts'
-import { sortFloat64 } from '../stats/sort.ts'
+import { sortFloat64 } from '../worker/sorter.ts'
 import type { ColumnSummary } from '../table/summary.ts'
 import { presentCells } from '../table/summary.ts'
 import type { Column } from '../table/types.ts'

@@ -6,7 +6,6 @@
 // - Everything else: LSD radix sort in WebAssembly (radix-sort.wat), ~15 ms for a million doubles
 //   with all their bits in use, where the same sort in JavaScript took ~28 ms on Node 24 and ~40 ms
 //   on Node 20, and Float64Array.prototype.sort ~100 ms.
-import { RADIX_SORT_BASE64 } from './radix-sort.wasm.ts'
 
 export type Sorter = (values: Float64Array) => Float64Array
 
@@ -88,12 +87,4 @@ export function makeSorter(wasm: Uint8Array): Sorter {
     }
     return values
   }
-}
-
-let mainSorter: Sorter | undefined
-
-/** Sorts finite doubles in place on this thread. */
-export function sortFloat64(values: Float64Array): Float64Array {
-  mainSorter ??= makeSorter(Buffer.from(RADIX_SORT_BASE64, 'base64'))
-  return mainSorter(values)
 }

@@ -1,7 +1,7 @@
 // Job kinds 'sort-pair' and 'distance': both sides of a numeric column sorted and measured on a
 // thread, by the same functions the main thread would use (stats/binned.ts, stats/sort.ts).
 import { meanStd, wasserstein } from '../../stats/binned.ts'
-import { sortFloat64 } from '../../stats/sort.ts'
+import { sortFloat64 } from '../sorter.ts'
 import type { Answer } from '../main.ts'
 import type { Request } from '../protocol.ts'
 
