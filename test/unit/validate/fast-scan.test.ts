@@ -189,7 +189,7 @@ describe('parallel byte scan', () => {
 
 describe('file digests computed in slices between other work', () => {
   it('equal the sha256 of each file, in order; a failure resolves to undefined', async () => {
-    const { BackgroundDigests } = await import('../../../packages/core/src/io/fast/background-digests.ts')
+    const { BackgroundDigests } = await import('../../../packages/core/src/dataset/background-digests.ts')
     const { createHash } = await import('node:crypto')
     const { readFileSync } = await import('node:fs')
     const a = writeCsv('digest-a.csv', { rows: 500 })
