@@ -45,7 +45,7 @@ export async function validateDataset(data: DatasetFiles, request: ValidateReque
     schema = await request.schema()
     recordCheck = await request.recordCheck?.()
     const fast = (parallel ? await scanOnWorkers(data, schema, request) : undefined) ?? (!recordCheck && !request.inferrer ? await parquetByColumns(data, schema, request) : undefined)
-    if (fast) return { validator: fast.validator, files: fast.files ?? (await digests.all()) }
+    if (fast) return { validator: fast.validator, files: await digests.all() }
   } finally {
     digests.abandon()
   }
@@ -55,7 +55,7 @@ export async function validateDataset(data: DatasetFiles, request: ValidateReque
   return { validator, files }
 }
 
-async function scanOnWorkers(data: DatasetFiles, schema: Schema | undefined, request: ValidateRequest): Promise<{ validator: DatasetValidator; files?: FileDigest[] } | undefined> {
+async function scanOnWorkers(data: DatasetFiles, schema: Schema | undefined, request: ValidateRequest): Promise<{ validator: DatasetValidator } | undefined> {
   const { progress, log } = request
   progress.phase(`scanning ${amountOf(data.sources)} on worker threads`, { bytes: data.bytes, files: data.sources.length })
   const started = Date.now()
@@ -71,7 +71,7 @@ async function scanOnWorkers(data: DatasetFiles, schema: Schema | undefined, req
 }
 
 /** Parquet column by column: one column chunk in memory at a time. */
-async function parquetByColumns(data: DatasetFiles, schema: Schema | undefined, request: ValidateRequest): Promise<{ validator: DatasetValidator; files?: FileDigest[] } | undefined> {
+async function parquetByColumns(data: DatasetFiles, schema: Schema | undefined, request: ValidateRequest): Promise<{ validator: DatasetValidator } | undefined> {
   if (!data.sources.every((s) => s.format === 'parquet' && !s.gzip)) return undefined
   request.progress.phase(`checking ${amountOf(data.sources)} column by column`, { files: data.sources.length })
   const fast = await (
