@@ -1,11 +1,13 @@
-// node bench/alternate.mjs --base <commit> [--head <commit>] [--runs N] [--only <regex>] [--node <path>] [--limit <percent>]
+// node bench/alternate.mjs --base <commit> [--head <commit>] [--runs N (9)] [--only <regex>] [--node <path>] [--limit <percent>]
 //
 // The speed of two builds of mlgate on the same data and machine: validate 1M rows, drift 1M vs 1M and the wide drift
 // case (356k rows × 100 columns), each run with the CLI bundle of the base commit and of the head (a commit, built in
-// its worktree, or by default this working tree) in alternation — base, head, base, head, … — after one untimed run of
-// each, so that both see the same stretch of a machine whose speed drifts. Prints per case and side the median, min
-// and max wall time and peak RSS, and head/base (ratio of the medians, and the median of the ratios of each round's
-// pair). Exits 1 when a case's head median is more than --limit percent (default 5) slower than the base's.
+// its worktree, or by default this working tree) in alternation after one untimed run of each, so that both see the
+// same stretch of a machine whose speed drifts: base, head in odd rounds, head, base in even ones (a machine getting
+// busier or quieter over the minutes then favours neither). Prints per case and side the median, min and max wall
+// time, the median CPU time (user + system: less moved by other processes) and peak RSS, and head/base as the ratio
+// of the wall medians, of the CPU medians, and the median (min–max) of each round's pair. Exits 1 when a case's head
+// wall median is more than --limit percent (default 5) slower than the base's.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,11 +42,8 @@ function measureAll(list, sides, node, runs) {
   const times = list.map(() => sides.map(() => []))
   for (const c of list) for (const s of sides) runOnce(node, s, c)
   for (let round = 0; round < runs; round++) {
-    for (const [i, c] of list.entries())
-      for (const [j, s] of sides.entries()) {
-        const m = runOnce(node, s, c)
-        times[i][j].push(m)
-      }
+    const order = round % 2 === 0 ? [0, 1] : [1, 0]
+    for (const [i, c] of list.entries()) for (const j of order) times[i][j].push(runOnce(node, sides[j], c))
     process.stdout.write(`round ${round + 1}/${runs} done (load ${load()})\n`)
   }
   return times
@@ -53,16 +52,18 @@ function measureAll(list, sides, node, runs) {
 function summarize(list, times, limit) {
   const rows = []
   let slower = 0
+  const secs = (ms) => ms.map((m) => m.secs)
+  const cpu = (ms) => median(ms.map((m) => m.cpu))
+  const mb = (ms) => median(ms.map((m) => m.mb)).toFixed(0)
+  const cell = (ms) => `${median(secs(ms)).toFixed(3)} (${Math.min(...secs(ms)).toFixed(3)}–${Math.max(...secs(ms)).toFixed(3)}); CPU ${cpu(ms).toFixed(2)}; ${mb(ms)} MB`
   for (const [i, c] of list.entries()) {
     const [base, head] = times[i]
-    const secs = (ms) => ms.map((m) => m.secs)
-    const mb = (ms) => median(ms.map((m) => m.mb)).toFixed(0)
     const ratio = median(secs(head)) / median(secs(base))
-    const paired = median(head.map((m, k) => m.secs / base[k].secs))
+    const pairs = head.map((m, k) => m.secs / base[k].secs)
     if (ratio > 1 + limit / 100) slower++
-    const cell = (ms) => `${median(secs(ms)).toFixed(3)} (${Math.min(...secs(ms)).toFixed(3)}–${Math.max(...secs(ms)).toFixed(3)}), ${mb(ms)} MB`
-    const flag = ratio > 1 + limit / 100 ? ` > ${1 + limit / 100}: slower` : ''
-    rows.push([c.id, cell(base), cell(head), `${ratio.toFixed(3)}${flag}`, paired.toFixed(3)])
+    const flag = ratio > 1 + limit / 100 ? ` (> ${1 + limit / 100}: slower)` : ''
+    const paired = `${median(pairs).toFixed(3)} (${Math.min(...pairs).toFixed(2)}–${Math.max(...pairs).toFixed(2)})`
+    rows.push([c.id, cell(base), cell(head), `${ratio.toFixed(3)}${flag}`, (cpu(head) / cpu(base)).toFixed(3), paired])
   }
   return { rows, slower }
 }
@@ -70,7 +71,7 @@ function summarize(list, times, limit) {
 async function main() {
   const o = options(process.argv.slice(2), ['build', 'no-build', 'keep'])
   if (!o.base) throw new Error('usage: node bench/alternate.mjs --base <commit> [--head <commit>] [--runs N] [--only <regex>] [--node <path>] [--limit <percent>]')
-  const runs = Number(o.runs ?? 7)
+  const runs = Number(o.runs ?? 9)
   const limit = Number(o.limit ?? 5)
   const tmp = mkdtempSync(join(tmpdir(), 'mlgate-alternate-'))
   const sides = []
@@ -90,7 +91,7 @@ async function main() {
     const times = measureAll(list, sides, node, runs)
     const { rows, slower } = summarize(list, times, limit)
     console.log(`\nload after: ${load()}; ${((Date.now() - started) / 1000).toFixed(0)} s\n`)
-    table(['case', 'base s: median (min–max), peak RSS', 'head s: median (min–max), peak RSS', 'head/base (medians)', 'head/base (median of pairs)'], rows)
+    table(['case', 'base: wall s median (min–max); CPU s; peak RSS', 'head: same', 'head/base wall medians', 'head/base CPU medians', 'head/base per round: median (min–max)'], rows)
     console.log(slower === 0 ? `\nno case more than ${limit} % slower` : `\n${slower} case(s) more than ${limit} % slower`)
     process.exitCode = slower === 0 ? 0 : 1
   } finally {

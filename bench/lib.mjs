@@ -20,13 +20,13 @@ export function nodes() {
   return out
 }
 
-/** One run of a command under /usr/bin/time: wall seconds (to the microsecond), peak RSS (MB), exit status, output. */
+/** One run of a command under /usr/bin/time: wall seconds (to the microsecond), CPU seconds (user + system), peak RSS (MB), exit status, output. */
 export function measure(cmd, args, opts = {}) {
   const started = process.hrtime.bigint()
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...opts })
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...opts })
   const secs = Number(process.hrtime.bigint() - started) / 1e9
-  const kb = Number(r.stderr.trim().split('\n').pop().split(' ')[1])
-  return { secs, mb: kb / 1024, status: r.status, out: r.stdout, err: r.stderr }
+  const [kb, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number)
+  return { secs, cpu: user + sys, mb: kb / 1024, status: r.status, out: r.stdout, err: r.stderr }
 }
 
 /** Runs a command under /usr/bin/time: seconds and peak RSS (MB); the best of `runs` by time. */
