@@ -5,16 +5,18 @@ import { readCsvHead } from '../../packages/core/src/io/fast/csv-head.ts'
 import { compilePlan } from '../../packages/core/src/validate/fast/plan.ts'
 import type { ScanPlan } from '../../packages/core/src/validate/fast/plan.ts'
 import { ScanJobs } from '../../packages/core/src/validate/fast/scan-job.ts'
+import type { ScanChunkReply } from '../../packages/core/src/validate/fast/scan-job.ts'
 import type { ColumnScan, ScanOutcome } from '../../packages/core/src/validate/fast/scan.ts'
-import { scanChunks, scanFile } from '../../packages/core/src/validate/fast/scan.ts'
+import { scanChunks } from '../../packages/core/src/validate/fast/scan.ts'
+import type { RunScanChunk } from '../../packages/core/src/validate/fast/scan.ts'
 import { DatasetValidator } from '../../packages/core/src/validate/validator.ts'
 import { threadsInProcess } from './agreement.ts'
 import { csvText, forcedQuotes } from './generators.ts'
 import type { ValidateCase } from './schema-cases.ts'
 import { validateCase } from './schema-cases.ts'
 
-// A file's scan as chunk jobs (each chunk's tallies as a value, merged here) against the scan of
-// whole threads (each thread's tallies, merged at its end): the same verdict and the same columns.
+// A file's scan in many chunk jobs (each chunk's tallies as a value, merged here) against its scan in
+// one chunk: the same verdict and the same columns, whatever the cuts.
 
 const { files } = threadsInProcess('mlgate-diff-scan-chunks-')
 
@@ -40,9 +42,12 @@ function canonical(c: ColumnScan) {
   }
 }
 
+/** Cuts only add reasons to give way (a quoted line break across one): a clean scan in pieces is clean in one, and the same. */
 function same(a: ScanOutcome, b: ScanOutcome): void {
-  expect(a.clean).toBe(b.clean)
-  if (!a.clean || !b.clean) return
+  if (!b.clean) expect(a.clean).toBe(false)
+  if (!a.clean) return
+  expect(b.clean).toBe(true)
+  if (!b.clean) return
   expect(a.rows).toBe(b.rows)
   expect(a.columns.map(canonical)).toEqual(b.columns.map(canonical))
 }
@@ -67,18 +72,24 @@ async function sameScans(c: ValidateCase, chunkBytes: number): Promise<void> {
   const plan = compilePlan(source.path, d, head.names, c.schema, validator.checks) as ScanPlan | string
   if (typeof plan === 'string') return
   tally.cases++
-  const threads = await scanFile(plan, head.dataStart, source.bytes, { chunkBytes, workers: 1 })
   const jobs = new ScanJobs(fs)
-  const id = job++
-  const chunked = await scanChunks(plan, id, head.dataStart, source.bytes, (r) => Promise.resolve(structuredClone(jobs.scanChunk(r).reply)), { chunkBytes, workers: 2 })
-  jobs.close(id)
-  if (chunked.clean) tally.clean++
-  same(chunked, threads)
+  // replies cross a thread boundary: copied, their buffers moved
+  const run: RunScanChunk = (r) => {
+    const { reply, transfer } = jobs.scanChunk({ kind: 'scan-chunk', id: 0, ...r })
+    return Promise.resolve(structuredClone(reply, { transfer }) as ScanChunkReply)
+  }
+  const [whole, chunked] = [job++, job++]
+  const once = await scanChunks(plan, whole, head.dataStart, source.bytes, run, { chunkBytes: 1 << 30 })
+  const pieces = await scanChunks(plan, chunked, head.dataStart, source.bytes, run, { chunkBytes, workers: 2 })
+  jobs.close(whole)
+  jobs.close(chunked)
+  if (pieces.clean) tally.clean++
+  same(pieces, once)
 }
 
-describe('the scan as chunk jobs, against the scan of whole threads', () => {
+describe('the scan in many chunks, against the scan in one', () => {
   it('gives the same verdict and columns on generated schemas and files', async () => {
-    await fc.assert(fc.asyncProperty(validateCase, fc.constantFrom(1024, 4 << 20), sameScans), { numRuns: 300 })
+    await fc.assert(fc.asyncProperty(validateCase, fc.constantFrom(1024, 2048), sameScans), { numRuns: 300 })
     expect(tally.clean).toBeGreaterThan(tally.cases * 0.2)
   }, 120_000)
 })

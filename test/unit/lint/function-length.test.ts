@@ -14,7 +14,6 @@ const REWRITTEN_ELSEWHERE = new Set<string>([
   'packages/core/src/io/fast/kernel-host.ts',
   'packages/core/src/io/fast/read-columns.ts',
   'packages/core/src/validate/fast/parquet-validate.ts',
-  'packages/core/src/validate/fast/scan-worker.ts',
 ])
 
 function sources(dir: string): string[] {

@@ -170,7 +170,7 @@ describe('numbers on the parallel scan', () => {
     }
     const hex = await scan(['1', '0b101', '2'])
     expect(hex.out).toBeUndefined()
-    expect(hex.fallbacks.join()).toMatch(/not a number/)
+    expect(hex.fallbacks.join()).toMatch(/breaks 'not a valid number'/)
     const decimal = await scan(['1e1', '-.5', '"3"', ' 7 ', 'NaN', '-INF'])
     expect(decimal.fallbacks).toEqual([])
     expect(decimal.out?.validator.checks[0].profile.present).toBe(6)

@@ -9,6 +9,7 @@ import { ColumnReading } from './jobs/read-columns.ts'
 import { distance, sortPair } from './jobs/sort-measure.ts'
 import { hashFile } from './jobs/hash.ts'
 import type { FileIo } from './chunk-loop.ts'
+import { ScanJobs } from '../validate/fast/scan-job.ts'
 
 /** What a job's handler hands back: its reply and the buffers that move with it (not copied). */
 export interface Answer {
@@ -24,6 +25,7 @@ export interface WorkerContext {
   /** Unique among the threads of a process (chunk replies name it: text codes are per thread). */
   workerId: number
   columns: ColumnReading
+  scans: ScanJobs
 }
 
 /** The port a thread talks through (a real one, or a stand-in that runs on the main thread in tests). */
@@ -35,6 +37,7 @@ type Handlers = { [K in JobKind]: (request: Request<K>, ctx: WorkerContext) => A
 /** Each job kind's handler; a new kind adds its module and its line here (and its types in protocol.ts). */
 const HANDLERS: Handlers = {
   'read-chunk': (r, ctx) => ctx.columns.readChunk(r),
+  'scan-chunk': (r, ctx) => ctx.scans.scanChunk(r),
   'sort-pair': (r) => sortPair(r),
   distance: (r) => distance(r),
   hash: (r) => hashFile(r),
@@ -42,7 +45,7 @@ const HANDLERS: Handlers = {
 
 /** Serves jobs arriving on `port` until the thread ends. */
 export function serve(port: Port, io: FileIo, workerId: number, become?: (source: string, workerData: unknown) => void): void {
-  const ctx: WorkerContext = { io, spare: [], workerId, columns: undefined! }
+  const ctx: WorkerContext = { io, spare: [], workerId, columns: undefined!, scans: new ScanJobs(io) }
   ctx.columns = new ColumnReading(ctx)
   const onMessage = (m: Inbound): void => {
     if (m.kind === 'become') {
@@ -50,7 +53,10 @@ export function serve(port: Port, io: FileIo, workerId: number, become?: (source
       port.off('message', onMessage)
       return become?.(m.source, m.workerData)
     }
-    if (m.kind === 'close') return ctx.columns.close(m.job)
+    if (m.kind === 'close') {
+      ctx.scans.close(m.job)
+      return ctx.columns.close(m.job)
+    }
     if (m.spare) for (const b of m.spare) if (ctx.spare.length < 64) ctx.spare.push(b)
     void answer(m, ctx).then((a) => port.postMessage(a.reply, a.transfer ?? []))
   }

@@ -1,6 +1,7 @@
 // The messages between the pool (worker/pool.ts) and its threads (worker/main.ts): one request and
 // one reply per job kind, told apart by `kind`; a reply carries the `id` of its request.
 import type { ChunkColumns, ColumnReadPlan } from './jobs/read-columns.ts'
+import type { ScanChunkReply, ScanChunkRequest } from '../validate/fast/scan-job.ts'
 
 type Moments = { mean: number; std: number }
 
@@ -11,6 +12,8 @@ interface JobKinds {
     request: { job: number; plan: ColumnReadPlan; chunk: number; from: number; to: number; first: boolean; size: number; estimate: number; dataCap: number }
     reply: { columns: ChunkColumns } | { dirty: string }
   }
+  /** One byte-range chunk of a CSV/TSV file checked against a validation plan, its columns tallied (see validate/fast/scan-job.ts). */
+  'scan-chunk': { request: ScanChunkRequest; reply: ScanChunkReply }
   /** Both sides of a numeric column: finite values sorted, moments, ±Infinity counts, the distance when asked. */
   'sort-pair': {
     request: { pair: [Float64Array, Float64Array]; dense: [boolean, boolean]; wasserstein: boolean }

@@ -2,8 +2,8 @@ import type { FieldCheck } from '../field-check.ts'
 import { sourceOf } from '../stats.ts'
 import type { Field, Schema } from '../../schema/model.ts'
 import type { ColumnSummary } from '../../table/summary.ts'
-import { DECIMAL_NUMBER, scannableDelimiter, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES } from '../../schema/cell-rules.ts'
-import { castLiteral, formatPattern, INVALID } from '../../schema/cast.ts'
+import { scannableDelimiter } from '../../schema/cell-rules.ts'
+import { formatPattern } from '../../schema/cast.ts'
 
 export const KIND = { skip: 0, integer: 1, number: 2, text: 3, boolean: 4 } as const
 
@@ -26,19 +26,6 @@ export interface ScanColumnPlan {
   ownMissing: boolean
   /** The text has a rule besides its type's (format, length, pattern, enum, boolean words): present cells are checked. */
   textRules: boolean
-  /** Spellings of a missing value besides the empty cell (undefined: only the empty cell). */
-  missingValues?: string[]
-  minimum?: number
-  maximum?: number
-  enumNumbers?: number[]
-  enumTexts?: string[]
-  /** Anchored regular expression sources. */
-  pattern?: string
-  format?: string
-  minLength?: number
-  maxLength?: number
-  trueValues?: string[]
-  falseValues?: string[]
   unique: boolean
   distinct: boolean
   /** Keep the values (median or quantile rules). */
@@ -50,8 +37,6 @@ export interface ScanPlan {
   delimiter: number
   width: number
   columns: ScanColumnPlan[]
-  /** Source of the regular expression of decimal numbers (the one number grammar, handed to the workers). */
-  decimal: string
 }
 
 /** The summary of a planned column before any cell: what it is read as, and the parts the plan keeps. */
@@ -69,11 +54,6 @@ export function emptySummary(c: ScanColumnPlan): ColumnSummary {
   return summary
 }
 
-function numericLiteral(check: FieldCheck, v: unknown): number | undefined {
-  const cast = castLiteral(check.field, v)
-  return typeof cast === 'number' ? cast : undefined
-}
-
 /** The field as the scan's thread checks it: its missing spellings, no unique key and no quality rules (the scan tallies those). */
 function scanField(check: FieldCheck): Field {
   const { unique: _unique, ...constraints } = check.field.constraints ?? {}
@@ -87,9 +67,6 @@ function numberColumn(plan: ScanColumnPlan, c: FieldCheck): string | undefined {
   if ((f.format ?? 'default') !== 'default' || f.groupChar || (f.decimalChar && f.decimalChar !== '.') || f.bareNumber === false) return `number format of '${f.name}'`
   if (con.pattern !== undefined || con.minLength !== undefined || con.maxLength !== undefined) return `text constraint on number '${f.name}'`
   plan.kind = f.type === 'integer' ? KIND.integer : KIND.number
-  if (con.minimum !== undefined) plan.minimum = numericLiteral(c, con.minimum)
-  if (con.maximum !== undefined) plan.maximum = numericLiteral(c, con.maximum)
-  if (con.enum) plan.enumNumbers = con.enum.map((v) => numericLiteral(c, v)).filter((v): v is number => v !== undefined)
   return undefined
 }
 
@@ -103,11 +80,6 @@ function textColumn(plan: ScanColumnPlan, c: FieldCheck): string | undefined {
   if (format !== 'default' && !re) return `format '${format}' of '${f.name}'`
   plan.kind = KIND.text
   plan.textRules = Boolean(re) || con.pattern !== undefined || con.enum !== undefined || con.minLength !== undefined || con.maxLength !== undefined
-  if (re) plan.format = re.source
-  if (con.pattern !== undefined) plan.pattern = `^(?:${con.pattern})$`
-  if (con.enum) plan.enumTexts = con.enum.map((v) => castLiteral(f, v)).filter((v): v is string => v !== INVALID && typeof v === 'string')
-  plan.minLength = con.minLength
-  plan.maxLength = con.maxLength
   return undefined
 }
 
@@ -118,8 +90,6 @@ function booleanColumn(plan: ScanColumnPlan, c: FieldCheck): string | undefined 
   if (plan.unique || plan.distinct || con.enum || con.minimum !== undefined || con.maximum !== undefined || con.pattern !== undefined) return `constraint on boolean '${f.name}'`
   plan.kind = KIND.boolean
   plan.textRules = true
-  plan.trueValues = f.trueValues ?? [...TABLE_SCHEMA_TRUE_VALUES]
-  plan.falseValues = f.falseValues ?? [...TABLE_SCHEMA_FALSE_VALUES]
   return undefined
 }
 
@@ -142,7 +112,6 @@ function columnPlan(c: FieldCheck, k: number, pk: string[]): ScanColumnPlan | st
     distinct: Boolean(f.quality?.distinct),
     values: Boolean(f.quality?.median || f.quality?.quantiles),
   }
-  if (missing.length) plan.missingValues = missing
   let refusal: string | undefined
   if (type === 'integer' || type === 'number') refusal = numberColumn(plan, c)
   else if (type === 'string') refusal = textColumn(plan, c)
@@ -166,5 +135,5 @@ export function compilePlan(path: string, delimiter: string, header: string[], s
     if (typeof plan === 'string') return plan
     columns.push(plan)
   }
-  return { path, delimiter: delimiter.charCodeAt(0), width: header.length, columns, decimal: DECIMAL_NUMBER.source }
+  return { path, delimiter: delimiter.charCodeAt(0), width: header.length, columns }
 }

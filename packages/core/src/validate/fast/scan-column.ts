@@ -4,17 +4,9 @@ import { valueKey } from '../../schema/cast.ts'
 import type { ValidationError } from '../errors.ts'
 import { ErrorCollector } from '../errors.ts'
 import { FieldCheck, MISSING_CELL } from '../field-check.ts'
+import { dirty } from '../../worker/chunk-loop.ts'
 import { KIND } from './plan.ts'
 import type { ScanColumnPlan } from './plan.ts'
-
-/** The scan met something only the row validator can word or decide: it gives way. */
-export class Dirty {
-  constructor(readonly reason: string) {}
-}
-
-export function dirty(reason: string): never {
-  throw new Dirty(reason)
-}
 
 /** Why a cell made the scan give way: the rule its field check reports broken. */
 function reasonOf(error: ValidationError): string {

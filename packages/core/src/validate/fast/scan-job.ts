@@ -1,13 +1,15 @@
-import { isUtf8 } from 'node:buffer'
 import { chunkReader } from '../../io/fast/chunk-reader.ts'
 import type { ChunkReader, ChunkRequest } from '../../io/fast/chunk-reader.ts'
 import { CSV_KERNEL_BASE64 } from '../../io/fast/csv-kernel.wasm.ts'
 import type { KernelHost, KernelKind } from '../../io/fast/kernel-host.ts'
-import { KERNEL_ERRORS, kernelHost } from '../../io/fast/kernel-host.ts'
+import { kernelHost } from '../../io/fast/kernel-host.ts'
 import type { ColumnSummary, DistinctKey } from '../../table/summary.ts'
 import { emptySummary, KIND } from './plan.ts'
 import type { ScanPlan } from './plan.ts'
-import { Dirty, dirty, ScanColumn } from './scan-column.ts'
+import { dirtyReason, parseChunk } from '../../worker/chunk-loop.ts'
+import type { Answer } from '../../worker/main.ts'
+import type { Request } from '../../worker/protocol.ts'
+import { ScanColumn } from './scan-column.ts'
 import type { Pass, PassInput } from './scan-passes.ts'
 import { generalPass, numberPass, textPass } from './scan-passes.ts'
 
@@ -116,23 +118,6 @@ export function openScan(plan: ScanPlan, env: ScanEnv): Scanner {
 /** The CSV kernel's binary. */
 export const KERNEL: Uint8Array = Buffer.from(CSV_KERNEL_BASE64, 'base64')
 
-/** Rows of the area's bytes [from, to), batch by batch through `scanner.take`. */
-function scanRows(scanner: Scanner, area: Buffer, from: number, to: number): number {
-  if (!isUtf8(area.subarray(from, to))) dirty('invalid UTF-8')
-  const data = area.subarray(0, to)
-  let pos = from
-  let rows = 0
-  while (pos < to) {
-    const n = scanner.host.parse(pos, to)
-    if (n < 0) dirty(KERNEL_ERRORS[n] ?? 'kernel error')
-    scanner.take(data, n)
-    rows += n
-    pos = scanner.host.end()
-  }
-  if (pos !== to) dirty('chunk boundary inside a quoted field')
-  return rows
-}
-
 /**
  * The scan of one chunk's bytes (its rows, each ended by a line feed) on this thread: its rows and
  * columns, or why it gives way.
@@ -145,12 +130,12 @@ export function scanBytes(plan: ScanPlan, bytes: Uint8Array): { rows: number; co
   let length = bytes.length
   // a final line feed as sentinel, as the chunk reader leaves one
   if (area[length - 1] !== 10) area[length++] = 10
+  const whole: ChunkReader = { load: () => ({ empty: false, area, offset: 0, length, start: 0, end: length }), close: () => undefined }
   try {
-    const rows = scanRows(scanner, area, 0, length)
+    const { rows } = parseChunk(whole, scanner.host, { from: 0, to: length, first: true, size: length }, (data, _at, n) => scanner.take(data, n))
     return { rows, columns: scanner.tallies() }
   } catch (e) {
-    if (e instanceof Dirty) return { dirty: e.reason }
-    throw e
+    return { dirty: dirtyReason(e) }
   }
 }
 
@@ -166,13 +151,6 @@ export interface ScanChunkRequest extends ChunkRequest {
 /** A scanned chunk: its rows, the byte range they came from (neighbours must meet), its columns; or why it gives way. */
 export type ScanChunkReply = { rows: number; start: number; end: number; columns: ChunkTally[] } | { dirty: string }
 
-/** Why a chunk was given up, for an error thrown while scanning it; anything else is a bug and is thrown on. */
-function dirtyReason(e: unknown): string {
-  if (e instanceof Dirty) return e.reason
-  if ((e as Error)?.message === 'mlgate: row too long') return 'a row longer than the read buffer'
-  throw e
-}
-
 /** The scans a thread serves, one per job (file): each keeps its kernel, compiled checks and reader between chunks. */
 export class ScanJobs {
   private readonly jobs = new Map<number, { scanner: Scanner; reader: ChunkReader }>()
@@ -180,7 +158,7 @@ export class ScanJobs {
   constructor(private readonly io: Parameters<typeof chunkReader>[0]) {}
 
   /** One chunk of a job's file, scanned; its tallies move with the reply (not copied). */
-  scanChunk(msg: ScanChunkRequest): { reply: ScanChunkReply; transfer: ArrayBuffer[] } {
+  scanChunk(msg: Request<'scan-chunk'>): Answer {
     let job = this.jobs.get(msg.job)
     try {
       if (!job) {
@@ -188,14 +166,14 @@ export class ScanJobs {
         job = { scanner, reader: chunkReader(this.io, msg.plan.path, scanner.host.data) }
         this.jobs.set(msg.job, job)
       }
-      const chunk = job.reader.load(msg)
-      const rows = chunk.empty ? 0 : scanRows(job.scanner, chunk.area, chunk.offset, chunk.length)
-      const columns = job.scanner.tallies()
-      return { reply: { rows, start: chunk.start, end: chunk.end, columns }, transfer: tallyBuffers(columns) }
+      const scanner = job.scanner
+      const { rows, start, end } = parseChunk(job.reader, scanner.host, msg, (data, _at, n) => scanner.take(data, n))
+      const columns = scanner.tallies()
+      return { reply: { kind: 'scan-chunk', id: msg.id, rows, start, end, columns }, transfer: tallyBuffers(columns) }
     } catch (e) {
       // a chunk given up midway leaves nothing in the next one's tallies
       job?.scanner.tallies()
-      return { reply: { dirty: dirtyReason(e) }, transfer: [] }
+      return { reply: { kind: 'scan-chunk', id: msg.id, dirty: dirtyReason(e) } }
     }
   }
 

@@ -1,8 +1,8 @@
 import { cellSpan } from '../../io/fast/cell-span.ts'
 import type { KernelHost } from '../../io/fast/kernel-host.ts'
 import { KIND } from './plan.ts'
+import { dirty } from '../../worker/chunk-loop.ts'
 import type { ScanColumn } from './scan-column.ts'
-import { dirty } from './scan-column.ts'
 
 /** What a pass reads: the kernel's output for the last rows it split, and the chunk's bytes. */
 export interface PassInput {
