@@ -114,7 +114,7 @@ export async function scanFile(plan: ScanPlan, dataStart: number, size: number, 
   const job = pool.job()
   const run: RunScanChunk = async (request) => {
     const reply = await pool.run({ kind: 'scan-chunk', ...request })
-    return isFailed(reply) ? { dirty: `worker failed: ${reply.failed}` } : reply
+    return isFailed(reply) ? { dirty: `worker failed: ${reply.lost ? `a scanning thread ${reply.failed}` : reply.failed}` } : reply
   }
   try {
     return await scanChunks(plan, job, dataStart, size, run, options)
