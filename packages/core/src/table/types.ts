@@ -42,11 +42,6 @@ export interface Table {
   columns: Column[]
   rowCount: number
   files: FileDigest[]
-  /**
-   * Set when the table was handed over before its files were hashed (readTable's `deferDigests`):
-   * `files` is complete once this resolves; it rejects when a file changed while it was read.
-   */
-  digested?: Promise<void>
 }
 
 export function isMissing(c: Column, i: number): boolean {

@@ -71,8 +71,10 @@ export const requireApproval = defineTask({
 function resolveMode(ctx: TaskContext): Mode {
   const m = ctx.inputs.choice('mode', MODES)
   if (m !== 'auto') return m
-  if (ctx.platform.kind === 'github') return ctx.platform.context.pullRequest ? 'pr-comment' : 'issue'
-  if (ctx.platform.kind === 'azure') return 'pr-vote'
+  // the code host whose approval API this runner reaches decides; none: a person at this terminal
+  const hosts = ctx.platform.approvals
+  if (hosts?.github) return ctx.platform.context.pullRequest ? 'pr-comment' : 'issue'
+  if (hosts?.azure) return 'pr-vote'
   return 'cli'
 }
 
@@ -176,7 +178,7 @@ function azure(ctx: TaskContext, mode: Mode): { t: AzureTarget; api: AzureApprov
 }
 
 async function conversationBackend(ctx: TaskContext, mode: 'issue' | 'pr-comment', policy: Policy): Promise<ApprovalBackend> {
-  if (ctx.platform.kind === 'azure') {
+  if (ctx.platform.approvals?.azure) {
     if (mode === 'issue') throw new ConfigurationError('mode issue is GitHub only; on Azure DevOps use pr-vote or pr-comment.')
     const { t, api } = azure(ctx, mode)
     return api.conversation(t)
