@@ -49,6 +49,16 @@ export class SourceDigests {
     this.background?.start()
   }
 
+  /**
+   * Says the digests are wanted as soon as possible: the background hashing then takes every turn of
+   * the event loop. Until then it only advances when other work wakes this thread (an unreferenced
+   * immediate does not keep the loop from blocking in its poll), which leaves most of a file to hash
+   * after a scan on worker threads has finished.
+   */
+  wanted(): void {
+    void this.background?.wait()
+  }
+
   /** Gives the background hashing up (its reader failed; another reads the files). */
   abandon(): void {
     this.background?.stop()

@@ -44,6 +44,7 @@ export async function validateDataset(data: DatasetFiles, request: ValidateReque
   try {
     schema = await request.schema()
     recordCheck = await request.recordCheck?.()
+    if (parallel) digests.wanted()
     const fast = (parallel ? await scanOnWorkers(data, schema, request) : undefined) ?? (!recordCheck && !request.inferrer ? await parquetByColumns(data, schema, request) : undefined)
     if (fast) return { validator: fast.validator, files: await digests.all() }
   } finally {
