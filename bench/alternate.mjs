@@ -8,12 +8,11 @@
 // time, the median CPU time (user + system: less moved by other processes) and peak RSS, and head/base as the ratio
 // of the wall medians, of the CPU medians, and the median (min–max) of each round's pair. Exits 1 when a case's head
 // wall median is more than --limit percent (default 5) slower than the base's.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as benchData from './data.mjs'
 import { measure, table } from './lib.mjs'
-import { defaultNode, options, prepareSide } from './sides.mjs'
+import { defaultNode, options, withSides } from './sides.mjs'
 
 function cases(tmp) {
   const f = benchData.fraud()
@@ -73,17 +72,7 @@ async function main() {
   if (!o.base) throw new Error('usage: node bench/alternate.mjs --base <commit> [--head <commit>] [--runs N] [--only <regex>] [--node <path>] [--limit <percent>]')
   const runs = Number(o.runs ?? 9)
   const limit = Number(o.limit ?? 5)
-  const tmp = mkdtempSync(join(tmpdir(), 'mlgate-alternate-'))
-  const sides = []
-  const cleanup = () => {
-    if (o.keep) return console.log(`kept: ${tmp}`)
-    for (const s of sides) s.cleanup()
-    rmSync(tmp, { recursive: true, force: true })
-  }
-  process.on('SIGINT', () => (cleanup(), process.exit(130)))
-  try {
-    sides.push(prepareSide('base', o.base, { tmp, build: 'never' }))
-    sides.push(prepareSide('head', o.head, { tmp, build: o.build ? 'always' : o['no-build'] ? 'never' : 'stale' }))
+  await withSides(o, 'mlgate-alternate-', async (sides, tmp) => {
     const node = o.node ?? defaultNode()
     const list = cases(tmp).filter((c) => new RegExp(o.only ?? '.').test(c.id))
     const started = Date.now()
@@ -94,9 +83,7 @@ async function main() {
     table(['case', 'base: wall s median (min–max); CPU s; peak RSS', 'head: same', 'head/base wall medians', 'head/base CPU medians', 'head/base per round: median (min–max)'], rows)
     console.log(slower === 0 ? `\nno case more than ${limit} % slower` : `\n${slower} case(s) more than ${limit} % slower`)
     process.exitCode = slower === 0 ? 0 : 1
-  } finally {
-    cleanup()
-  }
+  })
 }
 
 main().catch((e) => {

@@ -1,7 +1,8 @@
 // Two builds of mlgate side by side, for scripts that run both (scripts/compare-reports.mjs, bench/alternate.mjs):
 // a commit checked out into a temporary git worktree, or this working tree, each with the path of its CLI bundle.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from './lib.mjs'
 
@@ -96,4 +97,27 @@ export function options(argv, flags) {
     else throw new Error(`--${m[1]} needs a value`)
   }
   return o
+}
+
+/**
+ * Runs `work(sides, tmp)` with both sides prepared in a fresh temporary directory (base at its
+ * committed bundles; head built when `--build`, never with `--no-build`, else when stale), and
+ * removes them afterwards, on Ctrl-C too, unless `--keep`.
+ */
+export async function withSides(o, prefix, work) {
+  const tmp = mkdtempSync(join(tmpdir(), prefix))
+  const sides = []
+  const cleanup = () => {
+    if (o.keep) return console.log(`kept: ${tmp}`)
+    for (const s of sides) s.cleanup()
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  process.on('SIGINT', () => (cleanup(), process.exit(130)))
+  try {
+    sides.push(prepareSide('base', o.base, { tmp, build: 'never' }))
+    sides.push(prepareSide('head', o.head, { tmp, build: o.build ? 'always' : o['no-build'] ? 'never' : 'stale' }))
+    return await work(sides, tmp)
+  } finally {
+    cleanup()
+  }
 }

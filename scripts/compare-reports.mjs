@@ -21,11 +21,10 @@
 //   --build           rebuild the head's bundles even when they look fresh; --no-build: never
 //   --keep            keep the worktrees, workspaces and reports (their directory is printed)
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import * as benchData from '../bench/data.mjs'
-import { defaultNode, options, prepareSide } from '../bench/sides.mjs'
+import { defaultNode, options, withSides } from '../bench/sides.mjs'
 
 /**
  * The fields that may differ between two runs of the same build, each a JSON path in the report (`[]`: every item of
@@ -316,17 +315,7 @@ async function main() {
   const o = options(process.argv.slice(2), ['no-bench', 'build', 'no-build', 'keep'])
   if (!o.base) throw new Error('usage: node scripts/compare-reports.mjs --base <commit> [--head <commit>] [--only <regex>] [--no-bench] [--keep]')
   const started = Date.now()
-  const tmp = mkdtempSync(join(tmpdir(), 'mlgate-compare-'))
-  const sides = []
-  const cleanup = () => {
-    if (o.keep) return console.log(`kept: ${tmp}`)
-    for (const s of sides) s.cleanup()
-    rmSync(tmp, { recursive: true, force: true })
-  }
-  process.on('SIGINT', () => (cleanup(), process.exit(130)))
-  try {
-    sides.push(prepareSide('base', o.base, { tmp, build: 'never' }))
-    sides.push(prepareSide('head', o.head, { tmp, build: o.build ? 'always' : o['no-build'] ? 'never' : 'stale' }))
+  await withSides(o, 'mlgate-compare-', async (sides, tmp) => {
     const [base, head] = sides
     const only = o.only ? new RegExp(o.only) : /./
     const cases = [...exampleCases(join(base.dir, 'examples')), ...(o['no-bench'] ? [] : benchCases(tmp)), ...(await conformanceCases(base.dir, tmp))].filter((c) => only.test(c.id))
@@ -354,9 +343,7 @@ async function main() {
       `\n${differing === 0 ? 'all identical' : `${differing} of ${cases.length} cases differ`}${unstable ? ` (${unstable} unstable: see above)` : ''}: ${cases.length} cases, ${runs} runs, ${secs} s (timing fields normalized: ${TIMING_FIELDS.join(', ')}; output ${TIMING_OUTPUTS.join(', ')})`,
     )
     process.exitCode = differing === 0 ? 0 : 1
-  } finally {
-    cleanup()
-  }
+  })
 }
 
 main().catch((e) => {
