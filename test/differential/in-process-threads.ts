@@ -1,18 +1,14 @@
 import { EventEmitter } from 'node:events'
 import * as fs from 'node:fs'
-import { createRequire } from 'node:module'
 import { serve } from '../../packages/core/src/worker/main.ts'
 import type { Port } from '../../packages/core/src/worker/main.ts'
 
-// The worker pool (worker/threads.ts) first takes a thread started early from a list on globalThis;
-// so does codeThread, which hands code shipped as text to such a thread in a 'become' message.
-// Filling that list with stand-ins that serve the worker entry's jobs (worker/main.ts), or run the
-// shipped text, on this thread keeps every line of the workers' code (kernel, chunk reader, passes)
+// The worker pool (worker/threads.ts) first takes a thread started early from a list on globalThis.
+// Filling that list with stand-ins that serve the worker entry's jobs (worker/main.ts) on this thread keeps every line of the workers' code (kernel, chunk reader, passes)
 // under test, without the ~40 ms a thread takes to boot: a thousand generated files then take
 // seconds, not minutes.
 
 const KEY = Symbol.for('mlgate.early-threads')
-const require = createRequire(import.meta.url)
 
 type Listener = (value: unknown) => void
 type Holder = { [KEY]?: { shift(): unknown } }
@@ -37,13 +33,12 @@ class InProcessThread extends EventEmitter {
     return this
   }
 
-  /** Like Worker#postMessage: a first 'become' message carries source text; otherwise the stand-in serves the worker entry's jobs. */
+  /** Like Worker#postMessage: the stand-in serves the worker entry's jobs. */
   postMessage(message: unknown, transfer?: readonly unknown[]): void {
     const copy = cross(message, transfer)
     setImmediate(() => {
       if (this.dead) return
       this.guard(() => {
-        if (!this.started && (copy as { kind?: string }).kind === 'become') return this.boot(copy as { source: string; workerData: unknown })
         if (!this.started) this.serve()
         this.inside.emit('message', copy)
       })
@@ -63,14 +58,6 @@ class InProcessThread extends EventEmitter {
     this.started = true
     const port = { ...this.port(), off: (event: string, f: Listener) => this.inside.off(event, f as Listener) }
     serve(port as unknown as Port, this.trackedFs(), ++served + 1_000_000)
-  }
-
-  private boot({ source, workerData }: { source: string; workerData: unknown }): void {
-    this.started = true
-    const port = this.port()
-    const trackedFs = this.trackedFs()
-    const load = (id: string): unknown => (id === 'node:worker_threads' ? { parentPort: port, workerData } : id === 'node:fs' ? trackedFs : require(id))
-    new Function('require', source)(load)
   }
 
   /** The thread's side of the channel. */
@@ -117,7 +104,7 @@ class InProcessThread extends EventEmitter {
 let started = 0
 let served = 0
 
-/** Stand-in threads started so far (a reader that no longer asks codeThread would leave this at 0). */
+/** Stand-in threads started so far (a reader that no longer runs on the pool would leave this at 0). */
 export function threadsStarted(): number {
   return started
 }

@@ -1,10 +1,10 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import { codeThread } from '../../../packages/core/src/io/fast/early-threads.ts'
-import { startEarlyThreads } from '../../../packages/core/src/worker/threads.ts'
+import { newThread, startEarlyThreads } from '../../../packages/core/src/worker/threads.ts'
 import { startThreadsForLargeInputs } from '../../../packages/cli/src/early.ts'
 
 const started = () => ((globalThis as Record<symbol, Worker[] | undefined>)[Symbol.for('mlgate.early-threads')] ??= [])
@@ -19,31 +19,25 @@ afterEach(async () => {
 })
 
 describe('threads started before their code', () => {
-  it('run the source handed over later, with its workerData, as a thread started with it would', async () => {
+  it("are handed out once each, and serve the worker entry's jobs", async () => {
+    const file = join(dir, 'one.bin')
+    writeFileSync(file, 'abc')
     startEarlyThreads(2)
     expect(started()).toHaveLength(2)
-    const source = `const { parentPort, workerData } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(workerData.base + m))`
-    const w = codeThread(source, { base: 40 })
+    const w = newThread()
     expect(started()).toHaveLength(1)
-    w.postMessage(2)
-    expect(await new Promise((resolve) => w.once('message', resolve))).toBe(42)
+    w.postMessage({ kind: 'hash', id: 7, path: file, algorithm: 'sha256' })
+    const reply = await new Promise((resolve) => w.on('message', resolve))
+    expect(reply).toMatchObject({ kind: 'hash', id: 7, size: 3, digest: createHash('sha256').update('abc').digest('hex') })
     await w.terminate()
-    // with none left, a new thread
-    started()
-      .splice(0)
-      .forEach((x) => void x.terminate())
-    const fresh = codeThread(source, { base: 1 })
-    fresh.postMessage(1)
-    expect(await new Promise((resolve) => fresh.once('message', resolve))).toBe(2)
-    await fresh.terminate()
   })
 
   it('a thread that ended before it was handed out is not handed out', async () => {
     startEarlyThreads(1)
     await started()[0].terminate()
     expect(started()).toHaveLength(0)
-    const w = codeThread(`require('node:worker_threads').parentPort.postMessage(require('node:worker_threads').workerData)`, 'fresh')
-    expect(await new Promise((resolve) => w.once('message', resolve))).toBe('fresh')
+    const w = newThread()
+    expect(started()).toHaveLength(0)
     await w.terminate()
   })
 

@@ -1,7 +1,5 @@
 // The one worker entry: bundled as worker.cjs next to every bundle; each thread of the pool runs it.
 import * as fs from 'node:fs'
-import * as buffer from 'node:buffer'
-import * as threads from 'node:worker_threads'
 import { isMainThread, parentPort, threadId } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import type { Inbound, JobKind, Reply, Request } from './protocol.ts'
@@ -44,15 +42,10 @@ const HANDLERS: Handlers = {
 }
 
 /** Serves jobs arriving on `port` until the thread ends. */
-export function serve(port: Port, io: FileIo, workerId: number, become?: (source: string, workerData: unknown) => void): void {
+export function serve(port: Port, io: FileIo, workerId: number): void {
   const ctx: WorkerContext = { io, spare: [], workerId, columns: undefined!, scans: new ScanJobs(io) }
   ctx.columns = new ColumnReading(ctx)
   const onMessage = (m: Inbound): void => {
-    if (m.kind === 'become') {
-      // a thread started early, handed to code shipped as text (validate/fast/scan.ts until it is a job kind)
-      port.off('message', onMessage)
-      return become?.(m.source, m.workerData)
-    }
     if (m.kind === 'close') {
       ctx.scans.close(m.job)
       return ctx.columns.close(m.job)
@@ -72,17 +65,4 @@ async function answer(m: Request, ctx: WorkerContext): Promise<Answer> {
   }
 }
 
-/** The modules code shipped as text loads (validate/fast/scan-worker.ts). */
-const SHIPPED_MODULES: Record<string, unknown> = { 'node:fs': fs, 'node:buffer': buffer }
-
-/** Code shipped as text runs as `new Worker(source, { eval: true, workerData })` would run it. */
-function runSource(source: string, workerData: unknown): void {
-  const load = (id: string): unknown => {
-    if (id === 'node:worker_threads') return { ...threads, workerData }
-    if (!(id in SHIPPED_MODULES)) throw new Error(`code shipped to a worker thread asked for '${id}'`)
-    return SHIPPED_MODULES[id]
-  }
-  new Function('require', source)(load)
-}
-
-if (!isMainThread && parentPort) serve(parentPort as Port, fs, threadId, runSource)
+if (!isMainThread && parentPort) serve(parentPort as Port, fs, threadId)

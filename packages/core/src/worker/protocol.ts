@@ -48,7 +48,7 @@ export interface Failed {
 export type Reply<K extends JobKind = JobKind> = { [P in K]: { kind: P; id: number } & JobKinds[P]['reply'] }[K] | Failed
 
 /** Messages that are no job (no reply): a read job's file is closed on every thread. */
-export type Notice = { kind: 'close'; job: number } | { kind: 'become'; source: string; workerData: unknown }
+export type Notice = { kind: 'close'; job: number }
 
 /** Everything a thread receives. */
 export type Inbound = Request | Notice

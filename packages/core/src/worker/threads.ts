@@ -56,12 +56,3 @@ export function startEarlyThreads(count = threadCount()): void {
 export function newThread(): Thread {
   return (globalThis as Holder)[KEY]?.shift() ?? new Worker(workerFile())
 }
-
-/** A thread started early, handed to code shipped as text (as `new Worker(source, { eval: true, workerData })` would run it). */
-export function codeThread(source: string, workerData: unknown): Worker {
-  const early = (globalThis as Holder)[KEY]?.shift() as Worker | undefined
-  if (!early) return new Worker(source, { eval: true, workerData })
-  early.ref()
-  early.postMessage({ kind: 'become', source, workerData })
-  return early
-}

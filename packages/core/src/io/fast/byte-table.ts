@@ -1,8 +1,7 @@
 /**
  * Numbers keyed by byte sequences (open addressing on FNV-1a hashes, keys copied into an arena): the
  * workers' memo of text verdicts and their dictionaries of text codes. A table that does not grow
- * stops taking keys at half its slots. Runs inside worker threads from its source text, so it
- * references nothing outside itself.
+ * stops taking keys at half its slots.
  */
 export function byteTable(slots: number, grows: boolean) {
   let size = slots
@@ -35,30 +34,13 @@ export function byteTable(slots: number, grows: boolean) {
   }
 
   function grow(): void {
-    const [oldHashes, oldLens, oldOffs, oldVals] = [hashes, lens, offs, vals]
     size *= 2
-    hashes = new Int32Array(size)
-    lens = new Int32Array(size).fill(-1)
-    offs = new Int32Array(size)
-    vals = new Int32Array(size)
-    for (let i = 0; i < oldLens.length; i++) {
-      if (oldLens[i] === -1) continue
-      let j = oldHashes[i] & (size - 1)
-      while (lens[j] !== -1) j = (j + 1) & (size - 1)
-      hashes[j] = oldHashes[i]
-      lens[j] = oldLens[i]
-      offs[j] = oldOffs[i]
-      vals[j] = oldVals[i]
-    }
+    ;({ hashes, lens, offs, vals } = rehashed({ hashes, lens, offs, vals }, size))
   }
 
   return {
     /** FNV-1a of bytes [s, e), as the CSV kernel computes it. */
-    hash(buf: Uint8Array, s: number, e: number): number {
-      let h = 0x811c9dc5 | 0
-      for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p], 0x01000193)
-      return h
-    },
+    hash: fnv1a,
     /** The value of bytes [s, e) with hash h, or undefined. */
     get(buf: Uint8Array, s: number, e: number, h: number): number | undefined {
       const i = find(buf, s, e, h)
@@ -87,4 +69,33 @@ export function byteTable(slots: number, grows: boolean) {
       return true
     },
   }
+}
+
+/** FNV-1a of bytes [s, e), as the CSV kernel computes it. */
+function fnv1a(buf: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5 | 0
+  for (let p = s; p < e; p++) h = Math.imul(h ^ buf[p], 0x01000193)
+  return h
+}
+
+interface Slots {
+  hashes: Int32Array<ArrayBuffer>
+  lens: Int32Array<ArrayBuffer>
+  offs: Int32Array<ArrayBuffer>
+  vals: Int32Array<ArrayBuffer>
+}
+
+/** The occupied slots of `old` placed again in a table of `size` slots. */
+function rehashed(old: Slots, size: number): Slots {
+  const next: Slots = { hashes: new Int32Array(size), lens: new Int32Array(size).fill(-1), offs: new Int32Array(size), vals: new Int32Array(size) }
+  for (let i = 0; i < old.lens.length; i++) {
+    if (old.lens[i] === -1) continue
+    let j = old.hashes[i] & (size - 1)
+    while (next.lens[j] !== -1) j = (j + 1) & (size - 1)
+    next.hashes[j] = old.hashes[i]
+    next.lens[j] = old.lens[i]
+    next.offs[j] = old.offs[i]
+    next.vals[j] = old.vals[i]
+  }
+  return next
 }

@@ -26,8 +26,7 @@ export const KERNEL_ERRORS: Record<number, string> = { [-1]: 'ragged row', [-2]:
 
 /**
  * Instantiates the CSV kernel (csv-kernel.wat) with a memory laid out for one file's columns:
- * the data area, the column tables, then each column's output and status arrays. Runs inside worker
- * threads from its source text, so it references nothing outside itself. Without `moments` the
+ * the data area, the column tables, then each column's output and status arrays. Without `moments` the
  * number columns' sums hold counts only (no shift, Σ, Σ², min or max).
  */
 export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[], delimiter: number, rowsWanted: number, moments = true): KernelHost {
@@ -36,43 +35,7 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
   const instance = new wa.Instance(new wa.Module(wasm), {})
   const exports = instance.exports as { memory: { buffer: ArrayBuffer; grow(pages: number): number }; parse: (...a: number[]) => number; end: () => number }
   const width = kinds.length
-  const align = (n: number) => Math.ceil(n / 8) * 8
-  // output for at most ~24 MB per call, whatever the width (a 2 000-column file gets fewer rows per call)
-  const bytesPerRow = kinds.reduce((a: number, k) => a + (k === 1 ? 9 : k === 2 ? 17 : 0), 0) || 1
-  const maxRows = Math.max(64, Math.min(rowsWanted, Math.floor((24 << 20) / bytesPerRow)))
-  let at = align(dataCap + 16)
-  const kindsAt = at
-  at += width * 4
-  const outsAt = at
-  at += width * 4
-  const statsAt = at
-  at += width * 4
-  at = align(at)
-  const powAt = at
-  at += 23 * 8
-  const sumsAt = at
-  at += width * 128
-  const memosAt = at
-  at += width * 8
-  // per text column a memo table (filled to half at most; smaller when there are many), then one shared arena
-  const texts = kinds.filter((k) => k === 2).length
-  const TABLE = texts > 256 ? 256 : texts > 32 ? 1024 : 4096
-  const tables: number[] = []
-  for (const k of kinds) {
-    tables.push(k === 2 ? at : 0)
-    at += k === 2 ? TABLE * 16 : 0
-  }
-  const arenaAt = at
-  const arenaCap = 1 << 20
-  at += arenaCap
-  const outs: number[] = []
-  const stats: number[] = []
-  for (const k of kinds) {
-    outs.push(at)
-    at += k === 1 ? maxRows * 8 : k === 2 ? maxRows * 16 : 0
-    stats.push(at)
-    at += k === 0 ? 0 : align(maxRows)
-  }
+  const { kindsAt, outsAt, statsAt, powAt, sumsAt, memosAt, arenaAt, arenaCap, TABLE, tables, outs, stats, maxRows, at } = kernelLayout(kinds, dataCap, rowsWanted)
   const memory = exports.memory
   const pages = Math.ceil(at / 65536)
   if (pages > memory.buffer.byteLength / 65536) memory.grow(pages - memory.buffer.byteLength / 65536)
@@ -143,4 +106,47 @@ export function kernelHost(wasm: Uint8Array, dataCap: number, kinds: KernelKind[
     },
     end: () => exports.end(),
   }
+}
+
+/** Where each part of the kernel's memory sits for one file's columns (see kernelHost), and its end. */
+function kernelLayout(kinds: KernelKind[], dataCap: number, rowsWanted: number) {
+  const width = kinds.length
+  const align = (n: number) => Math.ceil(n / 8) * 8
+  // output for at most ~24 MB per call, whatever the width (a 2 000-column file gets fewer rows per call)
+  const bytesPerRow = kinds.reduce((a: number, k) => a + (k === 1 ? 9 : k === 2 ? 17 : 0), 0) || 1
+  const maxRows = Math.max(64, Math.min(rowsWanted, Math.floor((24 << 20) / bytesPerRow)))
+  let at = align(dataCap + 16)
+  const kindsAt = at
+  at += width * 4
+  const outsAt = at
+  at += width * 4
+  const statsAt = at
+  at += width * 4
+  at = align(at)
+  const powAt = at
+  at += 23 * 8
+  const sumsAt = at
+  at += width * 128
+  const memosAt = at
+  at += width * 8
+  // per text column a memo table (filled to half at most; smaller when there are many), then one shared arena
+  const texts = kinds.filter((k) => k === 2).length
+  const TABLE = texts > 256 ? 256 : texts > 32 ? 1024 : 4096
+  const tables: number[] = []
+  for (const k of kinds) {
+    tables.push(k === 2 ? at : 0)
+    at += k === 2 ? TABLE * 16 : 0
+  }
+  const arenaAt = at
+  const arenaCap = 1 << 20
+  at += arenaCap
+  const outs: number[] = []
+  const stats: number[] = []
+  for (const k of kinds) {
+    outs.push(at)
+    at += k === 1 ? maxRows * 8 : k === 2 ? maxRows * 16 : 0
+    stats.push(at)
+    at += k === 0 ? 0 : align(maxRows)
+  }
+  return { kindsAt, outsAt, statsAt, powAt, sumsAt, memosAt, arenaAt, arenaCap, TABLE, tables, outs, stats, maxRows, at }
 }

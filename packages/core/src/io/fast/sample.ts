@@ -16,8 +16,6 @@ export interface FileSample {
   rowBytes: number
 }
 
-let kernel: Uint8Array | undefined
-
 /**
  * Header, first data offset and column kinds decided from the file's first rows, as the row reader
  * would: 64 KiB, or 256 KiB when a column has no value in the first 64 (a column found mixed or
@@ -52,7 +50,8 @@ function classify(text: string): boolean | undefined {
 
 /** Kinds from the kernel; undefined when a row is irregular (the row reader then decides). */
 function kernelKinds(buf: Buffer, start: number, width: number, delimiter: string): { seen: SampledKind[]; rows: number } | undefined {
-  kernel ??= Buffer.from(CSV_KERNEL_BASE64, 'base64')
+  // a few kilobytes to decode, once per sampled file
+  const kernel = Buffer.from(CSV_KERNEL_BASE64, 'base64')
   const host = kernelHost(
     kernel,
     buf.length + 16,
