@@ -1,3 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module';
-const require = __mlgateCreateRequire(import.meta.url);
-import{parquetFile,readParquetRows}from"./chunk-4OTWGDP3.js";import"./chunk-DUZTTDP3.js";import"./chunk-C4L2IRCT.js";import"./chunk-TECBWHQL.js";export{parquetFile,readParquetRows};
