@@ -1,4 +1,5 @@
 import type { ApprovalHosts } from './approval/backend.ts'
+import type { MonitorActions } from './monitor/actions.ts'
 import type { ProgressSink } from './progress.ts'
 
 export type Verdict = 'pass' | 'warn' | 'fail'
@@ -92,6 +93,8 @@ export interface Platform {
   readonly approvals?: ApprovalHosts
   /** Earlier runs' artifacts (gate-model's artifact: baselines); absent where the runner keeps none. */
   readonly earlierRuns?: EarlierRuns
+  /** The code host's retrain and escalation APIs the monitor task acts through; absent on the CLI (the report then says what it would do). */
+  readonly monitor?: MonitorActions
   /** Asks the person at the terminal and returns the answer; absent where nobody can answer (CI). */
   ask?(question: string): Promise<string>
   finish(outcome: Outcome, message: string): void

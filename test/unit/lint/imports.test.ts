@@ -149,7 +149,7 @@ function layerOf(path: string): string {
 
 const FOUNDATION = ['foundation']
 const BELOW_DOMAIN = [...FOUNDATION, 'schema', 'stats', 'io', 'report', 'table']
-const DOMAIN = ['validate', 'drift', 'gate', 'repro', 'approval', 'evidence']
+const DOMAIN = ['validate', 'drift', 'gate', 'repro', 'approval', 'evidence', 'monitor']
 const ALLOWED: Record<string, string[]> = {
   foundation: [],
   schema: FOUNDATION,
@@ -164,6 +164,8 @@ const ALLOWED: Record<string, string[]> = {
   repro: BELOW_DOMAIN,
   approval: [...BELOW_DOMAIN, 'gate'],
   evidence: BELOW_DOMAIN,
+  // the monitor decides over time from the drift, validation and gate verdicts of each window
+  monitor: [...BELOW_DOMAIN, 'validate', 'drift', 'gate', 'evidence', 'dataset'],
   // the one door to data files: it validates (validate/) and reads the first rows and column pairs drift needs
   dataset: [...BELOW_DOMAIN, 'validate', 'drift'],
   tasks: [...BELOW_DOMAIN, ...DOMAIN, 'dataset'],
