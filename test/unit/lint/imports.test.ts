@@ -168,7 +168,9 @@ const ALLOWED: Record<string, string[]> = {
   monitor: [...BELOW_DOMAIN, 'validate', 'drift', 'gate', 'evidence', 'dataset'],
   // the one door to data files: it validates (validate/) and reads the first rows and column pairs drift needs
   dataset: [...BELOW_DOMAIN, 'validate', 'drift'],
-  tasks: [...BELOW_DOMAIN, ...DOMAIN, 'dataset'],
-  run: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'tasks'],
+  // profiles read data through the dataset and decide drift and dataset rules with drift/'s and validate/'s own functions
+  profile: [...BELOW_DOMAIN, 'validate', 'drift', 'dataset'],
+  tasks: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'profile'],
+  run: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'profile', 'tasks'],
   'worker entry': [...BELOW_DOMAIN, 'validate'],
 }
