@@ -6,6 +6,7 @@ import type { Annotation, Logger, Outcome, Platform } from '@mlgate/core'
 import { camelCase, exitCodeFor } from '@mlgate/core'
 import { azureApprovals } from './approval.ts'
 import { azureRunContext, collectionUri, projectName } from './context.ts'
+import { azureMonitor } from './monitor.ts'
 import { AzureRest } from './rest.ts'
 
 const logger: Logger = {
@@ -46,6 +47,7 @@ export function azurePlatform(): Platform {
     env: process.env,
     context,
     approvals: { azure: azureApprovals },
+    monitor: azureMonitor({ ctx: context, input: (n) => tl.getInput(camelCase(n), false) || undefined, retryBaseDelayMs: Number(process.env.MLGATE_RETRY_BASE_MS ?? 500) }),
     log: logger,
     // a CI log: one line per phase, no live redraws
     progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => console.log(text) },

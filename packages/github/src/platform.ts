@@ -4,6 +4,7 @@ import { exitCodeFor } from '@mlgate/core'
 import { githubApprovals } from './approval.ts'
 import { githubEarlierRuns } from './artifacts.ts'
 import { githubRunContext } from './context.ts'
+import { githubMonitor, lazyOctokit } from './monitor.ts'
 import { GithubRest } from './rest.ts'
 
 const logger: Logger = {
@@ -26,6 +27,7 @@ export function githubPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
     context,
     approvals: { github: githubApprovals },
     earlierRuns: githubEarlierRuns(context),
+    monitor: githubMonitor({ ctx: context, input: (n) => core.getInput(n) || undefined, octokit: lazyOctokit(token, env.GITHUB_API_URL), serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com' }),
     log: logger,
     // a CI log: one line per phase, no live redraws
     progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => core.info(text) },

@@ -35,11 +35,51 @@ export interface AzureState {
   threads: { id: number; repo: string; pr: number; status?: number; comments: { id: number; content: string; author: { uniqueName: string } }[] }[]
   /** When set, writes answer this HTTP status (e.g. 403 without 'Contribute to pull requests'). */
   writeStatus?: number
+  /** Pipelines that can be run, by id: the template parameters their YAML declares. */
+  pipelines: Record<string, { parameters: string[] }>
+  /** Runs of those pipelines; a test moves them along (state, result). */
+  pipelineRuns: PipelineRun[]
+  workItems: WorkItem[]
+  /** The states of work item type Issue with their categories (Basic process by default). */
+  issueStates: { name: string; category: string }[]
+}
+
+export interface PipelineRun {
+  id: number
+  pipeline: string
+  name: string
+  state: 'inProgress' | 'canceling' | 'completed' | 'unknown'
+  result?: 'succeeded' | 'failed' | 'canceled'
+  createdDate: string
+  refName?: string
+  templateParameters: Record<string, string>
+}
+
+export interface WorkItem {
+  id: number
+  type: string
+  fields: Record<string, unknown>
+  /** multilineFieldsFormat of each field set so (Markdown). */
+  formats: Record<string, string>
+  /** Every System.History entry, in order. */
+  history: string[]
 }
 
 /** A loopback Azure DevOps Services REST API (collection path /acme) for PR statuses and threads, checking shapes. */
 export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeServer; state: AzureState; collection: () => string } {
-  const state: AzureState = { statuses: [], threads: [], ...overrides }
+  const state: AzureState = {
+    statuses: [],
+    threads: [],
+    pipelines: {},
+    pipelineRuns: [],
+    workItems: [],
+    issueStates: [
+      { name: 'To Do', category: 'Proposed' },
+      { name: 'Doing', category: 'InProgress' },
+      { name: 'Done', category: 'Completed' },
+    ],
+    ...overrides,
+  }
   const server = new FakeServer()
   let nextId = 1
   for (const [area, value] of Object.entries(AZURE_LOCATIONS)) server.on('OPTIONS', `/acme/_apis/${area}`, () => ({ body: { count: value.length, value } }))
@@ -101,5 +141,146 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
     return { body: comment }
   })
 
+  pipelineRoutes(server, state, guard, authed)
+  boardsRoutes(server, state, guard, authed)
   return { server, state, collection: () => `${server.url}/acme/` }
+}
+
+type Guard = (h: Record<string, unknown>) => { status: number; body: unknown } | undefined
+const apiVersion = (server: FakeServer, req: { query: URLSearchParams }, what: string) => (req.query.get('api-version') === '7.1' ? undefined : server.reject(`${what}: api-version=7.1 missing`))
+
+function runJson(server: FakeServer, r: PipelineRun, full: boolean) {
+  const web = `${server.url}/acme/models/_build/results?buildId=${r.id}`
+  const base = {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    result: r.result,
+    createdDate: r.createdDate,
+    url: `${server.url}/acme/models/_apis/pipelines/${r.pipeline}/runs/${r.id}`,
+    _links: { web: { href: web } },
+  }
+  // the list leaves the run's parameters out, as the service does
+  return full ? { ...base, templateParameters: r.templateParameters, resources: { repositories: { self: { refName: r.refName } } } } : base
+}
+
+/** Pipelines - Runs (run, list, get): what the monitor task's retrain uses. */
+function pipelineRoutes(server: FakeServer, state: AzureState, guard: Guard, authed: (h: Record<string, unknown>) => boolean): void {
+  server.on('POST', '/acme/:project/_apis/pipelines/:pipeline/runs', (req, p) => {
+    const denied = guard(req.headers) ?? apiVersion(server, req, 'run pipeline')
+    if (denied) return denied
+    const def = state.pipelines[p.pipeline]
+    if (!def) return { status: 404, body: { message: `Pipeline ${p.pipeline} not found.` } }
+    const problem = checkBody(req.body, [], ['templateParameters', 'resources', 'variables', 'stagesToSkip', 'previewRun', 'yamlOverride'])
+    if (problem) return server.reject(`run pipeline: ${problem}`)
+    const b = req.body as { templateParameters?: Record<string, unknown>; variables?: unknown; resources?: { repositories?: { self?: { refName?: string } } } }
+    // variables not marked settable at queue time are refused by the service
+    if (b.variables)
+      return { status: 400, body: { message: "You can't set the following variables. If you want to be able to set these variables, then edit the pipeline and select Settable at queue time." } }
+    const params = b.templateParameters ?? {}
+    const unknown = Object.keys(params).filter((k) => !def.parameters.includes(k))
+    if (unknown.length) return server.reject(`run pipeline: Unexpected parameter '${unknown[0]}'`)
+    if (Object.values(params).some((v) => typeof v !== 'string')) return server.reject('run pipeline: templateParameters must be strings')
+    const refName = b.resources?.repositories?.self?.refName
+    if (refName !== undefined && !refName.startsWith('refs/')) return server.reject(`run pipeline: refName '${refName}' is not a full ref`)
+    const id = state.pipelineRuns.length + 500
+    const run: PipelineRun = {
+      id,
+      pipeline: p.pipeline,
+      name: `20261206.${id}`,
+      state: 'inProgress',
+      createdDate: new Date().toISOString(),
+      refName,
+      templateParameters: params as Record<string, string>,
+    }
+    state.pipelineRuns.push(run)
+    return { body: runJson(server, run, true) }
+  })
+  server.on('GET', '/acme/:project/_apis/pipelines/:pipeline/runs', (req, p) => {
+    if (!authed(req.headers)) return { status: 401, body: {} }
+    const bad = apiVersion(server, req, 'list runs')
+    if (bad) return bad
+    const value = state.pipelineRuns.filter((r) => r.pipeline === p.pipeline).map((r) => runJson(server, r, false))
+    return { body: { count: value.length, value } }
+  })
+  server.on('GET', '/acme/:project/_apis/pipelines/:pipeline/runs/:run', (req, p) => {
+    if (!authed(req.headers)) return { status: 401, body: {} }
+    const bad = apiVersion(server, req, 'get run')
+    if (bad) return bad
+    const run = state.pipelineRuns.find((r) => r.pipeline === p.pipeline && r.id === Number(p.run))
+    return run ? { body: runJson(server, run, true) } : { status: 404, body: { message: 'not found' } }
+  })
+}
+
+/** Applies a JSON Patch document of work item fields; returns a problem or undefined. */
+function applyPatch(wi: WorkItem, ops: unknown): string | undefined {
+  if (!Array.isArray(ops)) return 'body is not a JSON Patch array'
+  for (const op of ops as { op?: string; path?: string; value?: unknown }[]) {
+    if (!['add', 'replace', 'remove', 'test'].includes(op.op ?? '')) return `invalid op '${String(op.op)}'`
+    const field = /^\/fields\/([\w.]+)$/.exec(op.path ?? '')
+    const format = /^\/multilineFieldsFormat\/([\w.]+)$/.exec(op.path ?? '')
+    if (format) {
+      if (op.value !== 'Markdown' && op.value !== 'Html') return `invalid multilineFieldsFormat '${String(op.value)}'`
+      wi.formats[format[1]] = op.value
+    } else if (field) {
+      if (field[1] === 'System.History') wi.history.push(String(op.value))
+      else if (op.op === 'remove') delete wi.fields[field[1]]
+      else wi.fields[field[1]] = op.value
+    } else return `invalid path '${String(op.path)}'`
+  }
+  return undefined
+}
+
+/** Work items (create, update), WIQL and the Issue type's states: what the monitor task's escalation uses. */
+function boardsRoutes(server: FakeServer, state: AzureState, guard: Guard, authed: (h: Record<string, unknown>) => boolean): void {
+  const link = (id: number) => `${server.url}/acme/models/_workitems/edit/${id}`
+  const patchType = (req: { headers: Record<string, unknown> }) =>
+    String(req.headers['content-type']).startsWith('application/json-patch+json') ? undefined : server.reject('work items: content-type is not application/json-patch+json')
+  server.on('GET', '/acme/:project/_apis/wit/workitemtypes/:type/states', (req, p) => {
+    if (!authed(req.headers)) return { status: 401, body: {} }
+    if (p.type !== 'Issue') return { status: 404, body: { message: `Work item type ${p.type} does not exist.` } }
+    return apiVersion(server, req, 'states') ?? { body: { count: state.issueStates.length, value: state.issueStates } }
+  })
+  server.on('POST', '/acme/:project/_apis/wit/workitems/:type', (req, p) => {
+    const denied = guard(req.headers) ?? apiVersion(server, req, 'create work item') ?? patchType(req)
+    if (denied) return denied
+    if (!p.type.startsWith('$')) return server.reject(`create work item: type '${p.type}' is not $<type>`)
+    const wi: WorkItem = { id: state.workItems.length + 900, type: p.type.slice(1), fields: { 'System.State': state.issueStates[0].name }, formats: {}, history: [] }
+    const problem = applyPatch(wi, req.body)
+    if (problem) return server.reject(`create work item: ${problem}`)
+    if (!wi.fields['System.Title']) return server.reject('create work item: System.Title is required')
+    state.workItems.push(wi)
+    return { body: { id: wi.id, fields: wi.fields, _links: { html: { href: link(wi.id) } } } }
+  })
+  server.on('PATCH', '/acme/:project/_apis/wit/workitems/:id', (req, p) => {
+    const denied = guard(req.headers) ?? apiVersion(server, req, 'update work item') ?? patchType(req)
+    if (denied) return denied
+    const wi = state.workItems.find((w) => w.id === Number(p.id))
+    if (!wi) return { status: 404, body: { message: `Work item ${p.id} does not exist.` } }
+    const problem = applyPatch(wi, req.body)
+    if (problem) return server.reject(`update work item: ${problem}`)
+    if (!state.issueStates.some((s) => s.name === wi.fields['System.State'])) return server.reject(`update work item: '${String(wi.fields['System.State'])}' is not a state of Issue`)
+    return { body: { id: wi.id, fields: wi.fields } }
+  })
+  server.on('POST', '/acme/:project/_apis/wit/wiql', (req) => {
+    if (!authed(req.headers)) return { status: 401, body: {} }
+    const bad = apiVersion(server, req, 'wiql') ?? checkBody(req.body, ['query'], [])
+    if (typeof bad === 'string') return server.reject(`wiql: ${bad}`)
+    if (bad) return bad
+    const query = (req.body as { query: string }).query
+    if (!/^SELECT \[System\.Id\] FROM WorkItems WHERE /i.test(query)) return server.reject(`wiql: unexpected query ${query}`)
+    const tag = /\[System\.Tags\] CONTAINS '([^']+)'/.exec(query)?.[1]
+    const type = /\[System\.WorkItemType\] = '([^']+)'/.exec(query)?.[1]
+    const notIn =
+      /\[System\.State\] NOT IN \(([^)]*)\)/
+        .exec(query)?.[1]
+        .split(',')
+        .map((x) => x.trim().replace(/^'|'$/g, '')) ?? []
+    const tagsOf = (w: WorkItem) =>
+      String(w.fields['System.Tags'] ?? '')
+        .split(';')
+        .map((t) => t.trim())
+    const hits = state.workItems.filter((w) => (!tag || tagsOf(w).includes(tag)) && (!type || w.type === type) && !notIn.includes(String(w.fields['System.State'])))
+    return { body: { queryType: 'flat', workItems: hits.map((w) => ({ id: w.id, url: `${server.url}/acme/_apis/wit/workItems/${w.id}` })) } }
+  })
 }

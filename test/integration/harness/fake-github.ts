@@ -8,13 +8,41 @@ export interface GithubState {
   checksAllowed: boolean
   /** When set, every write answers this status (e.g. 403 for a fork PR's read-only token). */
   writeStatus?: number
+  /** Workflows that take workflow_dispatch, by file name: the inputs they declare and their run-name template. */
+  workflows: Record<string, { inputs: string[]; runName?: string }>
+  /** Runs of those workflows; a test moves them along (status, conclusion). */
+  workflowRuns: WorkflowRun[]
+  issues: Issue[]
+}
+
+export interface WorkflowRun {
+  id: number
+  workflow: string
+  display_title: string
+  event: string
+  status: 'queued' | 'in_progress' | 'completed' | 'waiting'
+  conclusion: string | null
+  head_branch: string
+  created_at: string
+  html_url: string
+  inputs: Record<string, string>
+}
+
+export interface Issue {
+  number: number
+  title: string
+  body: string
+  labels: string[]
+  state: 'open' | 'closed'
+  state_reason?: string | null
+  html_url: string
 }
 
 const STATES = ['error', 'failure', 'pending', 'success']
 
 /** A loopback GitHub REST API with the endpoints mlgate uses to publish results, checking request shapes. */
 export function fakeGithub(overrides: Partial<GithubState> = {}): { server: FakeServer; state: GithubState } {
-  const state: GithubState = { comments: [], statuses: [], checkRuns: [], checksAllowed: false, ...overrides }
+  const state: GithubState = { comments: [], statuses: [], checkRuns: [], checksAllowed: false, workflows: {}, workflowRuns: [], issues: [], ...overrides }
   const server = new FakeServer()
   let nextId = 1000
   const denied = () => (state.writeStatus ? { status: state.writeStatus, body: { message: 'Resource not accessible by integration' } } : undefined)
@@ -84,5 +112,103 @@ export function fakeGithub(overrides: Partial<GithubState> = {}): { server: Fake
     return { body: c }
   })
 
+  monitorRoutes(server, state, { denied, authed, nextId: () => nextId++ })
   return { server, state }
+}
+
+/** The run-name template with the dispatch's inputs filled in, as GitHub renders display_title. */
+function renderRunName(template: string, inputs: Record<string, string>): string {
+  return template.replace(/\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g, (_, k: string) => inputs[k] ?? '')
+}
+
+interface RouteHelpers {
+  denied: () => { status: number; body: unknown } | undefined
+  authed: (h: Record<string, unknown>) => boolean
+  nextId: () => number
+}
+
+/** workflow_dispatch, workflow runs and issues: what the monitor task's retrain and escalation use. */
+function monitorRoutes(server: FakeServer, state: GithubState, h: RouteHelpers): void {
+  const unauthorized = { status: 401, body: { message: 'Requires authentication' } }
+  server.on('POST', '/repos/:owner/:repo/actions/workflows/:workflow/dispatches', (req, p) => {
+    if (!h.authed(req.headers)) return unauthorized
+    const denial = h.denied()
+    if (denial) return denial
+    const wf = state.workflows[p.workflow]
+    if (!wf) return { status: 404, body: { message: 'Not Found' } }
+    const problem = checkBody(req.body, ['ref'], ['inputs', 'return_run_details'])
+    if (problem) return server.reject(`dispatches: ${problem}`)
+    const b = req.body as { ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean }
+    const inputs = b.inputs ?? {}
+    const unexpected = Object.keys(inputs).filter((k) => !wf.inputs.includes(k))
+    if (unexpected.length) return server.reject(`dispatches: Unexpected inputs provided: ${JSON.stringify(unexpected)}`)
+    if (Object.values(inputs).some((v) => typeof v !== 'string')) return server.reject('dispatches: inputs must be strings')
+    if (Object.keys(inputs).length > 25) return server.reject('dispatches: more than 25 inputs')
+    const id = h.nextId()
+    const html_url = `https://github.com/${p.owner}/${p.repo}/actions/runs/${id}`
+    const strings = inputs as Record<string, string>
+    state.workflowRuns.push({
+      id,
+      workflow: p.workflow,
+      display_title: renderRunName(wf.runName ?? p.workflow, strings),
+      event: 'workflow_dispatch',
+      status: 'queued',
+      conclusion: null,
+      head_branch: b.ref.replace(/^refs\/heads\//, ''),
+      created_at: new Date().toISOString(),
+      html_url,
+      inputs: strings,
+    })
+    return b.return_run_details ? { status: 200, body: { workflow_run_id: id, run_url: `${server.url}/repos/${p.owner}/${p.repo}/actions/runs/${id}`, html_url } } : { status: 204 }
+  })
+
+  server.on('GET', '/repos/:owner/:repo/actions/workflows/:workflow/runs', (req, p) => {
+    if (!h.authed(req.headers)) return unauthorized
+    const q = req.query
+    const runs = state.workflowRuns
+      .filter((r) => r.workflow === p.workflow)
+      .filter((r) => (!q.get('event') || r.event === q.get('event')) && (!q.get('status') || r.status === q.get('status') || r.conclusion === q.get('status')))
+      .filter((r) => !q.get('branch') || r.head_branch === q.get('branch'))
+      .sort((a, b) => b.id - a.id)
+    const perPage = Number(q.get('per_page') ?? 30)
+    if (perPage > 100) return server.reject('workflow runs: per_page above 100')
+    return { body: { total_count: runs.length, workflow_runs: runs.slice(0, perPage) } }
+  })
+
+  server.on('GET', '/repos/:owner/:repo/issues', (req) => {
+    if (!h.authed(req.headers)) return unauthorized
+    const want = (req.query.get('state') ?? 'open') as string
+    const labels = (req.query.get('labels') ?? '').split(',').filter(Boolean)
+    const list = state.issues.filter((i) => (want === 'all' || i.state === want) && labels.every((l) => i.labels.includes(l)))
+    return { body: list.map((i) => ({ ...i, labels: i.labels.map((name) => ({ name })) })) }
+  })
+
+  server.on('POST', '/repos/:owner/:repo/issues', (req, p) => {
+    if (!h.authed(req.headers)) return unauthorized
+    const denial = h.denied()
+    if (denial) return denial
+    const problem = checkBody(req.body, ['title'], ['body', 'assignees', 'labels', 'milestone'])
+    if (problem) return server.reject(`create issue: ${problem}`)
+    const b = req.body as { title: string; body?: string; labels?: string[] }
+    if ((b.body ?? '').length > 65536) return server.reject('create issue: body is too long (maximum is 65536 characters)')
+    const number = state.issues.length + 1
+    const issue: Issue = { number, title: b.title, body: b.body ?? '', labels: b.labels ?? [], state: 'open', html_url: `https://github.com/${p.owner}/${p.repo}/issues/${number}` }
+    state.issues.push(issue)
+    return { status: 201, body: issue }
+  })
+
+  server.on('PATCH', '/repos/:owner/:repo/issues/:issue', (req, p) => {
+    if (!h.authed(req.headers)) return unauthorized
+    const denial = h.denied()
+    if (denial) return denial
+    const problem = checkBody(req.body, [], ['title', 'body', 'state', 'state_reason', 'labels', 'assignees', 'milestone'])
+    if (problem) return server.reject(`update issue: ${problem}`)
+    const issue = state.issues.find((i) => i.number === Number(p.issue))
+    if (!issue) return { status: 404, body: { message: 'Not Found' } }
+    const b = req.body as Partial<Issue>
+    if (b.state && b.state !== 'open' && b.state !== 'closed') return server.reject(`update issue: invalid state '${String(b.state)}'`)
+    if (b.state_reason && !['completed', 'not_planned', 'reopened'].includes(b.state_reason)) return server.reject(`update issue: invalid state_reason '${b.state_reason}'`)
+    Object.assign(issue, b)
+    return { body: issue }
+  })
 }
