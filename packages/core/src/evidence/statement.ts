@@ -17,6 +17,8 @@ export interface EvidencePredicate {
   run: { url: string | null; repository: string | null; sha: string | null; ref: string | null; actor: string | null; pullRequest: number | null }
   checks: { id: string; status: string }[]
   timings: Report['timings']
+  /** The drift event the run answers (monitor: the event it opened or acted on; retrain runs: input event-id / MLGATE_EVENT). */
+  event?: { id: string; [field: string]: unknown }
   /** Task-specific evidence (require-approval: the decision record). */
   [detail: string]: unknown
 }
@@ -28,8 +30,15 @@ export interface Statement {
   predicate: EvidencePredicate
 }
 
+/** The report's drift event (report.body.event with a string id), or undefined. */
+function eventOf(report: Report): EvidencePredicate['event'] {
+  const e = report.body.event as { id?: unknown } | undefined
+  return e && typeof e === 'object' && typeof e.id === 'string' ? (e as { id: string }) : undefined
+}
+
 /** An in-toto Statement v1 for a task's report: subject = digests of what it judged; `details` add task-specific fields. */
 export function statementFor(report: Report, reportSha256: string, ctx: RunContext, details: Record<string, unknown> = {}): Statement {
+  const event = eventOf(report)
   const seen = new Set<string>()
   const subject = report.inputs.filter((f) => !seen.has(f.sha256 + f.path) && seen.add(f.sha256 + f.path)).map((f) => ({ name: f.path, digest: { sha256: f.sha256 } }))
   return {
@@ -38,6 +47,7 @@ export function statementFor(report: Report, reportSha256: string, ctx: RunConte
     predicateType: PREDICATE_TYPE,
     predicate: {
       ...details,
+      ...(event ? { event } : {}),
       task: report.task,
       verdict: report.verdict,
       decision: report.headline,

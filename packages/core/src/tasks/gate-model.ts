@@ -24,6 +24,7 @@ import type { Metrics } from '../gate/sources.ts'
 import { metricsFromFile, metricsFromGit } from '../gate/sources.ts'
 import { metricsFromArtifact } from '../gate/artifact.ts'
 import { readUserText } from '../gate/read-text.ts'
+import { EVENT_ID_INPUT, withRunEvent } from '../evidence/event.ts'
 import type { Table } from '../table/types.ts'
 
 const FAIL_ON = ['fail', 'never'] as const
@@ -61,12 +62,13 @@ export const gateModel = defineTask({
     'mlflow-token': { type: 'secret', default: '', description: 'MLflow token (or MLFLOW_TRACKING_TOKEN).' },
     'promote-alias': { type: 'string', default: '', description: 'When the gate passes and the candidate is mlflow:<model>/<version>, move this alias to it.' },
     'fail-on': { type: 'choice', choices: FAIL_ON, default: 'fail', description: 'fail: the step fails when the gate says no; never: report only.' },
+    'event-id': EVENT_ID_INPUT,
   },
   outputs: {
     promote: { description: 'true when the candidate may be promoted.' },
     'failed-rules': { description: 'Comma-separated metric names whose rules failed.' },
   },
-  run: (ctx) => runGateModel(ctx),
+  run: (ctx) => withRunEvent(ctx, () => runGateModel(ctx)),
 })
 
 interface Side {

@@ -15,6 +15,7 @@ import { Tally } from '../approval/decide.ts'
 import { retryBaseDelayMs, sleep } from '../approval/http.ts'
 import type { SubjectDigest } from '../approval/subject.ts'
 import { fingerprint, requireSubjects, subjectDigests } from '../approval/subject.ts'
+import { EVENT_ID_INPUT, runEvent, withRunEvent } from '../evidence/event.ts'
 
 const MODES = ['auto', 'issue', 'pr-comment', 'pr-review', 'pr-vote', 'cli'] as const
 type Mode = Exclude<(typeof MODES)[number], 'auto'>
@@ -57,6 +58,7 @@ export const requireApproval = defineTask({
       description: 'fail: the step fails unless approved (fail-on-deny and fail-on-timeout can make a denial or a timeout a warning); never: report only, a denial or a missing approval is a warning.',
       group: 'advanced',
     },
+    'event-id': EVENT_ID_INPUT,
   },
   outputs: {
     'approval-status': { description: 'approved, denied, timed-out, pending (pr-review, pr-vote: waiting for reviews) or not-approved (cli: the decision given does not count).' },
@@ -65,7 +67,7 @@ export const requireApproval = defineTask({
     'decision-path': { description: 'Path of the JSON decision record.' },
     'request-url': { description: 'Link to the request (issue, comment or pull request).' },
   },
-  run: (ctx) => runRequireApproval(ctx),
+  run: (ctx) => withRunEvent(ctx, () => runRequireApproval(ctx)),
 })
 
 function resolveMode(ctx: TaskContext): Mode {
@@ -341,6 +343,7 @@ async function decisionResult(
     decidedAt: decidedAt || null,
     finishedAt: new Date().toISOString(),
     run: { url: ctx.platform.context.runUrl ?? null, repository: ctx.platform.context.repository ?? null, sha: ctx.platform.context.sha ?? null },
+    event: runEvent(ctx) ?? null,
   }
   const decisionPath = ctx.inputs.string('decision-path') || '.mlgate/approval/decision.json'
   const json = JSON.stringify(record, null, 2) + '\n'
