@@ -1,0 +1,57 @@
+import { ConfigurationError } from '../errors.ts'
+import type { Predictions } from '../gate/metrics.ts'
+import { computeMetric, ScoreOrders } from '../gate/metrics.ts'
+import { inferDirection } from '../gate/rules.ts'
+import type { Metrics } from '../gate/sources.ts'
+import { pairedBootstrap } from '../stats/compare/index.ts'
+import type { MetricRecord } from './record.ts'
+import type { MonitorPolicy } from './policy.ts'
+
+/**
+ * A metric's status against the expected level: `degraded` when its whole bootstrap interval lies beyond
+ * expected − margin (expected + margin for a metric where lower is better), `below` when only the value does.
+ * The one place this rule is written.
+ */
+export function metricStatus(m: Pick<MetricRecord, 'direction' | 'value' | 'ci' | 'expected' | 'margin'>): MetricRecord['status'] {
+  const higher = m.direction === 'higher'
+  const limit = higher ? m.expected - m.margin : m.expected + m.margin
+  const beyond = (v: number) => (higher ? v < limit : v > limit)
+  if (beyond(m.ci[0]) && beyond(m.ci[1])) return 'degraded'
+  return beyond(m.value) ? 'below' : 'ok'
+}
+
+/** The metrics to watch: the policy's list, or every expected metric mlgate computes from these predictions. */
+export function watchedMetrics(p: Predictions, expected: Metrics, policy: MonitorPolicy['performance']): { names: string[]; unwatched: string[] } {
+  if (policy.metrics.length) {
+    for (const m of policy.metrics) {
+      if (!expected.has(m))
+        throw new ConfigurationError(`The policy's performance.metrics names '${m}', but the expected metrics have no value for it (they hold ${[...expected.keys()].join(', ') || 'nothing'}).`)
+      if (computeMetric(m, p) === undefined) throw new ConfigurationError(`The policy's performance.metrics names '${m}', which mlgate cannot compute from the window's predictions (${p.kind}).`)
+    }
+    return { names: policy.metrics, unwatched: [...expected.keys()].filter((k) => !policy.metrics.includes(k)) }
+  }
+  const names = [...expected.keys()].filter((k) => computeMetric(k, p) !== undefined)
+  if (!names.length)
+    throw new ConfigurationError(
+      `None of the expected metrics (${[...expected.keys()].join(', ') || 'none'}) can be computed from the window's ${p.kind} predictions; name the validation metrics mlgate computes (e.g. accuracy, f1, roc_auc, rmse).`,
+    )
+  return { names, unwatched: [...expected.keys()].filter((k) => !names.includes(k)) }
+}
+
+/** Each watched metric on the window's labelled predictions, with its percentile bootstrap interval and status. */
+export function measurePerformance(p: Predictions, expected: Metrics, policy: MonitorPolicy['performance']): { metrics: MetricRecord[]; unwatched: string[] } {
+  const { names, unwatched } = watchedMetrics(p, expected, policy)
+  const orders = p.kind === 'regression' ? undefined : new ScoreOrders(p)
+  const n = p.yTrue.length
+  const metrics = names.map((name): MetricRecord => {
+    const direction = inferDirection(name)
+    if (!direction)
+      throw new ConfigurationError(
+        `The metric '${name}' says nothing about whether higher or lower is better; name it in performance.metrics only if mlgate knows it (accuracy, f1, roc_auc, rmse, …).`,
+      )
+    const b = pairedBootstrap(n, (w) => computeMetric(name, p, w, orders) ?? NaN, policy)
+    const m = { name, direction, value: b.delta, ci: b.ci, expected: expected.get(name)!, margin: policy.margin, rows: n }
+    return { ...m, status: metricStatus(m) }
+  })
+  return { metrics, unwatched }
+}

@@ -1,0 +1,211 @@
+import { ConfigurationError, TroubleError } from '../errors.ts'
+import { writeFileAtomic } from '../fs.ts'
+import { readPredictions } from '../gate/predictions.ts'
+import type { TaskType } from '../gate/predictions.ts'
+import { readUserText } from '../gate/read-text.ts'
+import { metricsFromFile } from '../gate/sources.ts'
+import { TaskInputs } from '../inputs.ts'
+import { absolutePath } from '../io/sources.ts'
+import { renderMarkdown } from '../report/markdown.ts'
+import { newReport } from '../report/model.ts'
+import type { FileDigest } from '../report/model.ts'
+import { defineTask } from '../task.ts'
+import type { TaskContext, TaskDefinition } from '../task.ts'
+import { carryOut, planned } from '../monitor/act.ts'
+import type { Plan } from '../monitor/act.ts'
+import { assess } from '../monitor/assess.ts'
+import type { WindowFacts } from '../monitor/assess.ts'
+import { rule, withRuns } from '../monitor/decide.ts'
+import type { Ruling } from '../monitor/decide.ts'
+import { openEvent, windowEvent } from '../monitor/event.ts'
+import { openStore } from '../monitor/history-open.ts'
+import { measurePerformance } from '../monitor/performance.ts'
+import { defaultPolicy, parsePolicy } from '../monitor/policy.ts'
+import type { MonitorPolicy } from '../monitor/policy.ts'
+import { HISTORY_VERSION, WINDOW_KIND } from '../monitor/record.ts'
+import type { MetricRecord, WindowRecord } from '../monitor/record.ts'
+import { columnRecords, schemaOf } from '../monitor/window.ts'
+import type { DriftBodyJson } from '../monitor/window.ts'
+import { detectDriftTask } from './detect-drift.ts'
+import { monitorHtml, monitorReport } from './monitor-report.ts'
+import { validateData } from './validate-data.ts'
+
+const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
+const FAIL_ON = ['never', 'escalate', 'retrain'] as const
+/** Inputs handed to detect-drift as they are. */
+const DRIFT_INPUTS = ['reference', 'current', 'format', 'columns', 'exclude', 'column-types', 'method', 'threshold', 'correction', 'missing-drift', 'min-sample'] as const
+
+export const monitorTask = defineTask({
+  id: 'monitor',
+  title: 'mlgate: monitor',
+  description: 'Watch production windows over time (drift, data quality, model performance) and decide: keep, retrain or escalate to a person.',
+  guid: '9c4e2f17-5a3b-4d8e-8f61-3b7d0a2c6e19',
+  icon: 'eye',
+  color: 'purple',
+  inputs: {
+    reference: { type: 'string', required: true, description: 'Reference data (file, glob or list) or its profile (*.profile.json).' },
+    current: { type: 'string', required: true, description: "The current window's data (file, glob or list) or its profile." },
+    history: {
+      type: 'string',
+      required: true,
+      description: 'Where the windows are kept: dir:<path> (committed or cached), artifact:<name> (earlier runs of this workflow/pipeline) or branch:<name> (a git branch).',
+    },
+    'history-init': { type: 'boolean', default: 'false', description: 'Start a new history when the store does not exist yet (otherwise a missing store is an error).' },
+    policy: { type: 'path', default: '', description: 'Monitor policy (YAML); every rule has a default (see docs/monitor.md).' },
+    window: { type: 'string', default: '', description: "The window's label in the history and charts (default: its time, e.g. 2026-12-06T02:00Z)." },
+    'window-time': { type: 'string', default: '', description: "The window's time (ISO 8601; default now): cooldowns and event times are measured from it." },
+    predictions: { type: 'path', default: '', description: "The window's labelled predictions (y_true plus y_pred / y_score / proba_<class>, as gate-model reads them)." },
+    'expected-metrics': { type: 'path', default: '', description: "The model's validation metrics (JSON/YAML/CSV, as gate-model reads them): the expected level of performance." },
+    'task-type': { type: 'choice', choices: ['auto', 'binary', 'multiclass', 'regression'], default: 'auto', description: 'Kind of model the predictions are of.', group: 'advanced' },
+    schema: { type: 'path', default: '', description: 'Validate the window against this schema (as validate-data); errors escalate.' },
+    'retrain-workflow': { type: 'string', default: '', description: 'GitHub: the workflow (file name or id) dispatched to retrain; it receives the input mlgate-event.' },
+    'retrain-pipeline': { type: 'string', default: '', description: 'Azure Pipelines: the pipeline id run to retrain; it receives the parameter mlgate-event.' },
+    'retrain-ref': { type: 'string', default: '', description: 'Branch or tag the retrain runs on (default: the current ref).' },
+    'retrain-inputs': { type: 'string', default: '', description: 'More inputs for the retrain run, as name:value pairs.' },
+    format: { type: 'choice', choices: FORMATS, default: 'auto', description: 'Data format of both sides; auto detects it from the extension.', group: 'advanced' },
+    columns: { type: 'string', default: '', description: 'Only these columns (comma-separated); all by default.', group: 'advanced' },
+    exclude: { type: 'string', default: '', description: 'Columns to leave out (ids, timestamps).', group: 'advanced' },
+    'column-types': { type: 'string', default: '', description: 'Type overrides, e.g. zip:categorical.', group: 'advanced' },
+    method: { type: 'string', default: 'auto', description: 'Drift method: auto, one for every column, or per column (as detect-drift).', group: 'advanced' },
+    threshold: { type: 'number', default: '', description: "Overrides the drift method's threshold.", group: 'advanced' },
+    correction: { type: 'choice', choices: ['none', 'bonferroni', 'fdr'], default: 'none', description: 'Multiple-testing correction across columns.', group: 'advanced' },
+    'missing-drift': { type: 'boolean', default: 'true', description: 'Test the share of missing values of each column as its own check.', group: 'advanced' },
+    'min-sample': { type: 'integer', default: '30', description: 'Below this many values on either side a column gets a warning.', group: 'advanced' },
+    'fail-on': { type: 'choice', choices: FAIL_ON, default: 'never', description: 'Fail the step on escalate, on retrain too, or never (the decision is in the outputs).' },
+    'html-report': { type: 'path', default: '', description: 'Write a self-contained HTML report with the trend charts to this path.', group: 'output' },
+  },
+  outputs: {
+    decision: { description: 'keep, retrain or escalate.' },
+    reason: { description: 'Why, in one sentence.' },
+    'event-id': { description: 'The open drift event (stable across windows while the drift stays open); empty on keep.' },
+    'run-url': { description: 'The retrain run dispatched (or still running) for the event; empty otherwise.' },
+  },
+  run: (ctx) => runMonitor(ctx),
+})
+
+/** Runs another task's decision with these inputs (detect-drift, validate-data), inside this run. */
+async function runPart(task: TaskDefinition, ctx: TaskContext, values: Record<string, string | undefined>) {
+  return task.run({ ...ctx, inputs: new TaskInputs(task, (n) => values[n]) })
+}
+
+async function readPolicy(ctx: TaskContext): Promise<MonitorPolicy> {
+  const path = ctx.inputs.optional('policy')
+  return path ? parsePolicy(await readUserText(path, ctx.cwd, 'monitor policy'), `The monitor policy '${path}'`) : defaultPolicy()
+}
+
+function windowTime(ctx: TaskContext): { at: string; window: string } {
+  const text = ctx.inputs.optional('window-time')
+  const t = text === undefined ? Date.now() : Date.parse(text)
+  if (!Number.isFinite(t)) throw new ConfigurationError(`Input 'window-time': '${text}' is not an ISO 8601 time (e.g. 2026-12-06T02:00:00Z).`)
+  const at = new Date(t).toISOString()
+  return { at, window: ctx.inputs.optional('window') ?? `${at.slice(0, 16)}Z` }
+}
+
+/** The window's drift, validation and performance, as the history keeps them. */
+async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<{ facts: WindowFacts; rows: WindowRecord['rows']; files: FileDigest[]; unwatched: string[] }> {
+  const { inputs } = ctx
+  const values = Object.fromEntries(DRIFT_INPUTS.map((n) => [n, inputs.string(n)]))
+  const drift = await runPart(detectDriftTask, ctx, { ...values, 'critical-columns': policy.critical.join(','), 'drift-share': String(policy.drift.share), 'fail-on': 'never' })
+  const body = drift.report.body as unknown as DriftBodyJson
+  const columns = columnRecords(body, policy)
+  const schemaPath = inputs.optional('schema')
+  const files = [...drift.report.inputs]
+  let validation: WindowFacts['validation'] = null
+  if (schemaPath) {
+    const v = await runPart(validateData, ctx, { data: inputs.string('current'), schema: schemaPath, format: inputs.string('format'), 'fail-on': 'never' })
+    validation = { errors: Number(v.outputs['error-count']), warnings: v.report.checks.filter((c) => c.status === 'warn').length }
+  }
+  const perf = await performance(ctx, policy)
+  return { facts: { columns, schema: schemaOf(body), validation, metrics: perf.metrics }, rows: body.rows, files, unwatched: perf.unwatched }
+}
+
+async function performance(ctx: TaskContext, policy: MonitorPolicy): Promise<{ metrics: MetricRecord[]; unwatched: string[] }> {
+  const path = ctx.inputs.optional('predictions')
+  const expectedPath = ctx.inputs.optional('expected-metrics')
+  if (!path && !expectedPath) return { metrics: [], unwatched: [] }
+  if (!path || !expectedPath)
+    throw new ConfigurationError(
+      `Input '${path ? 'expected-metrics' : 'predictions'}' is required with '${path ? 'predictions' : 'expected-metrics'}': performance is measured against the model's validation metrics.`,
+    )
+  const { predictions } = await readPredictions(path, ctx.cwd, ctx.inputs.choice('task-type', ['auto', 'binary', 'multiclass', 'regression']) as TaskType, 'window predictions')
+  return measurePerformance(predictions, await metricsFromFile(expectedPath, ctx.cwd, 'expected metrics'), policy.performance)
+}
+
+export async function runMonitor(ctx: TaskContext) {
+  const { inputs, platform } = ctx
+  const policy = await readPolicy(ctx)
+  const { at, window } = windowTime(ctx)
+  const failOn = inputs.choice('fail-on', FAIL_ON)
+  const store = await openStore(inputs.string('history'), { cwd: ctx.cwd, platform, init: inputs.boolean('history-init') })
+  ctx.progress.phase(`reading the ${store.label}`)
+  const history = await store.read()
+  const measured = await measureWindow(ctx, policy)
+  const a = assess(measured.facts, history, policy)
+  const open = openEvent(history)
+  const seq = history.length + 1
+  const first = rule(a, policy)
+  const target = inputs.optional('retrain-workflow') ?? inputs.optional('retrain-pipeline')
+  const event = windowEvent(first.decision, open, { seq, window, at, columns: [...a.drifted, ...a.degraded] })
+  // the code host is asked about the event's runs; a failed call is reported after the window's record is saved
+  let apiError: unknown
+  let ruling: Ruling = first
+  let dispatch: Plan['dispatch']
+  if (first.decision === 'retrain' && event && platform.monitor && target) {
+    const runs = await platform.monitor.retrainRuns(event.id).catch((e: unknown) => void (apiError = e))
+    if (runs) ({ ruling, dispatch } = withRuns(first, runs, policy, at))
+  }
+  const record: WindowRecord = {
+    kind: WINDOW_KIND,
+    version: HISTORY_VERSION,
+    seq,
+    window,
+    at,
+    rows: measured.rows,
+    ...measured.facts,
+    decision: ruling.decision,
+    reason: ruling.reason,
+    event: windowEvent(ruling.decision, open, { seq, window, at, columns: [...a.drifted, ...a.degraded] }),
+    actions: [],
+  }
+  const retrainInputs = Object.fromEntries(inputs.map('retrain-inputs'))
+  const ref = inputs.optional('retrain-ref')
+  const plan: Plan = {
+    decision: ruling.decision,
+    reason: ruling.reason,
+    window,
+    event: record.event,
+    closing: ruling.decision === 'keep' ? open : null,
+    dispatch,
+    target,
+    retrainInputs: ref ? { ...retrainInputs, ref } : retrainInputs,
+    markdown: '',
+  }
+  record.actions = apiError ? [] : planned(plan, Boolean(platform.monitor))
+  ctx.progress.phase(`saving window ${seq} to the ${store.label}`)
+  const saved = await store.append(record)
+  const report = monitorReport(newReport('monitor', 'Monitor'), {
+    record,
+    history,
+    policy,
+    ruling,
+    assessment: a,
+    files: measured.files,
+    unwatched: measured.unwatched,
+    saved: `${store.label}: ${saved.location}`,
+    failOn,
+  })
+  if (apiError)
+    throw new TroubleError(`The code host's API failed while looking up the retrain runs of ${event!.id} (${(apiError as Error).message}); window ${seq} was saved to the ${store.label} first.`)
+  let runUrl = dispatch && dispatch.kind !== 'dispatch' ? dispatch.run.url : undefined
+  if (platform.monitor) {
+    plan.markdown = renderMarkdown(report, { maxBytes: 60_000 })
+    const done = await carryOut(plan, platform.monitor).catch((e: unknown) => {
+      throw new TroubleError(`The code host's API failed while acting on the decision ${ruling.decision} (${(e as Error).message}); window ${seq} was saved to the ${store.label} first.`)
+    })
+    runUrl = done.runUrl ?? runUrl
+    report.body.done = done.done
+  }
+  const htmlPath = inputs.optional('html-report')
+  if (htmlPath) await writeFileAtomic(absolutePath(htmlPath, ctx.cwd), monitorHtml(report, [...history, record], policy), { signal: ctx.signal })
+  return { report, outputs: { decision: ruling.decision, reason: ruling.reason, 'event-id': record.event?.id ?? '', 'run-url': runUrl ?? '' } }
+}

@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runTask } from '../../../packages/core/src/index.ts'
+import { monitorTask } from '../../../packages/core/src/tasks/monitor.ts'
+import { memoryMonitor } from '../../helpers/memory-monitor.ts'
+import type { MemoryMonitor } from '../../helpers/memory-monitor.ts'
+import { memoryPlatform } from '../../helpers/memory-platform.ts'
+import { predictionsCsv, windowCsv } from './helpers.ts'
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'mlgate-monitor-task-'))
+  windowCsv(dir, 'ref.csv', { seed: 1 })
+  return dir
+}
+
+let day = 0
+async function monitor(dir: string, inputs: Record<string, string>, actions?: MemoryMonitor) {
+  day++
+  const p = memoryPlatform({
+    reference: 'ref.csv',
+    history: 'dir:history',
+    'history-init': 'true',
+    'retrain-workflow': 'retrain.yml',
+    'window-time': `2026-12-${String(day).padStart(2, '0')}T02:00:00Z`,
+    report: join(dir, 'report.json'),
+    ...inputs,
+  })
+  const platform = actions ? Object.assign(p, { monitor: actions }) : p
+  const outcome = await runTask(monitorTask, platform, dir)
+  return { outcome, p, report: existsSync(join(dir, 'report.json')) ? JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) : undefined }
+}
+
+describe('monitor task', () => {
+  it('stable windows keep; a drifted window retrains once; the next drifted window does not dispatch again while the run is in progress', async () => {
+    const dir = setup()
+    const m = memoryMonitor()
+    windowCsv(dir, 'w1.csv', { seed: 2 })
+    windowCsv(dir, 'w2.csv', { seed: 3, shift: 2 })
+    windowCsv(dir, 'w3.csv', { seed: 4, shift: 2 })
+    const a = await monitor(dir, { current: 'w1.csv' }, m)
+    expect(a.p.outputs.decision, a.p.outputs.reason).toBe('keep')
+    expect(m.calls).toEqual([])
+    const b = await monitor(dir, { current: 'w2.csv' }, m)
+    expect(b.p.outputs.decision, b.p.outputs.reason).toBe('retrain')
+    expect(b.p.outputs['event-id']).toMatch(/^drift-2-[0-9a-f]{10}$/)
+    expect(m.calls.map((c) => c.op)).toEqual(['retrainRuns', 'dispatchRetrain'])
+    expect(b.p.outputs['run-url']).toBe(m.runs.get(b.p.outputs['event-id'])![0].url)
+    const c = await monitor(dir, { current: 'w3.csv' }, m)
+    expect(c.p.outputs['event-id']).toBe(b.p.outputs['event-id'])
+    expect(c.p.outputs.decision).toBe('retrain')
+    expect(m.calls.map((x) => x.op)).toEqual(['retrainRuns', 'dispatchRetrain', 'retrainRuns'])
+    expect(readdirSync(join(dir, 'history/windows'))).toEqual(['000001.json', '000002.json', '000003.json'])
+    expect(c.report.series.find((s: { name: string }) => s.name === 'amount').values).toHaveLength(3)
+  })
+
+  it('a schema change escalates once; the recovered window closes the escalation; the next recovered window does nothing', async () => {
+    const dir = setup()
+    const m = memoryMonitor()
+    windowCsv(dir, 'd.csv', { seed: 5, shift: 2 })
+    windowCsv(dir, 's.csv', { seed: 6, drop: 'age' })
+    windowCsv(dir, 'ok1.csv', { seed: 7 })
+    windowCsv(dir, 'ok2.csv', { seed: 8 })
+    const drift = await monitor(dir, { current: 'd.csv' }, m)
+    const schema = await monitor(dir, { current: 's.csv' }, m)
+    expect(schema.p.outputs.decision, schema.p.outputs.reason).toBe('escalate')
+    expect(schema.p.outputs.reason).toMatch(/column 'age' is gone/)
+    expect(schema.p.outputs['event-id']).toBe(drift.p.outputs['event-id'])
+    expect(m.escalations).toHaveLength(1)
+    expect(m.escalations[0].bodies[0]).toContain(`<!-- mlgate-event: ${drift.p.outputs['event-id']} -->`)
+    const ok1 = await monitor(dir, { current: 'ok1.csv' }, m)
+    expect(ok1.p.outputs.decision).toBe('keep')
+    expect(m.escalations[0].open).toBe(false)
+    const before = m.calls.length
+    await monitor(dir, { current: 'ok2.csv' }, m)
+    expect(m.calls.slice(before)).toEqual([])
+    expect(m.calls.map((c) => c.op)).toEqual(['retrainRuns', 'dispatchRetrain', 'findEscalation', 'openEscalation', 'findEscalation', 'closeEscalation'])
+  })
+
+  it("a failed API call is an error (exit 2) that keeps the window's record, and the next run dispatches", async () => {
+    const dir = setup()
+    const m = memoryMonitor()
+    windowCsv(dir, 'd.csv', { seed: 9, shift: 2 })
+    m.failNext('dispatchRetrain')
+    const failed = await monitor(dir, { current: 'd.csv' }, m)
+    expect(failed.outcome).toBe('error')
+    expect(failed.p.outcome?.message).toMatch(/dispatchRetrain failed.*window 1 was saved to the monitor history directory 'history' first/)
+    expect(readdirSync(join(dir, 'history/windows'))).toEqual(['000001.json'])
+    const again = await monitor(dir, { current: 'd.csv' }, m)
+    expect(again.p.outputs.decision).toBe('retrain')
+    expect(m.calls.filter((c) => c.op === 'dispatchRetrain')).toHaveLength(2)
+    expect(m.runs.get(again.p.outputs['event-id'])).toHaveLength(1)
+  })
+
+  it('without Platform.monitor the report says what it would do', async () => {
+    const dir = setup()
+    windowCsv(dir, 'd.csv', { seed: 10, shift: 2 })
+    const r = await monitor(dir, { current: 'd.csv' })
+    expect(r.p.outputs.decision).toBe('retrain')
+    expect(r.report.record.actions[0]).toMatchObject({ kind: 'dry-run' })
+    expect(r.p.summaries.join('\n')).toMatch(/would dispatch retrain\.yml with mlgate-event=drift-1-/)
+  })
+
+  it('a window below the expected level minus the margin, its interval clear of it, with drift, retrains; without drift it escalates', async () => {
+    const dir = setup()
+    writeFileSync(join(dir, 'expected.json'), JSON.stringify({ accuracy: 0.9 }))
+    predictionsCsv(dir, 'bad.csv', 600, 0.7)
+    predictionsCsv(dir, 'fine.csv', 600, 0.9)
+    windowCsv(dir, 'd.csv', { seed: 11, shift: 2 })
+    windowCsv(dir, 'ok.csv', { seed: 12 })
+    const fine = await monitor(dir, { current: 'ok.csv', predictions: 'fine.csv', 'expected-metrics': 'expected.json', history: 'dir:h1' })
+    expect(fine.p.outputs.decision).toBe('keep')
+    expect(fine.report.record.metrics[0]).toMatchObject({ name: 'accuracy', status: 'ok' })
+    const lost = await monitor(dir, { current: 'ok.csv', predictions: 'bad.csv', 'expected-metrics': 'expected.json', history: 'dir:h2' })
+    expect(lost.p.outputs.decision).toBe('escalate')
+    expect(lost.p.outputs.reason).toMatch(/Performance fell below the expected level \(accuracy\) without any feature drift/)
+    const both = await monitor(dir, { current: 'd.csv', predictions: 'bad.csv', 'expected-metrics': 'expected.json', history: 'dir:h3' })
+    expect(both.p.outputs.decision).toBe('retrain')
+    const m = both.report.record.metrics[0]
+    expect(m.status).toBe('degraded')
+    expect(m.ci[1]).toBeLessThan(0.88)
+  })
+})
