@@ -1,5 +1,9 @@
 """Reference values for mlgate's drift statistics, computed with scipy/numpy.
 
+Binned distances as Evidently defines them (Sturges bins over both sides, Jensen-Shannon in natural
+log; empty bins floored for PSI and KL only); scripts/reference/evidently_reference.py holds the
+whole detect-drift comparison with Evidently.
+
 Run with Debian's python3 (python3-scipy, python3-numpy):
     /usr/bin/python3 scripts/reference/drift_reference.py > test/fixtures/reference/drift.json
 Samples are generated here from a fixed seed and written into the JSON, so the
@@ -34,22 +38,34 @@ def quantile_bins(ref, cur, bins=10):
 
 
 def filled(p):
+    """Evidently's feel_zeroes (PSI and KL only): 1e-4, or a millionth of the smallest filled share when that is ≤ 1e-4."""
     p = np.array(p, dtype=float)
-    p[p == 0] = FILL
+    smallest = p[p != 0].min()
+    p[p == 0] = smallest / 10**6 if smallest <= FILL else FILL
     return p
 
 
+def sturges_bins(ref, cur):
+    """Evidently's get_binned_data for a numeric column: Sturges bins over both sides' values."""
+    edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins="sturges")
+    return np.histogram(ref, edges)[0] / len(ref), np.histogram(cur, edges)[0] / len(cur)
+
+
 def binned_case(name, ref, cur):
-    rp, cp = quantile_bins(ref, cur)
+    rp, cp = sturges_bins(ref, cur)
     rf, cf = filled(rp), filled(cp)
+    dr, dc = quantile_bins(ref, cur)
     return {
         "name": name,
         "reference": r(ref),
         "current": r(cur),
+        "decileReference": r(dr),
+        "decileCurrent": r(dc),
         "psi": float(np.sum((rf - cf) * np.log(rf / cf))),
         "kl": float(stats.entropy(rf, cf)),
-        "js": float(jensenshannon(rf, cf, base=2)),
-        "hellinger": float(np.sqrt(np.sum((np.sqrt(rf) - np.sqrt(cf)) ** 2)) / np.sqrt(2)),
+        # natural log, no floor (Evidently's jensenshannon and hellinger)
+        "js": float(jensenshannon(rp, cp)),
+        "hellinger": float(np.sqrt(np.sum((np.sqrt(rp) - np.sqrt(cp)) ** 2)) / np.sqrt(2)),
         "wasserstein": float(stats.wasserstein_distance(ref, cur)),
         "wassersteinNormed": float(stats.wasserstein_distance(ref, cur) / max(np.std(ref), 0.001)),
         "energy": float(stats.energy_distance(ref, cur)),
@@ -74,7 +90,7 @@ def chi2_case(name, ref, cur):
         "pvalue": float(p),
         "dof": int(dof),
         "psi": float(np.sum((rf - cf) * np.log(rf / cf))),
-        "js": float(jensenshannon(rf, cf, base=2)),
+        "js": float(jensenshannon(rp, cp)),
         "linf": float(diffs.max()),
         "linfValue": cats[int(diffs.argmax())],
     }

@@ -1,7 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, meanStd, psi, quantileEdges, wasserstein } from '../../../packages/core/src/stats/binned.ts'
+import {
+  binShares,
+  energyDistance,
+  fillEmpty,
+  hellinger,
+  histogramShares,
+  jensenShannon,
+  klDivergence,
+  lInfinity,
+  meanStd,
+  psi,
+  quantileEdges,
+  sturgesEdges,
+  wasserstein,
+} from '../../../packages/core/src/stats/binned.ts'
 import { chiSquareHomogeneity, zTwoProportions, benjaminiHochberg, bonferroni } from '../../../packages/core/src/stats/contingency.ts'
 import { cramerVonMises } from '../../../packages/core/src/stats/cvm.ts'
 
@@ -9,17 +23,21 @@ const REF = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures
 const sorted = (x: number[]) => Float64Array.from(x).sort()
 const close = (got: number, want: number, rel = 1e-9) => expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(want)))
 
-describe('binned distances against numpy/scipy (10 reference-decile bins, empty bins 1e-4)', () => {
+describe('binned distances against numpy/scipy (Sturges bins over both sides; empty bins floored for PSI and KL only)', () => {
   it.each(REF.binned.map((c: { name: string }) => [c.name, c]) as [string, any][])('%s', (_n, c: Record<string, any>) => {
     const r = sorted(c.reference)
     const cur = sorted(c.current)
-    const edges = quantileEdges(r)
-    const rp = fillEmpty(binShares(r, edges))
-    const cp = fillEmpty(binShares(cur, edges))
-    close(psi(rp, cp), c.psi)
-    close(klDivergence(rp, cp), c.kl)
+    const edges = sturgesEdges(Math.min(r[0], cur[0]), Math.max(r[r.length - 1], cur[cur.length - 1]), r.length + cur.length, false)
+    const rp = histogramShares(r, edges)
+    const cp = histogramShares(cur, edges)
+    close(psi(fillEmpty(rp), fillEmpty(cp)), c.psi)
+    close(klDivergence(fillEmpty(rp), fillEmpty(cp)), c.kl)
     close(jensenShannon(rp, cp), c.js)
     close(hellinger(rp, cp), c.hellinger)
+    // the report's histogram: the reference's deciles
+    const deciles = quantileEdges(r)
+    expect([...binShares(r, deciles)]).toEqual(c.decileReference)
+    expect([...binShares(cur, deciles)]).toEqual(c.decileCurrent)
     close(wasserstein(r, cur), c.wasserstein)
     close(wasserstein(r, cur) / Math.max(meanStd(r).std, 0.001), c.wassersteinNormed)
     close(energyDistance(r, cur), c.energy)
@@ -45,7 +63,7 @@ describe('category tests against scipy', () => {
     close(linf.distance, c.linf)
     expect(cats[linf.index]).toBe(c.linfValue)
     close(psi(fillEmpty(rp), fillEmpty(cp)), c.psi)
-    close(jensenShannon(fillEmpty(rp), fillEmpty(cp)), c.js)
+    close(jensenShannon(rp, cp), c.js)
   })
 
   it.each(REF.z.map((c: { name: string }) => [c.name, c]) as [string, any][])('pooled two-proportion z: %s', (_n, c: Record<string, any>) => {
@@ -66,5 +84,13 @@ describe('cramerVonMises with scipy.stats.cramervonmises_2samp(method="auto") on
     const r = cramerVonMises(sorted(c.a), sorted(c.b))
     close(r.statistic, c.statistic, 1e-12)
     close(r.pValue, c.pvalue, 1e-10)
+  })
+})
+
+describe("Evidently's floor for empty bins (PSI and KL)", () => {
+  it('0.0001, or a millionth of the smallest filled share when that is 0.0001 or less', () => {
+    expect([...fillEmpty(Float64Array.from([0.5, 0.5, 0]))]).toEqual([0.5, 0.5, 1e-4])
+    expect([...fillEmpty(Float64Array.from([0.9999, 0.0001, 0]))]).toEqual([0.9999, 0.0001, 0.0001 / 10 ** 6])
+    expect([...fillEmpty(Float64Array.from([0.99995, 0.00005, 0]))]).toEqual([0.99995, 0.00005, 0.00005 / 10 ** 6])
   })
 })

@@ -1,11 +1,26 @@
-import { binShares, energyDistance, fillEmpty, hellinger, jensenShannon, klDivergence, lInfinity, meanStd, psi, quantile, quantileEdges, wasserstein } from '../stats/binned.ts'
+import {
+  binShares,
+  energyDistance,
+  fillEmpty,
+  hellinger,
+  histogramShares,
+  jensenShannon,
+  klDivergence,
+  lInfinity,
+  meanStd,
+  psi,
+  quantile,
+  quantileEdges,
+  sturgesEdges,
+  wasserstein,
+} from '../stats/binned.ts'
 import { chiSquareHomogeneity, zTwoProportions } from '../stats/contingency.ts'
 import { cramerVonMises } from '../stats/cvm.ts'
 import { ksTwoSample } from '../stats/ks.ts'
 import type { DriftMethod } from './methods.ts'
 import { METHODS } from './methods.ts'
 import type { ColumnSummary } from '../table/summary.ts'
-import { numericCounts, valueCount } from './profile.ts'
+import { distinctOverBoth, numericCounts, valueCount } from './profile.ts'
 
 export interface Histogram {
   labels: string[]
@@ -83,7 +98,7 @@ export interface MethodResult {
   culprit?: string
 }
 
-/** Runs a method on numeric sorted values, using decile bins of the reference for binned distances. */
+/** Runs a method on numeric sorted values; binned distances over Evidently's bins (see numericBins). */
 export function numericStatistic(method: DriftMethod, ref: ColumnSummary, cur: ColumnSummary): MethodResult {
   const a = ref.sorted!
   const b = cur.sorted!
@@ -104,17 +119,40 @@ export function numericStatistic(method: DriftMethod, ref: ColumnSummary, cur: C
     case 'jensenshannon':
     case 'kl_div':
     case 'hellinger': {
-      const edges = quantileEdges(a)
-      return { statistic: binnedDistance(method, fillEmpty(binShares(a, edges)), fillEmpty(binShares(b, edges))), pValue: null }
+      const bins = numericBins(method, ref, cur)
+      if (bins) return { statistic: binnedDistance(method, histogramShares(a, bins), histogramShares(b, bins)), pValue: null }
+      return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), valueCount(ref), valueCount(cur))
     }
     default:
       return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), valueCount(ref), valueCount(cur))
   }
 }
 
+/** Whether both sides would be an integer array in pandas (whole numbers, no missing cell): numpy then widens Sturges bins to at least 1. */
+function integerArray(ref: ColumnSummary, cur: ColumnSummary): boolean {
+  return ref.integer && cur.integer && ref.missing === 0 && cur.missing === 0 && !ref.infinite && !cur.infinite
+}
+
+/**
+ * Evidently's bins for a numeric column, or undefined for one share per value. PSI, KL and Jensen-Shannon
+ * (get_binned_data): Sturges bins over both sides' values when the reference has more than 20 distinct
+ * values, one bin per value otherwise. Hellinger: Sturges bins over the distinct values of both sides.
+ */
+function numericBins(method: DriftMethod, ref: ColumnSummary, cur: ColumnSummary): Float64Array | undefined {
+  const a = ref.sorted!
+  const b = cur.sorted!
+  const min = Math.min(a[0], b[0])
+  const max = Math.max(a[a.length - 1], b[b.length - 1])
+  if (method === 'hellinger') return sturgesEdges(min, max, distinctOverBoth(ref, cur, Infinity), integerArray(ref, cur))
+  // the reference's own distinct values: its union with itself
+  if (distinctOverBoth(ref, ref, 20) <= 20) return undefined
+  return sturgesEdges(min, max, a.length + b.length, integerArray(ref, cur))
+}
+
 function binnedDistance(method: DriftMethod, r: Float64Array, c: Float64Array): number {
-  if (method === 'psi') return psi(r, c)
-  if (method === 'kl_div') return klDivergence(r, c)
+  // Evidently floors empty bins for PSI and KL only (get_binned_data's feel_zeroes): Jensen-Shannon and Hellinger are defined on them
+  if (method === 'psi') return psi(fillEmpty(r), fillEmpty(c))
+  if (method === 'kl_div') return klDivergence(fillEmpty(r), fillEmpty(c))
   if (method === 'hellinger') return hellinger(r, c)
   return jensenShannon(r, c)
 }
@@ -136,12 +174,25 @@ export function categoricalStatistic(method: DriftMethod, ref: Map<string, numbe
       return { statistic: r.distance, pValue: null, culprit: keys[r.index] }
     }
     default:
-      return { statistic: binnedDistance(method, fillEmpty(rp), fillEmpty(cp)), pValue: null }
+      return { statistic: binnedDistance(method, rp, cp), pValue: null }
   }
 }
 
+/**
+ * Whether a statistic means drift, with Evidently's comparison for each method at equality: KS and
+ * Cramér–von Mises p ≤ threshold, the other p-value tests p < threshold; energy distance above the threshold,
+ * the other distances at or above it.
+ */
 export function isDrifted(method: DriftMethod, statistic: number, pValue: number | null, threshold: number): boolean {
-  return METHODS[method].kind === 'p-value' ? (pValue ?? 1) < threshold : statistic >= threshold
+  return METHODS[method].kind === 'p-value' ? pValueDrifts(method, pValue ?? 1, threshold) : distanceDrifts(method, statistic, threshold)
+}
+
+export function pValueDrifts(method: DriftMethod, p: number, threshold: number): boolean {
+  return METHODS[method].atThreshold ? p <= threshold : p < threshold
+}
+
+function distanceDrifts(method: DriftMethod, d: number, threshold: number): boolean {
+  return METHODS[method].atThreshold ? d >= threshold : d > threshold
 }
 
 /** Mean and population std of a numeric profile: measured with its sort, or now (kept on it: drift asks several times). */

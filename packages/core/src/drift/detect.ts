@@ -3,7 +3,7 @@ import { fmt } from '../report/markdown.ts'
 import { benjaminiHochberg, bonferroni } from '../stats/contingency.ts'
 import type { Column, Table } from '../table/types.ts'
 import type { ColumnDrift, MethodResult } from './column.ts'
-import { categoricalStatistic, categoryShares, histogramOf, isDrifted, numericStatistic, numericWhy } from './column.ts'
+import { categoricalStatistic, categoryShares, histogramOf, isDrifted, numericStatistic, numericWhy, pValueDrifts } from './column.ts'
 import { decide, shareCheck } from './decision.ts'
 import { columnKind, comparedAsNumbers, incomparableText } from './kind.ts'
 import { checkColumnNames } from './names.ts'
@@ -230,6 +230,6 @@ function applyCorrection(columns: ColumnDrift[], o: DriftOptions): void {
   const adjusted = o.correction === 'bonferroni' ? bonferroni(tested.map((c) => c.pValue!)) : benjaminiHochberg(tested.map((c) => c.pValue!))
   tested.forEach((c, i) => {
     c.pValueCorrected = adjusted[i]
-    c.drifted = adjusted[i] < c.threshold!
+    c.drifted = pValueDrifts(c.method!, adjusted[i], c.threshold!)
   })
 }

@@ -5,26 +5,31 @@ export const DRIFT_METHODS = ['ks', 'chisquare', 'z', 'wasserstein', 'psi', 'jen
 export type DriftMethod = (typeof DRIFT_METHODS)[number]
 
 export interface MethodInfo {
-  /** p-value tests drift when p < threshold; distances when the distance ≥ threshold. */
   kind: 'p-value' | 'distance'
   threshold: number
+  /**
+   * Whether a score equal to the threshold is drift, as the method's source compares (Evidently; TFDV for
+   * L∞): a p-value test drifts at p ≤ threshold when true, p < threshold otherwise; a distance at
+   * d ≥ threshold when true, d > threshold otherwise. See isDrifted.
+   */
+  atThreshold: boolean
   /** Column kinds the method can compare. */
   kinds: ('numeric' | 'categorical')[]
   label: string
 }
 
 export const METHODS: Record<DriftMethod, MethodInfo> = {
-  ks: { kind: 'p-value', threshold: 0.05, kinds: ['numeric'], label: 'K-S p-value' },
-  chisquare: { kind: 'p-value', threshold: 0.05, kinds: ['numeric', 'categorical'], label: 'chi-square p-value' },
-  z: { kind: 'p-value', threshold: 0.05, kinds: ['numeric', 'categorical'], label: 'Z-test p-value' },
-  cramer_von_mises: { kind: 'p-value', threshold: 0.1, kinds: ['numeric'], label: 'Cramér–von Mises p-value' },
-  wasserstein: { kind: 'distance', threshold: 0.1, kinds: ['numeric'], label: 'Wasserstein distance (normed)' },
-  psi: { kind: 'distance', threshold: 0.1, kinds: ['numeric', 'categorical'], label: 'PSI' },
-  jensenshannon: { kind: 'distance', threshold: 0.1, kinds: ['numeric', 'categorical'], label: 'Jensen-Shannon distance' },
-  kl_div: { kind: 'distance', threshold: 0.1, kinds: ['numeric', 'categorical'], label: 'Kullback-Leibler divergence' },
-  hellinger: { kind: 'distance', threshold: 0.1, kinds: ['numeric', 'categorical'], label: 'Hellinger distance' },
-  l_infinity: { kind: 'distance', threshold: 0.1, kinds: ['categorical'], label: 'L-infinity distance' },
-  energy: { kind: 'distance', threshold: 0.1, kinds: ['numeric'], label: 'Energy distance' },
+  ks: { kind: 'p-value', threshold: 0.05, atThreshold: true, kinds: ['numeric'], label: 'K-S p-value' },
+  chisquare: { kind: 'p-value', threshold: 0.05, atThreshold: false, kinds: ['numeric', 'categorical'], label: 'chi-square p-value' },
+  z: { kind: 'p-value', threshold: 0.05, atThreshold: false, kinds: ['numeric', 'categorical'], label: 'Z-test p-value' },
+  cramer_von_mises: { kind: 'p-value', threshold: 0.1, atThreshold: true, kinds: ['numeric'], label: 'Cramér–von Mises p-value' },
+  wasserstein: { kind: 'distance', threshold: 0.1, atThreshold: true, kinds: ['numeric'], label: 'Wasserstein distance (normed)' },
+  psi: { kind: 'distance', threshold: 0.1, atThreshold: true, kinds: ['numeric', 'categorical'], label: 'PSI' },
+  jensenshannon: { kind: 'distance', threshold: 0.1, atThreshold: true, kinds: ['numeric', 'categorical'], label: 'Jensen-Shannon distance' },
+  kl_div: { kind: 'distance', threshold: 0.1, atThreshold: true, kinds: ['numeric', 'categorical'], label: 'Kullback-Leibler divergence' },
+  hellinger: { kind: 'distance', threshold: 0.1, atThreshold: true, kinds: ['numeric', 'categorical'], label: 'Hellinger distance' },
+  l_infinity: { kind: 'distance', threshold: 0.1, atThreshold: false, kinds: ['categorical'], label: 'L-infinity distance' },
+  energy: { kind: 'distance', threshold: 0.1, atThreshold: false, kinds: ['numeric'], label: 'Energy distance' },
 }
 
 /**

@@ -1,7 +1,7 @@
 // Distances between reference and current distributions over shared bins (Evidently's conventions).
 import { countLess } from './special.ts'
 
-/** Proportion used in place of an empty bin, as Evidently does, so that logs stay finite. */
+/** Share used in place of an empty bin for PSI and KL, as Evidently does, so that logs stay finite (smaller when a filled bin is as small). */
 export const EMPTY_BIN = 1e-4
 
 /** Linear-interpolation quantile of sorted values (numpy's default). */
@@ -35,8 +35,58 @@ export function binShares(sorted: Float64Array, edges: Float64Array): Float64Arr
   return shares
 }
 
+/**
+ * Evidently's `feel_zeroes` (get_binned_data), for PSI and KL only: empty bins of a side take 0.0001,
+ * or a millionth of that side's smallest filled share when that share is 0.0001 or less.
+ */
 export function fillEmpty(p: Float64Array): Float64Array {
-  return p.map((v) => (v === 0 ? EMPTY_BIN : v))
+  let min = Infinity
+  for (const v of p) if (v !== 0 && v < min) min = v
+  const fill = min <= EMPTY_BIN ? min / 10 ** 6 : EMPTY_BIN
+  return p.map((v) => (v === 0 ? fill : v))
+}
+
+/**
+ * numpy's `histogram_bin_edges(values, bins='sturges')` from the values' extremes and count: ⌈range / width⌉
+ * equal bins, width = range / (log₂ n + 1) (at least 1 for an integer array), edges by `linspace`
+ * (i·step + min, the last edge the max itself); one bin of width 1 around a single value.
+ */
+export function sturgesEdges(min: number, max: number, n: number, integer: boolean): Float64Array {
+  let [first, last] = [min, max]
+  if (first === last) [first, last] = [first - 0.5, last + 0.5]
+  let width = (max - min) / (Math.log2(n) + 1)
+  if (integer && width > 0 && width < 1) width = 1
+  const bins = width ? Math.ceil((last - first) / width) : 1
+  const step = (last - first) / bins
+  const edges = new Float64Array(bins + 1)
+  for (let i = 0; i < bins; i++) edges[i] = i * step + first
+  edges[bins] = last
+  return edges
+}
+
+/** `np.histogram(values, edges)[0] / n` of sorted values: bin i holds edge[i] ≤ v < edge[i+1], the last bin its right edge too. */
+export function histogramShares(sorted: Float64Array, edges: Float64Array): Float64Array {
+  const bins = edges.length - 1
+  const shares = new Float64Array(bins)
+  let prev = countLess(sorted, edges[0])
+  for (let i = 1; i < bins; i++) {
+    const upto = countLess(sorted, edges[i])
+    shares[i - 1] = (upto - prev) / sorted.length
+    prev = upto
+  }
+  shares[bins - 1] = (countAtMost(sorted, edges[bins]) - prev) / sorted.length
+  return shares
+}
+
+function countAtMost(a: Float64Array, x: number): number {
+  let lo = 0
+  let hi = a.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (a[mid] <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** Population stability index Σ (r − c)·ln(r / c). */
@@ -61,7 +111,10 @@ export function klDivergence(r: Float64Array, c: Float64Array): number {
   return s
 }
 
-/** Jensen–Shannon distance, base 2 (scipy.spatial.distance.jensenshannon). */
+/**
+ * Jensen–Shannon distance in natural log, as Evidently computes it (scipy.spatial.distance.jensenshannon with
+ * its default base): √((KL(p‖m) + KL(q‖m)) / 2), m = (p + q) / 2, over [0, √ln 2]; no empty-bin floor.
+ */
 export function jensenShannon(r: Float64Array, c: Float64Array): number {
   const p = normalise(r)
   const q = normalise(c)
@@ -71,10 +124,13 @@ export function jensenShannon(r: Float64Array, c: Float64Array): number {
     if (p[i] > 0) s += p[i] * Math.log(p[i] / m)
     if (q[i] > 0) s += q[i] * Math.log(q[i] / m)
   }
-  return Math.sqrt(Math.max(0, s / 2) / Math.LN2)
+  return Math.sqrt(Math.max(0, s / 2))
 }
 
-/** Hellinger distance √(Σ(√r − √c)²)/√2. */
+/**
+ * Hellinger distance √(Σ(√r − √c)²)/√2 of two share vectors (no empty-bin floor): Evidently's √(1 − Σ√(r·c))
+ * for shares that each sum to 1, written without its cancellation near 0.
+ */
 export function hellinger(r: Float64Array, c: Float64Array): number {
   let s = 0
   for (let i = 0; i < r.length; i++) s += (Math.sqrt(r[i]) - Math.sqrt(c[i])) ** 2

@@ -45,7 +45,7 @@ export const detectDriftTask = defineTask({
     exclude: { type: 'string', default: '', description: 'Columns to leave out (ids, timestamps).' },
     'column-types': { type: 'string', default: '', description: 'Type overrides, e.g. age:categorical,zip:categorical (numeric, categorical, text).' },
     method: { type: 'string', default: 'auto', description: `auto (Evidently's choice), a method for every column, or per column like amount:psi. Methods: ${DRIFT_METHODS.join(', ')}.` },
-    threshold: { type: 'number', default: '', description: "Overrides the method's threshold (p-value below it or distance at or above it means drift)." },
+    threshold: { type: 'number', default: '', description: "Overrides the method's threshold (drift: p < it, ks and cramer_von_mises p ≤ it; distance ≥ it, energy and l_infinity > it)." },
     'drift-share': { type: 'number', default: '0.5', description: 'The dataset drifted when at least this share of columns drifted.' },
     correction: { type: 'choice', choices: CORRECTIONS, default: 'none', description: 'Multiple-testing correction of p-values across columns.' },
     'missing-drift': { type: 'boolean', default: 'true', description: 'Test the share of missing values of each column as its own check.' },
