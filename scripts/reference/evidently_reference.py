@@ -229,6 +229,7 @@ numeric_cases = [
     case("an outlier stretches the Sturges bins, 1200 vs 1200", np.append(rng.normal(0, 1, 1199), 1000.0), rng.normal(0.1, 1, 1200), True),
     case("small shift, 2000 vs 1800", rng.normal(10, 2, 2000), rng.normal(10.15, 2, 1800), True),
     case("whole numbers 0–2 compared as numbers", rng.integers(0, 3, 600), np.minimum(rng.integers(0, 3, 500) + (rng.uniform(0, 1, 500) < 0.2), 2), True, integer=True),
+    case("four values, 1500 vs 1300 (default Jensen-Shannon, one share per value)", rng.choice([0.5, 1.5, 2.5, 3.5], 1500, p=[0.4, 0.3, 0.2, 0.1]), rng.choice([0.5, 1.5, 2.5, 3.5], 1300, p=[0.3, 0.3, 0.25, 0.15]), True),
     case("whole numbers 20–60, 1500 vs 1400", rng.integers(20, 61, 1500), rng.integers(22, 63, 1400), True, integer=True),
 ]
 
