@@ -2,6 +2,7 @@ import { stringify } from 'yaml'
 import type { InputSpec, TaskDefinition } from '../packages/core/src/task.ts'
 import { camelCase, pascalCase } from '../packages/core/src/task.ts'
 import { TOOL_VERSION } from '../packages/core/src/report/model.ts'
+import { VERDICT_TASK_DIR, verdictTaskJson } from '../packages/azure/src/gate/task.ts'
 
 /** Files the generator owns, keyed by repository-relative path. */
 export type GeneratedFiles = Map<string, string>
@@ -111,13 +112,17 @@ export function extensionManifest(tasks: TaskDefinition[]): string {
     categories: ['Azure Pipelines'],
     targets: [{ id: 'Microsoft.VisualStudio.Services' }],
     icons: { default: 'icon.png' },
-    files: [{ path: 'icon.png', addressable: true }, ...tasks.map((t) => ({ path: `${pascalCase(t.id)}V1` }))],
-    contributions: tasks.map((t) => ({
-      id: `${t.id}-task`,
-      type: 'ms.vss-distributed-task.task',
-      targets: ['ms.vss-distributed-task.tasks'],
-      properties: { name: `${pascalCase(t.id)}V1` },
-    })),
+    files: [{ path: 'icon.png', addressable: true }, ...tasks.map((t) => ({ path: `${pascalCase(t.id)}V1` })), { path: VERDICT_TASK_DIR }],
+    contributions: [
+      ...tasks.map((t) => ({
+        id: `${t.id}-task`,
+        type: 'ms.vss-distributed-task.task',
+        targets: ['ms.vss-distributed-task.tasks'],
+        properties: { name: `${pascalCase(t.id)}V1` },
+      })),
+      // the agentless release gate / server task that reads the verdicts the agent tasks record
+      { id: 'mlgate-verdict-task', type: 'ms.vss-distributed-task.task', targets: ['ms.vss-distributed-task.tasks'], properties: { name: VERDICT_TASK_DIR } },
+    ],
   }
   return JSON.stringify(manifest, null, 2) + '\n'
 }
@@ -129,6 +134,7 @@ export function generateMetadata(tasks: TaskDefinition[]): GeneratedFiles {
     files.set(`actions/${t.id}/action.yml`, actionYml(t))
     files.set(`${azureTaskDir(t)}/task.json`, taskJson(t))
   }
+  files.set(`tasks/${VERDICT_TASK_DIR}/task.json`, JSON.stringify(verdictTaskJson(tasks, TOOL_VERSION), null, 2) + '\n')
   files.set('tasks/vss-extension.json', extensionManifest(tasks))
   return files
 }

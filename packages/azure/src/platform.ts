@@ -8,6 +8,7 @@ import { azureApprovals } from './approval.ts'
 import { azureRunContext, collectionUri, projectName } from './context.ts'
 import { azureMonitor } from './monitor.ts'
 import { AzureRest } from './rest.ts'
+import { BuildRecorder } from './verdict.ts'
 
 const logger: Logger = {
   info: (m) => console.log(m),
@@ -35,12 +36,21 @@ const RESULT: Record<Outcome, tl.TaskResult> = {
   error: tl.TaskResult.Failed,
 }
 
+/** The verdict recorder of the job's build; none outside a build (a local run, a classic release's agent job). */
+function buildRecorder(token: string | undefined): BuildRecorder | undefined {
+  const [collection, project, buildId] = [collectionUri(), projectName(), tl.getVariable('Build.BuildId')]
+  if (!collection || !project || !buildId || tl.getVariable('Release.ReleaseId')) return undefined
+  const retryBaseDelayMs = Number(process.env.MLGATE_RETRY_BASE_MS ?? 500)
+  return new BuildRecorder({ collection, project, buildId, token, retryBaseDelayMs }, logger, (tag) => tl.addBuildTag(tag))
+}
+
 /** The Platform as an Azure Pipelines task sees it. Inputs come through task-lib, which owns INPUT_* variables. */
 export function azurePlatform(): Platform {
   const token = accessToken()
   if (token) tl.setSecret(token)
   const context = azureRunContext(token)
   const rest = new AzureRest(context, logger, collectionUri(), projectName())
+  const recorder = buildRecorder(token)
   return {
     kind: 'azure',
     // task-lib has already taken INPUT_*, SECRET_* and ENDPOINT_* out of the environment
@@ -69,6 +79,7 @@ export function azurePlatform(): Platform {
     uploadArtifact: async (name, files) => {
       for (const f of files) tl.uploadArtifact(name, f, name)
     },
+    recordVerdict: recorder && ((r) => recorder.record(r)),
     finish: (outcome, message) => {
       // an error was already logged as an issue by the runner: complete without repeating it
       if (outcome === 'error') tl.command('task.complete', { result: 'Failed' }, message)

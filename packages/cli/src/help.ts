@@ -10,6 +10,7 @@ export function mainHelp(): string {
     '       mlgate <task> --help',
     '       mlgate evidence bundle [--dir .mlgate/evidence] [--out evidence-bundle.jsonl]',
     '       mlgate report html --reports <dir of JSON reports> --out report.html',
+    '       mlgate azure gate-check --org <org> --project <project> --run <build id> --task <task> [--warn-passes]',
     '',
     'Tasks:',
     ...TASKS.map((t) => `  ${t.id.padEnd(width)}  ${t.description}`),

@@ -3,6 +3,7 @@ import { parseTaskArgs, suggest } from './args.ts'
 import { mainHelp, taskHelp } from './help.ts'
 import { cliPlatform } from './platform.ts'
 import { runEvidenceCommand, runReportCommand } from './evidence.ts'
+import { runAzureCommand } from './azure-gate.ts'
 import { TASKS } from '@mlgate/core'
 
 /** `mlgate` entry: returns the exit code. */
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'evidence') return await runEvidenceCommand(rest)
     if (command === 'report') return await runReportCommand(rest)
+    if (command === 'azure') return await runAzureCommand(rest)
     const task = findTask(command)
     if (!task)
       throw new ConfigurationError(

@@ -70,6 +70,18 @@ export interface EarlierRuns {
   artifact(name: string): Promise<RunArtifact>
 }
 
+/** What a run decided, for a runner that keeps it where later stages read it (Azure: build properties a release gate reads). */
+export interface VerdictRecord {
+  task: string
+  /** The verdict, or error when the run reached none (so that a re-run that errs replaces an earlier pass). */
+  verdict: Outcome
+  headline: string
+  /** sha256 of the JSON report (the digest the evidence statement names); absent when the run reached no report. */
+  reportSha256?: string
+  /** When the run decided, ISO 8601. */
+  time: string
+}
+
 /** Environment variables by name, as the runner hands them to the step. */
 export type Environment = Readonly<Record<string, string | undefined>>
 
@@ -97,6 +109,8 @@ export interface Platform {
   readonly monitor?: MonitorActions
   /** Asks the person at the terminal and returns the answer; absent where nobody can answer (CI). */
   ask?(question: string): Promise<string>
+  /** Keeps the run's verdict where the runner's later stages read it; absent where nothing reads it. A failure is the adapter's warning, never the run's. */
+  recordVerdict?(record: VerdictRecord): Promise<void>
   finish(outcome: Outcome, message: string): void
 }
 

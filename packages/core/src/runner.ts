@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import { ConfigurationError, wrapError } from './errors.ts'
-import { writeFileAtomic } from './fs.ts'
+import { sha256Text, writeFileAtomic } from './fs.ts'
 import type { RunHost, RunStop } from './host/host.ts'
 import { embeddedHost } from './host/host.ts'
 import { TaskInputs } from './inputs.ts'
-import type { Outcome, Platform } from './platform.ts'
+import type { Outcome, Platform, VerdictRecord } from './platform.ts'
 import { limitAnnotations } from './report/limits.ts'
 import { renderJson } from './report/json.ts'
 import { renderMarkdown } from './report/markdown.ts'
@@ -59,6 +59,9 @@ class TaskRun {
       await this.deliver(result, inputs)
       return this.settle(result.report.verdict, result.report.headline)
     } catch (e) {
+      if (this.outcome) return this.outcome
+      // a run that reached no verdict replaces an earlier attempt's recorded one: no stale pass is left for a gate
+      if (!(e instanceof Abandoned)) await this.record({ task: this.task.id, verdict: 'error', headline: e instanceof ConfigurationError ? e.message : wrapError(e).message })
       return this.outcome ?? this.failed(e)
     } finally {
       unwatch()
@@ -92,6 +95,19 @@ class TaskRun {
       this.platform.log.warn(`mlgate could not publish statuses, comments or the evidence artifact: ${(e as Error).message}`)
     }
     this.live()
+    await this.record({ task: report.task, verdict: report.verdict, headline: report.headline, reportSha256: sha256Text(renderJson(report)) })
+    this.live()
+  }
+
+  /** The verdict where the runner keeps it for later stages (Azure: build properties); trouble there is a warning. */
+  private async record(r: Omit<VerdictRecord, 'time'>): Promise<void> {
+    if (!this.platform.recordVerdict) return
+    this.phase = 'recording the verdict'
+    try {
+      await this.platform.recordVerdict({ ...r, time: new Date().toISOString() })
+    } catch (e) {
+      this.platform.log.warn(`mlgate could not record the verdict: ${(e as Error).message}`)
+    }
   }
 
   /** Throws once the run has been given up on: nothing more may be written or reported. */

@@ -26,7 +26,7 @@ function zipEntries(buf: Buffer): string[] {
   return names
 }
 
-it('npm run package:azure builds a .vsix holding every registered task with its bundle', () => {
+it('npm run package:azure builds a .vsix holding every registered task with its bundle, and the server task MlgateVerdict', () => {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts/package-azure.mjs'), out.slice(ROOT.length + 1)], { encoding: 'utf8', cwd: ROOT })
   expect(r.status, r.stderr).toBe(0)
   const vsix = readdirSync(out).find((f) => f.endsWith('.vsix'))!
@@ -36,4 +36,7 @@ it('npm run package:azure builds a .vsix holding every registered task with its 
     expect(names).toContain(`${pascalCase(t.id)}V1/dist/index.js`)
   }
   expect(names).toContain('extension.vsixmanifest')
+  // the server task (release gate): its task.json only, no bundle
+  expect(names).toContain('MlgateVerdictV1/task.json')
+  expect(names.filter((n) => n.startsWith('MlgateVerdictV1/dist/'))).toEqual([])
 }, 120_000)

@@ -35,6 +35,10 @@ export interface AzureState {
   threads: { id: number; repo: string; pr: number; status?: number; comments: { id: number; content: string; author: { uniqueName: string } }[] }[]
   /** When set, writes answer this HTTP status (e.g. 403 without 'Contribute to pull requests'). */
   writeStatus?: number
+  /** Builds by id: their properties (name → string value) and tags, as the build REST API keeps them. */
+  builds: Record<string, { properties: Record<string, string>; tags: string[] }>
+  /** When set, writes to builds (properties, tags) answer this HTTP status (403 without 'Update build information'). */
+  buildWriteStatus?: number
   /** Pipelines that can be run, by id: the template parameters their YAML declares. */
   pipelines: Record<string, { parameters: string[] }>
   /** Runs of those pipelines; a test moves them along (state, result). */
@@ -73,6 +77,7 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
     pipelines: {},
     pipelineRuns: [],
     workItems: [],
+    builds: {},
     issueStates: [
       { name: 'To Do', category: 'Proposed' },
       { name: 'Doing', category: 'InProgress' },
@@ -143,6 +148,7 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
 
   pipelineRoutes(server, state, guard, authed)
   boardsRoutes(server, state, guard, authed)
+  buildRoutes(server, state, authed)
   return { server, state, collection: () => `${server.url}/acme/` }
 }
 
@@ -282,5 +288,70 @@ function boardsRoutes(server: FakeServer, state: AzureState, guard: Guard, authe
         .map((t) => t.trim())
     const hits = state.workItems.filter((w) => (!tag || tagsOf(w).includes(tag)) && (!type || w.type === type) && !notIn.includes(String(w.fields['System.State'])))
     return { body: { queryType: 'flat', workItems: hits.map((w) => ({ id: w.id, url: `${server.url}/acme/_apis/wit/workItems/${w.id}` })) } }
+  })
+}
+
+/** A property collection as the REST API answers it: {count, value: {name: {$type, $value}}}. */
+function propertyCollection(properties: Record<string, string>, filter?: string | null) {
+  const names = filter ? filter.split(',').map((n) => n.trim().toLowerCase()) : undefined
+  const entries = Object.entries(properties).filter(([k]) => !names || names.includes(k.toLowerCase()))
+  return { count: entries.length, value: Object.fromEntries(entries.map(([k, v]) => [k, { $type: 'System.String', $value: v }])) }
+}
+
+/** Build properties (JSON Patch in, property collections out) and build tags; writes need a Bearer token and api-version 7.1. */
+function buildRoutes(server: FakeServer, state: AzureState, authed: (h: Record<string, unknown>) => boolean) {
+  const build = (id: string) => state.builds[id]
+  const notFound = (id: string) => ({ status: 404, body: { message: `TF400860: build ${id} was not found.`, typeKey: 'BuildNotFoundException' } })
+  const writeGuard = (req: { headers: Record<string, unknown>; query: URLSearchParams }, id: string) => {
+    if (!/^bearer \S+/i.test(String(req.headers.authorization ?? ''))) return { status: 401, body: { message: 'TF400813: The user is not authorized to access this resource.' } }
+    if (req.query.get('api-version') !== '7.1') return server.reject(`builds: api-version must be 7.1, got ${req.query.get('api-version')}`)
+    if (state.buildWriteStatus) return { status: state.buildWriteStatus, body: { message: "TF215106: Access denied. Project Build Service needs 'Update build information' permissions." } }
+    // the job's own build always exists
+    state.builds[id] ??= { properties: {}, tags: [] }
+    return undefined
+  }
+
+  server.on('GET', '/acme/:project/_apis/build/builds/:id/properties', (req, p) => {
+    if (!authed(req.headers)) return { status: 401, body: {} }
+    if (req.query.get('api-version') !== '7.1') return server.reject('properties: api-version must be 7.1')
+    return build(p.id) ? { body: propertyCollection(build(p.id).properties, req.query.get('filter')) } : notFound(p.id)
+  })
+
+  server.on('PATCH', '/acme/:project/_apis/build/builds/:id/properties', (req, p) => {
+    const denied = writeGuard(req, p.id)
+    if (denied) return denied
+    if (!/^application\/json-patch\+json/.test(String(req.headers['content-type']))) return server.reject(`properties: content-type ${req.headers['content-type']}, not application/json-patch+json`)
+    if (!Array.isArray(req.body) || req.body.length === 0) return server.reject('properties: the body is not a JSON Patch document (a non-empty array)')
+    const next = { ...build(p.id).properties }
+    for (const op of req.body as { op?: string; path?: string; value?: unknown }[]) {
+      const problem = checkBody(op, ['op', 'path'], ['value', 'from'])
+      if (problem) return server.reject(`properties: ${problem}`)
+      if (!/^\/[^/]+$/.test(op.path!)) return server.reject(`properties: path '${op.path}' is not /<property name>`)
+      const key = op.path!.slice(1)
+      if (op.op === 'add' || op.op === 'replace') {
+        if (typeof op.value !== 'string') return server.reject(`properties: ${key} has a value that is not a string`)
+        next[key] = op.value
+      } else if (op.op === 'remove') delete next[key]
+      else return server.reject(`properties: op '${op.op}' is not add, replace or remove`)
+    }
+    build(p.id).properties = next
+    return { body: propertyCollection(next) }
+  })
+
+  server.on('GET', '/acme/:project/_apis/build/builds/:id/tags', (req, p) => {
+    if (!authed(req.headers)) return { status: 401, body: {} }
+    return build(p.id) ? { body: { count: build(p.id).tags.length, value: build(p.id).tags } } : notFound(p.id)
+  })
+
+  server.on('PATCH', '/acme/:project/_apis/build/builds/:id/tags', (req, p) => {
+    const denied = writeGuard(req, p.id)
+    if (denied) return denied
+    const problem = checkBody(req.body, [], ['tagsToAdd', 'tagsToRemove'])
+    if (problem) return server.reject(`tags: ${problem}`)
+    const b = req.body as { tagsToAdd?: string[]; tagsToRemove?: string[] }
+    const remove = new Set((b.tagsToRemove ?? []).map((t) => t.toLowerCase()))
+    const tags = [...build(p.id).tags.filter((t) => !remove.has(t.toLowerCase())), ...(b.tagsToAdd ?? [])]
+    build(p.id).tags = [...new Set(tags)]
+    return { body: { count: build(p.id).tags.length, value: build(p.id).tags } }
   })
 }
