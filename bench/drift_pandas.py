@@ -26,7 +26,8 @@ def two_proportion_p(x1, n1, x2, n2):
 
 def js_distance(cr, cc):
     p, q = cr / cr.sum(), cc / cc.sum()
-    return float(jensenshannon(np.where(p == 0, 1e-4, p), np.where(q == 0, 1e-4, q), base=2)), p, q
+    # Evidently: natural log, no floor for empty shares
+    return float(jensenshannon(p, q)), p, q
 
 
 report = []
