@@ -7,6 +7,7 @@ import { monitorTask } from '../../../packages/core/src/tasks/monitor.ts'
 import { memoryMonitor } from '../../helpers/memory-monitor.ts'
 import type { MemoryMonitor } from '../../helpers/memory-monitor.ts'
 import { memoryPlatform } from '../../helpers/memory-platform.ts'
+import { predicateSchemaErrors } from '../../helpers/report-schema.ts'
 import { predictionsCsv, windowCsv } from './helpers.ts'
 
 function setup() {
@@ -53,6 +54,12 @@ describe('monitor task', () => {
     expect(m.calls.map((x) => x.op)).toEqual(['retrainRuns', 'dispatchRetrain', 'retrainRuns'])
     expect(readdirSync(join(dir, 'history/windows'))).toEqual(['000001.json', '000002.json', '000003.json'])
     expect(c.report.series.find((s: { name: string }) => s.name === 'amount').values).toHaveLength(3)
+    // the in-toto statement of the monitor names the drift event, with the decision and the run it dispatched
+    const statements = readdirSync(join(dir, '.mlgate/evidence')).filter((f) => f.startsWith('monitor') && f.endsWith('.intoto.json'))
+    expect(statements).toHaveLength(3)
+    const last = JSON.parse(readFileSync(join(dir, '.mlgate/evidence/monitor.3.intoto.json'), 'utf8'))
+    expect(last.predicate.event).toMatchObject({ id: b.p.outputs['event-id'], decision: 'retrain', retrainUrl: b.p.outputs['run-url'], columns: ['amount'] })
+    expect(predicateSchemaErrors(last.predicate)).toEqual([])
   })
 
   it('a schema change escalates once; the recovered window closes the escalation; the next recovered window does nothing', async () => {

@@ -10,14 +10,16 @@ export interface GitResult {
 /** Runs git with optional stdin; resolves with its exit code and output (never throws for a non-zero exit). */
 export function git(args: string[], o: { cwd: string; env: Environment; input?: string | Buffer }): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: o.cwd, env: { ...o.env, GIT_TERMINAL_PROMPT: '0' } as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn('git', args, { cwd: o.cwd, env: { ...o.env, GIT_TERMINAL_PROMPT: '0' } as NodeJS.ProcessEnv, stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
     const out: Buffer[] = []
     const err: Buffer[] = []
-    child.stdout.on('data', (d: Buffer) => out.push(d))
-    child.stderr.on('data', (d: Buffer) => err.push(d))
+    child.stdout!.on('data', (d: Buffer) => out.push(d))
+    child.stderr!.on('data', (d: Buffer) => err.push(d))
     child.on('error', reject)
     child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }))
-    child.stdin.end(o.input ?? '')
+    // a git that exits before reading its input is reported by its exit code, not by a broken pipe
+    child.stdin?.on('error', () => undefined)
+    child.stdin?.end(o.input)
   })
 }
 

@@ -45,7 +45,7 @@ function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text)
   } catch {
-    throw new ConfigurationError(`The monitor history ${what} is corrupt: it is not valid JSON.`)
+    throw new ConfigurationError(`The ${what} is corrupt: it is not valid JSON.`)
   }
 }
 
@@ -63,9 +63,9 @@ export function recordsFromFiles(files: Map<string, string>, label: string): Win
   return names.map((name, i) => {
     const record = parseJson(files.get(name)!, `${label} (${name})`)
     const why = recordProblem(record)
-    if (why) throw new ConfigurationError(`The monitor history ${label} holds a window record ${name} this mlgate cannot read: ${why}.`)
+    if (why) throw new ConfigurationError(`The ${label} holds a window record ${name} this mlgate cannot read: ${why}.`)
     const r = record as WindowRecord
-    if (recordName(r.seq) !== name || r.seq !== i + 1) throw new ConfigurationError(`The monitor history ${label} is corrupt: ${name} holds window ${r.seq}, expected window ${i + 1}.`)
+    if (recordName(r.seq) !== name || r.seq !== i + 1) throw new ConfigurationError(`The ${label} is corrupt: ${name} holds window ${r.seq}, expected window ${i + 1}.`)
     return r
   })
 }

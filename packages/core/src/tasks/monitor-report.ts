@@ -6,7 +6,7 @@ import type { Assessment } from '../monitor/assess.ts'
 import { svgImage, trendChartSvg } from '../monitor/chart.ts'
 import type { Ruling } from '../monitor/decide.ts'
 import type { MonitorPolicy } from '../monitor/policy.ts'
-import type { WindowRecord } from '../monitor/record.ts'
+import type { EventRecord, WindowRecord } from '../monitor/record.ts'
 import type { Series } from '../monitor/series.ts'
 import { seriesOf } from '../monitor/series.ts'
 
@@ -23,6 +23,8 @@ export interface MonitorFacts {
   unwatched: string[]
   /** Where the window's record went. */
   saved: string
+  /** The event open before this window: named as closed when this window keeps. */
+  closing: EventRecord | null
   failOn: 'never' | 'escalate' | 'retrain'
 }
 
@@ -81,6 +83,17 @@ function actionsText(r: WindowRecord): string {
   return r.actions.length ? r.actions.map((x) => `- ${x.text}${x.url ? ` (${x.url})` : ''}`).join('\n') : '- nothing to do'
 }
 
+/**
+ * The drift event as the evidence statement names it (statementFor copies report.body.event into predicate.event):
+ * the window's open event with the decision, or the event this window closed.
+ */
+function eventBody(r: WindowRecord, closing: EventRecord | null) {
+  const url = r.actions.find((a) => a.url && (a.kind === 'dispatch' || a.kind === 'skip-dispatch'))?.url
+  if (r.event) return { id: r.event.id, decision: r.decision, opened: r.event.opened, columns: r.event.columns, reason: r.reason, window: r.window, ...(url ? { retrainUrl: url } : {}) }
+  if (closing) return { id: closing.id, decision: 'keep', opened: closing.opened, columns: closing.columns, reason: r.reason, window: r.window, closed: true }
+  return undefined
+}
+
 /** Fills the monitor's report: verdict from the decision, checks, the trend table and charts, and the window's record. */
 export function monitorReport(report: Report, f: MonitorFacts): Report {
   const { record: r, policy } = f
@@ -105,7 +118,7 @@ export function monitorReport(report: Report, f: MonitorFacts): Report {
     rule: f.ruling.rule,
     window: r.window,
     seq: r.seq,
-    driftEvent: r.event,
+    event: eventBody(r, f.closing),
     record: { ...r, profile: undefined },
     series: series.map(({ labels, ...s }) => ({ ...s, windows: labels })),
     saved: f.saved,

@@ -14,7 +14,7 @@ import type { TaskContext, TaskDefinition } from '../task.ts'
 import { carryOut, planned } from '../monitor/act.ts'
 import type { Plan } from '../monitor/act.ts'
 import { assess } from '../monitor/assess.ts'
-import type { WindowFacts } from '../monitor/assess.ts'
+import type { Assessment, WindowFacts } from '../monitor/assess.ts'
 import { rule, withRuns } from '../monitor/decide.ts'
 import type { Ruling } from '../monitor/decide.ts'
 import { openEvent, windowEvent } from '../monitor/event.ts'
@@ -61,6 +61,11 @@ export const monitorTask = defineTask({
     'retrain-workflow': { type: 'string', default: '', description: 'GitHub: the workflow (file name or id) dispatched to retrain; it receives the input mlgate-event.' },
     'retrain-pipeline': { type: 'string', default: '', description: 'Azure Pipelines: the pipeline id run to retrain; it receives the parameter mlgate-event.' },
     'retrain-ref': { type: 'string', default: '', description: 'Branch or tag the retrain runs on (default: the current ref).' },
+    cooldown: {
+      type: 'number',
+      default: '',
+      description: "Hours after a retrain run's start during which no second one is dispatched for the same event (default: the policy's retrain.cooldown, 24).",
+    },
     'retrain-inputs': { type: 'string', default: '', description: 'More inputs for the retrain run, as name:value pairs.' },
     format: { type: 'choice', choices: FORMATS, default: 'auto', description: 'Data format of both sides; auto detects it from the extension.', group: 'advanced' },
     columns: { type: 'string', default: '', description: 'Only these columns (comma-separated); all by default.', group: 'advanced' },
@@ -102,7 +107,14 @@ function windowTime(ctx: TaskContext): { at: string; window: string } {
 }
 
 /** The window's drift, validation and performance, as the history keeps them. */
-async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<{ facts: WindowFacts; rows: WindowRecord['rows']; files: FileDigest[]; unwatched: string[] }> {
+interface Measured {
+  facts: WindowFacts
+  rows: WindowRecord['rows']
+  files: FileDigest[]
+  unwatched: string[]
+}
+
+async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<Measured> {
   const { inputs } = ctx
   const values = Object.fromEntries(DRIFT_INPUTS.map((n) => [n, inputs.string(n)]))
   const drift = await runPart(detectDriftTask, ctx, { ...values, 'critical-columns': policy.critical.join(','), 'drift-share': String(policy.drift.share), 'fail-on': 'never' })
@@ -131,25 +143,29 @@ async function performance(ctx: TaskContext, policy: MonitorPolicy): Promise<{ m
   return measurePerformance(predictions, await metricsFromFile(expectedPath, ctx.cwd, 'expected metrics'), policy.performance)
 }
 
-export async function runMonitor(ctx: TaskContext) {
+interface Decided {
+  record: WindowRecord
+  ruling: Ruling
+  assessment: Assessment
+  plan: Plan
+  /** A failed call to the code host while deciding: reported once the record is saved. */
+  apiError?: unknown
+}
+
+/** The policy's decision on the window, with the event's retrain runs asked of the code host when it may retrain. */
+async function decideWindow(ctx: TaskContext, policy: MonitorPolicy, history: WindowRecord[], measured: Measured, time: { at: string; window: string }): Promise<Decided> {
   const { inputs, platform } = ctx
-  const policy = await readPolicy(ctx)
-  const { at, window } = windowTime(ctx)
-  const failOn = inputs.choice('fail-on', FAIL_ON)
-  const store = await openStore(inputs.string('history'), { cwd: ctx.cwd, platform, init: inputs.boolean('history-init') })
-  ctx.progress.phase(`reading the ${store.label}`)
-  const history = await store.read()
-  const measured = await measureWindow(ctx, policy)
-  const a = assess(measured.facts, history, policy)
+  const { at, window } = time
+  const assessment = assess(measured.facts, history, policy)
   const open = openEvent(history)
   const seq = history.length + 1
-  const first = rule(a, policy)
+  const first = rule(assessment, policy)
   const target = inputs.optional('retrain-workflow') ?? inputs.optional('retrain-pipeline')
-  const event = windowEvent(first.decision, open, { seq, window, at, columns: [...a.drifted, ...a.degraded] })
-  // the code host is asked about the event's runs; a failed call is reported after the window's record is saved
+  const eventOf = (r: Ruling) => windowEvent(r.decision, open, { seq, window, at, columns: [...assessment.drifted, ...assessment.degraded] })
   let apiError: unknown
-  let ruling: Ruling = first
+  let ruling = first
   let dispatch: Plan['dispatch']
+  const event = eventOf(first)
   if (first.decision === 'retrain' && event && platform.monitor && target) {
     const runs = await platform.monitor.retrainRuns(event.id).catch((e: unknown) => void (apiError = e))
     if (runs) ({ ruling, dispatch } = withRuns(first, runs, policy, at))
@@ -164,46 +180,44 @@ export async function runMonitor(ctx: TaskContext) {
     ...measured.facts,
     decision: ruling.decision,
     reason: ruling.reason,
-    event: windowEvent(ruling.decision, open, { seq, window, at, columns: [...a.drifted, ...a.degraded] }),
+    event: eventOf(ruling),
     actions: [],
   }
-  const retrainInputs = Object.fromEntries(inputs.map('retrain-inputs'))
   const ref = inputs.optional('retrain-ref')
-  const plan: Plan = {
-    decision: ruling.decision,
-    reason: ruling.reason,
-    window,
-    event: record.event,
-    closing: ruling.decision === 'keep' ? open : null,
-    dispatch,
-    target,
-    retrainInputs: ref ? { ...retrainInputs, ref } : retrainInputs,
-    markdown: '',
-  }
+  const retrainInputs = { ...Object.fromEntries(inputs.map('retrain-inputs')), ...(ref ? { ref } : {}) }
+  const plan: Plan = { decision: ruling.decision, reason: ruling.reason, window, event: record.event, closing: ruling.decision === 'keep' ? open : null, dispatch, target, retrainInputs, markdown: '' }
   record.actions = apiError ? [] : planned(plan, Boolean(platform.monitor))
-  ctx.progress.phase(`saving window ${seq} to the ${store.label}`)
+  return { record, ruling, assessment, plan, apiError }
+}
+
+export async function runMonitor(ctx: TaskContext) {
+  const { inputs, platform } = ctx
+  const policy = await readPolicy(ctx)
+  const cooldown = inputs.number('cooldown', { min: 0 })
+  if (cooldown !== undefined) policy.retrain.cooldownHours = cooldown
+  const time = windowTime(ctx)
+  const failOn = inputs.choice('fail-on', FAIL_ON)
+  const store = await openStore(inputs.string('history'), { cwd: ctx.cwd, platform, init: inputs.boolean('history-init') })
+  ctx.progress.phase(`reading the ${store.label}`)
+  const history = await store.read()
+  const measured = await measureWindow(ctx, policy)
+  const { record, ruling, assessment, plan, apiError } = await decideWindow(ctx, policy, history, measured, time)
+  // the window's record is saved before the code host is asked to do anything, so a failed call never loses it
+  ctx.progress.phase(`saving window ${record.seq} to the ${store.label}`)
   const saved = await store.append(record)
-  const report = monitorReport(newReport('monitor', 'Monitor'), {
-    record,
-    history,
-    policy,
-    ruling,
-    assessment: a,
-    files: measured.files,
-    unwatched: measured.unwatched,
-    saved: `${store.label}: ${saved.location}`,
-    failOn,
-  })
-  if (apiError)
-    throw new TroubleError(`The code host's API failed while looking up the retrain runs of ${event!.id} (${(apiError as Error).message}); window ${seq} was saved to the ${store.label} first.`)
-  let runUrl = dispatch && dispatch.kind !== 'dispatch' ? dispatch.run.url : undefined
+  const facts = { record, history, policy, ruling, assessment, files: measured.files, unwatched: measured.unwatched, saved: `${store.label}: ${saved.location}`, closing: plan.closing, failOn }
+  const report = monitorReport(newReport('monitor', 'Monitor'), facts)
+  const savedFirst = `window ${record.seq} was saved to the ${store.label} first`
+  if (apiError) throw new TroubleError(`The code host's API failed while looking up the retrain runs of ${record.event?.id} (${(apiError as Error).message}); ${savedFirst}.`)
+  let runUrl = plan.dispatch && plan.dispatch.kind !== 'dispatch' ? plan.dispatch.run.url : undefined
   if (platform.monitor) {
     plan.markdown = renderMarkdown(report, { maxBytes: 60_000 })
     const done = await carryOut(plan, platform.monitor).catch((e: unknown) => {
-      throw new TroubleError(`The code host's API failed while acting on the decision ${ruling.decision} (${(e as Error).message}); window ${seq} was saved to the ${store.label} first.`)
+      throw new TroubleError(`The code host's API failed while acting on the decision ${ruling.decision} (${(e as Error).message}); ${savedFirst}.`)
     })
     runUrl = done.runUrl ?? runUrl
     report.body.done = done.done
+    if (runUrl && report.body.event) Object.assign(report.body.event, { retrainUrl: runUrl })
   }
   const htmlPath = inputs.optional('html-report')
   if (htmlPath) await writeFileAtomic(absolutePath(htmlPath, ctx.cwd), monitorHtml(report, [...history, record], policy), { signal: ctx.signal })
