@@ -47,10 +47,10 @@ describe('bad input corpus: one clear sentence and the right exit code, never a 
     expect(r.report.errors.map((e: { rowNumber: number }) => e.rowNumber)).toEqual([3, 4])
   })
 
-  it('duplicate headers → duplicate-label on line 1', async () => {
+  it('duplicate headers → duplicate-label, a label error without a row', async () => {
     const r = await run({ data: 'duplicate-headers.csv' })
     expect(r.code).toBe(1)
-    expect(r.report.errors[0]).toMatchObject({ type: 'duplicate-label', rowNumber: 1, fieldName: 'id' })
+    expect(r.report.errors[0]).toMatchObject({ type: 'duplicate-label', rowNumber: null, fieldName: 'id' })
   })
 
   it('header only → warn with a reason (exit 0), fail with fail-on warning', async () => {
@@ -63,7 +63,7 @@ describe('bad input corpus: one clear sentence and the right exit code, never a 
 
   it('BOM and CRLF with quoted newlines and doubled quotes are read correctly', async () => {
     const bom = await run({ data: 'bom.csv', schema: 'strict.schema.yaml' })
-    expect(bom.report.errors.map((e: { type: string; cell: string }) => `${e.type}:${e.cell}`)).toEqual(['missing-label:amount', 'extra-label:name'])
+    expect(bom.report.errors.map((e: { type: string; cell: string }) => `${e.type}:${e.cell}`)).toEqual(['missing-label:amount', 'extra-label:name', 'extra-cell:alice', 'missing-cell:null'])
     const crlf = await run({ data: 'crlf.csv' })
     expect(crlf.report.rowCount).toBe(2)
     expect(crlf.report.valid).toBe(true)

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../errors.ts'
 import type { Logger } from '../platform.ts'
 import type { Progress } from '../progress.ts'
 import { readsInParallel } from '../io/fast/eligible.ts'
@@ -6,6 +7,8 @@ import type { FileDigest } from '../report/model.ts'
 import type { SchemaInferrer } from '../schema/infer.ts'
 import type { Schema } from '../schema/model.ts'
 import { fastValidate } from '../validate/fast/fast-validate.ts'
+import { ForeignKeyCheck, foreignKeysOf, referencedKeys } from '../validate/foreign-keys.ts'
+import type { KeyedTable } from '../validate/foreign-keys.ts'
 import { DatasetValidator } from '../validate/validator.ts'
 import type { RecordCheck } from '../validate/validator.ts'
 import { SourceDigests } from './digests.ts'
@@ -20,6 +23,8 @@ export interface ValidateRequest {
   recordCheck?: () => Promise<RecordCheck>
   /** Learns a schema from every row (the row validator then reads the data). */
   inferrer?: SchemaInferrer
+  /** The table a foreign key references by resource name (a data package's resource). */
+  references?: (resource: string) => Promise<KeyedTable>
   progress: Progress
   log: Logger
 }
@@ -45,15 +50,32 @@ export async function validateDataset(data: DatasetFiles, request: ValidateReque
     schema = await request.schema()
     recordCheck = await request.recordCheck?.()
     if (parallel) digests.wanted()
-    const fast = (parallel ? await scanOnWorkers(data, schema, request) : undefined) ?? (!recordCheck && !request.inferrer ? await parquetByColumns(data, schema, request) : undefined)
+    // foreign keys are checked row by row (the fast engines do not look keys up): never skipped
+    const keyed = foreignKeysOf(schema).length > 0
+    if (keyed) request.log.debug('foreign keys: the rows are checked by the row validator')
+    const fast = keyed ? undefined : ((parallel ? await scanOnWorkers(data, schema, request) : undefined) ?? (!recordCheck && !request.inferrer ? await parquetByColumns(data, schema, request) : undefined))
     if (fast) return { validator: fast.validator, files: await digests.all() }
   } finally {
     digests.abandon()
   }
   const validator = new DatasetValidator(schema, { maxErrors: request.maxErrors, recordCheck })
+  if (schema) await useForeignKeys(validator, schema, data, request)
   const files = await validateByRows(data, validator, request, digests)
   validator.finish()
   return { validator, files }
+}
+
+/** Collects the referenced keys of the schema's foreign keys (each referenced table read once) for the row validator. */
+async function useForeignKeys(validator: DatasetValidator, schema: Schema, data: DatasetFiles, request: ValidateRequest): Promise<void> {
+  const keys = foreignKeysOf(schema)
+  if (keys.length === 0) return
+  request.progress.phase('reading the keys that foreign keys reference', { files: data.sources.length })
+  const self: KeyedTable = { name: 'the data', sources: data.sources, schema, cwd: data.cwd, delimiter: data.delimiter }
+  const other = (name: string) => {
+    if (!request.references) throw new ConfigurationError(`A foreign key references resource '${name}': give the datapackage.json that lists it as the schema.`)
+    return request.references(name)
+  }
+  validator.useForeignKeys(new ForeignKeyCheck(keys, await referencedKeys(keys, self, other), validator.checks))
 }
 
 async function scanOnWorkers(data: DatasetFiles, schema: Schema | undefined, request: ValidateRequest): Promise<{ validator: DatasetValidator } | undefined> {

@@ -12,6 +12,7 @@ export type ErrorType =
   | 'constraint-error'
   | 'unique-error'
   | 'primary-key'
+  | 'foreign-key'
   | 'blank-row'
   | 'encoding-error'
   | 'format-error'

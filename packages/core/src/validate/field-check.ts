@@ -114,6 +114,26 @@ export class FieldCheck {
     return BAD_CELL
   }
 
+  /**
+   * A repeated value: a unique field's unique-error, then, when the field alone is the primary key,
+   * the key's primary-key error (Frictionless reports both for a unique key field).
+   */
+  private repeated(row: Row, j: number, file: string, errors: ErrorCollector): void {
+    const cell = shorten(row.text(j))
+    const name = this.field.name
+    const at = { file, rowNumber: row.line, fieldName: name, fieldNumber: this.number, cell }
+    if (this.field.constraints?.unique)
+      errors.add({ type: 'unique-error', ...at, rule: 'repeats an earlier value (unique)', message: `'${cell}' in field '${name}' repeats an earlier value; the field must be unique.` })
+    if (this.soleKey) errors.add({ type: 'primary-key', ...at, rule: 'repeats an earlier row (primary key)', message: `The primary key (${name}) = (${cell}) repeats an earlier row.` })
+  }
+
+  /** The cell's typed value, or null when it is missing or not of the field's type (as a reference key reads it). */
+  valueOf(row: Row, j: number): unknown {
+    if (j < 0 || j >= row.count || this.isMissing(row, j)) return null
+    const value = this.caster(row, j)
+    return value === INVALID ? null : value
+  }
+
   /** Checks one cell; reports errors; returns the typed value, MISSING_CELL or BAD_CELL. */
   check(row: Row, j: number, file: string, errors: ErrorCollector): unknown {
     const name = this.field.name
@@ -164,33 +184,9 @@ export class FieldCheck {
     }
     const key = this.enumKeys || this.seen || this.profile.distinct ? valueKey(value) : undefined
     if (this.enumKeys && !this.enumKeys.has(key)) return this.fail(row, j, file, errors, 'not in enum', `is not one of ${shorten((c!.enum ?? []).map(String).join(', '), 80)}`, true)
-    if (this.seen) {
-      if (this.repeats(key)) {
-        const cell = shorten(row.text(j))
-        if (this.soleKey)
-          errors.add({
-            type: 'primary-key',
-            file,
-            rowNumber: row.line,
-            fieldName: name,
-            fieldNumber: this.number,
-            cell,
-            rule: 'repeats an earlier row (primary key)',
-            message: `The primary key (${name}) = (${cell}) repeats an earlier row.`,
-          })
-        else
-          errors.add({
-            type: 'unique-error',
-            file,
-            rowNumber: row.line,
-            fieldName: name,
-            fieldNumber: this.number,
-            cell,
-            rule: 'repeats an earlier value (unique)',
-            message: `'${cell}' in field '${name}' repeats an earlier value; the field must be unique.`,
-          })
-        return BAD_CELL
-      }
+    if (this.seen && this.repeats(key)) {
+      this.repeated(row, j, file, errors)
+      return BAD_CELL
     }
     this.profile.add(value, key)
     return value

@@ -6,6 +6,7 @@ import type { ValidationError } from './errors.ts'
 import { BAD_CELL, FieldCheck, MISSING_CELL } from './field-check.ts'
 import { datasetRuleErrors } from './dataset-rules.ts'
 import { valueKey } from '../schema/cast.ts'
+import type { ForeignKeyCheck } from './foreign-keys.ts'
 
 export type RecordCheck = (record: Record<string, unknown>) => string[] | undefined
 
@@ -36,6 +37,13 @@ export class DatasetValidator {
   private readonly keys = new Set<unknown>()
   private pkChecks: FieldCheck[] = []
   private firstHeader: string[] | undefined
+  /** This file's columns with an extra-label, whose cells are extra-cells on each row. */
+  private extraColumns: number[] = []
+  /** This file's fields with a missing-label, whose cells are missing-cells on each row. */
+  private absentChecks: FieldCheck[] = []
+  /** Per header column, the field check that tells whether its cell is missing (an empty cell is, otherwise). */
+  private blankTest: (FieldCheck | undefined)[] = []
+  private foreignKeys: ForeignKeyCheck | undefined
 
   constructor(
     readonly schema: Schema | undefined,
@@ -52,8 +60,9 @@ export class DatasetValidator {
     this.files.push({ path, rows: 0, header: [] })
   }
 
-  private headerError(type: ValidationError['type'], rule: string, message: string, line: number, fieldName?: string, fieldNumber?: number): void {
-    this.errors.add({ type, rule, message, file: this.file, rowNumber: line || undefined, fieldName, fieldNumber, cell: fieldName })
+  /** A label error: about the file's columns, so it has no row (as in Frictionless). */
+  private headerError(type: ValidationError['type'], rule: string, message: string, _line: number, fieldName?: string, fieldNumber?: number): void {
+    this.errors.add({ type, rule, message, file: this.file, fieldName, fieldNumber, cell: fieldName })
   }
 
   // the label errors a column gets, in the same words whether a header or a record (JSON) brought it
@@ -75,12 +84,16 @@ export class DatasetValidator {
     return (this.schema?.columns ?? 'exact') !== 'subset' || c.required
   }
 
-  onHeader(names: string[], line: number): void {
+  onHeader(labels: string[], line: number): void {
+    // labels are trimmed, as Frictionless reads them: `a, b` is the labels a and b
+    const names = labels.map((n) => n.trim())
     this.header = names
     this.files[this.files.length - 1].header = names
+    this.extraColumns = []
+    this.absentChecks = []
     const seen = new Map<string, number>()
     names.forEach((n, i) => {
-      if (n.trim() === '') this.headerError('blank-header', 'column without a name', `Column ${i + 1} has no name in the header.`, line, undefined, i + 1)
+      if (n === '') this.headerError('blank-header', 'column without a name', `Column ${i + 1} has no name in the header.`, line, undefined, i + 1)
       else if (seen.has(n)) this.headerError('duplicate-label', 'column twice in the header', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, line, n, i + 1)
       else seen.set(n, i)
     })
@@ -93,17 +106,24 @@ export class DatasetValidator {
     this.firstHeader ??= [...names]
     if (!this.schema) return
     const policy = this.schema.columns ?? 'exact'
+    // under exact columns, a header row's label errors come with their cells' errors on every row (Frictionless' default)
+    const companions = policy === 'exact' && line > 0
     for (const c of this.checks) {
       c.index = names.indexOf(c.field.name)
-      if (c.index < 0 && this.columnRequired(c))
+      if (c.index < 0 && this.columnRequired(c)) {
         this.headerError('missing-label', 'column in the schema, missing from the header', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
+        if (companions) this.absentChecks.push(c)
+      }
     }
     if (policy !== 'superset') {
       const known = new Set(this.checks.map((c) => c.field.name))
       names.forEach((n, i) => {
-        if (n.trim() !== '' && !known.has(n)) this.notInSchema(n, line, i + 1)
+        if (n === '' || known.has(n)) return
+        this.notInSchema(n, line, i + 1)
+        if (companions) this.extraColumns.push(i)
       })
     }
+    this.blankTest = names.map((n) => this.checks.find((c) => c.index >= 0 && c.field.name === n))
     // a single-field key is checked by its field's own set (see FieldCheck)
     this.pkChecks = this.primaryKey.length > 1 ? this.primaryKey.map((k) => this.checks.find((c) => c.field.name === k)!).filter(Boolean) : []
   }
@@ -114,9 +134,9 @@ export class DatasetValidator {
   }
 
   /** Keys of a JSON file first seen at `line`: appended to the header; undeclared ones are reported once. */
-  onNewColumns(names: string[], line: number): void {
+  onNewColumns(keys: string[], line: number): void {
     const header = this.header
-    for (const n of names) {
+    for (const n of keys.map((k) => k.trim())) {
       header.push(n)
       if (this.schema) {
         if ((this.schema.columns ?? 'exact') !== 'superset') this.notInSchema(n, line, header.length)
@@ -136,51 +156,63 @@ export class DatasetValidator {
         this.headerError('missing-label', 'column in the schema, in no record', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
   }
 
+  /** Foreign keys to check on every row, their referenced tuples collected before the first row. */
+  useForeignKeys(check: ForeignKeyCheck): void {
+    this.foreignKeys = check
+  }
+
+  /**
+   * A row is blank when every cell of the header's columns is missing (by its field's missing values; an
+   * empty cell for a column without a field); cells past the header do not count (Frictionless' rule).
+   */
+  private isBlank(row: Row): boolean {
+    const n = Math.min(row.count, this.header.length)
+    for (let j = 0; j < n; j++) {
+      const c = this.blankTest[j]
+      if (c ? !c.isMissing(row, j) : !row.isEmpty(j)) return false
+    }
+    return true
+  }
+
   onRow(row: Row): void {
     this.rowCount++
     this.files[this.files.length - 1].rows++
-    const width = this.header.length
-    let blank = true
-    for (let j = 0; j < row.count; j++)
-      if (!row.isEmpty(j)) {
-        blank = false
-        break
-      }
-    if (blank) {
+    if (this.isBlank(row)) {
       this.errors.add({ type: 'blank-row', file: this.file, rowNumber: row.line, rule: 'blank row', message: 'The row is blank.' })
       return
     }
-    if (row.count > width)
-      for (let j = width; j < row.count; j++)
-        this.errors.add({
-          type: 'extra-cell',
-          file: this.file,
-          rowNumber: row.line,
-          fieldNumber: j + 1,
-          cell: shorten(row.text(j)),
-          rule: 'cell past the last column',
-          message: `The row has ${row.count} cells but the header has ${width} columns.`,
-        })
-    if (row.count < width)
-      for (let j = row.count; j < width; j++)
-        this.errors.add({
-          type: 'missing-cell',
-          file: this.file,
-          rowNumber: row.line,
-          fieldName: this.header[j],
-          fieldNumber: j + 1,
-          rule: 'missing from the row',
-          message: `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.`,
-        })
-    if (this.checks.length === 0) return this.checkRecord(row, undefined)
+    if (this.checks.length === 0) {
+      this.cellCountErrors(row)
+      return this.checkRecord(row, undefined)
+    }
     const values: unknown[] = new Array(this.checks.length)
     for (let k = 0; k < this.checks.length; k++) {
       const c = this.checks[k]
-      if (c.index < 0) continue
-      values[k] = c.check(row, c.index, this.file, this.errors)
+      if (c.index >= 0) values[k] = c.check(row, c.index, this.file, this.errors)
     }
+    // a field without a column (its missing-label reported) reads as missing on every row: required errors first
+    for (const c of this.absentChecks) values[c.number - 1] = c.check(row, -1, this.file, this.errors)
+    this.cellCountErrors(row)
     if (this.pkChecks.length) this.checkPrimaryKey(row, values)
+    this.foreignKeys?.check(row, values, this.file, this.errors)
     this.checkRecord(row, values)
+  }
+
+  /** extra-cell for each cell past the header or in an extra-label column, missing-cell for each cell the row lacks. */
+  private cellCountErrors(row: Row): void {
+    const width = this.header.length
+    for (const j of this.extraColumns) if (j < row.count) this.extraCell(row, j, 'cell of a column not in the schema', `The cell is in column '${this.header[j]}', which is not in the schema.`)
+    for (let j = width; j < row.count; j++) this.extraCell(row, j, 'cell past the last column', `The row has ${row.count} cells but the header has ${width} columns.`)
+    for (let j = row.count; j < width; j++) this.missingCell(row, this.header[j], j + 1, `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.`)
+    for (const c of this.absentChecks) this.missingCell(row, c.field.name, c.number, `Field '${c.field.name}' has no column in the file, so the row has no cell for it.`)
+  }
+
+  private extraCell(row: Row, j: number, rule: string, why: string): void {
+    this.errors.add({ type: 'extra-cell', file: this.file, rowNumber: row.line, fieldNumber: j + 1, cell: shorten(row.text(j)), rule, message: why })
+  }
+
+  private missingCell(row: Row, fieldName: string, fieldNumber: number, why: string): void {
+    this.errors.add({ type: 'missing-cell', file: this.file, rowNumber: row.line, fieldName, fieldNumber, rule: 'missing from the row', message: why })
   }
 
   private checkPrimaryKey(row: Row, values: unknown[]): void {

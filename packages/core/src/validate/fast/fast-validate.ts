@@ -84,6 +84,8 @@ export async function fastValidate(sources: DataSource[], schema: Schema | undef
     if (typeof plan === 'string') return give(`${source.path}: ${plan}`)
     const outcome = await scanFile(plan, header.dataStart, source.bytes, options)
     if (!outcome.clean) return give(`${source.path}: ${outcome.reason}`)
+    // the kernel sees rows without a byte; a row of missing spellings ("NA,NA") is blank too, and can only be where every column has a missing cell
+    if (plan.columns.some((c) => c.ownMissing) && plan.columns.every((_, k) => outcome.columns[k].missing > 0)) return give(`${source.path}: a row may be blank (missing in every column)`)
     validator.rowCount += outcome.rows
     validator.files[validator.files.length - 1].rows = outcome.rows
     plan.columns.forEach((c, k) => {

@@ -28,10 +28,14 @@ function checkChunk(
     let v = values[r - chunkStart]
     if (typeof v === 'bigint') v = Number(v)
     else if (v instanceof Date) v = v.toISOString()
-    if (v !== null && v !== undefined && v !== '') filled[r - groupStart] = 1
-    if (!check) continue
+    if (!check) {
+      if (v !== null && v !== undefined && v !== '') filled[r - groupStart] = 1
+      continue
+    }
     cell[0] = v
     row.set(cell, r + 1)
+    // a cell fills its row unless it is missing by its field's missing values (the row validator's blank rule)
+    if (!check.isMissing(row, 0)) filled[r - groupStart] = 1
     check.check(row, 0, path, validator.errors)
   }
 }
