@@ -6,7 +6,8 @@ import { kinds, runValidate } from './run-validate.ts'
 // referenced resource's key tuples collected once into a lookup, rows whose key parts are all
 // missing skipped, every other row's tuple looked up, a `foreign-key` error with the row and cells).
 
-const selfSchema = (key: string) => `fields:\n  - { name: id, type: integer }\n  - { name: parent, type: integer }\nforeignKeys:\n  - { fields: parent, reference: { resource: "${key}", fields: id } }\n`
+const selfSchema = (key: string) =>
+  `fields:\n  - { name: id, type: integer }\n  - { name: parent, type: integer }\nforeignKeys:\n  - { fields: parent, reference: { resource: "${key}", fields: id } }\n`
 
 describe('foreign keys within a resource (reference.resource "")', () => {
   it('a value of the key that no row has is a foreign-key error with its row and cell; a row may reference a later row', async () => {
@@ -24,8 +25,7 @@ describe('foreign keys within a resource (reference.resource "")', () => {
   })
 
   it('a compound key: the tuple must be a referenced tuple; a wholly missing tuple is not checked', async () => {
-    const schema =
-      'fields:\n  - { name: a }\n  - { name: b }\n  - { name: pa }\n  - { name: pb }\nforeignKeys:\n  - { fields: [pa, pb], reference: { resource: "", fields: [a, b] } }\n'
+    const schema = 'fields:\n  - { name: a }\n  - { name: b }\n  - { name: pa }\n  - { name: pb }\nforeignKeys:\n  - { fields: [pa, pb], reference: { resource: "", fields: [a, b] } }\n'
     const r = await runValidate({ 'd.csv': 'a,b,pa,pb\nx,1,,\ny,2,x,1\nz,3,x,2\nw,4,,1\n', 's.yaml': schema }, { data: 'd.csv', schema: 's.yaml' })
     expect(kinds(r.report)).toEqual(['foreign-key@4:pa,pb', 'foreign-key@5:pa,pb'])
     expect(r.report.errors.map((e: { cell: string }) => e.cell)).toEqual(['x, 2', ', 1'])

@@ -98,7 +98,11 @@ describe('grouped findings', () => {
   it('shards name the file of each row; a finding without rows names its files', async () => {
     const schema = 'fields:\n  - { name: k, type: string, constraints: { enum: [a] } }\n'
     const r = await run({ 'p1.csv': 'k\na\nx\n', 'p2.csv': 'k,extra\nx,1\n', 'p3.csv': 'k,extra\na,2\n', 's.yaml': schema }, { data: 'p*.csv', schema: 's.yaml' })
-    expect(findingLines(r.summary)).toEqual(["- 2 × k 'x' not in enum — rows p1.csv:3, p2.csv:2", '- 2 × extra column not in the schema — in p2.csv, p3.csv', '- 2 × cell of a column not in the schema — rows p2.csv:2, p3.csv:2'])
+    expect(findingLines(r.summary)).toEqual([
+      "- 2 × k 'x' not in enum — rows p1.csv:3, p2.csv:2",
+      '- 2 × extra column not in the schema — in p2.csv, p3.csv',
+      '- 2 × cell of a column not in the schema — rows p2.csv:2, p3.csv:2',
+    ])
   })
 
   it('values are escaped for markdown; many distinct values of one rule share a line past the first 20', async () => {

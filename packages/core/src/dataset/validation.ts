@@ -50,10 +50,11 @@ export async function validateDataset(data: DatasetFiles, request: ValidateReque
     schema = await request.schema()
     recordCheck = await request.recordCheck?.()
     if (parallel) digests.wanted()
-    // foreign keys are checked row by row (the fast engines do not look keys up): never skipped
-    const keyed = foreignKeysOf(schema).length > 0
-    if (keyed) request.log.debug('foreign keys: the rows are checked by the row validator')
-    const fast = keyed ? undefined : ((parallel ? await scanOnWorkers(data, schema, request) : undefined) ?? (!recordCheck && !request.inferrer ? await parquetByColumns(data, schema, request) : undefined))
+    const rowsOnly = rowValidatorOnly(schema)
+    if (rowsOnly) request.log.debug(`${rowsOnly}: the rows are checked by the row validator`)
+    const fast = rowsOnly
+      ? undefined
+      : ((parallel ? await scanOnWorkers(data, schema, request) : undefined) ?? (!recordCheck && !request.inferrer ? await parquetByColumns(data, schema, request) : undefined))
     if (fast) return { validator: fast.validator, files: await digests.all() }
   } finally {
     digests.abandon()
@@ -63,6 +64,11 @@ export async function validateDataset(data: DatasetFiles, request: ValidateReque
   const files = await validateByRows(data, validator, request, digests)
   validator.finish()
   return { validator, files }
+}
+
+/** Why only the row validator can check a schema (foreign keys: the fast engines do not look keys up), so that no check is skipped. */
+export function rowValidatorOnly(schema: Schema | undefined): string | undefined {
+  return foreignKeysOf(schema).length > 0 ? 'foreign keys' : undefined
 }
 
 /** Collects the referenced keys of the schema's foreign keys (each referenced table read once) for the row validator. */

@@ -20,10 +20,18 @@ interface PackageResource {
 export async function packageResource(packagePath: string, cwd: string, name: string): Promise<KeyedTable> {
   const doc = (await readStructured(packagePath, cwd, 'schema file')) as { resources?: unknown }
   if (!Array.isArray(doc.resources))
-    throw new ConfigurationError(`A foreign key of '${packagePath}' references resource '${name}': give the datapackage.json that lists it as the schema (a Table Schema alone has no other resources).`)
+    throw new ConfigurationError(
+      `A foreign key of '${packagePath}' references resource '${name}': give the datapackage.json that lists it as the schema (a Table Schema alone has no other resources).`,
+    )
   const resources = doc.resources as PackageResource[]
   const resource = resources.find((r) => r?.name === name)
-  if (!resource) throw new ConfigurationError(`A foreign key references resource '${name}', which '${packagePath}' does not list${didYouMean(name, resources.map((r) => String(r?.name)))}.`)
+  if (!resource)
+    throw new ConfigurationError(
+      `A foreign key references resource '${name}', which '${packagePath}' does not list${didYouMean(
+        name,
+        resources.map((r) => String(r?.name)),
+      )}.`,
+    )
   const paths = [resource.path].flat().filter((p): p is string => typeof p === 'string')
   if (paths.length === 0) throw new ConfigurationError(`The resource '${name}' of '${packagePath}' has no path (inline data is not read); a foreign key references it.`)
   const remote = paths.find((p) => /^[a-z][a-z0-9+.-]*:\/\//i.test(p))

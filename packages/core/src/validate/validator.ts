@@ -204,7 +204,8 @@ export class DatasetValidator {
     for (const j of this.extraColumns) if (j < row.count) this.extraCell(row, j, 'cell of a column not in the schema', `The cell is in column '${this.header[j]}', which is not in the schema.`)
     for (let j = width; j < row.count; j++) this.extraCell(row, j, 'cell past the last column', `The row has ${row.count} cells but the header has ${width} columns.`)
     // a short row lacks no cell of an extra-label column: that column is not the schema's
-    for (let j = row.count; j < width; j++) if (!this.extraColumns.includes(j)) this.missingCell(row, this.header[j], j + 1, `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.`)
+    for (let j = row.count; j < width; j++)
+      if (!this.extraColumns.includes(j)) this.missingCell(row, this.header[j], j + 1, `The row has ${row.count} cells but the header has ${width} columns; '${this.header[j]}' is missing.`)
     for (const c of this.absentChecks) this.missingCell(row, c.field.name, c.number, `Field '${c.field.name}' has no column in the file, so the row has no cell for it.`)
   }
 
