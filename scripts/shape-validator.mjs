@@ -15,5 +15,6 @@ export async function shapeValidatorModule() {
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, unicode: false, logger: false, code: { source: true, esm: true } })
   const code = standaloneCode(ajv, ajv.compile(schema))
   if (/require\(|\bimport\b/.test(code)) throw new Error('the standalone validator imports a runtime module')
-  return `/* eslint-disable */\n// Generated from ${SHAPE_SCHEMA} by \`npm run build\` (ajv standalone); do not edit.\n// @ts-nocheck\n${code}\n`
+  // the schema itself too: the descriptor reader takes the keys it knows from it (schema/descriptor.ts)
+  return `/* eslint-disable */\n// Generated from ${SHAPE_SCHEMA} by \`npm run build\` (ajv standalone); do not edit.\n// @ts-nocheck\n${code}\nexport const shapeSchema = ${JSON.stringify(schema)};\n`
 }

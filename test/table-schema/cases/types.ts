@@ -90,7 +90,8 @@ const S = {
   geojson: 'geojson — default: A geojson object as per the GeoJSON spec; topojson: A topojson object as per the TopoJSON spec.',
   anyType: 'any — A data consumer MUST NOT perform any processing on this field’s values and MUST interpret them as it is in the data source (for CSV, a string).',
   missing: 'missingValues — dictates which values SHOULD be treated as missing values; (v2) an array where each entry is an object with a unique value and optional label.',
-  constraints: 'constraints — All constraints MUST be tested against the logical representation of data.',
+  constraints:
+    'constraints — All constraints MUST be tested against the logical representation of data, and the physical representation of constraint values MAY be primitive types as possible in JSON, or represented as strings that are castable with the type and format rules of the field.',
   categories: 'categories (v2) — The logical representation of data in the field MUST exactly match one of the values in categories (an array of values, or of objects with a value).',
 }
 
@@ -471,7 +472,7 @@ export const CAST_CASES: CastCase[] = [
     ['2.0', ok(2)],
     ['3', constraintError],
   ]),
-  ...cells('constraint-date-maximum', { type: 'date', format: '%d/%m/%Y', constraints: { maximum: '2006-12-31' } }, S.constraints, [
+  ...cells('constraint-date-maximum', { type: 'date', format: '%d/%m/%Y', constraints: { maximum: '31/12/2006' } }, S.constraints, [
     ['21/11/2006', ok('2006-11-21')],
     ['01/01/2007', constraintError],
   ]),
@@ -780,8 +781,20 @@ export const DESCRIPTOR_CASES: DescriptorCase[] = [
   },
   {
     id: 'package-dialect-delimiter',
-    descriptor: packageOf(schemaOf({ name: 'v' }), {}, { dialect: { delimiter: ';' } }),
-    expect: { refused: 'delimiter' },
-    spec: 'Table Dialect / CSV Dialect: delimiter specifies the character sequence which separates fields (mlgate reads the delimiter from its own input).',
+    descriptor: packageOf(schemaOf({ name: 'v' }), {}, { dialect: { delimiter: ';', lineTerminator: '\n' } }),
+    expect: 'accepted',
+    spec: 'CSV Dialect: delimiter specifies the character sequence which separates fields (mlgate takes the delimiter from its own input).',
+  },
+  {
+    id: 'package-dialect-no-header',
+    descriptor: packageOf(schemaOf({ name: 'v' }), {}, { dialect: { header: false } }),
+    expect: { refused: 'its dialect sets header to false' },
+    spec: 'CSV Dialect: header indicates whether the file includes a header row.',
+  },
+  {
+    id: 'package-dialect-null-sequence',
+    descriptor: packageOf(schemaOf({ name: 'v' }), {}, { dialect: { nullSequence: 'NULL' } }),
+    expect: { refused: 'its dialect sets nullSequence' },
+    spec: 'CSV Dialect: nullSequence specifies the null sequence (for example, \\N).',
   },
 ]

@@ -119,8 +119,44 @@ class KeyedRecords {
   }
 }
 
+/**
+ * Rows as JSON arrays (tabular JSON, as Frictionless reads it): the first array is the header row, the
+ * arrays after it the cells of each row in the header's order.
+ */
+class ArrayRecords {
+  private header: string[] | undefined
+  private readonly row = new ValueRow()
+
+  constructor(
+    private readonly source: DataSource,
+    private readonly handler: RowHandler,
+  ) {}
+
+  take(value: unknown, line: number): void {
+    if (!Array.isArray(value))
+      throw new ConfigurationError(`${this.source.path}: format-error at line ${line} — expected a JSON array per row (the first array is the header row), got ${JSON.stringify(value)?.slice(0, 40)}.`)
+    if (this.header) {
+      this.handler.row(this.row.set(value, line))
+      return
+    }
+    const bad = value.findIndex((v) => typeof v !== 'string')
+    if (bad >= 0) throw new ConfigurationError(`${this.source.path}: format-error at line ${line} — the header row's item ${bad + 1} is ${JSON.stringify(value[bad])}, not a column name (a string).`)
+    this.header = value as string[]
+    this.handler.header([...this.header], line)
+  }
+
+  end(): void {
+    if (!this.header) this.handler.header([], 0)
+  }
+}
+
+/** The reader of a file's records, chosen by its first: keyed objects, or arrays after a header row. */
+function recordsFor(first: unknown, source: DataSource, handler: RowHandler, options: ReadOptions): KeyedRecords | ArrayRecords {
+  return Array.isArray(first) ? new ArrayRecords(source, handler) : new KeyedRecords(source, handler, options.columns)
+}
+
 async function readJsonLines(source: DataSource, handler: RowHandler, options: ReadOptions): Promise<void> {
-  const records = new KeyedRecords(source, handler, options.columns)
+  let records: KeyedRecords | ArrayRecords | undefined
   let carry = ''
   let line = 0
   const take = (text: string) => {
@@ -132,6 +168,7 @@ async function readJsonLines(source: DataSource, handler: RowHandler, options: R
     } catch (e) {
       throw new ConfigurationError(`${source.path}: format-error at line ${line} — not valid JSON (${(e as Error).message}).`)
     }
+    records ??= recordsFor(value, source, handler, options)
     records.take(value, line)
   }
   for await (const chunk of readText(source, options.cwd, options.onFileBytes)) {
@@ -149,7 +186,8 @@ async function readJsonLines(source: DataSource, handler: RowHandler, options: R
     carry = text.slice(start)
   }
   if (carry !== '') take(carry.replace(/\r$/, ''))
-  records.end()
+  const last = records ?? new KeyedRecords(source, handler, options.columns)
+  last.end()
 }
 
 async function readJsonArray(source: DataSource, handler: RowHandler, options: ReadOptions): Promise<void> {
@@ -166,8 +204,8 @@ async function readJsonArray(source: DataSource, handler: RowHandler, options: R
     throw new ConfigurationError(`${source.path}: format-error — not valid JSON (${(e as Error).message}).`)
   }
   const rows = Array.isArray(value) ? value : (value as { data?: unknown })?.data
-  if (!Array.isArray(rows)) throw new ConfigurationError(`${source.path}: format-error — expected a JSON array of records.`)
-  const records = new KeyedRecords(source, handler, options.columns)
+  if (!Array.isArray(rows)) throw new ConfigurationError(`${source.path}: format-error — expected a JSON array of records (objects, or arrays after a header row).`)
+  const records = recordsFor(rows[0], source, handler, options)
   rows.forEach((r, i) => records.take(r, i + 1))
   records.end()
 }

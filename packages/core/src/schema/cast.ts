@@ -1,6 +1,9 @@
 import type { Row } from '../io/row.ts'
 import type { Field, FieldType } from './model.ts'
-import { decimalNumber, specialNumber, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES, textInteger, textNumber } from './cell-rules.ts'
+import { decimalNumber, optionInteger, optionNumber, plainNumberOptions, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES, textInteger, textNumber } from './cell-rules.ts'
+import { isGeoJson, isTopoJson } from './geojson.ts'
+import type { Moment } from './temporal.ts'
+import { anyMoment, dateTimeValue, dateValue, defaultDate, defaultDateTime, defaultTime, patternReader, timeValue, withoutFmtPrefix } from './temporal.ts'
 
 /** Returned by a caster for a value that is not of the field's type. */
 export const INVALID: unique symbol = Symbol('invalid')
@@ -9,60 +12,20 @@ export type Cast = unknown | typeof INVALID
 /** Turns a non-missing cell into the field's typed value, or INVALID. */
 export type Caster = (row: Row, j: number) => Cast
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
-const TIME = /^(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/
-const DURATION = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/
+const DURATION = /^(-)?P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 /** Patterns of the string formats that are checked by a regular expression. */
 const FORMAT_PATTERNS = new Map([
   ['email', EMAIL],
   ['uri', URI],
   ['uuid', UUID],
+  ['binary', BASE64],
 ])
 export function formatPattern(format: string): RegExp | undefined {
   return FORMAT_PATTERNS.get(format)
-}
-
-function validDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-  return d <= days[m - 1]
-}
-
-/** strptime-style pattern (%Y-%m-%d, %d/%m/%Y, …) → a regex capturing year, month, day. */
-function datePattern(format: string): ((text: string) => string | undefined) | undefined {
-  if (!format.includes('%')) return undefined
-  const order: string[] = []
-  const source = format.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%([YmdyHMS])/g, (_, k: string) => {
-    order.push(k)
-    return k === 'Y' ? '(\\d{4})' : '(\\d{1,2})'
-  })
-  const re = new RegExp(`^${source}$`)
-  return (text) => {
-    const m = re.exec(text)
-    if (!m) return undefined
-    const get = (k: string) => Number(m[order.indexOf(k) + 1])
-    const y = order.includes('Y') ? get('Y') : 2000 + get('y')
-    const mo = get('m')
-    const d = get('d')
-    if (!validDate(y, mo, d)) return undefined
-    return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`
-  }
-}
-
-function parseDate(text: string): string | typeof INVALID {
-  const m = DATE.exec(text)
-  return m && validDate(+m[1], +m[2], +m[3]) ? text : INVALID
-}
-
-function parseDateTime(text: string): number | typeof INVALID {
-  const m = DATETIME.exec(text)
-  if (!m || !validDate(+m[1], +m[2], +m[3]) || +m[4] > 23 || +m[5] > 59 || +(m[6] ?? 0) > 60) return INVALID
-  const t = Date.parse(m[8] ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`)
-  return Number.isNaN(t) ? INVALID : t
 }
 
 function parseDuration(text: string): number | typeof INVALID {
@@ -70,39 +33,34 @@ function parseDuration(text: string): number | typeof INVALID {
   if (!m) return INVALID
   // each part is digits, maybe a fraction, and its unit letter
   const n = (s: string | undefined) => (s ? Number(s.slice(0, -1)) : 0)
-  return n(m[1]) * 31_536_000 + n(m[2]) * 2_592_000 + n(m[3]) * 604_800 + n(m[4]) * 86_400 + n(m[6]) * 3600 + n(m[7]) * 60 + n(m[8])
-}
-
-function jsonOf(row: Row, j: number, want: 'object' | 'array'): Cast {
-  let v = row.value(j)
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v)
-    } catch {
-      return INVALID
-    }
-  }
-  if (want === 'array') return Array.isArray(v) ? v : INVALID
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : INVALID
+  const seconds = n(m[2]) * 31_536_000 + n(m[3]) * 2_592_000 + n(m[4]) * 604_800 + n(m[5]) * 86_400 + n(m[7]) * 3600 + n(m[8]) * 60 + n(m[9])
+  return m[1] ? -seconds : seconds
 }
 
 function numberCaster(field: Field): Caster {
-  const group = field.groupChar
-  const decimal = field.decimalChar
-  const bare = field.bareNumber !== false
+  const plain = plainNumberOptions(field)
   return (row, j) => {
-    const n = row.number(j)
-    if (!Number.isNaN(n)) return n
+    if (plain) {
+      const n = row.number(j)
+      if (!Number.isNaN(n)) return n
+    }
     const v = row.value(j)
     if (typeof v === 'number') return v
     if (typeof v === 'boolean' || (v !== null && typeof v === 'object')) return INVALID
-    let text = row.text(j).trim()
-    const special = specialNumber(text)
-    if (special !== undefined) return special
-    if (group) text = text.split(group).join('')
-    if (decimal && decimal !== '.') text = text.replace(decimal, '.')
-    if (!bare) text = text.replace(/^[^\d+-.]+|[^\d.]+$/g, '')
-    return decimalNumber(text) ?? INVALID
+    return optionNumber(row.text(j).trim(), field) ?? INVALID
+  }
+}
+
+function integerCaster(field: Field): Caster {
+  const plain = plainNumberOptions(field)
+  return (row, j) => {
+    const v = row.value(j)
+    if (plain || typeof v === 'number') {
+      const n = row.integer(j)
+      return Number.isNaN(n) ? INVALID : n
+    }
+    if (typeof v !== 'string') return INVALID
+    return optionInteger(v.trim(), field) ?? INVALID
   }
 }
 
@@ -118,13 +76,6 @@ function stringCaster(format: string): Caster {
   }
 }
 
-function integerCaster(): Caster {
-  return (row, j) => {
-    const n = row.integer(j)
-    return Number.isNaN(n) ? INVALID : n
-  }
-}
-
 function booleanCaster(field: Field): Caster {
   const yes = new Set(field.trueValues ?? TABLE_SCHEMA_TRUE_VALUES)
   const no = new Set(field.falseValues ?? TABLE_SCHEMA_FALSE_VALUES)
@@ -136,58 +87,61 @@ function booleanCaster(field: Field): Caster {
   }
 }
 
-function dateCaster(format: string): Caster {
-  const custom = datePattern(format)
+type Kind = 'date' | 'datetime' | 'time'
+const VALUE_OF: Record<Kind, (t: Moment) => unknown> = { date: dateValue, datetime: dateTimeValue, time: timeValue }
+const DEFAULT_OF: Record<Kind, (text: string) => Moment | undefined> = { date: defaultDate, datetime: defaultDateTime, time: defaultTime }
+
+/** A caster of a date, datetime or time field: its default form, `any`, or a strptime pattern. */
+function temporalCaster(kind: Kind, format: string): Caster {
+  const f = withoutFmtPrefix(format)
+  const read = f === 'default' ? DEFAULT_OF[kind] : f === 'any' ? (text: string) => anyMoment(text, kind) : patternReader(f)
+  const value = VALUE_OF[kind]
   return (row, j) => {
-    const text = row.text(j).trim()
-    if (custom) return custom(text) ?? INVALID
-    if (format === 'any') {
-      const t = Date.parse(text)
-      return Number.isNaN(t) ? INVALID : new Date(t).toISOString().slice(0, 10)
+    const t = read(row.text(j).trim())
+    return t === undefined ? INVALID : value(t)
+  }
+}
+
+/** A cast typed field: a JSON value of the cell, or the cell's text parsed as JSON. */
+function jsonValue(row: Row, j: number): unknown {
+  const v = row.value(j)
+  if (typeof v !== 'string') return v
+  try {
+    return JSON.parse(v)
+  } catch {
+    return INVALID
+  }
+}
+
+function geopointOf(lon: unknown, lat: unknown): Cast {
+  if (typeof lon !== 'number' || typeof lat !== 'number' || !(Math.abs(lon) <= 180) || !(Math.abs(lat) <= 90)) return INVALID
+  return [lon, lat]
+}
+
+/** geopoint: "lon, lat" (default), a JSON array [lon, lat] (array), a JSON object {"lon", "lat"} (object). */
+function geopointCaster(format: string): Caster {
+  return (row, j) => {
+    const v = format === 'default' && typeof row.value(j) === 'string' ? row.text(j) : jsonValue(row, j)
+    if (typeof v === 'string') {
+      const parts = v.split(',')
+      return parts.length === 2 ? geopointOf(decimalNumber(parts[0].trim()), decimalNumber(parts[1].trim())) : INVALID
     }
-    return parseDate(text)
+    if (Array.isArray(v)) return format !== 'object' && v.length === 2 ? geopointOf(v[0], v[1]) : INVALID
+    if (format !== 'object' || v === null || typeof v !== 'object') return INVALID
+    const keys = Object.keys(v)
+    const point = v as { lon?: unknown; lat?: unknown }
+    return keys.length === 2 && 'lon' in point && 'lat' in point ? geopointOf(point.lon, point.lat) : INVALID
   }
 }
 
-function datetimeCaster(format: string): Caster {
+function jsonCaster(accept: (v: unknown) => boolean): Caster {
   return (row, j) => {
-    const text = row.text(j).trim()
-    if (format === 'any') {
-      const t = Date.parse(text)
-      return Number.isNaN(t) ? INVALID : t
-    }
-    return parseDateTime(text)
+    const v = jsonValue(row, j)
+    return v !== INVALID && accept(v) ? v : INVALID
   }
 }
 
-function timeCaster(): Caster {
-  return (row, j) => {
-    const m = TIME.exec(row.text(j).trim())
-    if (!m || +m[1] > 23 || +m[2] > 59 || +(m[3] ?? 0) > 60) return INVALID
-    return +m[1] * 3600 + +m[2] * 60 + +(m[3] ?? 0) + Number(m[4] ?? '0')
-  }
-}
-
-function geopointCaster(): Caster {
-  return (row, j) => {
-    const v = row.value(j)
-    const pair = Array.isArray(v)
-      ? v
-      : row
-          .text(j)
-          .split(',')
-          .map((s) => Number(s.trim()))
-    const [lon, lat] = pair.map(Number)
-    return pair.length === 2 && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? [lon, lat] : INVALID
-  }
-}
-
-function geojsonCaster(): Caster {
-  return (row, j) => {
-    const o = jsonOf(row, j, 'object')
-    return o !== INVALID && typeof (o as { type?: unknown }).type === 'string' ? o : INVALID
-  }
-}
+const isObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /** A caster for the field's type and format. */
 export function casterFor(field: Field): Caster {
@@ -199,15 +153,13 @@ export function casterFor(field: Field): Caster {
     case 'number':
       return numberCaster(field)
     case 'integer':
-      return integerCaster()
+      return integerCaster(field)
     case 'boolean':
       return booleanCaster(field)
     case 'date':
-      return dateCaster(format)
     case 'datetime':
-      return datetimeCaster(format)
     case 'time':
-      return timeCaster()
+      return temporalCaster(type, format)
     case 'year':
       return (row, j) => {
         const text = row.text(j).trim()
@@ -221,13 +173,13 @@ export function casterFor(field: Field): Caster {
     case 'duration':
       return (row, j) => parseDuration(row.text(j).trim())
     case 'object':
-      return (row, j) => jsonOf(row, j, 'object')
+      return jsonCaster(isObject)
     case 'array':
-      return (row, j) => jsonOf(row, j, 'array')
+      return jsonCaster(Array.isArray)
     case 'geopoint':
-      return geopointCaster()
+      return geopointCaster(format)
     case 'geojson':
-      return geojsonCaster()
+      return jsonCaster(format === 'topojson' ? isTopoJson : isGeoJson)
     case 'any':
       return (row, j) => row.value(j)
   }

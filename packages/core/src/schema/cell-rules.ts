@@ -77,14 +77,62 @@ export function textInteger(text: string): number {
   return INTEGER_NUMBER.test(text) ? Number(text) : NaN
 }
 
-/** A trimmed text as one of the special spellings (NaN, INF, -INF, …); undefined when it is none. */
+/** The special spellings in any case, as Table Schema allows them ("case need not be respected"). */
+const SPECIAL_ANY_CASE: ReadonlyMap<string, number> = new Map(Object.entries(SPECIAL_NUMBERS).map(([k, v]) => [k.toLowerCase(), v]))
+
+/** A trimmed text as one of the special spellings (NaN, INF, -INF, Infinity, … in any case); undefined when it is none. */
 export function specialNumber(text: string): number | undefined {
-  return Object.hasOwn(SPECIAL_NUMBERS, text) ? SPECIAL_NUMBERS[text] : undefined
+  return text.length <= 9 ? SPECIAL_ANY_CASE.get(text.toLowerCase()) : undefined
 }
 
 /** A trimmed decimal text as a number; undefined when it is not decimal. */
 export function decimalNumber(text: string): number | undefined {
   return DECIMAL_NUMBER.test(text) ? Number(text) : undefined
+}
+
+// ---- the options of Table Schema number and integer fields ----
+
+/** decimalChar, groupChar and bareNumber of a number or integer field. */
+export interface NumberOptions {
+  decimalChar?: string
+  groupChar?: string
+  bareNumber?: boolean
+}
+
+/** Whether a field's options leave its text in the plain grammar above (the only one the byte scanners read). */
+export function plainNumberOptions(o: NumberOptions): boolean {
+  return (o.decimalChar === undefined || o.decimalChar === '.') && !o.groupChar && o.bareNumber !== false
+}
+
+/** bareNumber: false — what is stripped around the number: leading text but a minus or digit, trailing text but digits. */
+const LEADING_NON_NUMERIC = /^[^-\d]+/
+const TRAILING_NON_NUMERIC = /\D+$/
+
+/** A trimmed text with the options undone: the bare number text, or undefined when the options refuse it. */
+function bareText(text: string, o: NumberOptions, decimal: boolean): string | undefined {
+  let t = o.bareNumber === false ? text.replace(LEADING_NON_NUMERIC, '').replace(TRAILING_NON_NUMERIC, '') : text
+  if (o.groupChar) t = t.split(o.groupChar).join('')
+  const point = o.decimalChar ?? '.'
+  if (decimal && point !== '.') {
+    // the point is not the decimal mark here: a text with one is not a number of this field
+    if (t.includes('.')) return undefined
+    t = t.split(point).join('.')
+  }
+  return t
+}
+
+/** A number field's trimmed text as Table Schema reads it with the field's options; undefined when it is not one. */
+export function optionNumber(text: string, o: NumberOptions): number | undefined {
+  const special = specialNumber(text)
+  if (special !== undefined) return special
+  const t = bareText(text, o, true)
+  return t === undefined ? undefined : decimalNumber(t)
+}
+
+/** An integer field's trimmed text as Table Schema reads it with the field's options (groupChar, bareNumber); undefined when it is not one. */
+export function optionInteger(text: string, o: NumberOptions): number | undefined {
+  const t = bareText(text, o, false)
+  return t !== undefined && INTEGER_NUMBER.test(t) ? Number(t) : undefined
 }
 
 // ---- delimiters ----

@@ -7,6 +7,7 @@ import { didYouMean } from '../text.ts'
 import validateShapeCompiled from './shape-validator.generated.ts'
 import type { Schema } from './model.ts'
 import { schemaReferenceProblem } from './references.ts'
+import { DescriptorProblem, dialectProblem, readDescriptor } from './descriptor.ts'
 
 // compiled at build time (scripts/shape-validator.mjs): no run pays for compiling the schema of schemas
 const compiled = validateShapeCompiled as unknown as ((doc: unknown) => boolean) & { errors?: ErrorObject[] | null }
@@ -63,7 +64,14 @@ function describeSchemaError(e: ErrorObject): string {
 }
 
 /** Checks a parsed schema document against the published JSON Schema; the first problem becomes the error. */
-async function checkSchemaShape(doc: unknown, path: string): Promise<Schema> {
+async function checkSchemaShape(descriptor: unknown, path: string): Promise<Schema> {
+  let doc: unknown
+  try {
+    doc = readDescriptor(descriptor)
+  } catch (e) {
+    if (e instanceof DescriptorProblem) throw new ConfigurationError(`The schema '${path}' is invalid: ${e.message}.`)
+    throw e
+  }
   if (validateShape(doc)) {
     const schema = doc as unknown as Schema
     const problem = schemaReferenceProblem(schema)
@@ -81,6 +89,7 @@ interface Resource {
   name?: string
   path?: string | string[]
   schema?: unknown
+  dialect?: unknown
 }
 
 /**
@@ -94,6 +103,8 @@ export async function loadSchema(path: string, cwd: string, dataPaths: string[] 
     const names = dataPaths.map((p) => basename(p))
     const match = resources.find((r) => [r.path].flat().some((p) => p && names.includes(basename(p)))) ?? (resources.length === 1 ? resources[0] : undefined)
     if (!match) throw new ConfigurationError(`The data package '${path}' has ${resources.length} resources and none has the path of the data; name the data file as in the package.`)
+    const dialect = dialectProblem(match.dialect)
+    if (dialect) throw new ConfigurationError(`The resource '${match.name ?? match.path}' in '${path}' cannot be read: ${dialect}.`)
     if (typeof match.schema === 'string') doc = await readStructured(resolve(dirname(isAbsolute(path) ? path : resolve(cwd, path)), match.schema), cwd, 'schema file')
     else if (match.schema) doc = match.schema
     else throw new ConfigurationError(`The resource '${match.name ?? match.path}' in '${path}' has no schema.`)
