@@ -7,7 +7,7 @@ import { monitorTask } from '../../../packages/core/src/tasks/monitor.ts'
 import { memoryMonitor } from '../../helpers/memory-monitor.ts'
 import type { MemoryMonitor } from '../../helpers/memory-monitor.ts'
 import { memoryPlatform } from '../../helpers/memory-platform.ts'
-import { predicateSchemaErrors } from '../../helpers/report-schema.ts'
+import { predicateSchemaErrors, reportSchemaErrors } from '../../helpers/report-schema.ts'
 import { predictionsCsv, windowCsv } from './helpers.ts'
 
 function setup() {
@@ -50,6 +50,7 @@ describe('monitor task', () => {
     expect(b.p.outputs['run-url']).toBe(m.runs.get(b.p.outputs['event-id'])![0].url)
     const c = await monitor(dir, { current: 'w3.csv' }, m)
     expect(c.p.outputs['event-id']).toBe(b.p.outputs['event-id'])
+    for (const r of [a, b, c]) expect(reportSchemaErrors('monitor', r.report)).toEqual([])
     expect(c.p.outputs.decision).toBe('retrain')
     expect(m.calls.map((x) => x.op)).toEqual(['retrainRuns', 'dispatchRetrain', 'retrainRuns'])
     expect(readdirSync(join(dir, 'history/windows'))).toEqual(['000001.json', '000002.json', '000003.json'])
