@@ -9,6 +9,7 @@ import type { AzureRunResult } from '../harness/azure.ts'
 import { runAzureTask } from '../harness/azure.ts'
 import { fakeAzure } from '../harness/fake-azure.ts'
 import { ROOT } from '../harness/node.ts'
+import { closedPort } from '../../helpers/closed-port.ts'
 
 const data = join(ROOT, 'test/fixtures/foundation')
 const temp = mkdtempSync(join(tmpdir(), 'mlgate-azgate-'))
@@ -18,8 +19,8 @@ beforeAll(() => fake.server.start())
 afterAll(() => fake.server.stop())
 
 /** validate-data in build 101, as the agent runs it; the agent's own handling of ##vso[build.addbuildtag] is played here. */
-async function validate(csv: string, env: Record<string, string> = {}): Promise<AzureRunResult> {
-  const variables = { 'System.CollectionUri': fake.collection(), 'System.TeamProject': 'models', 'System.AccessToken': 'job-token', 'Agent.TempDirectory': temp }
+async function validate(csv: string, env: Record<string, string> = {}, more: Record<string, string> = {}): Promise<AzureRunResult> {
+  const variables = { 'System.CollectionUri': fake.collection(), 'System.TeamProject': 'models', 'System.AccessToken': 'job-token', 'Agent.TempDirectory': temp, ...more }
   const r = await runAzureTask('ValidateDataV1', { data: join(data, csv), schema: join(data, 'schema.yaml'), evidenceDir: join(temp, 'ev'), report: join(temp, 'report.json') }, { variables, env })
   for (const c of r.commands) if (c.area === 'build' && c.event === 'addbuildtag' && !fake.state.builds['101'].tags.includes(c.data)) fake.state.builds['101'].tags.push(c.data)
   return r
@@ -116,6 +117,34 @@ describe('an agent task records its verdict on the build; the server task reads 
       fake.state.buildWriteStatus = undefined
     }
     expect(fake.server.problems).toEqual([])
+  })
+
+  it('an answer of 503 is retried, then a warning; the verdict of the step stands', async () => {
+    fake.state.buildWriteStatus = 503
+    const before = fake.server.find('PATCH', '/acme/models/_apis/build/builds/101/properties').length
+    try {
+      const r = await validate('good.csv', { MLGATE_RETRY_BASE_MS: '1' })
+      expect(r.result, r.stdout).toBe('Succeeded')
+      expect(fake.server.find('PATCH', '/acme/models/_apis/build/builds/101/properties').length - before).toBe(3)
+      const warnings = r.issues.filter((i) => i.properties.type === 'warning').map((i) => i.data)
+      expect(warnings).toEqual([expect.stringMatching(/^mlgate could not record the validate-data verdict on build 101 \(Azure DevOps answered 503\); release gates/)])
+    } finally {
+      fake.state.buildWriteStatus = undefined
+    }
+  })
+
+  it('an unreachable collection is named; a classic release job records nothing', async () => {
+    const port = await closedPort()
+    const r = await validate('good.csv', { MLGATE_RETRY_BASE_MS: '1' }, { 'System.CollectionUri': `http://127.0.0.1:${port}/acme/` })
+    expect(r.result).toBe('Succeeded')
+    expect(r.issues.map((i) => i.data)).toContainEqual(
+      expect.stringMatching(new RegExp(`^mlgate could not record the validate-data verdict on build 101: could not reach 127\\.0\\.0\\.1:${port}: ECONNREFUSED;`)),
+    )
+    const before = fake.server.requests.length
+    const release = await validate('missing-column.csv', {}, { 'Release.ReleaseId': '9' })
+    expect(release.result).toBe('Failed')
+    expect(fake.server.requests.length).toBe(before)
+    expect(release.commands.filter((c) => c.area === 'build')).toEqual([])
     expect(fake.server.unexpected.map((q) => `${q.method} ${q.path}`)).toEqual([])
   })
 })

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { TASKS } from '../../../packages/core/src/tasks/index.ts'
 import { taskJsonObject } from '../../../scripts/metadata.ts'
-import { expandMacros, gateRequest, parseExpression } from '../../helpers/ado-expression.ts'
+import { expandMacros, gateRequest, holds, parseExpression } from '../../helpers/ado-expression.ts'
 import { TASK_SCHEMA } from './task-schema.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
@@ -64,6 +64,18 @@ describe('MlgateVerdict@1 (tasks/MlgateVerdictV1/task.json)', () => {
     expect(r.url).toBe('https://dev.azure.com/acme/p-1/_apis/build/builds/42/properties?api-version=7.1')
     expect(r.expression).toContain("root['value']['mlgate.detect-drift.verdict']['$value']")
     expect(r.expression).toContain("eq('false', 'true')")
+  })
+
+  it("warnPasses as a YAML template writes a boolean ('True') passes warn too: eq ignores case", () => {
+    const answer = { count: 1, value: { 'mlgate.gate-model.verdict': { $type: 'System.String', $value: 'warn' } } }
+    const vars = { 'System.TeamFoundationCollectionUri': 'https://dev.azure.com/acme/', 'System.TeamProjectId': 'p', 'Build.BuildId': '1' }
+    for (const [warnPasses, passes] of [
+      ['True', true],
+      ['true', true],
+      ['False', false],
+      ['', false],
+    ] as const)
+      expect(holds(gateRequest(shipped, { task: 'gate-model', warnPasses }, vars).expression, answer), warnPasses).toBe(passes)
   })
 
   it('the extension manifest lists it as a task contribution and ships its directory', () => {
