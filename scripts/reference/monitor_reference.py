@@ -50,8 +50,24 @@ def rmse(y, p):
     return float(np.sqrt(np.mean((y - p) ** 2)))
 
 
-def bootstrap_case(name, metric, y, p, seed, resamples, confidence):
+def log_loss(y, s):
+    return float(-np.mean(np.where(y == 1, np.log(s), np.log(1 - s))))
+
+
+def bootstrap_case(name, metric, y, p, seed, resamples, confidence, score=None):
+    if score is not None:
+        values = np.array([metric(y[i], score[i]) for i in resample_indices(seed, len(y), resamples)])
+        out = bootstrap_summary(name, values, seed, resamples, confidence, y, p)
+        out["yScore"] = score.tolist()
+        out["value"] = metric(y, score)
+        return out
     values = np.array([metric(y[i], p[i]) for i in resample_indices(seed, len(y), resamples)])
+    out = bootstrap_summary(name, values, seed, resamples, confidence, y, p)
+    out["value"] = metric(y, p)
+    return out
+
+
+def bootstrap_summary(name, values, seed, resamples, confidence, y, p):
     alpha = (1 - confidence) / 2
     lo, hi = np.percentile(values, [100 * alpha, 100 * (1 - alpha)])
     return {
@@ -61,7 +77,6 @@ def bootstrap_case(name, metric, y, p, seed, resamples, confidence):
         "confidence": confidence,
         "yTrue": y.tolist(),
         "yPred": p.tolist(),
-        "value": metric(y, p),
         "ci": [float(lo), float(hi)],
         # the first resample's first indices, so a mismatch in the generator shows on its own
         "firstIndices": next(resample_indices(seed, len(y), 1))[:10].tolist(),
@@ -73,6 +88,8 @@ n = 400
 y = rng.integers(0, 2, n)
 wrong = rng.random(n) < 0.2
 cases = [bootstrap_case("accuracy", accuracy, y, np.where(wrong, 1 - y, y), 7, 500, 0.95)]
+score = np.round(np.clip(0.3 * y + rng.normal(0.35, 0.15, n), 0.02, 0.98), 4)
+cases.append(bootstrap_case("log_loss", log_loss, y, (score >= 0.5).astype(int), 2026, 300, 0.95, score))
 yr = np.round(rng.normal(10, 2, 300), 4)
 cases.append(bootstrap_case("rmse", rmse, yr, np.round(yr + rng.normal(0, 0.8, 300), 4), 123, 400, 0.9))
 
