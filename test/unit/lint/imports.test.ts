@@ -138,6 +138,8 @@ function processReads(path: string, text: string): string[] {
 /** The layer of a path below packages/core/src (see packages/core/ARCHITECTURE.md). */
 function layerOf(path: string): string {
   const top = path.split('/')[0]
+  // packages/core/schemas: the published JSON Schemas, data that a module may check its input against
+  if (path.startsWith('../schemas/')) return 'published schemas'
   if (['errors.ts', 'text.ts', 'fs.ts', 'inputs.ts', 'platform.ts', 'task.ts', 'host'].includes(top)) return 'foundation'
   if (['runner.ts', 'publish.ts', 'progress.ts', 'index.ts'].includes(top)) return 'run'
   // the worker entry imports every job kind, the validation scan's among them: it sits above the domain
@@ -169,7 +171,7 @@ const ALLOWED: Record<string, string[]> = {
   // the one door to data files: it validates (validate/) and reads the first rows and column pairs drift needs
   dataset: [...BELOW_DOMAIN, 'validate', 'drift'],
   // profiles read data through the dataset and decide drift and dataset rules with drift/'s and validate/'s own functions
-  profile: [...BELOW_DOMAIN, 'validate', 'drift', 'dataset'],
+  profile: [...BELOW_DOMAIN, 'validate', 'drift', 'dataset', 'published schemas'],
   tasks: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'profile'],
   run: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'profile', 'tasks'],
   'worker entry': [...BELOW_DOMAIN, 'validate'],

@@ -30,8 +30,8 @@ function normalise(v: unknown): unknown {
   return v
 }
 
-/** Reads a Parquet file one row group at a time (snappy, gzip, zstd, brotli pages). */
-export async function readParquetRows(source: DataSource, handler: RowHandler, cwd: string): Promise<void> {
+/** Reads a Parquet file one row group at a time (snappy, gzip, zstd, brotli pages); `groups`: only row groups [from, to) (a shard). */
+export async function readParquetRows(source: DataSource, handler: RowHandler, cwd: string, groups?: { from: number; to: number }): Promise<void> {
   if (source.gzip) throw new ConfigurationError(`${source.path}: gzip around Parquet is not supported; Parquet compresses its own pages.`)
   const { buffer, close } = await parquetFile(absolutePath(source.path, cwd))
   try {
@@ -45,8 +45,12 @@ export async function readParquetRows(source: DataSource, handler: RowHandler, c
     handler.header(names, 0)
     const row = new ValueRow()
     let start = 0
-    for (const group of metadata.row_groups) {
+    for (const [g, group] of metadata.row_groups.entries()) {
       const end = start + Number(group.num_rows)
+      if (groups && (g < groups.from || g >= groups.to)) {
+        start = end
+        continue
+      }
       let rows: unknown[][] = []
       try {
         await parquetRead({ file: buffer, metadata, compressors, rowStart: start, rowEnd: end, onComplete: (r) => (rows = r as unknown[][]) })

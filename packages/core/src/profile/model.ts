@@ -40,7 +40,7 @@ export interface ProfileColumn {
   /** Cells, missing ones included. */
   rows: number
   missing: number
-  /** True when every number is whole. */
+  /** True when every number of the column is whole (also when it holds none). */
   integer: boolean
   /** Running moments and extremes of the finite numbers (table/summary.ts, merged by Chan's formula). */
   numbers?: NumberStats
@@ -90,7 +90,7 @@ export interface Profile {
 export interface BuildOptions {
   /** The profile whose edges this one is binned on (the reference's); without it the edges come from this data's quantiles. */
   edgesFrom?: Profile
-  /** This profile is shard `index` (0-based) of `count`. */
+  /** This profile is shard `index` (1 … count) of `count`: its id is "index/count". */
   shard?: { index: number; count: number }
   /** Bins per numeric column when the edges come from this data (default DEFAULT_BINS). */
   bins?: number

@@ -75,9 +75,14 @@ export interface KsResult {
  * n = round(n₁n₂/(n₁+n₂)) (scipy.stats.kstwo.sf).
  */
 export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
-  const n1 = a.length
-  const n2 = b.length
-  const d = ksStatistic(a, b)
+  return ksPValue(a.length, b.length, ksStatistic(a, b))
+}
+
+/**
+ * The p-value of a two-sample KS statistic d of samples of n1 and n2 values, as ksTwoSample computes
+ * it (scipy's method='auto'); `statistic` is d on the lattice of multiples of 1/lcm(n1, n2) when exact.
+ */
+export function ksPValue(n1: number, n2: number, d: number): KsResult {
   if (Math.max(n1, n2) <= 10_000) {
     const g = gcd(n1, n2)
     const lcm = (n1 / g) * n2
