@@ -98,6 +98,8 @@ function checkShards(shards: ProfileShard[], expected: number | undefined): void
     seen.add(s.id)
   }
   if (expected === undefined) return
+  const odd = shards.find((s) => /^\d+\/\d+$/.test(s.id) && Number(s.id.split('/')[1]) !== expected)
+  if (odd) throw new ConfigurationError(`The profiles cannot be merged: shard ${odd.id} is of a split into ${odd.id.split('/')[1]}, and ${expected} shards are expected.`)
   const missing = Array.from({ length: expected }, (_, i) => `${i + 1}/${expected}`).filter((id) => !seen.has(id))
   if (missing.length || shards.length !== expected)
     throw new ConfigurationError(

@@ -1,0 +1,120 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { openDataset, readTable } from '../../../packages/core/src/dataset/index.ts'
+import { detectDrift } from '../../../packages/core/src/drift/detect.ts'
+import type { DriftOptions } from '../../../packages/core/src/drift/detect.ts'
+import type { DriftMethod } from '../../../packages/core/src/drift/methods.ts'
+import { wassersteinBounds } from '../../../packages/core/src/profile/bounds.ts'
+import { bucketOf } from '../../../packages/core/src/profile/column.ts'
+import { addTo } from '../../../packages/core/src/profile/exact-sum.ts'
+import { buildProfile, profileDrift } from '../../../packages/core/src/profile/index.ts'
+import { quantileEdges, wasserstein } from '../../../packages/core/src/stats/binned.ts'
+import { rng } from '../../helpers/rng.ts'
+
+// Exact statistics on profiles equal exact mode's on the same bins; bounded ones hold exact mode's value.
+
+const dir = mkdtempSync(join(tmpdir(), 'mlgate-profile-drift-'))
+
+function csv(name: string, seed: number, shift: number): string {
+  const r = rng(seed)
+  const lines = ['x,k,c,flag']
+  for (let i = 0; i < 4000; i++) {
+    const x = r() < 0.02 ? '' : String(r() + r() + r() + shift)
+    lines.push(`${x},${Math.floor(r() * (6 + shift * 4))},c${Math.floor(r() * r() * (40 + shift * 30))},${r() < 0.5 + shift / 4 ? 'true' : 'false'}`)
+  }
+  writeFileSync(join(dir, name), lines.join('\n') + '\n')
+  return name
+}
+
+const base: DriftOptions = { kinds: new Map(), method: 'auto', methods: new Map(), correction: 'none', missingDrift: true, minSample: 30 }
+
+async function both(method: DriftMethod | 'auto', shift: number) {
+  const [a, b] = [csv(`r${shift}.csv`, 11, 0), csv(`c${shift}.csv`, 12, shift)]
+  const o = method === 'auto' ? base : { ...base, methods: new Map([['x', method]]) }
+  const exact = detectDrift(await readTable(a, { cwd: dir }), await readTable(b, { cwd: dir }), o)
+  const ref = await buildProfile(await openDataset(a, { cwd: dir }), {})
+  const cur = await buildProfile(await openDataset(b, { cwd: dir }), { edgesFrom: ref })
+  return { exact, profile: profileDrift(ref, cur, o) }
+}
+
+describe('drift on profiles', () => {
+  it.each([0, 0.1])('categorical columns (shift %s): the same method, statistic, p-value and verdict as exact mode, labelled exact', async (shift) => {
+    const { exact, profile } = await both('auto', shift)
+    for (const name of ['k', 'c', 'flag']) {
+      const e = exact.columns.find((c) => c.name === name)!
+      const p = profile.columns.find((c) => c.name === name)!
+      expect([p.kind, p.method, p.statistic, p.pValue, p.drifted, p.missingShare, p.histogram]).toEqual([e.kind, e.method, e.statistic, e.pValue, e.drifted, e.missingShare, e.histogram])
+      expect(p.exactness).toBe('exact')
+    }
+  })
+
+  it.each(['psi', 'jensenshannon', 'kl_div', 'hellinger'] as const)('%s on the reference deciles: bit for bit exact mode’s', async (method) => {
+    for (const shift of [0, 0.05, 0.3]) {
+      const { exact, profile } = await both(method, shift)
+      const e = exact.columns.find((c) => c.name === 'x')!
+      const p = profile.columns.find((c) => c.name === 'x')!
+      expect([p.statistic, p.drifted, p.missingShare, p.exactness]).toEqual([e.statistic, e.drifted, e.missingShare, 'exact'])
+      expect(p.histogram.reference).toEqual(e.histogram.reference)
+    }
+  })
+
+  it('KS and Wasserstein: intervals that hold exact mode’s value, labelled bounded', async () => {
+    for (const shift of [0, 0.02, 0.3]) {
+      for (const method of ['ks', 'wasserstein'] as const) {
+        const { exact, profile } = await both(method, shift)
+        const e = exact.columns.find((c) => c.name === 'x')!
+        const p = profile.columns.find((c) => c.name === 'x')!
+        expect(p.exactness).toBe('bounded')
+        if (method === 'ks') {
+          expect(p.ks!.dLow).toBeLessThanOrEqual(e.statistic!)
+          expect(p.ks!.dHigh).toBeGreaterThanOrEqual(e.statistic!)
+          if (p.ks!.verdict !== 'inconclusive') expect(p.drifted).toBe(e.drifted)
+        } else {
+          expect(p.wasserstein!.low).toBeLessThanOrEqual(e.statistic! * (1 + 1e-9))
+          expect(p.wasserstein!.high).toBeGreaterThanOrEqual(e.statistic! * (1 - 1e-9))
+        }
+      }
+    }
+  })
+})
+
+describe('the Wasserstein interval on bins', () => {
+  it('holds scipy-convention W₁ of the values (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 300 }),
+        fc.integer({ min: 2, max: 300 }),
+        fc.integer({ min: 2, max: 50 }),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        fc.integer(),
+        fc.boolean(),
+        (n, m, bins, shift, seed, ties) => {
+          const r = rng(seed)
+          const draw = (k: number, s: number) => Float64Array.from({ length: k }, () => (ties ? Math.round((r() + s) * 4) / 4 : (r() + s) * 1e3)).sort()
+          const a = draw(n, 0)
+          const b = draw(m, shift)
+          const edges = quantileEdges(a, bins)
+          const side = (v: Float64Array) => {
+            const counts = new Array<number>(bins).fill(0)
+            const sums = Array.from({ length: bins }, () => [] as number[])
+            for (const x of v) {
+              const j = bucketOf(edges, x)
+              counts[j]++
+              addTo(sums[j], x)
+            }
+            return { counts, sums }
+          }
+          const [ra, rb] = [side(a), side(b)]
+          const w = wassersteinBounds({ edges, ref: ra.counts, cur: rb.counts, refSums: ra.sums, curSums: rb.sums, min: Math.min(a[0], b[0]), max: Math.max(a[n - 1], b[m - 1]) })
+          const exact = wasserstein(a, b)
+          expect(w.low).toBeLessThanOrEqual(exact * (1 + 1e-12) + 1e-12)
+          expect(w.high).toBeGreaterThanOrEqual(exact * (1 - 1e-12) - 1e-12)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+})
