@@ -62,11 +62,14 @@ export function ksExact(ref: ArrayLike<number>, cur: ArrayLike<number>): number 
   return d
 }
 
-/** The KS interval with its p-values (p is decreasing in D) and the verdict at `threshold`. */
-export function ksInterval(dLow: number, dHigh: number, n: number, m: number, threshold: number): KsInterval {
+/**
+ * The KS interval with its p-values (p is decreasing in D) and the verdict: drift when even the largest
+ * p-value drifts (`drifts`: drift/column.ts pValueDrifts at the threshold), no drift when even the smallest does not.
+ */
+export function ksInterval(dLow: number, dHigh: number, n: number, m: number, drifts: (p: number) => boolean): KsInterval {
   const pHigh = ksPValue(n, m, dLow).pValue
   const pLow = ksPValue(n, m, dHigh).pValue
-  const verdict = pHigh < threshold ? 'drift' : pLow >= threshold ? 'no drift' : 'inconclusive'
+  const verdict = drifts(pHigh) ? 'drift' : !drifts(pLow) ? 'no drift' : 'inconclusive'
   return { dLow, dHigh, pLow, pHigh, verdict }
 }
 

@@ -1,9 +1,7 @@
 import type { ColumnDrift, Histogram } from '../drift/column.ts'
-import { categoricalStatistic } from '../drift/column.ts'
+import { categoricalStatistic, isDrifted, pValueDrifts } from '../drift/column.ts'
 import type { DriftMethod } from '../drift/methods.ts'
 import { fmt } from '../report/markdown.ts'
-import { fillEmpty, hellinger, jensenShannon, klDivergence, psi } from '../stats/binned.ts'
-import { chiSquareHomogeneity } from '../stats/contingency.ts'
 import { ksPValue } from '../stats/ks.ts'
 import { ksBounds, ksExact, ksInterval, wassersteinBounds } from './bounds.ts'
 import { complete } from './categories.ts'
@@ -52,20 +50,26 @@ function grouped(counts: number[], groups: [number, number][]): number[] {
   return groups.map(([a, b]) => counts.slice(a, b).reduce((x, y) => x + y, 0))
 }
 
-/** The binned distance (PSI, Jensen-Shannon, KL, Hellinger) on the decile groups, as exact mode computes it from shares. */
-function binnedDistance(method: DriftMethod, ref: ProfileBins, cur: ProfileBins): { value: number; exact: boolean } {
-  const { groups, exact } = decileGroups(ref)
-  const r = grouped(ref.counts, groups)
-  const c = grouped(cur.counts, groups)
-  const n = r.reduce((a, b) => a + b, 0)
-  const m = c.reduce((a, b) => a + b, 0)
-  const rs = fillEmpty(Float64Array.from(r, (v) => v / n))
-  const cs = fillEmpty(Float64Array.from(c, (v) => v / m))
-  const f = method === 'psi' ? psi : method === 'kl_div' ? klDivergence : method === 'hellinger' ? hellinger : jensenShannon
-  return { value: f(rs, cs), exact }
+/** Bucket index → count, as drift's categorical statistics take counts. */
+function bucketMap(counts: number[]): Map<string, number> {
+  return new Map(counts.map((n, i) => [String(i), n] as [string, number]).filter(([, n]) => n > 0))
+}
+
+/**
+ * A binned distance (PSI, Jensen-Shannon, KL, Hellinger) over the reference's deciles, by drift's own
+ * function on bin counts (drift/column.ts categoricalStatistic: Evidently's floor for PSI and KL). Exact
+ * on those bins; exact mode bins by Sturges over both sides' range, which frozen edges cannot follow.
+ */
+function binnedDistance(method: DriftMethod, ref: ProfileColumn, cur: ProfileColumn): { value: number; exact: boolean } {
+  const { groups, exact } = decileGroups(ref.bins!)
+  const [r, c] = [grouped(ref.bins!.counts, groups), grouped(cur.bins!.counts, groups)]
+  // every decile is a category on both sides, empty or not, so the floors apply to the same bins a single run has
+  const [rm, cm] = [new Map(r.map((v, i) => [String(i), v] as [string, number])), new Map(c.map((v, i) => [String(i), v] as [string, number]))]
+  return { value: categoricalStatistic(method, rm, cm, ref.numbers!.count, cur.numbers!.count).statistic, exact }
 }
 
 function ksResult(ref: ProfileColumn, cur: ProfileColumn, threshold: number): NumericResult {
+  const drifts = (p: number) => pValueDrifts('ks', p, threshold)
   const n = ref.numbers!.count
   const m = cur.numbers!.count
   const tables = valueTables(ref, cur)
@@ -74,7 +78,7 @@ function ksResult(ref: ProfileColumn, cur: ProfileColumn, threshold: number): Nu
     return { statistic: r.statistic, pValue: r.pValue, exactness: 'exact' }
   }
   const { dLow, dHigh } = ksBounds({ edges: ref.bins!.edges, ref: ref.bins!.counts, cur: cur.bins!.counts })
-  const ks = ksInterval(dLow, dHigh, n, m, threshold)
+  const ks = ksInterval(dLow, dHigh, n, m, drifts)
   const mid = ksPValue(n, m, (dLow + dHigh) / 2)
   const note = `K-S D in [${fmt(dLow)}, ${fmt(dHigh)}], p in [${fmt(ks.pLow)}, ${fmt(ks.pHigh)}] (bounded on ${ref.bins!.counts.length} bins): ${ks.verdict}`
   return { statistic: (dLow + dHigh) / 2, pValue: mid.pValue, exactness: 'bounded', verdict: ks.verdict, ks, note }
@@ -108,7 +112,7 @@ function wassersteinResult(ref: ProfileColumn, cur: ProfileColumn, threshold: nu
     max: Math.max(ref.numbers!.max, cur.numbers!.max),
   })
   const [low, high] = [w.low / std, w.high / std]
-  const verdict = low >= threshold ? 'drift' : high < threshold ? 'no drift' : 'inconclusive'
+  const verdict = isDrifted('wasserstein', low, null, threshold) ? 'drift' : !isDrifted('wasserstein', high, null, threshold) ? 'no drift' : 'inconclusive'
   const note = `Wasserstein (normed) in [${fmt(low)}, ${fmt(high)}] (bounded on ${a.counts.length} bins): ${verdict}`
   return { statistic: (low + high) / 2, pValue: null, exactness: 'bounded', verdict, wasserstein: { low, high }, note }
 }
@@ -121,7 +125,7 @@ function countTest(method: 'chisquare' | 'z', ref: ProfileColumn, cur: ProfileCo
     const r = categoricalStatistic(method, toMap(tables[1]), toMap(tables[2]), ref.numbers!.count, cur.numbers!.count)
     return { statistic: r.statistic, pValue: r.pValue, exactness: 'exact' }
   }
-  const r = chiSquareHomogeneity(ref.bins!.counts, cur.bins!.counts)
+  const r = categoricalStatistic('chisquare', bucketMap(ref.bins!.counts), bucketMap(cur.bins!.counts), ref.numbers!.count, cur.numbers!.count)
   return { statistic: r.statistic, pValue: r.pValue, exactness: 'exact', note: `chi-square over the ${ref.bins!.counts.length} reference bins (the values are too many to count one by one)` }
 }
 
@@ -136,8 +140,9 @@ export function numericOnBins(method: DriftMethod, ref: ProfileColumn, cur: Prof
     case 'z':
       return countTest(method, ref, cur)
     default: {
-      const d = binnedDistance(method, ref.bins!, cur.bins!)
-      return { statistic: d.value, pValue: null, exactness: d.exact ? 'exact' : 'approximate', ...(d.exact ? {} : { note: 'binned on the nearest of the profile’s bins to the reference deciles' }) }
+      const d = binnedDistance(method, ref, cur)
+      const note = d.exact ? `${method} over the reference's deciles (exact on those bins)` : `${method} over the profile's bins nearest the reference's deciles`
+      return { statistic: d.value, pValue: null, exactness: d.exact ? 'exact' : 'approximate', note }
     }
   }
 }
