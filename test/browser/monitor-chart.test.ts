@@ -18,7 +18,9 @@ async function fourWindows(): Promise<{ html: string; summary: string }> {
   let summary = ''
   for (const [i, shift] of shifts.entries()) {
     windowCsv(dir, `w${i}.csv`, { seed: 10 + i, shift })
-    const p = memoryPlatform({ reference: 'ref.csv', current: `w${i}.csv`, history: 'dir:history', 'history-init': 'true', window: `night ${i + 1}`, 'html-report': 'monitor.html' })
+    const p = Object.assign(memoryPlatform({ reference: 'ref.csv', current: `w${i}.csv`, history: 'dir:history', 'history-init': 'true', window: `night ${i + 1}`, 'html-report': 'monitor.html' }), {
+      kind: 'github' as const,
+    })
     expect(await runTask(monitorTask, p, dir)).not.toBe('error')
     summary = p.summaries.at(-1)!
   }

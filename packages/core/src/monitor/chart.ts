@@ -11,6 +11,8 @@ export interface TrendSeries {
   band?: ([number, number] | null)[]
   /** A horizontal level (the drift threshold, expected − margin). */
   level?: { value: number; label: string }
+  /** p: values are p-values, drawn as −log10 p (smaller p higher up) and labelled as p. */
+  scale?: 'p' | 'linear'
 }
 
 const W = 360
@@ -20,7 +22,16 @@ const PAD = { l: 44, r: 10, t: 22, b: 26 }
 const n4 = (v: number) => (Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 0.001) ? v.toExponential(1) : Number(v.toPrecision(3)).toString())
 
 /** A small, self-contained SVG line chart of a statistic over windows (no script, nothing fetched). */
-export function trendChartSvg(s: TrendSeries): string {
+export function trendChartSvg(series: TrendSeries): string {
+  const p = series.scale === 'p'
+  const to = (v: number | null) => (v === null || !p ? v : -Math.log10(Math.max(v, 1e-300)))
+  const label = (v: number) => n4(p ? 10 ** -v : v)
+  const s = {
+    ...series,
+    values: series.values.map(to),
+    band: series.band?.map((b) => b && ([to(b[0])!, to(b[1])!] as [number, number])),
+    level: series.level && { ...series.level, value: to(series.level.value)! },
+  }
   const numbers = [...s.values, ...(s.band ?? []).flatMap((b) => b ?? []), ...(s.level ? [s.level.value] : [])].filter((v): v is number => v !== null && Number.isFinite(v))
   let lo = Math.min(...numbers, Infinity)
   let hi = Math.max(...numbers, -Infinity)
@@ -48,13 +59,13 @@ export function trendChartSvg(s: TrendSeries): string {
   const dots = pts
     .map((p, i) =>
       p
-        ? `<circle class="point${s.flags[i] ? ' flagged' : ''}" cx="${f(p[0])}" cy="${f(p[1])}" r="3.5" fill="${s.flags[i] ? '#cf222e' : '#0969da'}"><title>${escapeHtml(s.labels[i])}: ${n4(s.values[i]!)}${s.flags[i] ? ' (flagged)' : ''}</title></circle>`
+        ? `<circle class="point${s.flags[i] ? ' flagged' : ''}" cx="${f(p[0])}" cy="${f(p[1])}" r="3.5" fill="${s.flags[i] ? '#cf222e' : '#0969da'}"><title>${escapeHtml(s.labels[i])}: ${n4(series.values[i]!)}${s.flags[i] ? ' (flagged)' : ''}</title></circle>`
         : '',
     )
     .join('')
   const first = s.labels[0] ?? ''
   const last = s.labels.at(-1) ?? ''
-  const axis = `<line x1="${PAD.l}" y1="${H - PAD.b}" x2="${W - PAD.r}" y2="${H - PAD.b}" stroke="#57606a"/><text x="${PAD.l - 4}" y="${f(y(hi) + 3)}" font-size="9" text-anchor="end">${n4(hi)}</text><text x="${PAD.l - 4}" y="${f(y(lo) + 3)}" font-size="9" text-anchor="end">${n4(lo)}</text><text x="${PAD.l}" y="${H - 8}" font-size="9">${escapeHtml(first.slice(0, 24))}</text><text x="${W - PAD.r}" y="${H - 8}" font-size="9" text-anchor="end">${escapeHtml(count > 1 ? last.slice(0, 24) : '')}</text>`
+  const axis = `<line x1="${PAD.l}" y1="${H - PAD.b}" x2="${W - PAD.r}" y2="${H - PAD.b}" stroke="#57606a"/><text x="${PAD.l - 4}" y="${f(y(hi) + 3)}" font-size="9" text-anchor="end">${label(hi)}</text><text x="${PAD.l - 4}" y="${f(y(lo) + 3)}" font-size="9" text-anchor="end">${label(lo)}</text><text x="${PAD.l}" y="${H - 8}" font-size="9">${escapeHtml(first.slice(0, 24))}</text><text x="${W - PAD.r}" y="${H - 8}" font-size="9" text-anchor="end">${escapeHtml(count > 1 ? last.slice(0, 24) : '')}</text>`
   const line = path ? `<path class="trend-line" d="${path}" fill="none" stroke="#0969da" stroke-width="1.5"/>` : ''
   return `<svg xmlns="http://www.w3.org/2000/svg" class="trend" role="img" aria-label="${escapeHtml(s.title)}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><text x="${PAD.l}" y="14" font-size="11" font-weight="600">${escapeHtml(s.title)}</text>${axis}${level}${whiskers}${line}${dots}</svg>`
 }

@@ -50,6 +50,7 @@ export function seriesOf(records: WindowRecord[], windows: number): Series[] {
       values: points.map((p) => p?.value ?? null),
       flags: points.map((p) => p?.flag ?? false),
       level,
+      scale: now?.statistic.startsWith('p-value') ? 'p' : 'linear',
     })
   })
   const metrics = [...new Set(last.flatMap((r) => r.metrics.map((m) => m.name)))]

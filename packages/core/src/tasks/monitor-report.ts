@@ -26,6 +26,8 @@ export interface MonitorFacts {
   /** The event open before this window: named as closed when this window keeps. */
   closing: EventRecord | null
   failOn: 'never' | 'escalate' | 'retrain'
+  /** Charts go into the summary as images, except on a terminal (the CLI), where the HTML report draws them. */
+  charts: boolean
 }
 
 const TITLE = { keep: 'Keep', retrain: 'Retrain', escalate: 'Escalate' } as const
@@ -102,13 +104,15 @@ export function monitorReport(report: Report, f: MonitorFacts): Report {
   report.verdict = verdictOf(r.decision, f.failOn)
   report.headline = `${TITLE[r.decision]}: ${r.reason}`
   report.checks = checksOf(f, series)
-  const charts = series.slice(0, SUMMARY_CHARTS).map((s) => svgImage(trendChartSvg(s), s.title))
+  const charts = f.charts ? series.slice(0, SUMMARY_CHARTS).map((s) => svgImage(trendChartSvg(s), s.title)) : []
   report.sections = [
     {
       title: `Over the last ${series[0]?.labels.length ?? 1} windows`,
       markdown: `${trendTable(series)}\n\n● drifted (columns) or degraded (metrics). Slope: OLS over the windows with its t-test p-value.`,
     },
-    { title: 'Trend charts', markdown: charts.join('\n') + (series.length > SUMMARY_CHARTS ? `\n\n${series.length - SUMMARY_CHARTS} more in the HTML report.` : ''), folded: true },
+    ...(f.charts
+      ? [{ title: 'Trend charts', markdown: charts.join('\n') + (series.length > SUMMARY_CHARTS ? `\n\n${series.length - SUMMARY_CHARTS} more in the HTML report.` : ''), folded: true }]
+      : []),
     { title: 'Actions', markdown: `${actionsText(r)}\n\nWindow ${r.seq} (${r.window}) saved to the ${f.saved}.${r.event ? ` Drift event \`${r.event.id}\`, open since ${r.event.opened}.` : ''}` },
   ]
   report.policy = { ...policy, rule: f.ruling.rule }

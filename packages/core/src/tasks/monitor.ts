@@ -205,7 +205,19 @@ export async function runMonitor(ctx: TaskContext) {
   // the window's record is saved before the code host is asked to do anything, so a failed call never loses it
   ctx.progress.phase(`saving window ${record.seq} to the ${store.label}`)
   const saved = await store.append(record)
-  const facts = { record, history, policy, ruling, assessment, files: measured.files, unwatched: measured.unwatched, saved: `${store.label}: ${saved.location}`, closing: plan.closing, failOn }
+  const facts = {
+    record,
+    history,
+    policy,
+    ruling,
+    assessment,
+    files: measured.files,
+    unwatched: measured.unwatched,
+    saved: `${store.label}: ${saved.location}`,
+    closing: plan.closing,
+    failOn,
+    charts: platform.kind !== 'cli',
+  }
   const report = monitorReport(newReport('monitor', 'Monitor'), facts)
   const savedFirst = `window ${record.seq} was saved to the ${store.label} first`
   if (apiError) throw new TroubleError(`The code host's API failed while looking up the retrain runs of ${record.event?.id} (${(apiError as Error).message}); ${savedFirst}.`)
