@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { KeySet, tupleKey } from '../../packages/core/src/validate/foreign-keys.ts'
 import { reportSchemaErrors } from '../helpers/report-schema.ts'
 import { kinds, runValidate } from './run-validate.ts'
 
@@ -105,5 +106,20 @@ describe('foreign keys across the resources of a data package', () => {
     const r = await runValidate({ 'd.csv': 'city\nParis\n', 's.yaml': schema }, { data: 'd.csv', schema: 's.yaml' })
     expect(r.code).toBe(2)
     expect(r.errors[0]).toMatch(/references resource 'cities': give the datapackage\.json that lists it as the schema/)
+  })
+})
+
+describe('the referenced keys', () => {
+  it('hold row ids in a bitset and every other key in a set, typed: 1 and "1" differ, -0 is 0', () => {
+    const keys = new KeySet()
+    const kept = [0, 1, 2 ** 25 - 1, 2 ** 25, -1, 1.5, 2 ** 40, 'a', '1']
+    for (const k of kept) keys.add(tupleKey([k]))
+    for (const k of kept) expect({ k, has: keys.has(tupleKey([k])) }).toEqual({ k, has: true })
+    for (const k of [2, 2 ** 25 - 2, 2 ** 25 + 1, -2, 2.5, 'b']) expect({ k, has: keys.has(tupleKey([k])) }).toEqual({ k, has: false })
+    expect(keys.has(tupleKey([-0]))).toBe(true)
+    expect(new KeySet().has(tupleKey([3]))).toBe(false)
+    // tuples: parts keyed alike, a missing part as null
+    keys.add(tupleKey(['x', 1]))
+    expect([keys.has(tupleKey(['x', 1])), keys.has(tupleKey(['x', '1'])), keys.has(tupleKey(['x', null]))]).toEqual([true, false, false])
   })
 })

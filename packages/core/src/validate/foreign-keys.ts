@@ -26,9 +26,35 @@ export function foreignKeysOf(schema: Schema | undefined): ForeignKey[] {
   }))
 }
 
-/** The one key of a tuple of typed values (a missing part as null): 1 and "1" differ, as typed values do. */
-export function tupleKey(values: unknown[]): string {
+/**
+ * The one key of a tuple of typed values (a missing part as null): a single value as schema/cast
+ * keys it (numbers stay numbers: a Set of a million ids stays fast), a tuple as JSON of its parts' keys.
+ * 1 and "1" differ, as typed values do.
+ */
+export function tupleKey(values: unknown[]): unknown {
+  if (values.length === 1) return valueKey(values[0])
   return JSON.stringify(values.map((v) => (v === null || v === undefined ? null : valueKey(v))))
+}
+
+/** Integer keys in [0, 2^25) (row ids) are kept in a bitset: a Set of a million numbers costs ten times more to fill. */
+const SMALL_KEYS = 1 << 25
+
+/** The referenced keys of one foreign key: a set of tuple keys (see tupleKey). */
+export class KeySet {
+  private bits: Uint32Array | undefined
+  private readonly others = new Set<unknown>()
+
+  add(key: unknown): void {
+    if (typeof key === 'number' && key >= 0 && key < SMALL_KEYS && (key | 0) === key) {
+      this.bits ??= new Uint32Array(SMALL_KEYS >>> 5)
+      this.bits[key >>> 5] |= 1 << (key & 31)
+    } else this.others.add(key)
+  }
+
+  has(key: unknown): boolean {
+    if (typeof key === 'number' && key >= 0 && key < SMALL_KEYS && (key | 0) === key) return this.bits !== undefined && (this.bits[key >>> 5] & (1 << (key & 31))) !== 0
+    return this.others.has(key)
+  }
 }
 
 /** A table whose key tuples are collected: its files, their schema and how they are read. */
@@ -54,8 +80,8 @@ function checksOf(table: KeyedTable, fields: string[]): FieldCheck[] {
  * Reads a table once and collects, for each list of fields, the set of key tuples its rows hold
  * (rows whose parts are all missing hold none), as Frictionless builds its lookup of a reference.
  */
-export async function collectKeys(table: KeyedTable, keyLists: string[][]): Promise<Set<string>[]> {
-  const sets = keyLists.map(() => new Set<string>())
+export async function collectKeys(table: KeyedTable, keyLists: string[][]): Promise<KeySet[]> {
+  const sets = keyLists.map(() => new KeySet())
   const checks = keyLists.map((fields) => checksOf(table, fields))
   for (const source of table.sources) {
     let header: string[] = []
@@ -76,7 +102,13 @@ export async function collectKeys(table: KeyedTable, keyLists: string[][]): Prom
         },
         row: (row) => {
           for (let k = 0; k < sets.length; k++) {
-            const parts = at[k].map((j, p) => checks[k][p].valueOf(row, j))
+            const cols = at[k]
+            if (cols.length === 1) {
+              const v = checks[k][0].valueOf(row, cols[0])
+              if (v !== null) sets[k].add(valueKey(v))
+              continue
+            }
+            const parts = cols.map((j, p) => checks[k][p].valueOf(row, j))
             if (parts.some((v) => v !== null)) sets[k].add(tupleKey(parts))
           }
         },
@@ -94,7 +126,7 @@ export class ForeignKeyCheck {
   constructor(
     private readonly keys: ForeignKey[],
     /** Per key, the tuples of the referenced fields. */
-    private readonly lookups: Set<string>[],
+    private readonly lookups: KeySet[],
     private readonly checks: FieldCheck[],
   ) {
     this.parts = keys.map((fk) => fk.fields.map((f) => checks.findIndex((c) => c.field.name === f)))
@@ -111,8 +143,14 @@ export class ForeignKeyCheck {
   /** Reports a foreign-key error for each key whose tuple (not wholly missing) is not among the referenced ones. */
   check(row: Row, values: unknown[], file: string, errors: ErrorCollector): void {
     for (let i = 0; i < this.keys.length; i++) {
-      const parts = this.parts[i].map((k) => this.value(row, values, k))
-      if (parts.every((v) => v === null) || this.lookups[i].has(tupleKey(parts))) continue
+      const at = this.parts[i]
+      if (at.length === 1) {
+        const v = this.value(row, values, at[0])
+        if (v === null || this.lookups[i].has(valueKey(v))) continue
+      } else {
+        const parts = at.map((k) => this.value(row, values, k))
+        if (parts.every((v) => v === null) || this.lookups[i].has(tupleKey(parts))) continue
+      }
       const fk = this.keys[i]
       const shown = shorten(this.parts[i].map((k) => (this.checks[k].index < 0 ? '' : row.text(this.checks[k].index))).join(', '))
       const where = fk.resource === '' ? 'this resource' : `resource '${fk.resource}'`
@@ -134,8 +172,8 @@ export class ForeignKeyCheck {
  * The referenced key tuples of every foreign key, each referenced table read once for all the keys
  * that reference it: '' is `self` (the data being validated), any other name comes from `resource`.
  */
-export async function referencedKeys(keys: ForeignKey[], self: KeyedTable, resource: (name: string) => Promise<KeyedTable>): Promise<Set<string>[]> {
-  const lookups: Set<string>[] = new Array(keys.length)
+export async function referencedKeys(keys: ForeignKey[], self: KeyedTable, resource: (name: string) => Promise<KeyedTable>): Promise<KeySet[]> {
+  const lookups: KeySet[] = new Array(keys.length)
   for (const name of new Set(keys.map((fk) => fk.resource))) {
     const which = keys.flatMap((fk, i) => (fk.resource === name ? [i] : []))
     const table = name === '' ? self : await resource(name)
