@@ -76,6 +76,8 @@ const VALUES: Record<string, unknown> = {
   categories: [1, 2],
   categoriesOrdered: true,
   arrayItem: { type: 'integer' },
+  itemType: 'integer',
+  delimiter: ';',
   bareNumber: true,
   decimalChar: '.',
   groupChar: ',',

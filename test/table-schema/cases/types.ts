@@ -88,6 +88,8 @@ const S = {
     'geopoint — array: A JSON array, or a string parsable as a JSON array, of exactly two items, where each item is a number, and the first item is lon and the second item is lat e.g. [90.50, 45.50].',
   geopointObject: 'geopoint — object: A JSON object with exactly two keys, lat and lon and each value is a number e.g. {"lon": 90.50, "lat": 45.50}.',
   geojson: 'geojson — default: A geojson object as per the GeoJSON spec; topojson: A topojson object as per the TopoJSON spec.',
+  list: 'list (v2) — In the lexical representation, the field MUST contain a string with values separated by a delimiter which is , (comma) by default; itemType: string (default), integer, boolean, number, datetime, date or time, in their default forms.',
+  arrayItem: 'arrayItem (v2 draft, Frictionless): a field descriptor (type, format and options) every item of an array field is cast as.',
   anyType: 'any — A data consumer MUST NOT perform any processing on this field’s values and MUST interpret them as it is in the data source (for CSV, a string).',
   missing: 'missingValues — dictates which values SHOULD be treated as missing values; (v2) an array where each entry is an object with a unique value and optional label.',
   constraints:
@@ -442,6 +444,35 @@ export const CAST_CASES: CastCase[] = [
     ['{"type": "Topology", "objects": {}}', typeError],
   ]),
 
+  // ---- list (v2), array items ----
+  ...cells('list-default', { type: 'list' }, S.list, [
+    ['a,b,c', ok(['a', 'b', 'c'])],
+    ['a', ok(['a'])],
+  ]),
+  ...cells('list-integer', { type: 'list', itemType: 'integer' }, S.list, [
+    ['1,2,3', ok([1, 2, 3])],
+    ['1,x', typeError],
+  ]),
+  ...cells('list-delimiter', { type: 'list', itemType: 'number', delimiter: ';' }, S.list, [
+    ['1.5;2', ok([1.5, 2])],
+    ['1.5,2', typeError],
+  ]),
+  ...cells('list-boolean', { type: 'list', itemType: 'boolean' }, S.list, [['true,0', ok([true, false])]]),
+  ...cells('list-date', { type: 'list', itemType: 'date' }, S.list, [
+    ['2024-01-26,2024-02-29', ok(['2024-01-26', '2024-02-29'])],
+    ['26/01/2024', typeError],
+  ]),
+  ...cells('array-item-integer', { type: 'array', arrayItem: { type: 'integer' } }, S.arrayItem, [
+    ['[1, 2]', ok([1, 2])],
+    ['["1", "2"]', ok([1, 2])],
+    ['[1, "x"]', typeError],
+    ['[1.5]', typeError],
+  ]),
+  ...cells('array-item-date', { type: 'array', arrayItem: { type: 'date', format: '%d/%m/%Y' } }, S.arrayItem, [
+    ['["21/11/2006"]', ok(['2006-11-21'])],
+    ['["2006-11-21"]', typeError],
+  ]),
+
   // ---- any ----
   ...cells('any-default', { type: 'any' }, S.anyType, [
     ['1', ok('1')],
@@ -667,13 +698,25 @@ export const DESCRIPTOR_CASES: DescriptorCase[] = [
   {
     id: 'v2-array-item',
     descriptor: schemaOf({ name: 'v', type: 'array', arrayItem: { type: 'integer' } }),
-    expect: v2('arrayItem'),
+    expect: 'accepted',
     spec: 'arrayItem (v2 draft): a field descriptor every item of an array field is validated against.',
   },
   {
     id: 'v2-list-type',
     descriptor: schemaOf({ name: 'v', type: 'list', itemType: 'integer', delimiter: ';' }),
-    expect: v2("type 'list'"),
+    expect: 'accepted',
+    spec: 'list — The field contains data that is an ordered one-level depth collection of primitive values with a fixed item type.',
+  },
+  {
+    id: 'v2-array-item-constraints',
+    descriptor: schemaOf({ name: 'v', type: 'array', arrayItem: { type: 'integer', constraints: { minimum: 0 } } }),
+    expect: { refused: 'fields[0].arrayItem.constraints: constraints on the items of an array are not supported yet' },
+    spec: 'arrayItem (v2 draft): a field descriptor every item of an array field is validated against, constraints included.',
+  },
+  {
+    id: 'v2-list-item-type',
+    descriptor: schemaOf({ name: 'v', type: 'list', itemType: 'year' }),
+    expect: { refused: 'fields[0].itemType must be one of' },
     spec: 'list — The field contains data that is an ordered one-level depth collection of primitive values with a fixed item type.',
   },
   {

@@ -175,7 +175,9 @@ export function casterFor(field: Field): Caster {
     case 'object':
       return jsonCaster(isObject)
     case 'array':
-      return jsonCaster(Array.isArray)
+      return arrayCaster(field)
+    case 'list':
+      return listCaster(field)
     case 'geopoint':
       return geopointCaster(format)
     case 'geojson':
@@ -187,7 +189,12 @@ export function casterFor(field: Field): Caster {
 
 /** Casts a constraint value (minimum, maximum, enum item) written in the schema to the field's type. */
 export function castLiteral(field: Field, literal: unknown): Cast {
-  const row = {
+  return casterFor(field)(literalRow(literal), 0)
+}
+
+/** One value (a constraint's literal, an item of a list or array) as a one-cell record. */
+function literalRow(literal: unknown): Row {
+  return {
     typed: true,
     line: 0,
     count: 1,
@@ -195,9 +202,39 @@ export function castLiteral(field: Field, literal: unknown): Cast {
     text: () => (typeof literal === 'string' ? literal : JSON.stringify(literal)),
     integer: () => (typeof literal === 'number' && Number.isInteger(literal) ? literal : typeof literal === 'string' ? textInteger(literal.trim()) : NaN),
     number: () => (typeof literal === 'number' ? literal : typeof literal === 'string' ? textNumber(literal.trim()) : NaN),
-    value: () => (field.type === 'integer' || field.type === 'number' || field.type === 'boolean' ? literal : typeof literal === 'string' ? literal : literal),
+    value: () => literal,
   }
-  return casterFor(field)(row, 0)
+}
+
+/** Each item of a collection cast as the item field says; INVALID when one is not of its type. */
+function castItems(items: unknown[], item: Caster): Cast {
+  const out: unknown[] = []
+  for (const v of items) {
+    const cast = item(literalRow(v), 0)
+    if (cast === INVALID) return INVALID
+    out.push(cast)
+  }
+  return out
+}
+
+/** list (v2): items of itemType (default formats) separated by the delimiter (default ','). */
+function listCaster(field: Field): Caster {
+  const item = casterFor({ name: field.name, type: field.itemType ?? 'string' })
+  const delimiter = field.delimiter ?? ','
+  return (row, j) => {
+    const v = row.value(j)
+    return castItems(Array.isArray(v) ? v : row.text(j).split(delimiter), item)
+  }
+}
+
+/** array: a JSON array, each item cast as arrayItem says when the field has one. */
+function arrayCaster(field: Field): Caster {
+  const item = field.arrayItem && casterFor({ ...field.arrayItem, name: field.name })
+  return (row, j) => {
+    const v = jsonValue(row, j)
+    if (!Array.isArray(v)) return INVALID
+    return item ? castItems(v, item) : v
+  }
 }
 
 /** A Set key under which equal typed values collide (unique, enum, primary key): primitives as they are. */

@@ -24,7 +24,7 @@ const FIELD_KEYS = Object.keys(shape.definitions.field.properties)
 
 /** Keys of Table Schema v2 that mlgate does not read yet: refused, never ignored. */
 const V2_SCHEMA_KEYS = ['uniqueKeys']
-const V2_FIELD_KEYS = ['arrayItem', 'itemType', 'delimiter']
+const V2_FIELD_KEYS: string[] = []
 const V2_CONSTRAINT_KEYS = ['exclusiveMinimum', 'exclusiveMaximum', 'jsonSchema']
 
 /** fieldsMatch (v2) in mlgate's `columns` words: Table Schema's subset (the data has more) is mlgate's superset. */
@@ -95,11 +95,19 @@ function categoriesAsEnum(field: Json, categories: unknown, at: string): void {
   field.constraints = constraints
 }
 
-function readField(raw: unknown, i: number): unknown {
-  const at = `fields[${i}]`
+/** arrayItem: the field each item of an array is cast as — its type, format and their options, not constraints. */
+function readArrayItem(raw: unknown, at: string): unknown {
   if (!isObject(raw)) return raw
-  if (raw.type === 'list') throw v2("type 'list'", at)
+  for (const key of ['constraints', 'categories', 'missingValues', 'quality'])
+    if (raw[key] !== undefined) throw new DescriptorProblem(`${at}.${key}: constraints on the items of an array are not supported yet`)
+  return readField({ name: 'item', ...raw }, at)
+}
+
+function readField(raw: unknown, i: number | string): unknown {
+  const at = typeof i === 'string' ? i : `fields[${i}]`
+  if (!isObject(raw)) return raw
   const field = knownKeys(raw, FIELD_KEYS, ['categories', 'categoriesOrdered'], V2_FIELD_KEYS, at)
+  if (field.arrayItem !== undefined) field.arrayItem = readArrayItem(field.arrayItem, `${at}.arrayItem`)
   if (typeof field.format === 'string' && field.format.startsWith('fmt:')) field.format = field.format.slice(4)
   if (field.missingValues !== undefined) field.missingValues = missingStrings(field.missingValues, `${at}.missingValues`)
   if (field.constraints !== undefined) field.constraints = constraintsOf(field.constraints, `${at}.constraints`)

@@ -20,6 +20,7 @@ export const TYPE_FORMATS: Readonly<Record<string, readonly string[]>> = {
   duration: ['default'],
   geopoint: ['default', 'array', 'object'],
   geojson: ['default', 'topojson'],
+  list: ['default'],
 }
 
 const TEMPORAL = new Set(['date', 'time', 'datetime'])

@@ -1,5 +1,5 @@
 /** Table Schema field types (Frictionless), as mlgate reads them. */
-export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'datetime', 'time', 'year', 'yearmonth', 'duration', 'object', 'array', 'geopoint', 'geojson', 'any'] as const
+export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'datetime', 'time', 'year', 'yearmonth', 'duration', 'object', 'array', 'geopoint', 'geojson', 'any', 'list'] as const
 export type FieldType = (typeof FIELD_TYPES)[number]
 
 export interface Range {
@@ -47,6 +47,11 @@ export interface Field {
   bareNumber?: boolean
   decimalChar?: string
   groupChar?: string
+  /** list (Table Schema v2): the type of its items and the text between them. */
+  itemType?: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'time'
+  delimiter?: string
+  /** array: the field every item is cast as (type, format and their options; no constraints). */
+  arrayItem?: Omit<Field, 'name'> & { name?: string }
 }
 
 export type ColumnPolicy = 'exact' | 'subset' | 'superset'
