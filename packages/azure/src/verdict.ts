@@ -75,9 +75,17 @@ export class BuildRecorder {
         { op: 'add', path: key('headline'), value: r.headline.slice(0, 256) },
       ]
       await this.call('PATCH', '/properties', patch, 'application/json-patch+json')
-      await this.dropStaleTags(r.task, tag)
     } catch (e) {
       this.log.warn(this.problem(r, e))
+      this.addTag(tag)
+      return
+    }
+    try {
+      await this.dropStaleTags(r.task, tag)
+    } catch (e) {
+      this.log.warn(
+        `mlgate recorded the ${r.task} verdict on build ${this.t.buildId} but could not remove its earlier verdict tags (${(e as Error).message}); the property mlgate.${r.task}.verdict is what gates read.`,
+      )
     }
     this.addTag(tag)
   }
@@ -92,9 +100,10 @@ export class BuildRecorder {
   private problem(r: VerdictRecord, e: unknown): string {
     const head = `mlgate could not record the ${r.task} verdict on build ${this.t.buildId}`
     const readers = `release gates and checks that read ${PROPERTY_PREFIX}.${r.task}.verdict will not pass until it can`
+    if (!this.t.token) return `${head}: the job has no access token; pass it to the step (input token: $(System.AccessToken)); ${readers}.`
     if (e instanceof Refused && (e.status === 401 || e.status === 403))
       return (
-        `${head} (${this.t.token ? e.message : 'no access token'}): the build service identity ('${this.t.project} Build Service (<organization>)', or 'Project Collection Build Service (<organization>)' ` +
+        `${head} (${e.message}): the build service identity ('${this.t.project} Build Service (<organization>)', or 'Project Collection Build Service (<organization>)' ` +
         `when the job's authorization scope is the collection) needs 'Update build information' on the pipeline (Pipelines › the pipeline › ⋯ › Manage security › Update build information: Allow); ${readers}.`
       )
     const code = unreachable(e)

@@ -89,6 +89,21 @@ describe('an agent task records its verdict on the build; the server task reads 
     expect((await serverGate({ task: 'validate-data', warnPasses: 'true' })).value).toBe(false)
   })
 
+  it('a refused tag removal still records the verdict, and says the property is what gates read', async () => {
+    fake.state.tagWriteStatus = 403
+    try {
+      const r = await validate('missing-column.csv')
+      expect(r.result).toBe('Failed')
+      expect(fake.state.builds['101'].properties['mlgate.validate-data.verdict']).toBe('fail')
+      expect(r.issues.filter((i) => i.properties.type === 'warning').map((i) => i.data)).toEqual([
+        'mlgate recorded the validate-data verdict on build 101 but could not remove its earlier verdict tags (Azure DevOps answered 403); the property mlgate.validate-data.verdict is what gates read.',
+      ])
+      expect(fake.state.builds['101'].tags).toEqual(['mlgate.validate-data.error', 'mlgate.validate-data.fail'])
+    } finally {
+      fake.state.tagWriteStatus = undefined
+    }
+  })
+
   it('warn passes only when the input says so', async () => {
     fake.state.builds['101'].properties['mlgate.validate-data.verdict'] = 'warn'
     expect((await serverGate({ task: 'validate-data' })).value).toBe(false)

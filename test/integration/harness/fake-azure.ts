@@ -39,6 +39,8 @@ export interface AzureState {
   builds: Record<string, { properties: Record<string, string>; tags: string[] }>
   /** When set, writes to builds (properties, tags) answer this HTTP status (403 without 'Update build information'). */
   buildWriteStatus?: number
+  /** When set, tag updates alone answer this HTTP status. */
+  tagWriteStatus?: number
   /** Pipelines that can be run, by id: the template parameters their YAML declares. */
   pipelines: Record<string, { parameters: string[] }>
   /** Runs of those pipelines; a test moves them along (state, result). */
@@ -346,6 +348,7 @@ function buildRoutes(server: FakeServer, state: AzureState, authed: (h: Record<s
   server.on('PATCH', '/acme/:project/_apis/build/builds/:id/tags', (req, p) => {
     const denied = writeGuard(req, p.id)
     if (denied) return denied
+    if (state.tagWriteStatus) return { status: state.tagWriteStatus, body: { message: 'TF215106: Access denied.' } }
     const problem = checkBody(req.body, [], ['tagsToAdd', 'tagsToRemove'])
     if (problem) return server.reject(`tags: ${problem}`)
     const b = req.body as { tagsToAdd?: string[]; tagsToRemove?: string[] }

@@ -6,6 +6,7 @@ import { TASKS } from '../../../packages/core/src/tasks/index.ts'
 import { taskJsonObject } from '../../../scripts/metadata.ts'
 import { expandMacros, gateRequest, holds, parseExpression } from '../../helpers/ado-expression.ts'
 import { TASK_SCHEMA } from './task-schema.ts'
+import { gateCheckRequest } from '../../../packages/cli/src/azure-gate.ts'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
 const shipped = JSON.parse(readFileSync(join(ROOT, 'tasks/MlgateVerdictV1/task.json'), 'utf8'))
@@ -64,6 +65,14 @@ describe('MlgateVerdict@1 (tasks/MlgateVerdictV1/task.json)', () => {
     expect(r.url).toBe('https://dev.azure.com/acme/p-1/_apis/build/builds/42/properties?api-version=7.1')
     expect(r.expression).toContain("root['value']['mlgate.detect-drift.verdict']['$value']")
     expect(r.expression).toContain("eq('false', 'true')")
+  })
+
+  it('mlgate azure gate-check sends exactly the request of the shipped task.json', () => {
+    for (const warnPasses of [false, true]) {
+      const o = { collection: 'https://dev.azure.com/acme/', project: 'models', run: '42', task: 'gate-model', warnPasses }
+      const variables = { 'system.teamFoundationCollectionUri': o.collection, 'system.accesstoken': 'tok', 'System.TeamProjectId': 'models', 'Build.BuildId': '42' }
+      expect(gateCheckRequest(o, 'tok')).toEqual(gateRequest(shipped, { task: 'gate-model', run: '42', project: 'models', warnPasses: String(warnPasses) }, variables))
+    }
   })
 
   it("warnPasses as a YAML template writes a boolean ('True') passes warn too: eq ignores case", () => {
