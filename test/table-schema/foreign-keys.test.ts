@@ -77,6 +77,16 @@ describe('foreign keys across the resources of a data package', () => {
     expect(r.report.findings.map((f: { rule: string }) => f.rule)).toEqual(["not found in resource 'cities' (name)", 'not found in this resource (who)'])
   })
 
+  it('a reference by the name of the resource being validated is to the data itself, not to the package’s file', async () => {
+    const pkg = JSON.parse(citiesPackage())
+    pkg.resources[1].schema.foreignKeys[1].reference.resource = 'people'
+    const data = { 'new/people.csv': 'who,city,boss\ndan,Paris,eve\neve,Berlin,\nfay,Paris,ann\n' }
+    const r = await runValidate({ ...files, ...data, 'datapackage.json': JSON.stringify(pkg) }, { data: 'new/people.csv', schema: 'datapackage.json' })
+    // ann is in the package's data/people.csv, not in the data validated
+    expect(kinds(r.report)).toEqual(['foreign-key@4:boss'])
+    expect(r.report.errors[0].message).toMatch(/is not found in resource 'people' as \(who\)/)
+  })
+
   it('a resource the package does not list → exit 2 naming it, with a suggestion', async () => {
     const r = await runValidate({ ...files, 'datapackage.json': citiesPackage('citys') }, { data: 'data/people.csv', schema: 'datapackage.json' })
     expect(r.code).toBe(2)

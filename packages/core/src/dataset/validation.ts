@@ -24,7 +24,7 @@ export interface ValidateRequest {
   /** Learns a schema from every row (the row validator then reads the data). */
   inferrer?: SchemaInferrer
   /** The table a foreign key references by resource name (a data package's resource). */
-  references?: (resource: string) => Promise<KeyedTable>
+  references?: (resource: string) => Promise<KeyedTable | undefined>
   progress: Progress
   log: Logger
 }

@@ -55,7 +55,7 @@ export async function runValidateData(ctx: TaskContext) {
     schema: async () => (schemaPath ? await loadSchema(schemaPath, ctx.cwd, paths) : undefined),
     recordCheck: jsonSchemaPath ? async () => (await import('../validate/json-schema.ts')).loadRecordCheck(jsonSchemaPath, ctx.cwd) : undefined,
     inferrer,
-    references: schemaPath ? async (resource) => (await import('../validate/package-resources.ts')).packageResource(schemaPath, ctx.cwd, resource) : undefined,
+    references: schemaPath ? async (resource) => (await import('../validate/package-resources.ts')).packageResource(schemaPath, ctx.cwd, resource, paths) : undefined,
     progress: ctx.progress,
     log: ctx.log,
   })

@@ -170,13 +170,14 @@ export class ForeignKeyCheck {
 
 /**
  * The referenced key tuples of every foreign key, each referenced table read once for all the keys
- * that reference it: '' is `self` (the data being validated), any other name comes from `resource`.
+ * that reference it: '' is `self` (the data being validated), any other name comes from `resource` (undefined there: the resource being validated, so the data too).
  */
-export async function referencedKeys(keys: ForeignKey[], self: KeyedTable, resource: (name: string) => Promise<KeyedTable>): Promise<KeySet[]> {
+export async function referencedKeys(keys: ForeignKey[], self: KeyedTable, resource: (name: string) => Promise<KeyedTable | undefined>): Promise<KeySet[]> {
   const lookups: KeySet[] = new Array(keys.length)
   for (const name of new Set(keys.map((fk) => fk.resource))) {
     const which = keys.flatMap((fk, i) => (fk.resource === name ? [i] : []))
-    const table = name === '' ? self : await resource(name)
+    // a resource named as the one being validated is the data itself (undefined from `resource`)
+    const table = name === '' ? self : ((await resource(name)) ?? self)
     const sets = await collectKeys(
       table,
       which.map((i) => keys[i].referenced),

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
 import { ConfigurationError } from '../errors.ts'
 import { resolveSources } from '../io/sources.ts'
 import { loadSchema, readStructured } from '../schema/load.ts'
@@ -14,10 +14,12 @@ interface PackageResource {
 
 /**
  * A resource of the data package `packagePath` that a foreign key references by name: its files
- * (paths relative to the package), its schema and its delimiter. Anything mlgate cannot read as a
- * table is a sentence naming the resource, never a key checked against nothing.
+ * (paths relative to the package), its schema and its delimiter; undefined when it is the resource
+ * being validated (the one whose path matches the data, as loadSchema picks it), which Frictionless
+ * reads as a reference to itself. Anything mlgate cannot read as a table is a sentence naming the
+ * resource, never a key checked against nothing.
  */
-export async function packageResource(packagePath: string, cwd: string, name: string): Promise<KeyedTable> {
+export async function packageResource(packagePath: string, cwd: string, name: string, dataPaths: string[]): Promise<KeyedTable | undefined> {
   const doc = (await readStructured(packagePath, cwd, 'schema file')) as { resources?: unknown }
   if (!Array.isArray(doc.resources))
     throw new ConfigurationError(
@@ -33,6 +35,9 @@ export async function packageResource(packagePath: string, cwd: string, name: st
       )}.`,
     )
   const paths = [resource.path].flat().filter((p): p is string => typeof p === 'string')
+  const data = new Set(dataPaths.map((p) => basename(p)))
+  const own = resources.find((r) => [r?.path].flat().some((p) => typeof p === 'string' && data.has(basename(p)))) ?? (resources.length === 1 ? resources[0] : undefined)
+  if (own === resource) return undefined
   if (paths.length === 0) throw new ConfigurationError(`The resource '${name}' of '${packagePath}' has no path (inline data is not read); a foreign key references it.`)
   const remote = paths.find((p) => /^[a-z][a-z0-9+.-]*:\/\//i.test(p))
   if (remote) throw new ConfigurationError(`The resource '${name}' of '${packagePath}' is at '${remote}'; mlgate reads referenced resources from local files only.`)
