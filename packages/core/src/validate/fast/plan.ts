@@ -2,7 +2,7 @@ import type { FieldCheck } from '../field-check.ts'
 import { sourceOf } from '../stats.ts'
 import type { Field, Schema } from '../../schema/model.ts'
 import type { ColumnSummary } from '../../table/summary.ts'
-import { scannableDelimiter } from '../../schema/cell-rules.ts'
+import { plainNumberOptions, scannableDelimiter } from '../../schema/cell-rules.ts'
 import { formatPattern } from '../../schema/cast.ts'
 
 export const KIND = { skip: 0, integer: 1, number: 2, text: 3, boolean: 4 } as const
@@ -64,7 +64,7 @@ function scanField(check: FieldCheck): Field {
 function numberColumn(plan: ScanColumnPlan, c: FieldCheck): string | undefined {
   const f = c.field
   const con = f.constraints ?? {}
-  if ((f.format ?? 'default') !== 'default' || f.groupChar || (f.decimalChar && f.decimalChar !== '.') || f.bareNumber === false) return `number format of '${f.name}'`
+  if ((f.format ?? 'default') !== 'default' || !plainNumberOptions(f)) return `number format of '${f.name}'`
   if (con.pattern !== undefined || con.minLength !== undefined || con.maxLength !== undefined) return `text constraint on number '${f.name}'`
   plan.kind = f.type === 'integer' ? KIND.integer : KIND.number
   return undefined
