@@ -39,7 +39,7 @@ describe('Table Schema and Data Package descriptors', () => {
       else {
         const message = await refusal(c.id, c.descriptor)
         expect(message).toContain(c.expect.refused)
-        expect(message).toMatch(/^The (schema|resource) '.+' (is invalid|in '.+' cannot be read): .+\.$/)
+        expect(message).toMatch(/^The (schema|resource) '.+' (is invalid|in '.+' cannot be read|in '.+' has its schema at a URL).+\.$/)
       }
     })
 })

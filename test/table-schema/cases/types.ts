@@ -829,6 +829,12 @@ export const DESCRIPTOR_CASES: DescriptorCase[] = [
     spec: 'CSV Dialect: delimiter specifies the character sequence which separates fields (mlgate takes the delimiter from its own input).',
   },
   {
+    id: 'package-schema-url',
+    descriptor: packageOf('https://example.com/schema.json'),
+    expect: { refused: 'has its schema at a URL (https://example.com/schema.json); mlgate reads local files' },
+    spec: 'Data Resource: schema — a Table Schema, inline or as a path or URL to it (mlgate reads local files only).',
+  },
+  {
     id: 'package-dialect-no-header',
     descriptor: packageOf(schemaOf({ name: 'v' }), {}, { dialect: { header: false } }),
     expect: { refused: 'its dialect sets header to false' },

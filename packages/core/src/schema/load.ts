@@ -105,6 +105,10 @@ export async function loadSchema(path: string, cwd: string, dataPaths: string[] 
     if (!match) throw new ConfigurationError(`The data package '${path}' has ${resources.length} resources and none has the path of the data; name the data file as in the package.`)
     const dialect = dialectProblem(match.dialect)
     if (dialect) throw new ConfigurationError(`The resource '${match.name ?? match.path}' in '${path}' cannot be read: ${dialect}.`)
+    if (typeof match.schema === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(match.schema))
+      throw new ConfigurationError(
+        `The resource '${match.name ?? match.path}' in '${path}' has its schema at a URL (${match.schema}); mlgate reads local files: save the schema beside the package and give its path.`,
+      )
     if (typeof match.schema === 'string') doc = await readStructured(resolve(dirname(isAbsolute(path) ? path : resolve(cwd, path)), match.schema), cwd, 'schema file')
     else if (match.schema) doc = match.schema
     else throw new ConfigurationError(`The resource '${match.name ?? match.path}' in '${path}' has no schema.`)
