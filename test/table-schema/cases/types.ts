@@ -635,6 +635,12 @@ export const DESCRIPTOR_CASES: DescriptorCase[] = [
     expect: { refused: "did you mean 'constraints'" },
     spec: 'Other field properties are allowed; one a letter away from a spec key is a typo of it, not another property.',
   },
+  {
+    id: 'schema-short-key-typo',
+    descriptor: { fields: [{ name: 'v' }], row: { min: 1 } },
+    expect: { refused: "unknown key 'row' in the top level — did you mean 'rows'?" },
+    spec: 'mlgate rows: a key one slip from it is its typo (the row count check would be lost).',
+  },
   { id: 'schema-unsupported-directive', descriptor: schemaOf({ name: 'v', type: 'date', format: '%x' }), expect: { refused: "directive '%x'" }, spec: S.pattern },
 
   // ---- Table Schema v2 additions ----

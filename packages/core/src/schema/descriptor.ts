@@ -40,7 +40,7 @@ function typoOf(key: string, known: string[]): string | undefined {
   const k = key.toLowerCase()
   return known.find((c) => {
     const d = editDistance(k, c.toLowerCase())
-    return d === 0 || (d === 1 && key.length >= 4) || (d === 2 && key.length >= 8)
+    return d === 0 || (d === 1 && Math.max(key.length, c.length) >= 4) || (d === 2 && key.length >= 8)
   })
 }
 
