@@ -37,6 +37,23 @@ describe('the degradation rule against numpy', () => {
     expect(metrics[0].ci[1]).toBeCloseTo(c.ci[1], 10)
   })
 
+  it('several metrics on the same resamples get the interval each gets alone', () => {
+    const c = (REF.bootstrap as BootstrapCase[]).find((x) => x.name === 'log_loss')!
+    const policy = { ...defaultPolicy().performance, seed: c.seed, resamples: c.resamples, confidence: c.confidence }
+    const { metrics } = measurePerformance(
+      predictionsOf(c),
+      new Map([
+        ['accuracy', 0.8],
+        ['log_loss', c.value],
+        ['roc_auc', 0.8],
+      ]),
+      policy,
+    )
+    expect(metrics.map((m) => m.name)).toEqual(['accuracy', 'log_loss', 'roc_auc'])
+    expect(metrics[1].ci[0]).toBeCloseTo(c.ci[0], 10)
+    expect(metrics[1].ci[1]).toBeCloseTo(c.ci[1], 10)
+  })
+
   it('a window below expected − margin with its interval clear of it is degraded; an interval that reaches the limit is only below', () => {
     const c = (REF.bootstrap as BootstrapCase[])[0]
     const policy = { ...defaultPolicy().performance, seed: c.seed, resamples: c.resamples, confidence: c.confidence, margin: 0.02 }

@@ -3,7 +3,7 @@ import type { Predictions } from '../gate/metrics.ts'
 import { computeMetric, ScoreOrders } from '../gate/metrics.ts'
 import { inferDirection } from '../gate/rules.ts'
 import type { Metrics } from '../gate/sources.ts'
-import { pairedBootstrap } from '../stats/compare/index.ts'
+import { percentileInterval, ResampleCounter } from '../stats/compare/index.ts'
 import type { MetricRecord } from './record.ts'
 import type { MonitorPolicy } from './policy.ts'
 
@@ -38,19 +38,50 @@ export function watchedMetrics(p: Predictions, expected: Metrics, policy: Monito
   return { names, unwatched: [...expected.keys()].filter((k) => !names.includes(k)) }
 }
 
+/**
+ * Percentile bootstrap of several metrics on the same resamples: each resample's rows are drawn once (ResampleCounter:
+ * the seed → one mulberry32 draw → xorshift32 row indices, the generator scripts/reference/monitor_reference.py
+ * reimplements) and every metric is evaluated on them — the interval of each is the one a bootstrap of it alone gives.
+ */
+export function bootstrapMetrics(
+  n: number,
+  metrics: ((w: Float64Array | undefined) => number)[],
+  o: { resamples: number; confidence: number; seed: number },
+): { value: number; ci: [number, number] }[] {
+  const draws = new ResampleCounter(o.seed, n)
+  const w = new Float64Array(n)
+  const replicates = metrics.map(() => new Float64Array(o.resamples))
+  const used = metrics.map(() => 0)
+  for (let r = 0; r < o.resamples; r++) {
+    draws.draw(w)
+    metrics.forEach((metric, j) => {
+      const v = metric(w)
+      if (Number.isFinite(v)) replicates[j][used[j]++] = v
+    })
+  }
+  return metrics.map((metric, j) => ({ value: metric(undefined), ci: percentileInterval(replicates[j].subarray(0, used[j]), o.confidence) }))
+}
+
 /** Each watched metric on the window's labelled predictions, with its percentile bootstrap interval and status. */
 export function measurePerformance(p: Predictions, expected: Metrics, policy: MonitorPolicy['performance']): { metrics: MetricRecord[]; unwatched: string[] } {
   const { names, unwatched } = watchedMetrics(p, expected, policy)
   const orders = p.kind === 'regression' ? undefined : new ScoreOrders(p)
   const n = p.yTrue.length
-  const metrics = names.map((name): MetricRecord => {
+  const directions = names.map((name) => {
     const direction = inferDirection(name)
     if (!direction)
       throw new ConfigurationError(
         `The metric '${name}' says nothing about whether higher or lower is better; name it in performance.metrics only if mlgate knows it (accuracy, f1, roc_auc, rmse, …).`,
       )
-    const b = pairedBootstrap(n, (w) => computeMetric(name, p, w, orders) ?? NaN, policy)
-    const m = { name, direction, value: b.delta, ci: b.ci, expected: expected.get(name)!, margin: policy.margin, rows: n }
+    return direction
+  })
+  const intervals = bootstrapMetrics(
+    n,
+    names.map((name) => (w) => computeMetric(name, p, w, orders) ?? NaN),
+    policy,
+  )
+  const metrics = names.map((name, j): MetricRecord => {
+    const m = { name, direction: directions[j], value: intervals[j].value, ci: intervals[j].ci, expected: expected.get(name)!, margin: policy.margin, rows: n }
     return { ...m, status: metricStatus(m) }
   })
   return { metrics, unwatched }
