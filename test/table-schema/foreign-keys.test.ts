@@ -38,6 +38,13 @@ describe('foreign keys within a resource (reference.resource "")', () => {
     expect(r.report.errors[0].file).toBe('p1.csv')
   })
 
+  it('a key of two fields referencing one → exit 2', async () => {
+    const schema = 'fields:\n  - { name: a }\n  - { name: b }\nforeignKeys:\n  - { fields: [a, b], reference: { resource: "", fields: a } }\n'
+    const r = await runValidate({ 'd.csv': 'a,b\n1,2\n', 's.yaml': schema }, { data: 'd.csv', schema: 's.yaml' })
+    expect(r.code).toBe(2)
+    expect(r.errors[0]).toMatch(/foreignKeys\[0\] pairs 2 field\(s\) with 1 referenced field\(s\)/)
+  })
+
   it('JSON Lines data is checked alike', async () => {
     const r = await runValidate({ 'd.jsonl': '{"id": 1}\n{"id": 2, "parent": 1}\n{"id": 3, "parent": 5}\n', 's.yaml': selfSchema('') }, { data: 'd.jsonl', schema: 's.yaml' })
     expect(kinds(r.report)).toEqual(['foreign-key@3:parent'])

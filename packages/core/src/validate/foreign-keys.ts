@@ -174,6 +174,11 @@ export class ForeignKeyCheck {
  */
 export async function referencedKeys(keys: ForeignKey[], self: KeyedTable, resource: (name: string) => Promise<KeyedTable | undefined>): Promise<KeySet[]> {
   const lookups: KeySet[] = new Array(keys.length)
+  const uneven = keys.findIndex((fk) => fk.fields.length !== fk.referenced.length || fk.fields.length === 0)
+  if (uneven >= 0) {
+    const fk = keys[uneven]
+    throw new ConfigurationError(`foreignKeys[${uneven}] pairs ${fk.fields.length} field(s) with ${fk.referenced.length} referenced field(s); a foreign key lists as many of each.`)
+  }
   for (const name of new Set(keys.map((fk) => fk.resource))) {
     const which = keys.flatMap((fk, i) => (fk.resource === name ? [i] : []))
     // a resource named as the one being validated is the data itself (undefined from `resource`)
