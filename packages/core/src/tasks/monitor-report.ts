@@ -12,6 +12,17 @@ import { seriesOf } from '../monitor/series.ts'
 
 /** Charts drawn in the summary (each is an image of a few kB); the HTML report draws every series. */
 const SUMMARY_CHARTS = 8
+/** Rows of the summary's table; the JSON and HTML reports hold every series. */
+const SUMMARY_ROWS = 40
+
+/** Metrics first, then the columns flagged in the newest window, then the rest (a stable order otherwise). */
+function byConcern(series: Series[]): Series[] {
+  const rank = (s: Series) => (s.kind === 'metric' ? 0 : s.flags.at(-1) ? 1 : 2)
+  return series
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+    .map((x) => x.s)
+}
 
 export interface MonitorFacts {
   record: WindowRecord
@@ -69,8 +80,9 @@ function checksOf(f: MonitorFacts, series: Series[]): Check[] {
 }
 
 /** The compact table: per column and metric, the statistic in each of the last windows (● where the rule fired), and its trend. */
-export function trendTable(series: Series[]): string {
-  if (!series.length) return 'No statistics yet.'
+export function trendTable(all: Series[]): string {
+  if (!all.length) return 'No statistics yet.'
+  const series = all.slice(0, SUMMARY_ROWS)
   const labels = series[0].labels
   const rows = series.map((s) => [
     `${s.kind === 'metric' ? '📈 ' : ''}${s.name}`,
@@ -78,7 +90,8 @@ export function trendTable(series: Series[]): string {
     ...s.values.map((v, i) => (v === null ? '–' : `${fmt(v, 3)}${s.flags[i] ? ' ●' : ''}`)),
     s.trend ? `${fmt(s.trend.slope, 3)} (p ${fmt(s.trend.pValue, 2)})` : '–',
   ])
-  return table(['Column / metric', 'Statistic', ...labels, 'Slope / window'], rows)
+  const more = all.length > series.length ? `\n\n${all.length - series.length} more columns in the JSON and HTML reports.` : ''
+  return table(['Column / metric', 'Statistic', ...labels, 'Slope / window'], rows) + more
 }
 
 function actionsText(r: WindowRecord): string {
@@ -99,7 +112,7 @@ function eventBody(r: WindowRecord, closing: EventRecord | null) {
 /** Fills the monitor's report: verdict from the decision, checks, the trend table and charts, and the window's record. */
 export function monitorReport(report: Report, f: MonitorFacts): Report {
   const { record: r, policy } = f
-  const series = seriesOf([...f.history, r], policy.trend.windows)
+  const series = byConcern(seriesOf([...f.history, r], policy.trend.windows))
   report.inputs = f.files
   report.verdict = verdictOf(r.decision, f.failOn)
   report.headline = `${TITLE[r.decision]}: ${r.reason}`
