@@ -61,22 +61,22 @@ export class DatasetValidator {
   }
 
   /** A label error: about the file's columns, so it has no row (as in Frictionless). */
-  private headerError(type: ValidationError['type'], rule: string, message: string, _line: number, fieldName?: string, fieldNumber?: number): void {
+  private headerError(type: ValidationError['type'], rule: string, message: string, fieldName?: string, fieldNumber?: number): void {
     this.errors.add({ type, rule, message, file: this.file, fieldName, fieldNumber, cell: fieldName })
   }
 
   // the label errors a column gets, in the same words whether a header or a record (JSON) brought it
 
-  private notInSchema(name: string, line: number, fieldNumber: number): void {
-    this.headerError('extra-label', 'column not in the schema', `Column '${name}' is not in the schema.`, line, name, fieldNumber)
+  private notInSchema(name: string, fieldNumber: number): void {
+    this.headerError('extra-label', 'column not in the schema', `Column '${name}' is not in the schema.`, name, fieldNumber)
   }
 
-  private notInFirstFile(name: string, line: number, fieldNumber?: number): void {
-    this.headerError('extra-label', 'column not in the first file', `Column '${name}' is not in the first file.`, line, name, fieldNumber)
+  private notInFirstFile(name: string, fieldNumber?: number): void {
+    this.headerError('extra-label', 'column not in the first file', `Column '${name}' is not in the first file.`, name, fieldNumber)
   }
 
-  private lacksFirstFileColumn(name: string, line: number): void {
-    this.headerError('missing-label', 'column of the first file, missing from this file', `Column '${name}' of the first file is missing from this file.`, line, name)
+  private lacksFirstFileColumn(name: string): void {
+    this.headerError('missing-label', 'column of the first file, missing from this file', `Column '${name}' of the first file is missing from this file.`, name)
   }
 
   /** Whether a file must have the field's column: always, except an optional field under `columns: subset`. */
@@ -93,14 +93,14 @@ export class DatasetValidator {
     this.absentChecks = []
     const seen = new Map<string, number>()
     names.forEach((n, i) => {
-      if (n === '') this.headerError('blank-header', 'column without a name', `Column ${i + 1} has no name in the header.`, line, undefined, i + 1)
-      else if (seen.has(n)) this.headerError('duplicate-label', 'column twice in the header', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, line, n, i + 1)
+      if (n === '') this.headerError('blank-header', 'column without a name', `Column ${i + 1} has no name in the header.`, undefined, i + 1)
+      else if (seen.has(n)) this.headerError('duplicate-label', 'column twice in the header', `Column '${n}' appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1}).`, n, i + 1)
       else seen.set(n, i)
     })
     if (this.firstHeader && !this.schema) {
       // shards without a schema must share the first file's columns
-      for (const n of this.firstHeader) if (!names.includes(n)) this.lacksFirstFileColumn(n, line)
-      for (const n of names) if (!this.firstHeader.includes(n)) this.notInFirstFile(n, line)
+      for (const n of this.firstHeader) if (!names.includes(n)) this.lacksFirstFileColumn(n)
+      for (const n of names) if (!this.firstHeader.includes(n)) this.notInFirstFile(n)
     }
     // the first file's columns, grown by keys its later records bring (a copy: the file's own header grows too)
     this.firstHeader ??= [...names]
@@ -111,7 +111,7 @@ export class DatasetValidator {
     for (const c of this.checks) {
       c.index = names.indexOf(c.field.name)
       if (c.index < 0 && this.columnRequired(c)) {
-        this.headerError('missing-label', 'column in the schema, missing from the header', `Column '${c.field.name}' is in the schema but missing from the header.`, line, c.field.name, c.number)
+        this.headerError('missing-label', 'column in the schema, missing from the header', `Column '${c.field.name}' is in the schema but missing from the header.`, c.field.name, c.number)
         if (companions) this.absentChecks.push(c)
       }
     }
@@ -119,7 +119,7 @@ export class DatasetValidator {
       const known = new Set(this.checks.map((c) => c.field.name))
       names.forEach((n, i) => {
         if (n === '' || known.has(n)) return
-        this.notInSchema(n, line, i + 1)
+        this.notInSchema(n, i + 1)
         if (companions) this.extraColumns.push(i)
       })
     }
@@ -133,27 +133,27 @@ export class DatasetValidator {
     return this.schema ? this.schema.fields.map((f) => f.name) : this.files.length > 1 ? this.firstHeader : undefined
   }
 
-  /** Keys of a JSON file first seen at `line`: appended to the header; undeclared ones are reported once. */
-  onNewColumns(keys: string[], line: number): void {
+  /** Keys of a JSON file first seen (at line `_line`): appended to the header; undeclared ones are reported once, without a row. */
+  onNewColumns(keys: string[], _line: number): void {
     const header = this.header
     for (const n of keys.map((k) => k.trim())) {
       header.push(n)
       if (this.schema) {
-        if ((this.schema.columns ?? 'exact') !== 'superset') this.notInSchema(n, line, header.length)
+        if ((this.schema.columns ?? 'exact') !== 'superset') this.notInSchema(n, header.length)
       } else if (this.files.length === 1) this.firstHeader!.push(n)
-      else if (!this.firstHeader!.includes(n)) this.notInFirstFile(n, line, header.length)
+      else if (!this.firstHeader!.includes(n)) this.notInFirstFile(n, header.length)
     }
   }
 
   /** Declared columns that no record of a JSON file had. */
   onAbsentColumns(names: string[]): void {
     if (!this.schema) {
-      for (const n of names) this.lacksFirstFileColumn(n, 0)
+      for (const n of names) this.lacksFirstFileColumn(n)
       return
     }
     for (const c of this.checks)
       if (names.includes(c.field.name) && this.columnRequired(c))
-        this.headerError('missing-label', 'column in the schema, in no record', `Column '${c.field.name}' is in the schema but no record of the file has it.`, 0, c.field.name, c.number)
+        this.headerError('missing-label', 'column in the schema, in no record', `Column '${c.field.name}' is in the schema but no record of the file has it.`, c.field.name, c.number)
   }
 
   /** Foreign keys to check on every row, their referenced tuples collected before the first row. */
