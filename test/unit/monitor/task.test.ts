@@ -162,4 +162,16 @@ describe('monitor task', () => {
     expect(late.p.outputs.decision).toBe('escalate')
     expect(m.calls.filter((c) => c.op === 'dispatchRetrain')).toHaveLength(1)
   })
+
+  it('unseen categories in a critical column escalate, naming the column; the same categories elsewhere only drift', async () => {
+    const dir = setup()
+    writeFileSync(join(dir, 'policy.yaml'), 'critical: [channel]\n')
+    windowCsv(dir, 'u.csv', { seed: 16, unseen: 'z' })
+    const critical = await monitor(dir, { current: 'u.csv', policy: 'policy.yaml', history: 'dir:u1' })
+    expect(critical.p.outputs.decision).toBe('escalate')
+    expect(critical.p.outputs.reason).toMatch(/^Critical column\(s\) channel hold categories the reference never had/)
+    expect(critical.report.record.columns.find((c: { name: string }) => c.name === 'channel').unseen).toBe(80)
+    const plain = await monitor(dir, { current: 'u.csv', history: 'dir:u2' })
+    expect(plain.p.outputs.decision).toBe('retrain')
+  })
 })
