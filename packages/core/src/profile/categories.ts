@@ -43,10 +43,7 @@ export class CategoryCounter {
     const key = v === 0 ? 0 : v
     const n = this.numbers.get(key)
     if (n !== undefined) return void this.numbers.set(key, n + 1)
-    if (this.limitHash !== Infinity) {
-      const h = this.hasher.hash(key)
-      if (!before(h, numberKey(key), this.limitHash, this.limitKey) && !(h === this.limitHash && numberKey(key) === this.limitKey)) return void this.other++
-    }
+    if (this.limitHash !== Infinity && !this.admits(this.hasher.hash(key), key)) return void this.other++
     this.numbers.set(key, 1)
     this.pruneWhenFull()
   }
@@ -54,12 +51,16 @@ export class CategoryCounter {
   addText(text: string): void {
     const n = this.texts.get(text)
     if (n !== undefined) return void this.texts.set(text, n + 1)
-    if (this.limitHash !== Infinity) {
-      const h = hashKey(text, this.hasher)
-      if (!before(h, text, this.limitHash, this.limitKey) && !(h === this.limitHash && text === this.limitKey)) return void this.other++
-    }
+    if (this.limitHash !== Infinity && !this.admits(hashKey(text, this.hasher), text)) return void this.other++
     this.texts.set(text, 1)
     this.pruneWhenFull()
+  }
+
+  /** Whether a value of hash h is at or below the kept limit (its key is formed only on a tie of hashes). */
+  private admits(h: number, value: number | string): boolean {
+    if (h !== this.limitHash) return h < this.limitHash
+    const key = typeof value === 'number' ? numberKey(value) : value
+    return key <= this.limitKey
   }
 
   private pruneWhenFull(): void {

@@ -16,7 +16,7 @@ export function addTo(e: number[], b: number): void {
     q = s
   }
   if (q !== 0 || k === 0) e[k++] = q
-  e.length = k
+  if (k !== e.length) e.length = k
 }
 
 /** The exact total of two expansions, as a new expansion. */
