@@ -125,6 +125,7 @@ describe('monitor task', () => {
     expect(lost.p.outputs.reason).toMatch(/Performance fell below the expected level \(accuracy\) without any feature drift/)
     const both = await monitor(dir, { current: 'd.csv', predictions: 'bad.csv', 'expected-metrics': 'expected.json', history: 'dir:h3' })
     expect(both.p.outputs.decision).toBe('retrain')
+    expect(both.report.inputs.map((f: { path: string }) => f.path)).toEqual(['ref.csv', 'd.csv', 'bad.csv', 'expected.json'])
     const m = both.report.record.metrics[0]
     expect(m.status).toBe('degraded')
     expect(m.ci[1]).toBeLessThan(0.88)

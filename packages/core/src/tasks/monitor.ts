@@ -1,5 +1,5 @@
 import { ConfigurationError, TroubleError } from '../errors.ts'
-import { writeFileAtomic } from '../fs.ts'
+import { sha256File, writeFileAtomic } from '../fs.ts'
 import { readPredictions } from '../gate/predictions.ts'
 import type { TaskType } from '../gate/predictions.ts'
 import { readUserText } from '../gate/read-text.ts'
@@ -128,19 +128,27 @@ async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<M
     validation = { errors: Number(v.outputs['error-count']), warnings: v.report.checks.filter((c) => c.status === 'warn').length }
   }
   const perf = await performance(ctx, policy)
-  return { facts: { columns, schema: schemaOf(body), validation, metrics: perf.metrics }, rows: body.rows, files, unwatched: perf.unwatched }
+  return { facts: { columns, schema: schemaOf(body), validation, metrics: perf.metrics }, rows: body.rows, files: [...files, ...perf.files], unwatched: perf.unwatched }
 }
 
-async function performance(ctx: TaskContext, policy: MonitorPolicy): Promise<{ metrics: MetricRecord[]; unwatched: string[] }> {
+async function performance(ctx: TaskContext, policy: MonitorPolicy): Promise<{ metrics: MetricRecord[]; unwatched: string[]; files: FileDigest[] }> {
   const path = ctx.inputs.optional('predictions')
   const expectedPath = ctx.inputs.optional('expected-metrics')
-  if (!path && !expectedPath) return { metrics: [], unwatched: [] }
+  if (!path && !expectedPath) return { metrics: [], unwatched: [], files: [] }
   if (!path || !expectedPath)
     throw new ConfigurationError(
       `Input '${path ? 'expected-metrics' : 'predictions'}' is required with '${path ? 'predictions' : 'expected-metrics'}': performance is measured against the model's validation metrics.`,
     )
   const { predictions } = await readPredictions(path, ctx.cwd, ctx.inputs.choice('task-type', ['auto', 'binary', 'multiclass', 'regression']) as TaskType, 'window predictions')
-  return measurePerformance(predictions, await metricsFromFile(expectedPath, ctx.cwd, 'expected metrics'), policy.performance)
+  const measured = measurePerformance(predictions, await metricsFromFile(expectedPath, ctx.cwd, 'expected metrics'), policy.performance)
+  // the statement's subjects: the files the performance was judged on
+  const files = await Promise.all(
+    [
+      [path, 'window predictions'],
+      [expectedPath, 'expected metrics'],
+    ].map(async ([p, role]) => ({ ...(await sha256File(absolutePath(p, ctx.cwd), role)), path: p })),
+  )
+  return { ...measured, files }
 }
 
 interface Decided {
