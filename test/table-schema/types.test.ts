@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ByteCsvReader } from '../../packages/core/src/io/bytes-csv.ts'
+import { readRows } from '../../packages/core/src/io/records.ts'
+import type { Row } from '../../packages/core/src/io/row.ts'
 import { loadSchema } from '../../packages/core/src/schema/load.ts'
 import { ErrorCollector } from '../../packages/core/src/validate/errors.ts'
 import { FieldCheck, MISSING_CELL } from '../../packages/core/src/validate/field-check.ts'
@@ -10,7 +12,8 @@ import type { CastCase } from './cases/types.ts'
 import { CAST_CASES, caseSchema, csvText } from './cases/types.ts'
 
 // Every cell of the conformance cases read as a user's file is: the descriptor through the schema
-// loader, the one-column CSV through the row reader, the cell through the field's check.
+// loader, the one-column CSV (or, for JSON cells, the tabular JSON file) through the row reader, the
+// cell through the field's check.
 
 const dir = mkdtempSync(join(tmpdir(), 'mlgate-ts-types-'))
 
@@ -22,13 +25,25 @@ async function checkCell(c: CastCase): Promise<{ value: unknown; errors: string[
   check.index = 0
   const errors = new ErrorCollector(10)
   let value: unknown
-  let line = 0
-  const reader = new ByteCsvReader('data.csv', ',', (row) => {
-    if (line++ > 0) value = check.check(row, 0, 'data.csv', errors)
-  })
-  reader.push(Buffer.from(csvText(c)))
-  reader.end()
-  expect(line, 'the header and one row').toBe(2)
+  let rows = 0
+  const row = (r: Row) => {
+    rows++
+    value = check.check(r, 0, 'data', errors)
+  }
+  if (c.json !== undefined) {
+    // a JSON source: the header row, then the cell's value
+    const file = join(dir, `${c.id}.data.json`)
+    writeFileSync(file, JSON.stringify([['v'], [c.json]]))
+    await readRows({ path: file, format: 'json', gzip: false, bytes: 0 }, { header: (names) => expect(names).toEqual(['v']), row }, { cwd: dir })
+  } else {
+    let line = 0
+    const reader = new ByteCsvReader('data.csv', ',', (r) => {
+      if (line++ > 0) row(r)
+    })
+    reader.push(Buffer.from(csvText(c)))
+    reader.end()
+  }
+  expect(rows, 'one row').toBe(1)
   return { value, errors: errors.errors.map((e) => e.type) }
 }
 

@@ -33,8 +33,10 @@ export interface CastCase {
   expect: { value: unknown } | { error: CaseError }
   /** The spec sentence it comes from. */
   spec: string
-  /** False when the cell cannot be a CSV cell. */
+  /** False when the cell cannot be a CSV cell (a JSON value: see `json`). */
   csv?: boolean
+  /** The cell as a JSON value, when the case is about a JSON source (read as [["v"], [json]]). */
+  json?: unknown
 }
 
 export interface DescriptorCase {
@@ -106,6 +108,48 @@ const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0) => 
 function cells(prefix: string, field: Record<string, unknown>, spec: string, list: [string, { value: unknown } | { error: CaseError }][]): CastCase[] {
   return list.map(([cell, expect], i) => ({ id: `${prefix}-${i + 1}`, field, cell, expect, spec }))
 }
+
+/** Cells of JSON sources: typed values, which the spec's `any` example and the casts of JSON values are about. */
+const jsonCell = (id: string, field: Record<string, unknown>, json: unknown, expect: { value: unknown } | { error: CaseError }, spec: string): CastCase => ({
+  id,
+  field,
+  cell: JSON.stringify(json),
+  json,
+  expect,
+  spec,
+  csv: false,
+})
+const S_JSON = 'Physical representation: JSON has numbers, booleans, objects and arrays besides strings; a value of the field’s type is its logical value, a string is cast as in text formats.'
+
+const JSON_CASES: CastCase[] = [
+  jsonCell('json-any-number', { type: 'any' }, 1, ok(1), 'any — for the JSON data source the id field is interpreted as an integer because JSON supports a numeric data type.'),
+  jsonCell('json-any-string', { type: 'any' }, 'apple', ok('apple'), S.anyType),
+  jsonCell('json-integer-number', { type: 'integer' }, 7, ok(7), S_JSON),
+  jsonCell('json-integer-whole-float', { type: 'integer' }, 7.0, ok(7), S_JSON),
+  jsonCell('json-integer-fraction', { type: 'integer' }, 7.5, typeError, S_JSON),
+  jsonCell('json-integer-text', { type: 'integer' }, '7', ok(7), S_JSON),
+  jsonCell('json-integer-boolean', { type: 'integer' }, true, typeError, S_JSON),
+  jsonCell('json-number-number', { type: 'number' }, 1.5, ok(1.5), S_JSON),
+  jsonCell('json-number-boolean', { type: 'number' }, false, typeError, S_JSON),
+  jsonCell('json-number-text-decimalChar', { type: 'number', decimalChar: ',' }, '1,5', ok(1.5), S.decimalChar),
+  jsonCell('json-boolean-true', { type: 'boolean' }, true, ok(true), S.boolean),
+  jsonCell('json-boolean-text', { type: 'boolean' }, 'FALSE', ok(false), S.boolean),
+  jsonCell('json-boolean-number', { type: 'boolean' }, 1, typeError, S.boolean),
+  jsonCell('json-object-value', { type: 'object' }, { a: [1] }, ok({ a: [1] }), S.object),
+  jsonCell('json-object-text', { type: 'object' }, '{"a": 1}', ok({ a: 1 }), S.object),
+  jsonCell('json-object-array', { type: 'object' }, [1], typeError, S.object),
+  jsonCell('json-array-value', { type: 'array' }, [1, 'a'], ok([1, 'a']), S.array),
+  jsonCell('json-array-object', { type: 'array' }, { a: 1 }, typeError, S.array),
+  jsonCell('json-geopoint-array', { type: 'geopoint', format: 'array' }, [90.5, 45.5], ok([90.5, 45.5]), S.geopointArray),
+  jsonCell('json-geopoint-array-text', { type: 'geopoint', format: 'array' }, '[90.5, 45.5]', ok([90.5, 45.5]), S.geopointArray),
+  jsonCell('json-geopoint-object', { type: 'geopoint', format: 'object' }, { lon: 90.5, lat: 45.5 }, ok([90.5, 45.5]), S.geopointObject),
+  jsonCell('json-geopoint-object-extra', { type: 'geopoint', format: 'object' }, { lon: 90.5, lat: 45.5, alt: 1 }, typeError, S.geopointObject),
+  jsonCell('json-geojson-value', { type: 'geojson' }, { type: 'Point', coordinates: [1, 2] }, ok({ type: 'Point', coordinates: [1, 2] }), S.geojson),
+  jsonCell('json-date-text', { type: 'date' }, '2024-01-26', ok('2024-01-26'), S.date),
+  jsonCell('json-year-number', { type: 'year' }, 2024, ok(2024), S.year),
+  jsonCell('json-list-array', { type: 'list', itemType: 'integer' }, [1, 2], ok([1, 2]), S.list),
+  jsonCell('json-array-item', { type: 'array', arrayItem: { type: 'date' } }, ['2024-01-26'], ok(['2024-01-26']), S.arrayItem),
+]
 
 export const CAST_CASES: CastCase[] = [
   // ---- string ----
@@ -527,6 +571,7 @@ export const CAST_CASES: CastCase[] = [
       ['2', constraintError],
     ],
   ),
+  ...JSON_CASES,
 ]
 
 const schemaOf = (...fields: Record<string, unknown>[]) => ({ fields })

@@ -82,7 +82,9 @@ function booleanCaster(field: Field): Caster {
   return (row, j) => {
     const v = row.value(j)
     if (typeof v === 'boolean') return v
-    const text = row.text(j).trim()
+    // a JSON number or object is not a boolean, whatever its text (1 is not "1")
+    if (typeof v !== 'string') return INVALID
+    const text = v.trim()
     return yes.has(text) ? true : no.has(text) ? false : INVALID
   }
 }
