@@ -9,7 +9,8 @@
  *   the text of the cell as it is in the file, `spec` the sentence of the spec it comes from (quoted
  *   or closely paraphrased). `expect` is either the typed value, as mlgate's casters give it (see
  *   VALUE FORMS below), `{ value: null }` for a cell read as missing, or the error the cell gets.
- *   Mark a case `csv: false` when its cell cannot be a CSV cell (none are today).
+ *   A cell of a JSON source (a typed value: a number, true, an object) goes in JSON_CASES, made with
+ *   `jsonCell`: it has `json` (the value, read from the tabular JSON `[["v"], [json]]`) and `csv: false`.
  * - A descriptor: append a DescriptorCase to DESCRIPTOR_CASES: a Table Schema (with `fields`) or a Data
  *   Package (with `resources`, one resource named `data` and path `data.csv`), and whether mlgate
  *   accepts it or refuses it with a sentence containing `refused`.
@@ -19,7 +20,8 @@
  * ±Infinity for the special values); boolean → true/false; date → 'YYYY-MM-DD'; datetime → epoch
  * milliseconds (UTC when the cell has no offset); time → seconds since midnight; year → the number;
  * yearmonth → 'YYYY-MM'; duration → seconds (a year 365 days, a month 30); object, array, geojson →
- * the parsed JSON; geopoint → [lon, lat]; any → the cell as read (text in CSV).
+ * the parsed JSON; list and array with arrayItem → the array of cast items; geopoint → [lon, lat]; any
+ * → the cell as read (text in CSV, the JSON value in JSON).
  */
 
 export type CaseError = 'type-error' | 'constraint-error'
