@@ -479,6 +479,23 @@ export const CAST_CASES: CastCase[] = [
         ],
       }),
     ],
+    [
+      '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}',
+      ok({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      }),
+    ],
+    ['{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [0, 0]}]}', ok({ type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [0, 0] }] })],
+    ['{"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}', typeError],
+    ['{"type": "Feature", "geometry": {"type": "Point"}, "properties": null}', typeError],
     ['{"type": "Point", "coordinates": "x"}', typeError],
     ['{"type": "Circle", "radius": 3}', typeError],
     ['{"coordinates": [1, 2]}', typeError],
