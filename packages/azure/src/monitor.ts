@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { DriftEvent, MonitorActions, RetrainRun, RunContext } from '@mlgate/core'
-import { camelCase, ConfigurationError, EVENT_INPUT, escalationMarker, requestJson } from '@mlgate/core'
+import { camelCase, ConfigurationError, EVENT_INPUT, escalationMarker } from '@mlgate/core'
 
 /** Tags every escalation work item carries: one for all of mlgate's, one naming the event (WIQL finds it by this). */
 export const DRIFT_TAG = 'mlgate-drift'
@@ -15,9 +16,54 @@ export interface AzureMonitorOptions {
   retryBaseDelayMs?: number
 }
 
+const TOKEN = 'map the token into the step (input token: $(System.AccessToken))'
+
+/** What fixes a refused call, by the API it calls; `missing` is what a 404 most likely means. */
 const FIX = {
-  runs: "map the token into the step ('env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)') and give the project's Build Service 'Queue builds' on the retrain pipeline",
-  boards: "map the token into the step ('env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)') and give the project's Build Service 'Edit work items in this node' on the area path",
+  runs: { permission: "give the project's Build Service 'Queue builds' on the retrain pipeline", missing: 'check the retrain-pipeline id and that the build service can see that pipeline' },
+  boards: {
+    permission: "give the project's Build Service 'Edit work items in this node' on the area path",
+    missing: "check that the project's process has the work item type Issue (Basic, Agile and CMMI have it)",
+  },
+}
+type Fix = (typeof FIX)[keyof typeof FIX]
+
+/** Azure DevOps' own message of an error answer ({"message": …}), shortened. */
+function answerText(text: string): string {
+  try {
+    const m = (JSON.parse(text) as { message?: unknown }).message
+    if (typeof m === 'string') return m.slice(0, 200)
+  } catch {
+    /* not JSON */
+  }
+  return text.slice(0, 200)
+}
+
+/** One sentence for a refused or failed call: what, Azure DevOps' answer, and what fixes it. */
+export function azureFailure(what: string, fix: Fix, status: number, text: string): Error {
+  if (status === 401) return new Error(`mlgate could not ${what} (Azure DevOps answered 401: the token is missing or invalid): ${TOKEN}.`)
+  if (status === 403) return new Error(`mlgate could not ${what} (Azure DevOps answered 403): ${fix.permission}.`)
+  if (status === 404) return new Error(`mlgate could not ${what} (Azure DevOps answered 404: ${answerText(text)}): ${fix.missing}.`)
+  return new Error(`mlgate could not ${what} (Azure DevOps answered ${status}: ${answerText(text)}).`)
+}
+
+/** JSON over HTTP with a few retries on 5xx, 429 and unreachable hosts; an error answer throws azureFailure's sentence. */
+async function send<T>(url: string, init: { method: string; headers: Record<string, string>; body?: string }, what: string, fix: Fix, baseDelayMs: number): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, init).catch((e: unknown) => e as Error)
+    const retry = attempt < 3 && (res instanceof Error || res.status >= 500 || res.status === 429)
+    if (retry) {
+      await sleep(baseDelayMs * 2 ** attempt)
+      continue
+    }
+    if (res instanceof Error) {
+      const code = (res.cause as { code?: string } | undefined)?.code ?? res.message
+      throw new Error(`mlgate could not ${what}: ${new URL(url).host} could not be reached (${code}).`)
+    }
+    const text = await res.text()
+    if (!res.ok) throw azureFailure(what, fix, res.status, text)
+    return (text ? JSON.parse(text) : {}) as T
+  }
 }
 
 interface AzRun {
@@ -51,15 +97,15 @@ export function azureMonitor(o: AzureMonitorOptions): MonitorActions {
     if (!o.ctx.collectionUri || !o.ctx.project) throw new ConfigurationError('The monitor needs System.CollectionUri and System.TeamProject to act; run it in an Azure Pipelines job.')
     return `${o.ctx.collectionUri.replace(/\/?$/, '/')}${encodeURIComponent(o.ctx.project)}/_apis`
   }
-  const call = async <T>(what: string, fix: string, method: string, path: string, body?: unknown, patch = false): Promise<T> => {
+  const call = async <T>(what: string, fix: Fix, method: string, path: string, body?: unknown, patch = false): Promise<T> => {
     const url = `${base()}${path}${path.includes('?') ? '&' : '?'}api-version=7.1`
-    if (!o.ctx.token) throw new Error(`mlgate could not ${what} (no access token): ${fix}.`)
-    const headers = { authorization: `Bearer ${o.ctx.token}`, ...(patch ? { 'content-type': 'application/json-patch+json' } : {}) }
-    try {
-      return await requestJson<T>(method, url, headers, body, { scope: fix, baseDelayMs: o.retryBaseDelayMs, retries: 3 })
-    } catch (e) {
-      throw new Error(`mlgate could not ${what}: ${(e as Error).message.replace(/\.$/, '')}; ${fix}.`)
+    if (!o.ctx.token) throw new Error(`mlgate could not ${what} (no access token): ${TOKEN}, and ${fix.permission}.`)
+    const headers = {
+      accept: 'application/json',
+      authorization: `Bearer ${o.ctx.token}`,
+      ...(body !== undefined ? { 'content-type': patch ? 'application/json-patch+json' : 'application/json' } : {}),
     }
+    return send<T>(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }, what, fix, o.retryBaseDelayMs ?? 500)
   }
   const pipeline = () => {
     const id = o.input('retrain-pipeline')
@@ -86,7 +132,7 @@ export function azureMonitor(o: AzureMonitorOptions): MonitorActions {
   }
 }
 
-type Call = <T>(what: string, fix: string, method: string, path: string, body?: unknown, patch?: boolean) => Promise<T>
+type Call = <T>(what: string, fix: Fix, method: string, path: string, body?: unknown, patch?: boolean) => Promise<T>
 
 async function dispatch(o: AzureMonitorOptions, call: Call, id: string, event: DriftEvent, given: Record<string, string>): Promise<{ url: string }> {
   const { ref, ...inputs } = given

@@ -25,15 +25,17 @@ const FIX: Record<string, string> = {
 /** One sentence for a failed call: what, GitHub's answer (or why no request was made), and the permission that fixes it. */
 export function monitorFailure(what: string, permission: string, e: unknown): Error {
   const status = (e as { status?: number }).status
-  const response = (e as { response?: unknown }).response
-  let answer = `GitHub answered ${status ?? (e as Error).message}`
-  if (status !== undefined && response === undefined) {
+  const response = (e as { response?: { data?: { message?: unknown } } }).response
+  if (status === undefined || response === undefined) {
     let cause: unknown = e
     while (cause && typeof (cause as { code?: unknown }).code !== 'string') cause = (cause as { cause?: unknown }).cause
-    answer = `GitHub could not be reached${cause ? `: ${(cause as { code: string }).code}` : ''}`
+    return new Error(`mlgate could not ${what}: GitHub could not be reached (${cause ? (cause as { code: string }).code : (e as Error).message}).`)
   }
-  const fix = status === 404 ? `check the name and that the token can see the repository, or ${FIX[permission]}` : FIX[permission]
-  return new Error(`mlgate could not ${what} (${answer}): ${fix}.`)
+  const said = typeof response.data?.message === 'string' ? `: ${response.data.message.slice(0, 200)}` : ''
+  if (status === 401) return new Error(`mlgate could not ${what} (GitHub answered 401: the token is missing or invalid): pass 'token: \${{ github.token }}'.`)
+  if (status === 403) return new Error(`mlgate could not ${what} (GitHub answered 403): ${FIX[permission]}.`)
+  if (status === 404) return new Error(`mlgate could not ${what} (GitHub answered 404): check the name and that the token can see the repository, or ${FIX[permission]}.`)
+  return new Error(`mlgate could not ${what} (GitHub answered ${status}${said})${status === 422 ? `: ${FIX[permission]}` : ''}.`)
 }
 
 function runStatus(s: string | null | undefined): RetrainRun['status'] {

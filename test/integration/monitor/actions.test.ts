@@ -6,6 +6,7 @@ import { azureMonitor, DRIFT_TAG } from '../../../packages/azure/src/monitor.ts'
 import { fakeGithub } from '../harness/fake-github.ts'
 import { fakeAzure } from '../harness/fake-azure.ts'
 import type { FakeServer } from '../harness/fake-server.ts'
+import { closedPort } from '../../helpers/closed-port.ts'
 
 const servers: FakeServer[] = []
 afterEach(async () => {
@@ -80,6 +81,16 @@ describe('GitHub monitor actions', () => {
     const none = await github({ token: '' })
     await expect(none.monitor.retrainRuns(EVENT.id)).rejects.toThrow(/no token was given.*actions: read/)
     expect(none.server.requests).toEqual([])
+  })
+
+  it('an input the workflow does not declare, and an API nobody answers, are one sentence each', async () => {
+    const { monitor } = await github()
+    await expect(monitor.dispatchRetrain(EVENT, { 'mlgate-event': EVENT.id, epochs: '3' })).rejects.toThrow(
+      /^mlgate could not dispatch the retrain workflow 'retrain.yml' \(GitHub answered 422: dispatches: Unexpected inputs provided: \["epochs"\]\): .*input mlgate-event\)\.$/,
+    )
+    const ctx: RunContext = { repository: 'acme/models', ref: 'refs/heads/main', workspace: '/tmp', token: 'ghs_x' }
+    const down = githubMonitor({ ctx, input: () => 'retrain.yml', octokit: lazyOctokit('ghs_x', `http://127.0.0.1:${await closedPort()}`), serverUrl: 'https://github.com' })
+    await expect(down.findEscalation(EVENT.id)).rejects.toThrow(/^mlgate could not list the open drift issues: GitHub could not be reached \(ECONNREFUSED\)\.$/)
   })
 
   it('without retrain-workflow: a ConfigurationError naming the input, before any request', async () => {
@@ -160,8 +171,17 @@ describe('Azure monitor actions', () => {
 
   it('a refused call is one sentence naming the permission and the fix; no pipeline id is a ConfigurationError', async () => {
     const { monitor } = await azure({ writeStatus: 403 })
-    await expect(monitor.dispatchRetrain(EVENT, {})).rejects.toThrow(/^mlgate could not start retrain pipeline 17: .*403.*'Queue builds' on the retrain pipeline\.$/)
+    await expect(monitor.dispatchRetrain(EVENT, {})).rejects.toThrow(
+      "mlgate could not start retrain pipeline 17 (Azure DevOps answered 403): give the project's Build Service 'Queue builds' on the retrain pipeline.",
+    )
     await expect(monitor.openEscalation(EVENT, 't', 'b')).rejects.toThrow(/'Edit work items in this node'/)
+    const other = await azure({ inputs: { 'retrain-pipeline': '18' } })
+    await expect(other.monitor.dispatchRetrain(EVENT, {})).rejects.toThrow(
+      /^mlgate could not start retrain pipeline 18 \(Azure DevOps answered 404: Pipeline 18 not found\.\): check the retrain-pipeline id/,
+    )
+    const ctx: RunContext = { collectionUri: `http://127.0.0.1:${await closedPort()}/acme/`, project: 'models', workspace: '/tmp', token: 't' }
+    const down = azureMonitor({ ctx, input: () => '17', retryBaseDelayMs: 1 })
+    await expect(down.findEscalation(EVENT.id)).rejects.toThrow(/^mlgate could not read the states of work item type Issue: 127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)\.$/)
     const bad = await azure({ inputs: { 'retrain-pipeline': 'retrain.yml' } })
     await expect(bad.monitor.dispatchRetrain(EVENT, {})).rejects.toThrow(/Input 'retrain-pipeline' .*numeric id \(got 'retrain.yml'\)/)
     expect(bad.server.requests).toEqual([])
