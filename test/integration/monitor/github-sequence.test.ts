@@ -117,15 +117,15 @@ describe('examples/github/monitor.yml: seven nightly windows under the GitHub ha
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { predicate: { task: string; event?: { id: string } } })
-    expect(statements.filter((s) => s.predicate.event?.id === event).map((s) => s.predicate.task)).toEqual(['monitor', 'monitor', 'monitor', 'gate-model', 'require-approval'])
+    expect(statements.filter((s) => s.predicate.event?.id === event).map((s) => s.predicate.task)).toEqual(['monitor', 'monitor', 'monitor', 'monitor', 'gate-model', 'require-approval'])
     const audit = readFileSync(out.replace(/\.jsonl$/, '.md'), 'utf8')
     const chain = audit.slice(audit.indexOf(`### Drift event \`${event}\``))
     expect(
       chain
         .split('\n')
-        .filter((l) => /^\| (drift|gate|approval) /.test(l))
+        .filter((l) => /^\| (drift|escalate|recovered|gate|approval) /.test(l))
         .map((l) => l.split('|')[1].trim()),
-    ).toEqual(['drift', 'drift', 'drift', 'gate', 'approval'])
+    ).toEqual(['drift', 'drift', 'escalate', 'recovered', 'gate', 'approval'])
     expect(chain).toContain(`Retrain run(s): ${run.html_url.replace(/\/actions\/runs\/\d+$/, '')}/actions/runs/${run.id}.`)
     expect(chain).toContain(`**Deploy:** Cleared for deploy: the gate passed and carol approved in https://github.com/acme/models/actions/runs/${run.id}.`)
   }, 180_000)

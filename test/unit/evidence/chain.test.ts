@@ -54,7 +54,7 @@ describe('mlgate evidence bundle: drift → retrain → gate → approval → de
   const retrainRun = 'https://github.com/acme/models/actions/runs/200'
   const chain = [
     statement('monitor', 'warn', '2026-12-03T02:00:00Z', monitorRun, { event: { id: ID, decision: 'retrain' } }),
-    statement('monitor', 'warn', '2026-12-04T02:00:00Z', 'https://github.com/acme/models/actions/runs/101', { event: { id: ID, decision: 'retrain' } }),
+    statement('monitor', 'warn', '2026-12-04T02:00:00Z', 'https://github.com/acme/models/actions/runs/101', { event: { id: ID, decision: 'escalate' } }),
     statement('gate-model', 'pass', '2026-12-03T05:00:00Z', retrainRun, { event: { id: ID } }),
     statement('require-approval', 'pass', '2026-12-03T06:00:00Z', retrainRun, { event: { id: ID } }, approval('approved', ['carol'])),
   ]
@@ -88,9 +88,9 @@ describe('mlgate evidence bundle: drift → retrain → gate → approval → de
     expect(section).toContain(`### Drift event \`${ID}\``)
     const steps = section
       .split('\n')
-      .filter((l) => /^\| (drift|gate|approval) /.test(l))
+      .filter((l) => /^\| (drift|escalate|recovered|gate|approval) /.test(l))
       .map((l) => l.split('|')[1].trim())
-    expect(steps).toEqual(['drift', 'gate', 'approval', 'drift'])
+    expect(steps).toEqual(['drift', 'gate', 'approval', 'escalate'])
     expect(section).toContain('retrain: monitor warn')
     expect(section).toContain(`Retrain run(s): ${retrainRun}.`)
     expect(section).toContain(`**Deploy:** Cleared for deploy: the gate passed and carol approved in ${retrainRun}.`)

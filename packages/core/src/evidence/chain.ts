@@ -1,8 +1,9 @@
 import { table } from '../report/markdown.ts'
 import type { Statement } from './statement.ts'
 
-/** What each task's statement stands for in a drift event's chain. */
-const STEP: Record<string, string> = { monitor: 'drift', 'gate-model': 'gate', 'require-approval': 'approval' }
+/** What each task's statement stands for in a drift event's chain (the monitor's: by its decision). */
+const STEP: Record<string, string> = { 'gate-model': 'gate', 'require-approval': 'approval' }
+const MONITOR_STEP: Record<string, string> = { retrain: 'drift', escalate: 'escalate', keep: 'recovered' }
 
 interface Link {
   step: string
@@ -15,8 +16,10 @@ interface Link {
 
 function linkOf(s: Statement): Link {
   const p = s.predicate
-  const decision = p.task === 'monitor' && typeof p.event?.decision === 'string' ? `${p.event.decision}: ${p.decision}` : p.decision
-  return { step: STEP[p.task] ?? p.task, task: p.task, verdict: p.verdict, decision, run: p.run?.url ?? '', at: p.timings?.startedAt ?? '' }
+  const said = p.task === 'monitor' && typeof p.event?.decision === 'string' ? p.event.decision : undefined
+  const decision = said ? `${said}: ${p.decision}` : p.decision
+  const step = p.task === 'monitor' ? (MONITOR_STEP[said ?? ''] ?? 'drift') : (STEP[p.task] ?? p.task)
+  return { step, task: p.task, verdict: p.verdict, decision, run: p.run?.url ?? '', at: p.timings?.startedAt ?? '' }
 }
 
 /** Statements that name a drift event, by event id, each list in the order the runs started. */
@@ -42,7 +45,7 @@ function deployLine(chain: Statement[]): string {
   return `Cleared for deploy: the gate passed and ${who.length ? who.join(', ') : 'the approvers'} approved${approval.predicate.run?.url ? ` in ${approval.predicate.run.url}` : ''}.`
 }
 
-/** The audit summary's section per drift event: drift → retrain → gate → approval → deploy, one row per statement. */
+/** The audit summary's section per drift event: drift → retrain → gate → approval → deploy, one row per statement (the monitor's: drift, escalate, recovered). */
 export function chainSections(statements: Statement[]): string {
   const chains = eventChains(statements)
   if (chains.size === 0) return ''
