@@ -91,3 +91,16 @@ describe('profile files', () => {
     expect(await refusal(() => mergeProfiles([]))).toBe('No profiles to merge were given.')
   })
 })
+
+describe('category values', () => {
+  it('a value spelled __proto__ is counted like any other', async () => {
+    const p = await profileOf('proto.csv', 'k\n__proto__\n__proto__\nconstructor\n')
+    const c = p.columns[0].categories!
+    expect(Object.entries(c.counts)).toEqual([
+      ['__proto__', 2],
+      ['constructor', 1],
+    ])
+    await writeProfile(join(dir, 'proto.profile.json'), p)
+    expect(Object.entries((await readProfile('proto.profile.json', dir)).columns[0].categories!.counts)).toEqual(Object.entries(c.counts))
+  })
+})

@@ -1,14 +1,13 @@
 import type { Dataset } from '../dataset/index.ts'
 import { pieceLabel, readPieceRows, shardPieces } from '../dataset/index.ts'
 import type { ShardPiece } from '../dataset/index.ts'
-import { profileColumn } from '../drift/profile.ts'
 import { sha256File, sha256Text } from '../fs.ts'
 import type { RowHandler } from '../io/records.ts'
 import { absolutePath } from '../io/sources.ts'
 import type { Row } from '../io/row.ts'
-import { quantileEdges } from '../stats/binned.ts'
 import { DEFAULT_CAP } from './categories.ts'
 import { ColumnAccumulator } from './column.ts'
+import { edgesOf, referenceEdges, sampledEdges } from './edges.ts'
 import { edgesFingerprint } from './io.ts'
 import { KeyHashes } from './keys.ts'
 import type { BuildOptions, Profile, ProfileSource } from './model.ts'
@@ -21,26 +20,6 @@ import { PROFILE_VERSION } from './model.ts'
  * binned distances (PSI, Jensen-Shannon, KL, Hellinger) of a profile equal exact mode's.
  */
 export const DEFAULT_BINS = 1000
-
-/**
- * The edges of every numeric column: the quantiles i/bins (i = 1 … bins − 1) of the column's finite
- * values, computed exactly from the whole data (held in memory for this pass: see docs/profiles.md).
- */
-export async function referenceEdges(dataset: Dataset, bins: number, text: string[] = []): Promise<Map<string, Float64Array>> {
-  const read = await dataset.columns({ text })
-  const edges = new Map<string, Float64Array>()
-  for (const c of read.table.columns) {
-    if (c.type !== 'numeric') continue
-    const sorted = profileColumn(c).sorted!
-    if (sorted.length > 0) edges.set(c.name, quantileEdges(sorted, bins))
-  }
-  return edges
-}
-
-/** The edges a profile's columns are binned on. */
-export function edgesOf(p: Profile): Map<string, Float64Array> {
-  return new Map(p.columns.filter((c) => c.bins).map((c) => [c.name, Float64Array.from(c.bins!.edges)]))
-}
 
 /** A row handler that feeds each column's accumulator by name, whatever order or subset of columns each file has. */
 class Accumulators {
@@ -112,10 +91,12 @@ async function digestsOf(pieces: ShardPiece[], cwd: string, role: string): Promi
 /**
  * The profile of a dataset, or of one shard of it, streamed row by row: memory stays flat (moments,
  * bins and at most twice `cap` values per column), whatever the size. Without `edgesFrom` the edges
- * are the data's own quantiles (a first pass that holds the numeric columns: the reference's pass).
+ * are the data's own quantiles: exact from a first pass that holds the numeric columns, or with
+ * `edges: 'sample'` from a first streamed pass over a sample of rows (flat memory).
  */
 export async function buildProfile(dataset: Dataset, o: BuildOptions = {}): Promise<Profile> {
-  const edges = o.edgesFrom ? edgesOf(o.edgesFrom) : await referenceEdges(dataset, o.bins ?? DEFAULT_BINS, o.text)
+  const bins = o.bins ?? DEFAULT_BINS
+  const edges = o.edgesFrom ? edgesOf(o.edgesFrom) : o.edges === 'sample' ? await sampledEdges(dataset, bins, o.text) : await referenceEdges(dataset, bins, o.text)
   const pieces = o.shard ? await shardPieces(dataset.sources, o.shard, dataset.cwd) : dataset.sources.map((source) => ({ source }))
   const keys = o.keys?.length ? new KeyHashes(o.keys) : undefined
   const acc = new Accumulators(edges, o.cap ?? DEFAULT_CAP, new Set(o.text ?? []), keys)

@@ -102,7 +102,8 @@ function categoriesOf(entries: Kept[], cap: number, other: number): ProfileCateg
   }
   const { kept, dropped } = keepSmallest([...byKey.values()], cap)
   const total = other + dropped
-  const counts: Record<string, number> = {}
+  // no prototype: a value may be spelled __proto__
+  const counts = Object.create(null) as Record<string, number>
   for (const k of [...kept].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) counts[k.key] = k.count
   return { counts, cap, other: total, otherDistinct: total === 0 ? 0 : otherDistinctEstimate(kept, cap) }
 }

@@ -92,6 +92,8 @@ export interface BuildOptions {
   edgesFrom?: Profile
   /** This profile is shard `index` (1 … count) of `count`: its id is "index/count". */
   shard?: { index: number; count: number }
+  /** Where the edges come from without `edgesFrom`: every value, held in memory (default), or a sample of rows (flat memory). */
+  edges?: 'exact' | 'sample'
   /** Bins per numeric column when the edges come from this data (default DEFAULT_BINS). */
   bins?: number
   /** Distinct values counted exactly per column (default DEFAULT_CAP). */
