@@ -42,7 +42,10 @@ describe('the default policy', () => {
     expect(decide(facts([col('a', false), col('b', false)])).decision).toBe('keep')
     const r = decide(facts([col('a', true), col('b', false)]))
     expect(r).toMatchObject({ decision: 'retrain', rule: 'drift' })
-    expect(r.reason).toBe('Features drifted: 1 of 2 feature columns drifted (a), while validation passed and the schema is unchanged, so the model is retrained.')
+    expect(r.reason).toBe('Features drifted: 1 of 2 feature columns drifted (a), while the schema is unchanged (no validation schema was given), so the model is retrained.')
+    expect(decide(facts([col('a', false)], { validation: { errors: 0, warnings: 0 } })).reason).toBe(
+      'No feature drift, no labelled predictions to measure performance on; validation passed and the schema is unchanged: the model is kept.',
+    )
   })
 
   it('escalates the ambiguous causes, each with its own sentence', () => {

@@ -22,6 +22,11 @@ export interface Assessment {
   predictionDrift: string[]
   unseenCritical: string[]
   degraded: string[]
+  /** Metrics whose value is below the limit while their interval reaches it: not acted on. */
+  below: string[]
+  /** Whether performance was measured (labelled predictions given) and the window validated (a schema given). */
+  measured: boolean
+  validated: boolean
   perfPersisted: { hits: number; of: number; met: boolean }
   schemaChanges: string[]
   validationErrors: number
@@ -57,6 +62,9 @@ export function assess(facts: WindowFacts, history: WindowRecord[], policy: Moni
     predictionDrift: facts.columns.filter((c) => c.role === 'prediction' && c.drifted).map((c) => c.name),
     unseenCritical: facts.columns.filter((c) => c.unseen > 0 && policy.critical.includes(c.name)).map((c) => c.name),
     degraded,
+    below: facts.metrics.filter((m) => m.status === 'below').map((m) => m.name),
+    measured: facts.metrics.length > 0,
+    validated: facts.validation !== null,
     perfPersisted: degraded.length ? kOfN(perfFlags, p.k, p.n) : { ...kOfN(perfFlags, p.k, p.n), met: false },
     schemaChanges: schemaChanges(facts.schema),
     validationErrors: facts.validation?.errors ?? 0,

@@ -13,6 +13,8 @@ export interface Ruling {
 }
 
 const list = (xs: string[]) => xs.slice(0, 5).join(', ') + (xs.length > 5 ? ', …' : '')
+/** What held besides the drift, in words that never claim a check that did not run. */
+const unchanged = (a: Assessment) => (a.validated ? 'validation passed and the schema is unchanged' : 'the schema is unchanged (no validation schema was given)')
 const ESCALATE = 'the cause is unclear, so a person should look before anything is retrained'
 
 /** The ambiguous causes, in order: the first that applies escalates. */
@@ -40,13 +42,13 @@ export function rule(a: Assessment, policy: MonitorPolicy): Ruling {
   const features = `${a.drifted.length} of ${a.compared} feature columns drifted (${list(a.drifted)})`
   if (a.persisted.met) {
     const perf = a.degraded.length ? ` and performance fell (${list(a.degraded)})` : ''
-    return { decision: 'retrain', rule: 'drift', reason: `Features drifted${persistence}: ${features}${perf}, while validation passed and the schema is unchanged, so the model is retrained.` }
+    return { decision: 'retrain', rule: 'drift', reason: `Features drifted${persistence}: ${features}${perf}, while ${unchanged(a)}, so the model is retrained.` }
   }
   if (a.perfPersisted.met)
     return {
       decision: 'retrain',
       rule: 'performance',
-      reason: `Performance fell below the expected level (${list(a.degraded)}) with feature drift (${list(a.drifted)}), while validation passed and the schema is unchanged, so the model is retrained.`,
+      reason: `Performance fell below the expected level (${list(a.degraded)}) with feature drift (${list(a.drifted)}), while ${unchanged(a)}, so the model is retrained.`,
     }
   if (a.windowDrifted)
     return {
@@ -61,7 +63,9 @@ export function rule(a: Assessment, policy: MonitorPolicy): Ruling {
       reason: `Performance fell (${list(a.degraded)}) in ${a.perfPersisted.hits} of the last ${a.perfPersisted.of} windows, short of the persistence: waiting for more windows.`,
     }
   if (a.drifted.length) return { decision: 'keep', rule: 'drift.share', reason: `Only ${features}, ${fmt(a.share * 100)}% < ${fmt(policy.drift.share * 100)}%: no retrain.` }
-  return { decision: 'keep', rule: 'keep', reason: 'No feature drift, no performance loss, and validation passed: the model is kept.' }
+  const below = a.below.length ? `; ${list(a.below)} below the limit, but the interval reaches it` : ''
+  const perf = a.measured ? 'no performance loss' : 'no labelled predictions to measure performance on'
+  return { decision: 'keep', rule: 'keep', reason: `No feature drift, ${perf}${below}; ${unchanged(a)}: the model is kept.` }
 }
 
 /** Whether a retrain is dispatched now, given the event's earlier runs (found through the code host's API). */

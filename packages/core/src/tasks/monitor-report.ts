@@ -155,5 +155,8 @@ export function monitorHtml(report: Report, records: WindowRecord[], policy: Mon
   ])
   const head = `<h1>Monitor: ${escapeHtml(report.headline)}</h1>`
   const tableHtml = series.length ? htmlTable(['Column / metric', 'Statistic', ...series[0].labels, 'Slope / window'], rows) : ''
-  return htmlPage('mlgate monitor report', `${head}<h2>Trends</h2><div class="charts">${charts}</div>${tableHtml}<h2>Details</h2><pre>${escapeHtml(renderMarkdown({ ...report, sections: [] }))}</pre>`)
+  return htmlPage(
+    'mlgate monitor report',
+    `${head}<h2>Trends</h2><div class="charts" style="display:flex;flex-wrap:wrap;gap:4px 16px">${charts}</div>${tableHtml}<h2>Details</h2><pre>${escapeHtml(renderMarkdown({ ...report, sections: [] }))}</pre>`,
+  )
 }
