@@ -125,7 +125,10 @@ async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<M
   let validation: WindowFacts['validation'] = null
   if (schemaPath) {
     const v = await runPart(validateData, ctx, { data: inputs.string('current'), schema: schemaPath, format: inputs.string('format'), 'fail-on': 'never' })
-    validation = { errors: Number(v.outputs['error-count']), warnings: v.report.checks.filter((c) => c.status === 'warn').length }
+    const errors = Number(v.outputs['error-count'])
+    // a validation whose count cannot be read must not pass for one without errors
+    if (!Number.isInteger(errors)) throw new Error(`validate-data reported no error count (got ${JSON.stringify(v.outputs['error-count'])})`)
+    validation = { errors, warnings: v.report.checks.filter((c) => c.status === 'warn').length }
   }
   const perf = await performance(ctx, policy)
   return { facts: { columns, schema: schemaOf(body), validation, metrics: perf.metrics }, rows: body.rows, files: [...files, ...perf.files], unwatched: perf.unwatched }
