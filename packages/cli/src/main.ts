@@ -2,6 +2,7 @@ import { ConfigurationError, findTask, nodeHost, runTask, TOOL_VERSION } from '@
 import { parseTaskArgs, suggest } from './args.ts'
 import { mainHelp, taskHelp } from './help.ts'
 import { cliPlatform } from './platform.ts'
+import { profileArgs, profileHelp } from './profile.ts'
 import { runEvidenceCommand, runReportCommand } from './evidence.ts'
 import { runAzureCommand } from './azure-gate.ts'
 import { TASKS } from '@mlgate/core'
@@ -30,10 +31,10 @@ export async function main(argv: string[]): Promise<number> {
         ).replace('--', '')}. Run 'mlgate --help' for the list.`,
       )
     if (rest.includes('--help') || rest.includes('-h')) {
-      console.log(taskHelp(task))
+      console.log(task.id === 'profile' ? profileHelp(task) : taskHelp(task))
       return 0
     }
-    const values = parseTaskArgs(task, rest)
+    const values = task.id === 'profile' ? profileArgs(task, rest) : parseTaskArgs(task, rest)
     const outcome = await runTask(task, cliPlatform({ values }), nodeHost())
     return outcome === 'fail' ? 1 : outcome === 'error' ? 2 : 0
   } catch (e) {

@@ -4,6 +4,8 @@ import type { detectDrift, DriftOptions } from '../drift/detect.ts'
 import { driftSections } from '../drift/render.ts'
 import { fmt } from '../report/markdown.ts'
 import type { FileDigest, Report } from '../report/model.ts'
+import type { DriftRun } from './detect-drift-profile.ts'
+import { exactnessOf, inconclusiveWarnings, isInconclusive, modeSection } from './detect-drift-exactness.ts'
 
 type DriftResult = ReturnType<typeof detectDrift>
 
@@ -24,6 +26,7 @@ export function driftReport(
   files: FileDigest[],
   options: DriftOptions,
   policy: DriftPolicy,
+  run: DriftRun = { mode: 'exact', why: 'the columns were read in full' },
 ): { report: Report; outputs: Record<string, string> } {
   report.inputs = files
   const compared = result.columns.filter((c) => !c.skipped)
@@ -36,6 +39,8 @@ export function driftReport(
   const warnings = [...result.columns.filter((c) => c.warning).map((c) => `${c.name}: ${c.warning}`), ...result.unmatched.map((u) => `column '${u.name}' is only in the ${u.side} data`)]
   if (rows.reference < options.minSample || rows.current < options.minSample)
     warnings.unshift(`small sample: ${rows.reference} reference and ${rows.current} current rows (min-sample ${options.minSample})`)
+  // an inconclusive KS is never a silent pass: each is a warning, and so is a dataset verdict it could turn
+  warnings.push(...inconclusiveWarnings(compared, { drifted: drifted.length, limit: policy.driftShare, datasetDrift }))
   const { failOn } = policy
   report.verdict = datasetDrift ? (failOn === 'never' ? 'warn' : 'fail') : drifted.length || warnings.length ? (failOn === 'warn' ? 'fail' : 'warn') : 'pass'
   report.headline = headline({
@@ -54,9 +59,11 @@ export function driftReport(
     status: datasetDrift ? 'fail' : 'pass',
     message: `${drifted.length} of ${compared.length} columns drifted (${fmt(share * 100)}%; limit ${fmt(policy.driftShare * 100)}%)`,
   })
-  for (const c of criticalResults) report.checks.push({ id: `critical:${c.name}`, title: `Critical column '${c.name}'`, status: c.failed ? 'fail' : 'pass', message: c.message })
+  report.checks.push({ id: 'mode', title: 'Mode', status: 'pass', message: `${run.mode}: ${run.why}` })
+  for (const c of criticalResults)
+    report.checks.push({ id: `critical:${c.name}`, title: `Critical column '${c.name}'`, status: c.failed ? 'fail' : c.inconclusive ? 'warn' : 'pass', message: c.message })
   for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: 'warn', message: w })
-  report.sections = driftSections(result.columns)
+  report.sections = [...driftSections(result.columns), modeSection(run, result.columns)]
   report.policy = {
     method: policy.method,
     threshold: options.threshold ?? 'method default',
@@ -66,9 +73,20 @@ export function driftReport(
     minSample: options.minSample,
     criticalColumns: policy.critical,
     failOn,
+    mode: run.mode,
   }
   report.annotations = drifted.slice(0, 10).map(annotation)
-  report.body = { datasetDrift, driftShare: share, driftedColumns: drifted.map((c) => c.name), rows, columns: result.columns.map(toJson), unmatched: result.unmatched, warnings }
+  report.body = {
+    datasetDrift,
+    driftShare: share,
+    driftedColumns: drifted.map((c) => c.name),
+    inconclusiveColumns: compared.filter(isInconclusive).map((c) => c.name),
+    mode: run,
+    rows,
+    columns: result.columns.map((c) => ({ ...toJson(c), ...exactnessOf(c, run) })),
+    unmatched: result.unmatched,
+    warnings,
+  }
   return { report, outputs: { 'drift-detected': String(datasetDrift), 'drift-share': String(Number(share.toFixed(4))), 'drifted-columns': drifted.map((c) => c.name).join(',') } }
 }
 
@@ -83,6 +101,8 @@ function annotation(c: ColumnDrift) {
 interface CriticalResult {
   name: string
   failed: boolean
+  /** Its KS interval straddles the threshold (profile mode): neither drift nor no drift. */
+  inconclusive?: boolean
   /** For the headline: what happened to the column, in a few words. */
   short: string
   message: string
@@ -98,6 +118,7 @@ function criticalResult(name: string, result: DriftResult): CriticalResult {
   const col = result.columns.find((x) => x.name === name)
   if (!col) return { name, failed: true, short: `column '${name}' was not compared`, message: `column '${name}' was not compared` }
   if (col.skipped) return { name, failed: true, short: `column '${name}' cannot be compared`, message: `column '${name}' is ${col.skipped}` }
+  if (isInconclusive(col)) return { name, failed: false, inconclusive: true, short: '', message: `inconclusive: ${col.why}` }
   if (!col.drifted) return { name, failed: false, short: '', message: 'no drift' }
   const test = col.decidedBy?.text ?? col.method ?? 'drift'
   return { name, failed: true, short: `column '${name}' drifted (${test})`, message: `drifted on ${test}: ${col.why}` }

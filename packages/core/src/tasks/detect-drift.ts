@@ -19,6 +19,8 @@ import { DRIFT_METHODS } from '../drift/methods.ts'
 import type { ColumnRead } from '../dataset/index.ts'
 import { countedOnly, measurePair, openDataset } from '../dataset/index.ts'
 import { driftReport } from './detect-drift-report.ts'
+import { chooseMode, DEFAULT_MEMORY_BUDGET_MB, INCONCLUSIVE, MODES, runProfileMode } from './detect-drift-profile.ts'
+import { modeHtml } from './detect-drift-exactness.ts'
 import type { DriftPolicy } from './detect-drift-report.ts'
 
 const FAIL_ON = ['drift', 'warn', 'never'] as const
@@ -32,8 +34,8 @@ export const detectDriftTask = defineTask({
   icon: 'activity',
   color: 'orange',
   inputs: {
-    reference: { type: 'string', required: true, description: 'Reference data: file, glob or list (any format validate-data reads).' },
-    current: { type: 'string', required: true, description: 'Current data: file, glob or list.' },
+    reference: { type: 'string', required: true, description: 'Reference data: file, glob or list (any format validate-data reads), or profiles (*.profile.json[.gz], merged when many).' },
+    current: { type: 'string', required: true, description: "Current data: file, glob or list, or profiles built on the reference profile's edges (merged when many)." },
     format: {
       type: 'choice',
       choices: ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'],
@@ -53,6 +55,26 @@ export const detectDriftTask = defineTask({
     'critical-columns': { type: 'string', default: '', description: 'Drift in any of these columns fails the step whatever the share.' },
     'fail-on': { type: 'choice', choices: FAIL_ON, default: 'drift', description: 'Fail the step on dataset drift, on any warning too, or never.' },
     'html-report': { type: 'path', default: '', description: 'Write a self-contained HTML report with charts to this path.', group: 'output' },
+    mode: {
+      type: 'choice',
+      choices: MODES,
+      default: 'auto',
+      description:
+        "exact holds both sides' columns (every number exact); profile streams the data into profiles on the reference's bin edges (flat memory; KS as an interval); auto is exact unless a side is a profile or the data is estimated past memory-budget.",
+    },
+    'memory-budget': {
+      type: 'integer',
+      default: String(DEFAULT_MEMORY_BUDGET_MB),
+      description: "mode auto: the memory (MB) exact mode's columns may take before profile mode runs instead.",
+      group: 'advanced',
+    },
+    'ks-inconclusive': {
+      type: 'choice',
+      choices: INCONCLUSIVE,
+      default: 'warn',
+      description: 'Profile mode: a column whose KS interval straddles the threshold is a warning (the step warns; fails with fail-on: warn), or counts as drift.',
+      group: 'advanced',
+    },
   },
   outputs: {
     'drift-detected': { description: 'true when the dataset drifted.' },
@@ -113,6 +135,8 @@ export async function runDetectDrift(ctx: TaskContext) {
     minSample: inputs.number('min-sample', { min: 0, integer: true }) ?? 30,
   }
   options.named = new Set([...policy.critical, ...(options.columns ?? [])])
+  const run = await chooseMode(ctx, format)
+  if (run.mode === 'profile') return runProfileMode(ctx, report, { options, policy, format, run })
   ctx.progress.phase(`reading '${inputs.string('reference')}' and '${inputs.string('current')}'`)
   const [reference, current] = await readBoth(ctx, options, policy.critical, format)
   ctx.progress.phase(`comparing ${thousands(reference.table.columns.length)} columns`)
@@ -128,9 +152,12 @@ export async function runDetectDrift(ctx: TaskContext) {
   // the files' digests were computed while the columns were compared
   ctx.progress.phase("finishing the files' digests", {}, true)
   const files = (await Promise.all([reference.digests(), current.digests()])).flat()
-  const { outputs } = driftReport(report, result, { reference: reference.table.rowCount, current: current.table.rowCount }, files, options, policy)
+  const { outputs } = driftReport(report, result, { reference: reference.table.rowCount, current: current.table.rowCount }, files, options, policy, run)
   const htmlPath = inputs.optional('html-report')
-  if (htmlPath) await writeFileAtomic(absolutePath(htmlPath, ctx.cwd), htmlPage('mlgate drift report', `<h1>Drift report</h1>${driftHtml(result.columns, report.headline)}`), { signal: ctx.signal })
+  if (htmlPath)
+    await writeFileAtomic(absolutePath(htmlPath, ctx.cwd), htmlPage('mlgate drift report', `<h1>Drift report</h1>${driftHtml(result.columns, report.headline)}${modeHtml(run, result.columns)}`), {
+      signal: ctx.signal,
+    })
   return { report, outputs }
 }
 

@@ -1,7 +1,11 @@
 import { ConfigurationError } from '../errors.ts'
 import type { DataSource } from '../io/sources.ts'
 import { thousands } from '../report/markdown.ts'
-import type { Report } from '../report/model.ts'
+import type { FileDigest, Report } from '../report/model.ts'
+import type { Profile } from '../profile/index.ts'
+import type { TaskResult } from '../task.ts'
+import type { Finding } from '../validate/findings.ts'
+import type { ProfileRuleResult } from './validate-data-rules.ts'
 import { errorSections } from '../validate/render.ts'
 import { errorAnnotations, profileSection } from '../validate/summary.ts'
 import type { DatasetValidator } from '../validate/validator.ts'
@@ -54,4 +58,85 @@ export function validationReport(
   }
   if (!report.inputs.length) throw new ConfigurationError('No data was read.')
   return { report, outputs: { valid: String(valid), 'row-count': String(validator.rowCount), 'error-count': String(errors.total) } }
+}
+
+/** Uniqueness of a key across shards, from the profiles' key hashes (see validate-data-profile.ts). */
+export interface KeyCheck {
+  fields: string[]
+  checked: boolean
+  keys: number
+  duplicates: number
+  hashBits: number
+  /** Upper bound of the probability that a duplicate is reported where the keys all differ. */
+  collisionBound: number
+  /** Why it was not checked. */
+  why?: string
+}
+
+function keyCheckLine(k: KeyCheck): { status: 'pass' | 'fail' | 'warn'; message: string } {
+  if (!k.checked) return { status: 'warn', message: `not checked: ${k.why}` }
+  const bound = `${k.hashBits}-bit hashes: a real duplicate is never missed; one reported where all ${thousands(k.keys)} keys differ has probability ≤ ${k.collisionBound.toExponential(1)}`
+  return k.duplicates
+    ? { status: 'fail', message: `${thousands(k.duplicates)} duplicate key(s) among ${thousands(k.keys)} rows (${bound})` }
+    : { status: 'pass', message: `${thousands(k.keys)} keys, all distinct (${bound})` }
+}
+
+function findingText(f: Finding): string {
+  return [f.field, f.value !== undefined ? `'${f.value}'` : undefined, f.rule].filter((s) => s !== undefined && s !== '').join(' ')
+}
+
+/** Fills validate-data's report for profiles: the schema's dataset rules on the merged profile and the key across shards. */
+export function profileValidationReport(
+  report: Report,
+  o: { profile: Profile; files: FileDigest[]; schemaPath?: string; failOn: (typeof FAIL_ON)[number]; rules: ProfileRuleResult; key?: KeyCheck },
+): TaskResult {
+  const { profile, key } = o
+  const { findings } = o.rules
+  const rows = profile.shards.reduce((a, s) => a + s.rows, 0)
+  // duplicate keys are among the findings (profile/rules.ts), the key check says how they were counted
+  const errorCount = findings.reduce((a, f) => a + f.count, 0)
+  const warnings: string[] = []
+  if (!o.schemaPath) warnings.push('No schema was given: a profile can only be checked against the dataset rules of a schema.')
+  if (rows === 0) warnings.push('The dataset has no data rows.')
+  for (const u of o.rules.undecided) warnings.push(`Undecided on the profile: ${u}.`)
+  // a profile holds no cells: the rules about cells are named, never passed in silence
+  if (o.rules.unchecked.length) warnings.push(`Not checked on a profile (they need the cells; validate each shard's data for them): ${o.rules.unchecked.join('; ')}.`)
+  const valid = errorCount === 0
+  report.inputs = o.files
+  report.verdict = !valid ? (o.failOn === 'never' ? 'warn' : 'fail') : warnings.length && o.failOn === 'warning' ? 'fail' : warnings.length ? 'warn' : 'pass'
+  const counts: Record<string, number> = {}
+  for (const f of findings) counts[f.type] = (counts[f.type] ?? 0) + f.count
+  report.headline = valid
+    ? `${thousands(rows)} rows meet the schema's dataset rules, checked on their profile${warnings.length ? ` — ${warnings[0]}` : '.'}`
+    : `${thousands(errorCount)} error(s) in ${thousands(rows)} rows, checked on their profile: ${Object.entries(counts)
+        .map(([t, n]) => `${n} ${t}`)
+        .join(', ')}.`
+  const failStatus = report.verdict === 'warn' ? 'warn' : 'fail'
+  report.checks.push({
+    id: 'dataset-rules',
+    title: 'Dataset rules (on the profile)',
+    status: findings.length ? failStatus : 'pass',
+    message: findings.length ? findings.map(findingText).slice(0, 5).join('; ') : 'rows, missing shares, means, extremes and quantile ranges within the schema',
+  })
+  if (key) {
+    const line = keyCheckLine(key)
+    report.checks.push({ id: 'key', title: `Unique key (${key.fields.join(', ')}) across shards`, status: line.status === 'fail' ? failStatus : line.status, message: line.message })
+  }
+  for (const w of warnings) report.checks.push({ id: 'warning', title: 'Warning', status: o.failOn === 'warning' ? 'fail' : 'warn', message: w })
+  report.policy = { schema: o.schemaPath ?? null, failOn: o.failOn, on: 'profile', shards: profile.shards.map((s) => s.id) }
+  report.body = {
+    valid,
+    rowCount: rows,
+    fieldCount: profile.columns.length,
+    errorCount,
+    errorCounts: counts,
+    errors: [],
+    findings,
+    files: o.files,
+    warnings,
+    inferredSchema: null,
+    profile: { shards: profile.shards, edgesFingerprint: profile.edgesFingerprint },
+    key: key ?? null,
+  }
+  return { report, outputs: { valid: String(valid), 'row-count': String(rows), 'error-count': String(errorCount) } }
 }

@@ -9,6 +9,8 @@ import { defineTask } from '../task.ts'
 import type { TaskContext } from '../task.ts'
 import { openDataset } from '../dataset/index.ts'
 import { validationReport } from './validate-data-report.ts'
+import { namesProfiles } from './profile.ts'
+import { runProfileValidation } from './validate-data-profile.ts'
 
 const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 import { FAIL_ON } from './validate-data-report.ts'
@@ -21,7 +23,11 @@ export const validateData = defineTask({
   icon: 'check-square',
   color: 'green',
   inputs: {
-    data: { type: 'string', required: true, description: 'Data file, glob or comma-separated list of files (shards form one dataset).' },
+    data: {
+      type: 'string',
+      required: true,
+      description: 'Data file, glob or comma-separated list of files (shards form one dataset), or profiles (*.profile.json[.gz], merged): checked on the dataset rules and the key.',
+    },
     format: { type: 'choice', choices: FORMATS, default: 'auto', description: 'Data format; auto detects it from the extension (.gz is unpacked).' },
     schema: { type: 'path', default: '', description: 'Schema: mlgate YAML/JSON, a Frictionless Table Schema, or a datapackage.json.' },
     'json-schema': { type: 'path', default: '', description: 'JSON Schema (draft-07 or 2020-12) that every record must satisfy.' },
@@ -44,6 +50,8 @@ export async function runValidateData(ctx: TaskContext) {
   const { inputs } = ctx
   const maxErrors = inputs.number('max-errors', { min: 0, integer: true }) ?? 1000
   const failOn = inputs.choice('fail-on', FAIL_ON)
+  // profiles (of shards, merged) are checked on the schema's dataset rules and the key across shards
+  if (namesProfiles(inputs.string('data'), 'data')) return runProfileValidation(ctx, report, { failOn })
   const data = await openDataset(inputs.string('data'), { cwd: ctx.cwd, format: inputs.choice('format', FORMATS) as FormatOption, delimiter: inputs.optional('delimiter') })
   const schemaPath = inputs.optional('schema')
   const jsonSchemaPath = inputs.optional('json-schema')
