@@ -34,6 +34,7 @@ function role(name: string, policy: MonitorPolicy): ColumnRecord['role'] {
 
 /** The window's columns as the history keeps them, from detect-drift's report body. */
 export function columnRecords(body: DriftBodyJson, policy: MonitorPolicy): ColumnRecord[] {
+  if (!Array.isArray(body.columns) || !Array.isArray(body.unmatched)) throw new Error('detect-drift reported no columns to the monitor')
   return body.columns.map((c) => ({
     name: c.name,
     kind: c.kind,
