@@ -13,6 +13,7 @@ import { addTo } from '../../../packages/core/src/profile/exact-sum.ts'
 import { buildProfile, profileDrift } from '../../../packages/core/src/profile/index.ts'
 import { categoricalStatistic } from '../../../packages/core/src/drift/column.ts'
 import { binShares, quantileEdges, wasserstein } from '../../../packages/core/src/stats/binned.ts'
+import { ConfigurationError } from '../../../packages/core/src/errors.ts'
 import { rng } from '../../helpers/rng.ts'
 
 // Exact statistics on profiles equal exact mode's on the same bins; bounded ones hold exact mode's value.
@@ -130,5 +131,24 @@ describe('the Wasserstein interval on bins', () => {
       ),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('refusals of drift on profiles', () => {
+  it('a column on other edges, or a method that needs every value, in one sentence', async () => {
+    const [a, b] = [csv('ra.csv', 21, 0), csv('rb.csv', 22, 0.1)]
+    const ref = await buildProfile(await openDataset(a, { cwd: dir }), { bins: 100 })
+    const own = await buildProfile(await openDataset(b, { cwd: dir }), { bins: 100 })
+    const cur = await buildProfile(await openDataset(b, { cwd: dir }), { edgesFrom: ref })
+    expect(() => profileDrift(ref, own, base)).toThrow(
+      new ConfigurationError("Column 'x' cannot be compared on profiles: the two profiles bin it on different edges; profile the current data with --edges-from the reference profile."),
+    )
+    expect(() => profileDrift(ref, cur, { ...base, methods: new Map([['x', 'energy']]) })).toThrow(
+      new ConfigurationError("Method 'energy' cannot compare column 'x' on profiles: it needs every value; use one of ks, chisquare, z, wasserstein, psi, jensenshannon, kl_div, hellinger."),
+    )
+    const r = profileDrift(ref, cur, { ...base, correction: 'fdr', methods: new Map([['x', 'ks']]) })
+    const x = r.columns.find((c) => c.name === 'x')!
+    expect(x.pValueCorrected).not.toBeNull()
+    expect(x.exactnessOf).toMatchObject({ statistic: 'bounded', missingShare: 'exact', moments: 'exact', quantiles: 'approximate' })
   })
 })
