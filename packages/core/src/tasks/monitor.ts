@@ -27,13 +27,31 @@ import type { MetricRecord, WindowRecord } from '../monitor/record.ts'
 import { columnRecords, schemaOf } from '../monitor/window.ts'
 import type { DriftBodyJson } from '../monitor/window.ts'
 import { detectDriftTask } from './detect-drift.ts'
+import { DEFAULT_MEMORY_BUDGET_MB, INCONCLUSIVE, MODES } from './detect-drift-profile.ts'
+import { namesProfiles, readNamedProfiles } from './profile.ts'
+import { profileToJSON } from '../profile/index.ts'
 import { monitorHtml, monitorReport } from './monitor-report.ts'
 import { validateData } from './validate-data.ts'
 
 const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 const FAIL_ON = ['never', 'escalate', 'retrain'] as const
 /** Inputs handed to detect-drift as they are. */
-const DRIFT_INPUTS = ['reference', 'current', 'format', 'columns', 'exclude', 'column-types', 'method', 'threshold', 'correction', 'missing-drift', 'min-sample'] as const
+const DRIFT_INPUTS = [
+  'reference',
+  'current',
+  'format',
+  'columns',
+  'exclude',
+  'column-types',
+  'method',
+  'threshold',
+  'correction',
+  'missing-drift',
+  'min-sample',
+  'mode',
+  'memory-budget',
+  'ks-inconclusive',
+] as const
 
 export const monitorTask = defineTask({
   id: 'monitor',
@@ -76,6 +94,27 @@ export const monitorTask = defineTask({
     correction: { type: 'choice', choices: ['none', 'bonferroni', 'fdr'], default: 'none', description: 'Multiple-testing correction across columns.', group: 'advanced' },
     'missing-drift': { type: 'boolean', default: 'true', description: 'Test the share of missing values of each column as its own check.', group: 'advanced' },
     'min-sample': { type: 'integer', default: '30', description: 'Below this many values on either side a column gets a warning.', group: 'advanced' },
+    mode: {
+      type: 'choice',
+      choices: MODES,
+      default: 'auto',
+      description:
+        "As detect-drift: exact holds both sides' columns; profile compares on the reference's bin edges (flat memory); auto is exact unless a side is a profile or the data is past memory-budget.",
+      group: 'advanced',
+    },
+    'memory-budget': {
+      type: 'integer',
+      default: String(DEFAULT_MEMORY_BUDGET_MB),
+      description: "mode auto: the memory (MB) exact mode's columns may take before profile mode runs instead.",
+      group: 'advanced',
+    },
+    'ks-inconclusive': {
+      type: 'choice',
+      choices: INCONCLUSIVE,
+      default: 'warn',
+      description: 'Profile mode: a KS interval that straddles the threshold is a warning, or counts as drift.',
+      group: 'advanced',
+    },
     'fail-on': { type: 'choice', choices: FAIL_ON, default: 'never', description: 'Fail the step on escalate, on retrain too, or never (the decision is in the outputs).' },
     'html-report': { type: 'path', default: '', description: 'Write a self-contained HTML report with the trend charts to this path.', group: 'output' },
   },
@@ -109,6 +148,8 @@ function windowTime(ctx: TaskContext): { at: string; window: string } {
 /** The window's drift, validation and performance, as the history keeps them. */
 interface Measured {
   facts: WindowFacts
+  /** The window's profile (its JSON form), when the current side names profiles. */
+  profile?: unknown
   rows: WindowRecord['rows']
   files: FileDigest[]
   unwatched: string[]
@@ -131,7 +172,16 @@ async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<M
     validation = { errors, warnings: v.report.checks.filter((c) => c.status === 'warn').length }
   }
   const perf = await performance(ctx, policy)
-  return { facts: { columns, schema: schemaOf(body), validation, metrics: perf.metrics }, rows: body.rows, files: [...files, ...perf.files], unwatched: perf.unwatched }
+  const profile = await windowProfile(ctx)
+  return { profile, facts: { columns, schema: schemaOf(body), validation, metrics: perf.metrics }, rows: body.rows, files: [...files, ...perf.files], unwatched: perf.unwatched }
+}
+
+/** The window's profile when the current side names profiles (merged as detect-drift merges them), for its record. */
+async function windowProfile(ctx: TaskContext): Promise<unknown> {
+  const spec = ctx.inputs.string('current')
+  if (!namesProfiles(spec, 'current')) return undefined
+  const { profile } = await readNamedProfiles(spec, ctx.cwd, 'current')
+  return JSON.parse(profileToJSON(profile)) as unknown
 }
 
 async function performance(ctx: TaskContext, policy: MonitorPolicy): Promise<{ metrics: MetricRecord[]; unwatched: string[]; files: FileDigest[] }> {
@@ -193,6 +243,7 @@ async function decideWindow(ctx: TaskContext, policy: MonitorPolicy, history: Wi
     reason: ruling.reason,
     event: eventOf(ruling),
     actions: [],
+    ...(measured.profile ? { profile: measured.profile } : {}),
   }
   const ref = inputs.optional('retrain-ref')
   const retrainInputs = { ...Object.fromEntries(inputs.map('retrain-inputs')), ...(ref ? { ref } : {}) }
