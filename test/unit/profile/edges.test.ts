@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDataset } from '../../../packages/core/src/dataset/index.ts'
-import { buildProfile, EDGE_SAMPLE_ROWS, referenceEdges, sampledEdges } from '../../../packages/core/src/profile/index.ts'
+import type { Dataset } from '../../../packages/core/src/dataset/index.ts'
+import { buildProfile, EDGE_SAMPLE_ROWS, EXACT_EDGES_MAX_BYTES, exactEdges, referenceEdges, sampledEdges } from '../../../packages/core/src/profile/index.ts'
 import { rng } from '../../helpers/rng.ts'
 
 // Edges from every value (held), or from a sample of rows (streamed, flat memory): the sample's are the
@@ -37,5 +38,9 @@ describe('reference edges', () => {
     // binomial sampling error of a bin's share from 65 536 rows: sd √(0.01·0.99/65 536) ≈ 0.00039; 6 sd
     for (const c of counts) expect(Math.abs(c / n - 0.01)).toBeLessThan(0.0024)
     expect(counts.reduce((a, b) => a + b, 0)).toBe(n)
+  })
+  it('by default from every value up to 64 MB of files, from a sample past that', () => {
+    const of = (bytes: number) => ({ bytes }) as Dataset
+    expect([exactEdges(of(EXACT_EDGES_MAX_BYTES)), exactEdges(of(EXACT_EDGES_MAX_BYTES + 1)), exactEdges(of(1e12), 'exact'), exactEdges(of(1), 'sample')]).toEqual([true, false, true, false])
   })
 })

@@ -7,7 +7,7 @@ import { absolutePath } from '../io/sources.ts'
 import type { Row } from '../io/row.ts'
 import { DEFAULT_CAP } from './categories.ts'
 import { ColumnAccumulator } from './column.ts'
-import { edgesOf, referenceEdges, sampledEdges } from './edges.ts'
+import { edgesOf, exactEdges, referenceEdges, sampledEdges } from './edges.ts'
 import { edgesFingerprint } from './io.ts'
 import { KeyHashes } from './keys.ts'
 import type { BuildOptions, Profile, ProfileSource } from './model.ts'
@@ -91,12 +91,12 @@ async function digestsOf(pieces: ShardPiece[], cwd: string, role: string): Promi
 /**
  * The profile of a dataset, or of one shard of it, streamed row by row: memory stays flat (moments,
  * bins and at most twice `cap` values per column), whatever the size. Without `edgesFrom` the edges
- * are the data's own quantiles: exact from a first pass that holds the numeric columns, or with
- * `edges: 'sample'` from a first streamed pass over a sample of rows (flat memory).
+ * are the data's own quantiles: exact from a first pass that holds the numeric columns (small data), or
+ * from a first streamed pass over a sample of rows (large data, or `edges: 'sample'`: flat memory).
  */
 export async function buildProfile(dataset: Dataset, o: BuildOptions = {}): Promise<Profile> {
   const bins = o.bins ?? DEFAULT_BINS
-  const edges = o.edgesFrom ? edgesOf(o.edgesFrom) : o.edges === 'sample' ? await sampledEdges(dataset, bins, o.text) : await referenceEdges(dataset, bins, o.text)
+  const edges = o.edgesFrom ? edgesOf(o.edgesFrom) : exactEdges(dataset, o.edges) ? await referenceEdges(dataset, bins, o.text) : await sampledEdges(dataset, bins, o.text)
   const pieces = o.shard ? await shardPieces(dataset.sources, o.shard, dataset.cwd) : dataset.sources.map((source) => ({ source }))
   const keys = o.keys?.length ? new KeyHashes(o.keys) : undefined
   const acc = new Accumulators(edges, o.cap ?? DEFAULT_CAP, new Set(o.text ?? []), keys)

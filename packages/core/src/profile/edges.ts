@@ -6,6 +6,17 @@ import { quantileEdges } from '../stats/binned.ts'
 import { NumberHasher } from './hash.ts'
 import type { Profile } from './model.ts'
 
+/**
+ * Files up to this size get edges from every value by default (edges: 'auto'): holding their numeric
+ * columns takes about 1.35 bytes per byte of CSV (bench/drift.mjs), so at most ~90 MB; larger data is sampled.
+ */
+export const EXACT_EDGES_MAX_BYTES = 64 * 2 ** 20
+
+/** Whether a dataset's edges come from every value under `edges` (see BuildOptions.edges). */
+export function exactEdges(dataset: Dataset, edges: 'exact' | 'sample' | 'auto' = 'auto'): boolean {
+  return edges === 'exact' || (edges === 'auto' && dataset.bytes <= EXACT_EDGES_MAX_BYTES)
+}
+
 /** Rows kept to place the edges when they come from a sample (`edges: 'sample'`). */
 export const EDGE_SAMPLE_ROWS = 1 << 16
 

@@ -1,6 +1,6 @@
 // The one import of profiles for the rest of mlgate: build, merge, read, write, compare.
 export { buildProfile, DEFAULT_BINS } from './build.ts'
-export { EDGE_SAMPLE_ROWS, edgesOf, referenceEdges, sampledEdges } from './edges.ts'
+export { EDGE_SAMPLE_ROWS, edgesOf, EXACT_EDGES_MAX_BYTES, exactEdges, referenceEdges, sampledEdges } from './edges.ts'
 export { DEFAULT_CAP, distinctValues } from './categories.ts'
 export { compareProfileColumn, profileDrift } from './drift.ts'
 export { edgesFingerprint, isProfilePath, profileFromJSON, profileToJSON, readProfile, readProfiles, writeProfile } from './io.ts'

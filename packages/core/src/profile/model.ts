@@ -92,8 +92,12 @@ export interface BuildOptions {
   edgesFrom?: Profile
   /** This profile is shard `index` (1 … count) of `count`: its id is "index/count". */
   shard?: { index: number; count: number }
-  /** Where the edges come from without `edgesFrom`: every value, held in memory (default), or a sample of rows (flat memory). */
-  edges?: 'exact' | 'sample'
+  /**
+   * Where the edges come from without `edgesFrom`: every value, held in memory ('exact'), a sample of rows
+   * streamed in a first pass ('sample': flat memory), or 'auto' (default): exact for files of at most
+   * EXACT_EDGES_MAX_BYTES, sampled past them.
+   */
+  edges?: 'exact' | 'sample' | 'auto'
   /** Bins per numeric column when the edges come from this data (default DEFAULT_BINS). */
   bins?: number
   /** Distinct values counted exactly per column (default DEFAULT_CAP). */
