@@ -705,6 +705,7 @@ export const DESCRIPTOR_CASES: DescriptorCase[] = [
     expect: { refused: "unknown key 'row' in the top level — did you mean 'rows'?" },
     spec: 'mlgate rows: a key one slip from it is its typo (the row count check would be lost).',
   },
+  { id: 'schema-repeated-directive', descriptor: schemaOf({ name: 'v', type: 'date', format: '%d/%m/%d' }), expect: { refused: "has the directive '%d' twice" }, spec: S.pattern },
   { id: 'schema-unsupported-directive', descriptor: schemaOf({ name: 'v', type: 'date', format: '%x' }), expect: { refused: "directive '%x'" }, spec: S.pattern },
 
   // ---- Table Schema v2 additions ----

@@ -96,6 +96,12 @@ const DEFAULT_OF: Record<Kind, (text: string) => Moment | undefined> = { date: d
 /** A caster of a date, datetime or time field: its default form, `any`, or a strptime pattern. */
 function temporalCaster(kind: Kind, format: string): Caster {
   const f = withoutFmtPrefix(format)
+  // a default date is its own value: no moment to build
+  if (kind === 'date' && f === 'default')
+    return (row, j) => {
+      const text = row.text(j).trim()
+      return defaultDate(text) ? text : INVALID
+    }
   const read = f === 'default' ? DEFAULT_OF[kind] : f === 'any' ? (text: string) => anyMoment(text, kind) : patternReader(f)
   const value = VALUE_OF[kind]
   return (row, j) => {

@@ -82,7 +82,10 @@ const SPECIAL_ANY_CASE: ReadonlyMap<string, number> = new Map(Object.entries(SPE
 
 /** A trimmed text as one of the special spellings (NaN, INF, -INF, Infinity, … in any case); undefined when it is none. */
 export function specialNumber(text: string): number | undefined {
-  return text.length <= 9 ? SPECIAL_ANY_CASE.get(text.toLowerCase()) : undefined
+  // every spelling starts with n or i (after a sign): most texts are turned away by one character
+  const first = text.charCodeAt(text[0] === '+' || text[0] === '-' ? 1 : 0) | 0x20
+  if ((first !== 0x6e && first !== 0x69) || text.length > 9) return undefined
+  return SPECIAL_ANY_CASE.get(text.toLowerCase())
 }
 
 /** A trimmed decimal text as a number; undefined when it is not decimal. */
@@ -111,12 +114,12 @@ const TRAILING_NON_NUMERIC = /\D+$/
 /** A trimmed text with the options undone: the bare number text, or undefined when the options refuse it. */
 function bareText(text: string, o: NumberOptions, decimal: boolean): string | undefined {
   let t = o.bareNumber === false ? text.replace(LEADING_NON_NUMERIC, '').replace(TRAILING_NON_NUMERIC, '') : text
-  if (o.groupChar) t = t.split(o.groupChar).join('')
+  if (o.groupChar) t = t.replaceAll(o.groupChar, '')
   const point = o.decimalChar ?? '.'
   if (decimal && point !== '.') {
     // the point is not the decimal mark here: a text with one is not a number of this field
     if (t.includes('.')) return undefined
-    t = t.split(point).join('.')
+    t = t.replaceAll(point, '.')
   }
   return t
 }

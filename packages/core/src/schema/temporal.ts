@@ -62,10 +62,11 @@ export function unsupportedDirective(pattern: string): string | undefined {
   return undefined
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-  return d <= days[m - 1]
+  return d <= (m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : MONTH_DAYS[m - 1])
 }
 
 function offsetOf(text: string): number {
@@ -76,40 +77,41 @@ function offsetOf(text: string): number {
 }
 
 /** The moment of a pattern's named parts, or undefined when they do not make one (31 November, 13 PM). */
-function momentOf(parts: Record<string, string>): Moment | undefined {
-  const n = (k: string) => Number(parts[k])
-  const y = parts.Y !== undefined ? n('Y') : parts.y !== undefined ? (n('y') < 69 ? 2000 : 1900) + n('y') : 1900
-  const monthName = (parts.B ?? parts.b)?.toLowerCase()
-  let m = parts.m !== undefined ? n('m') : monthName ? MONTHS.findIndex((w) => w.startsWith(monthName)) + 1 : 1
-  let d = parts.d !== undefined ? n('d') : 1
-  if (parts.j !== undefined && parts.m === undefined && parts.d === undefined) {
-    const day = new Date(Date.UTC(y, 0, n('j')))
+/** The group of each part in a pattern's regular expression; 0 when the pattern does not read it. */
+type Groups = Record<'Y' | 'y' | 'm' | 'd' | 'j' | 'H' | 'I' | 'M' | 'S' | 'f' | 'p' | 'z' | 'B' | 'b', number>
+
+/** The moment of the parts a pattern read, or undefined when they do not make one (31 November, 13 PM). */
+function momentOf(match: RegExpExecArray, g: Groups): Moment | undefined {
+  const y = g.Y ? Number(match[g.Y]) : g.y ? (Number(match[g.y]) < 69 ? 2000 : 1900) + Number(match[g.y]) : 1900
+  const monthName = g.B ? match[g.B].toLowerCase() : g.b ? match[g.b].toLowerCase() : undefined
+  let m = g.m ? Number(match[g.m]) : monthName ? MONTHS.findIndex((w) => w.startsWith(monthName)) + 1 : 1
+  let d = g.d ? Number(match[g.d]) : 1
+  if (g.j && !g.m && !g.d) {
+    const day = new Date(Date.UTC(y, 0, Number(match[g.j])))
     if (day.getUTCFullYear() !== y) return undefined
     m = day.getUTCMonth() + 1
     d = day.getUTCDate()
   }
-  let H = parts.H !== undefined ? n('H') : 0
-  if (parts.I !== undefined) {
-    H = n('I') % 12
-    if (parts.p?.toLowerCase() === 'pm') H += 12
-    else if (parts.p === undefined) H = n('I')
-  }
-  const S = parts.S !== undefined ? n('S') : 0
+  let H = g.H ? Number(match[g.H]) : 0
+  if (g.I) H = g.p ? (Number(match[g.I]) % 12) + (match[g.p].toLowerCase() === 'pm' ? 12 : 0) : Number(match[g.I])
+  const S = g.S ? Number(match[g.S]) : 0
   if (!validDate(y, m, d) || S > 59) return undefined
-  const moment: Moment = { y, m, d, H, M: parts.M !== undefined ? n('M') : 0, S, f: parts.f !== undefined ? Number(`0.${parts.f}`) : 0 }
-  if (parts.z !== undefined) moment.offset = offsetOf(parts.z)
+  const moment: Moment = { y, m, d, H, M: g.M ? Number(match[g.M]) : 0, S, f: g.f ? Number(`0.${match[g.f]}`) : 0 }
+  if (g.z) moment.offset = offsetOf(match[g.z])
   return moment
 }
 
 /** A reader of cells written in a strptime pattern (directives checked with unsupportedDirective first). */
 export function patternReader(pattern: string): (text: string) => Moment | undefined {
-  const names: string[] = []
+  // the group of each part (a pattern reads a part once: see repeatedDirective)
+  const group: Groups = { Y: 0, y: 0, m: 0, d: 0, j: 0, H: 0, I: 0, M: 0, S: 0, f: 0, p: 0, z: 0, B: 0, b: 0 }
+  let groups = 0
   let source = ''
   for (const piece of pattern.split(/(%.|\s+)/)) {
     if (piece === '') continue
     const directive = piece.length === 2 && piece[0] === '%' ? DIRECTIVES[piece[1]] : undefined
     if (directive?.part) {
-      names.push(directive.part)
+      group[directive.part as keyof Groups] = ++groups
       source += `(${directive.re})`
     } else if (directive) source += `(?:${directive.re})`
     else if (/^\s+$/.test(piece)) source += '\\s+'
@@ -118,11 +120,20 @@ export function patternReader(pattern: string): (text: string) => Moment | undef
   const re = new RegExp(`^${source}$`, 'i')
   return (text) => {
     const match = re.exec(text)
-    if (!match) return undefined
-    const parts: Record<string, string> = {}
-    names.forEach((name, i) => (parts[name] = match[i + 1].trim()))
-    return momentOf(parts)
+    return match ? momentOf(match, group) : undefined
   }
+}
+
+/** The first directive a pattern has twice ('%d' in '%d/%d'), which strptime refuses too; undefined when none. */
+export function repeatedDirective(pattern: string): string | undefined {
+  const seen = new Set<string>()
+  for (const m of pattern.matchAll(/%(.)/g)) {
+    const part = DIRECTIVES[m[1]]?.part
+    if (!part) continue
+    if (seen.has(part)) return `%${m[1]}`
+    seen.add(part)
+  }
+  return undefined
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -173,10 +184,14 @@ export function dateValue(t: Moment): string {
 
 /** A moment as the value of a datetime field: epoch milliseconds (UTC when the cell had no zone). */
 export function dateTimeValue(t: Moment): number {
-  const day = new Date(0)
-  day.setUTCFullYear(t.y, t.m - 1, t.d)
-  day.setUTCHours(t.H, t.M, t.S, 0)
-  return day.getTime() + Math.round(t.f * 1e6) / 1e3 - (t.offset ?? 0) * 60_000
+  let ms = Date.UTC(t.y, t.m - 1, t.d, t.H, t.M, t.S)
+  if (t.y < 100) {
+    // Date.UTC reads years 0–99 as 1900–1999
+    const day = new Date(ms)
+    day.setUTCFullYear(t.y)
+    ms = day.getTime()
+  }
+  return ms + Math.round(t.f * 1e6) / 1e3 - (t.offset ?? 0) * 60_000
 }
 
 /** A moment as the value of a time field: seconds since midnight. */
