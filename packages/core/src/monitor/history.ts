@@ -77,6 +77,7 @@ export function requireRecords(records: WindowRecord[] | undefined, label: strin
   throw new ConfigurationError(`The ${label} does not exist or is empty; set 'history-init: true' on the first run to start a new monitor history there.`)
 }
 
+/** A record as stored: one line of JSON (a record with a profile holds thousands of bin counts). */
 export function recordText(r: WindowRecord): string {
-  return JSON.stringify(r, null, 1) + '\n'
+  return JSON.stringify(r) + '\n'
 }

@@ -29,7 +29,9 @@ import type { DriftBodyJson } from '../monitor/window.ts'
 import { detectDriftTask } from './detect-drift.ts'
 import { DEFAULT_MEMORY_BUDGET_MB, INCONCLUSIVE, MODES } from './detect-drift-profile.ts'
 import { namesProfiles, readNamedProfiles } from './profile.ts'
-import { profileToJSON } from '../profile/index.ts'
+import { buildProfile, profileToJSON } from '../profile/index.ts'
+import { openDataset } from '../dataset/index.ts'
+import type { FormatOption } from '../io/sources.ts'
 import { monitorHtml, monitorReport } from './monitor-report.ts'
 import { validateData } from './validate-data.ts'
 
@@ -176,12 +178,21 @@ async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<M
   return { profile, facts: { columns, schema: schemaOf(body), validation, metrics: perf.metrics }, rows: body.rows, files: [...files, ...perf.files], unwatched: perf.unwatched }
 }
 
-/** The window's profile when the current side names profiles (merged as detect-drift merges them), for its record. */
+/**
+ * The window's profile for its record: the profiles the current side names (merged), or — when the reference is a
+ * profile and the window is data — the window profiled on the reference's edges (one more streamed pass, flat
+ * memory). With data on both sides the record keeps the statistics, not a profile.
+ */
 async function windowProfile(ctx: TaskContext): Promise<unknown> {
-  const spec = ctx.inputs.string('current')
-  if (!namesProfiles(spec, 'current')) return undefined
-  const { profile } = await readNamedProfiles(spec, ctx.cwd, 'current')
-  return JSON.parse(profileToJSON(profile)) as unknown
+  const { inputs } = ctx
+  const current = inputs.string('current')
+  const reference = inputs.string('reference')
+  if (namesProfiles(current, 'current')) return JSON.parse(profileToJSON((await readNamedProfiles(current, ctx.cwd, 'current')).profile)) as unknown
+  if (!namesProfiles(reference, 'reference')) return undefined
+  ctx.progress.phase("profiling the window on the reference's edges for the history")
+  const { profile: edgesFrom } = await readNamedProfiles(reference, ctx.cwd, 'reference')
+  const dataset = await openDataset(current, { cwd: ctx.cwd, format: inputs.choice('format', FORMATS) as FormatOption, role: 'current' })
+  return JSON.parse(profileToJSON(await buildProfile(dataset, { edgesFrom }))) as unknown
 }
 
 async function performance(ctx: TaskContext, policy: MonitorPolicy): Promise<{ metrics: MetricRecord[]; unwatched: string[]; files: FileDigest[] }> {
