@@ -87,3 +87,16 @@ describe('merging shards', () => {
     )
   })
 })
+
+describe('merging shards of mixed cells', () => {
+  it('a shard of booleans and a shard with words merge to what one run over both counts', async () => {
+    writeFileSync(join(dir, 'm1.csv'), 'v\nTrue\nfalse\nTRUE\n')
+    writeFileSync(join(dir, 'm2.csv'), 'v\nmaybe\n1.50\nTrue\n')
+    const ds = await openDataset(['m1.csv', 'm2.csv'], { cwd: dir })
+    const whole = await buildProfile(ds, { bins: 10 })
+    const parts = await Promise.all([1, 2].map((index) => buildProfile(ds, { edgesFrom: whole, shard: { index, count: 2 } })))
+    expect(parts.map((p) => p.columns[0].source)).toEqual(['boolean', 'string'])
+    expect(content(mergeProfiles(parts))).toEqual(content(whole))
+    expect(whole.columns[0]).toMatchObject({ source: 'string', nonNumeric: 5, categories: { counts: { True: 2, false: 1, TRUE: 1, maybe: 1, '1.5': 1 } } })
+  })
+})

@@ -23,7 +23,7 @@ function finiteValues(values: Float64Array): { finite: Float64Array; infinite: n
 }
 
 /** Boolean words as JSON writes them: CSV's True/FALSE and JSON's true are the same category. */
-function booleanCounts(counts: Map<string, number>): Map<string, number> {
+export function booleanCounts(counts: Map<string, number>): Map<string, number> {
   const out = new Map<string, number>()
   for (const [k, n] of counts) {
     const key = k.toLowerCase()

@@ -1,4 +1,4 @@
-import { hashKey, hashText, NumberHasher, numberKey, HASH_SPACE } from './hash.ts'
+import { hashKey, NumberHasher, numberKey, HASH_SPACE } from './hash.ts'
 import type { ProfileCategories } from './model.ts'
 
 /** Distinct values counted exactly per column by default. */
@@ -85,10 +85,9 @@ export class CategoryCounter {
     this.limitKey = last.key
   }
 
-  /** The counts as a profile holds them; `lower`: keys as booleans are written (true/false). */
-  result(lower = false): ProfileCategories {
-    const entries = this.entries().map((e) => (lower ? { ...e, key: e.key.toLowerCase(), hash: hashText(e.key.toLowerCase()) } : e))
-    return categoriesOf(entries, this.cap, this.other)
+  /** The counts as a profile holds them (each value as written: a shard's booleans merge with another's words exactly). */
+  result(): ProfileCategories {
+    return categoriesOf(this.entries(), this.cap, this.other)
   }
 }
 

@@ -107,7 +107,7 @@ export class ColumnAccumulator {
     out.infinite = this.infinite
     out.nonNumeric = this.words
     if (this.bins) out.bins = this.bins.result()
-    out.categories = this.categories.result(source === 'boolean')
+    out.categories = this.categories.result()
     return out
   }
 }

@@ -6,7 +6,7 @@ import { comparedAsNumbers } from '../drift/kind.ts'
 import type { ColumnKind, DriftMethod } from '../drift/methods.ts'
 import { defaultMethod, DRIFT_METHODS, METHODS } from '../drift/methods.ts'
 import { checkColumnNames } from '../drift/names.ts'
-import { mostlyUnique } from '../drift/profile.ts'
+import { booleanCounts, mostlyUnique } from '../drift/profile.ts'
 import { ConfigurationError } from '../errors.ts'
 import { benjaminiHochberg, bonferroni } from '../stats/contingency.ts'
 import type { ColumnSummary } from '../table/summary.ts'
@@ -55,7 +55,14 @@ function countPair(ref: ProfileColumn, cur: ProfileColumn): { counts: [Map<strin
 
 /** A profile column as the column summary drift's categorical comparison reads (counts, never the values). */
 function summaryOf(c: ProfileColumn, counts: Map<string, number>, apart: 'none' | 'infinite' | 'numbers'): ColumnSummary {
-  const s: ColumnSummary = { name: c.name, source: c.source, rows: c.rows, missing: c.missing, integer: c.source === 'number' && c.integer, counts }
+  const s: ColumnSummary = {
+    name: c.name,
+    source: c.source,
+    rows: c.rows,
+    missing: c.missing,
+    integer: c.source === 'number' && c.integer,
+    counts: c.source === 'boolean' ? booleanCounts(counts) : counts,
+  }
   if (c.categories && !complete(c.categories)) s.distinctAtLeast = distinctValues(c.categories).value
   if (apart !== 'none') s.infinite = c.infinite ?? 0
   if (apart === 'numbers') s.nonNumeric = c.nonNumeric ?? 0
