@@ -119,13 +119,13 @@ async function dispatch(o: GithubMonitorOptions, call: Call, repo: () => { owner
   const { ref: refInput, ...inputs } = given
   const ref = refInput || o.input('retrain-ref') || o.ctx.ref?.replace(/^refs\/heads\//, '')
   if (!ref) throw new ConfigurationError("Input 'retrain-ref' is needed to retrain: the branch or tag the retrain workflow runs on.")
+  const body = { ...repo(), workflow_id: workflow, ref, inputs: { ...inputs, [EVENT_INPUT]: event.id } }
   return call(`dispatch the retrain workflow '${workflow}'`, 'actions: write', async (k) => {
-    const { data } = await k.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
-      ...repo(),
-      workflow_id: workflow,
-      ref,
-      inputs: { ...inputs, [EVENT_INPUT]: event.id },
-      return_run_details: true,
+    const route = 'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches' as const
+    // return_run_details is newer than some GitHub Enterprise Servers, which refuse the key: dispatch again without it
+    const { data } = await k.request(route, { ...body, return_run_details: true }).catch((e: unknown) => {
+      if ((e as { status?: number }).status === 422 && /return_run_details/.test(String((e as { message?: unknown }).message))) return k.request(route, body)
+      throw e
     })
     const url = (data as { html_url?: string } | undefined)?.html_url
     return { url: url ?? `${o.serverUrl}/${o.ctx.repository}/actions/workflows/${encodeURIComponent(workflow)}` }

@@ -10,6 +10,8 @@ export interface GithubState {
   writeStatus?: number
   /** Workflows that take workflow_dispatch, by file name: the inputs they declare and their run-name template. */
   workflows: Record<string, { inputs: string[]; runName?: string }>
+  /** When true, dispatches refuse the key return_run_details as GitHub Enterprise Servers before it do (422). */
+  legacyDispatch?: boolean
   /** Runs of those workflows; a test moves them along (status, conclusion). */
   workflowRuns: WorkflowRun[]
   issues: Issue[]
@@ -136,6 +138,8 @@ function monitorRoutes(server: FakeServer, state: GithubState, h: RouteHelpers):
     if (denial) return denial
     const wf = state.workflows[p.workflow]
     if (!wf) return { status: 404, body: { message: 'Not Found' } }
+    if (state.legacyDispatch && typeof req.body === 'object' && req.body !== null && 'return_run_details' in req.body)
+      return { status: 422, body: { message: 'Invalid request.\n\nreturn_run_details is not a permitted key.' } }
     const problem = checkBody(req.body, ['ref'], ['inputs', 'return_run_details'])
     if (problem) return server.reject(`dispatches: ${problem}`)
     const b = req.body as { ref: string; inputs?: Record<string, unknown>; return_run_details?: boolean }

@@ -44,6 +44,15 @@ describe('GitHub monitor actions', () => {
     expect(writes(server)).toEqual(['POST /repos/acme/models/actions/workflows/retrain.yml/dispatches'])
   })
 
+  it('a server that does not know return_run_details gets the dispatch again without it; the link is the workflow’s runs', async () => {
+    const { monitor, server, state } = await github()
+    state.legacyDispatch = true
+    const { url } = await monitor.dispatchRetrain(EVENT, { 'mlgate-event': EVENT.id })
+    expect(state.workflowRuns).toHaveLength(1)
+    expect(url).toBe('https://github.com/acme/models/actions/workflows/retrain.yml')
+    expect(server.find('POST', '/repos/acme/models/actions/workflows/retrain.yml/dispatches').map((r) => 'return_run_details' in (r.body as object))).toEqual([true, false])
+  })
+
   it('retrain-ref, or the ref the monitor passes, is the ref the workflow runs on (not an input)', async () => {
     const { monitor, state } = await github({ inputs: { 'retrain-ref': 'release' } })
     await monitor.dispatchRetrain(EVENT, { 'mlgate-event': EVENT.id })
