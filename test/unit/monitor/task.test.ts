@@ -175,4 +175,13 @@ describe('monitor task', () => {
     const plain = await monitor(dir, { current: 'u.csv', history: 'dir:u2' })
     expect(plain.p.outputs.decision).toBe('retrain')
   })
+
+  it("a critical column of the policy that the data lacks is refused naming the policy's list", async () => {
+    const dir = setup()
+    windowCsv(dir, 'ok.csv', { seed: 17 })
+    writeFileSync(join(dir, 'policy.yaml'), 'critical: [nope]\n')
+    const r = await monitor(dir, { current: 'ok.csv', policy: 'policy.yaml', history: 'dir:n' })
+    expect(r.outcome).toBe('error')
+    expect(r.p.outcome?.message).toMatch(/^The monitor policy's 'critical' list: column 'nope' is in neither the reference nor the current data/)
+  })
 })

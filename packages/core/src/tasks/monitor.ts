@@ -160,7 +160,12 @@ interface Measured {
 async function measureWindow(ctx: TaskContext, policy: MonitorPolicy): Promise<Measured> {
   const { inputs } = ctx
   const values = Object.fromEntries(DRIFT_INPUTS.map((n) => [n, inputs.string(n)]))
-  const drift = await runPart(detectDriftTask, ctx, { ...values, 'critical-columns': policy.critical.join(','), 'drift-share': String(policy.drift.share), 'fail-on': 'never' })
+  const drift = await runPart(detectDriftTask, ctx, { ...values, 'critical-columns': policy.critical.join(','), 'drift-share': String(policy.drift.share), 'fail-on': 'never' }).catch((e: unknown) => {
+    // the critical columns come from the policy, not from an input of this task
+    if (e instanceof ConfigurationError && e.message.startsWith("Input 'critical-columns'"))
+      throw new ConfigurationError(e.message.replace("Input 'critical-columns'", "The monitor policy's 'critical' list"))
+    throw e
+  })
   const body = drift.report.body as unknown as DriftBodyJson
   const columns = columnRecords(body, policy)
   const schemaPath = inputs.optional('schema')
