@@ -70,6 +70,13 @@ describe('merging shards', () => {
     const ref = await buildProfile(await openDataset(write('ref.csv', reference), { cwd: dir }), { bins: 100, cap: 100 })
     const single = await buildProfile(await openDataset(write('cur.csv', current), { cwd: dir }), { edgesFrom: ref, cap: 100 })
     const verdict = JSON.stringify(profileDrift(ref, single, options).columns.map((c) => [c.name, c.method, c.drifted, c.ks?.verdict ?? null, c.exactness]))
+    // the exact statistics: functions of counts, so bit for bit those of one run
+    const exactOf = (p: Profile) =>
+      profileDrift(ref, p, options)
+        .columns.filter((c) => c.exactness === 'exact')
+        .map((c) => [c.name, c.statistic, c.pValue, c.missingShare, c.histogram])
+    const exactSingle = exactOf(single)
+    expect(exactSingle.length).toBeGreaterThanOrEqual(3)
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(1, 2, 7, 64), fc.integer({ min: 1, max: 1e6 }), async (count, seed) => {
         const parts = await shardProfiles(current, count, seed, ref)
@@ -82,6 +89,7 @@ describe('merging shards', () => {
         // any order of the same shards: the same bits
         expect(profileToJSON(mergeProfiles(shuffle(parts, seed + 2)))).toBe(profileToJSON(merged))
         expect(JSON.stringify(profileDrift(ref, merged, options).columns.map((c) => [c.name, c.method, c.drifted, c.ks?.verdict ?? null, c.exactness]))).toBe(verdict)
+        expect(exactOf(merged)).toEqual(exactSingle)
       }),
       { numRuns: 8 },
     )
