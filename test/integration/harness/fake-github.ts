@@ -15,6 +15,8 @@ export interface GithubState {
   /** Runs of those workflows; a test moves them along (status, conclusion). */
   workflowRuns: WorkflowRun[]
   issues: Issue[]
+  /** Artifacts of workflow runs (earlier runs' files a task reads back), with their zip archive. */
+  artifacts: { id: number; runId: number; name: string; zip: Buffer; expired?: boolean }[]
 }
 
 export interface WorkflowRun {
@@ -44,7 +46,7 @@ const STATES = ['error', 'failure', 'pending', 'success']
 
 /** A loopback GitHub REST API with the endpoints mlgate uses to publish results, checking request shapes. */
 export function fakeGithub(overrides: Partial<GithubState> = {}): { server: FakeServer; state: GithubState } {
-  const state: GithubState = { comments: [], statuses: [], checkRuns: [], checksAllowed: false, workflows: {}, workflowRuns: [], issues: [], ...overrides }
+  const state: GithubState = { comments: [], statuses: [], checkRuns: [], checksAllowed: false, workflows: {}, workflowRuns: [], issues: [], artifacts: [], ...overrides }
   const server = new FakeServer()
   let nextId = 1000
   const denied = () => (state.writeStatus ? { status: state.writeStatus, body: { message: 'Resource not accessible by integration' } } : undefined)
@@ -177,6 +179,19 @@ function monitorRoutes(server: FakeServer, state: GithubState, h: RouteHelpers):
     const perPage = Number(q.get('per_page') ?? 30)
     if (perPage > 100) return server.reject('workflow runs: per_page above 100')
     return { body: { total_count: runs.length, workflow_runs: runs.slice(0, perPage) } }
+  })
+
+  server.on('GET', '/repos/:owner/:repo', () => ({ body: { default_branch: 'main' } }))
+  server.on('GET', '/repos/:owner/:repo/actions/runs/:run/artifacts', (req, p) => {
+    if (!h.authed(req.headers)) return unauthorized
+    const name = req.query.get('name')
+    const artifacts = state.artifacts.filter((a) => a.runId === Number(p.run) && (!name || a.name === name)).map((a) => ({ id: a.id, name: a.name, expired: a.expired ?? false }))
+    return { body: { total_count: artifacts.length, artifacts } }
+  })
+  server.on('GET', '/repos/:owner/:repo/actions/artifacts/:id/zip', (req, p) => {
+    if (!h.authed(req.headers)) return unauthorized
+    const a = state.artifacts.find((x) => x.id === Number(p.id))
+    return a ? { body: a.zip } : { status: 404, body: { message: 'Not Found' } }
   })
 
   server.on('GET', '/repos/:owner/:repo/issues', (req) => {

@@ -6,6 +6,7 @@ import { parse } from 'yaml'
 import { fakeGithub } from '../harness/fake-github.ts'
 import { runGithubAction } from '../harness/github.ts'
 import { runCli } from '../harness/cli.ts'
+import { fakeArtifactService, zipEntryNames } from '../harness/fake-artifacts.ts'
 import { ROOT } from '../harness/node.ts'
 import type { FakeServer, RecordedRequest } from '../harness/fake-server.ts'
 import type { GithubState, WorkflowRun } from '../harness/fake-github.ts'
@@ -129,6 +130,77 @@ describe('examples/github/monitor.yml: seven nightly windows under the GitHub ha
     expect(chain).toContain(`Retrain run(s): ${run.html_url.replace(/\/actions\/runs\/\d+$/, '')}/actions/runs/${run.id}.`)
     expect(chain).toContain(`**Deploy:** Cleared for deploy: the gate passed and carol approved in https://github.com/acme/models/actions/runs/${run.id}.`)
   }, 180_000)
+})
+
+describe("the example's own history store: artifact:mlgate-monitor-history of earlier runs", () => {
+  const gh = fakeGithub({ workflows: { 'retrain.yml': { inputs: ['mlgate-event'], runName: 'retrain ${{ inputs.mlgate-event }}' } } })
+  const artifacts = fakeArtifactService()
+  let api = ''
+  beforeAll(async () => {
+    api = await gh.server.start()
+    await artifacts.server.start()
+  })
+  afterAll(async () => {
+    await gh.server.stop()
+    await artifacts.server.stop()
+  })
+
+  it('each run reads the windows from the newest successful run and uploads them with its own: keep, keep, retrain, retrain (no second dispatch)', async () => {
+    const example = monitorStep()
+    expect(example.with?.history).toBe('artifact:mlgate-monitor-history')
+    const ws = mkdtempSync(join(tmpdir(), 'mlgate-monitor-art-'))
+    const { reference, windows } = writeSequence(join(ws, 'data'))
+    const decisions: string[] = []
+    for (const [i, w] of windows.slice(0, 4).entries()) {
+      const runId = 8000 + i
+      const r = await runGithubAction(
+        'monitor',
+        {
+          ...example.with,
+          reference,
+          current: w.path,
+          schema: '',
+          exclude: 'customer_id',
+          window: w.label,
+          'window-time': w.at,
+          'evidence-artifact': '',
+          'evidence-dir': join(ws, 'evidence', String(i)),
+        },
+        {
+          apiUrl: api,
+          cwd: ws,
+          runnerTemp: mkdtempSync(join(tmpdir(), `mlgate-monitor-art-${i}-`)),
+          env: { ...artifacts.env(), GITHUB_EVENT_NAME: 'schedule', GITHUB_RUN_ID: String(runId), GITHUB_WORKFLOW_REF: 'acme/models/.github/workflows/monitor.yml@refs/heads/main' },
+        },
+      )
+      expect(r.exitCode, `window ${i + 1}: ${r.stdout}\n${r.stderr}`).toBe(0)
+      decisions.push(r.outputs.decision)
+      // the run finished: its uploaded artifact is what the next run's API answers with
+      const uploaded = artifacts.artifacts.findLast((a) => a.name === 'mlgate-monitor-history' && a.finalized)!
+      gh.state.workflowRuns.push({
+        id: runId,
+        workflow: 'monitor.yml',
+        display_title: 'monitor-model',
+        event: 'schedule',
+        status: 'completed',
+        conclusion: 'success',
+        head_branch: 'main',
+        created_at: w.at,
+        html_url: `https://github.com/acme/models/actions/runs/${runId}`,
+        inputs: {},
+      })
+      gh.state.artifacts.push({ id: 600 + i, runId, name: 'mlgate-monitor-history', zip: Buffer.concat(uploaded.blocks) })
+    }
+    expect(decisions).toEqual(['keep', 'keep', 'retrain', 'retrain'])
+    expect(gh.server.problems).toEqual([])
+    expect(gh.server.unexpected.map(line)).toEqual([])
+    expect(gh.server.find('POST', '/repos/acme/models/actions/workflows/retrain.yml/dispatches')).toHaveLength(1)
+    expect(
+      zipEntryNames(gh.state.artifacts[3].zip)
+        .filter((n) => n.startsWith('windows/'))
+        .sort(),
+    ).toEqual(['windows/000001.json', 'windows/000002.json', 'windows/000003.json', 'windows/000004.json'])
+  }, 120_000)
 })
 
 describe('a token without actions: write', () => {
