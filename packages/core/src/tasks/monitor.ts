@@ -1,4 +1,4 @@
-import { ConfigurationError, TroubleError } from '../errors.ts'
+import { ConfigurationError } from '../errors.ts'
 import { sha256File, writeFileAtomic } from '../fs.ts'
 import { readPredictions } from '../gate/predictions.ts'
 import type { TaskType } from '../gate/predictions.ts'
@@ -8,7 +8,7 @@ import { TaskInputs } from '../inputs.ts'
 import { absolutePath } from '../io/sources.ts'
 import { renderMarkdown } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
-import type { FileDigest } from '../report/model.ts'
+import type { FileDigest, Report } from '../report/model.ts'
 import { defineTask } from '../task.ts'
 import type { TaskContext, TaskDefinition } from '../task.ts'
 import { carryOut, planned } from '../monitor/act.ts'
@@ -268,6 +268,17 @@ async function decideWindow(ctx: TaskContext, policy: MonitorPolicy, history: Wi
   return { record, ruling, assessment, plan, apiError }
 }
 
+/**
+ * A refused or failed call to the code host is a warning with its reason, never a failed step: the window is saved
+ * already, and the next scheduled run finds the same open event and acts again (missing permissions are named in the
+ * message by the platform's monitor actions).
+ */
+function actionFailed(ctx: TaskContext, report: Report, message: string): void {
+  ctx.platform.log.warn(message)
+  report.checks.push({ id: 'action', title: 'Acting on the decision', status: 'warn', message })
+  if (report.verdict === 'pass') report.verdict = 'warn'
+}
+
 export async function runMonitor(ctx: TaskContext) {
   const { inputs, platform } = ctx
   const policy = await readPolicy(ctx)
@@ -298,15 +309,17 @@ export async function runMonitor(ctx: TaskContext) {
   }
   const report = monitorReport(newReport('monitor', 'Monitor'), facts)
   const savedFirst = `window ${record.seq} was saved to the ${store.label} first`
-  if (apiError) throw new TroubleError(`The code host's API failed while looking up the retrain runs of ${record.event?.id} (${(apiError as Error).message}); ${savedFirst}.`)
   let runUrl = plan.dispatch && plan.dispatch.kind !== 'dispatch' ? plan.dispatch.run.url : undefined
-  if (platform.monitor) {
+  if (apiError)
+    actionFailed(ctx, report, `The code host's API failed while looking up the retrain runs of ${record.event?.id} (${(apiError as Error).message}); ${savedFirst}, and the next run tries again.`)
+  else if (platform.monitor) {
     plan.markdown = renderMarkdown(report, { maxBytes: 60_000 })
     const done = await carryOut(plan, platform.monitor).catch((e: unknown) => {
-      throw new TroubleError(`The code host's API failed while acting on the decision ${ruling.decision} (${(e as Error).message}); ${savedFirst}.`)
+      actionFailed(ctx, report, `The code host's API failed while acting on the decision ${ruling.decision} (${(e as Error).message}); ${savedFirst}, and the next run tries again.`)
+      return undefined
     })
-    runUrl = done.runUrl ?? runUrl
-    report.body.done = done.done
+    runUrl = done?.runUrl ?? runUrl
+    if (done) report.body.done = done.done
     if (runUrl && report.body.event) Object.assign(report.body.event, { retrainUrl: runUrl })
   }
   const htmlPath = inputs.optional('html-report')
