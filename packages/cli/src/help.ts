@@ -9,7 +9,7 @@ export function mainHelp(): string {
     'Usage: mlgate <task> [--input value ...]',
     '       mlgate <task> --help',
     '       mlgate profile merge <profiles…> [--expect-shards n] --out merged.profile.json',
-    '       mlgate evidence bundle [--dir .mlgate/evidence] [--out evidence-bundle.jsonl]',
+    '       mlgate evidence bundle [--dir .mlgate/evidence] [--out evidence-bundle.jsonl]   (reads *.json statements and *.jsonl bundles, subdirectories too)',
     '       mlgate report html --reports <dir of JSON reports> --out report.html',
     '       mlgate azure gate-check --org <org> --project <project> --run <build id> --task <task> [--warn-passes]',
     '',
