@@ -174,5 +174,5 @@ const ALLOWED: Record<string, string[]> = {
   profile: [...BELOW_DOMAIN, 'validate', 'drift', 'dataset', 'published schemas'],
   tasks: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'profile'],
   run: [...BELOW_DOMAIN, ...DOMAIN, 'dataset', 'profile', 'tasks'],
-  'worker entry': [...BELOW_DOMAIN, 'validate'],
+  'worker entry': [...BELOW_DOMAIN, 'validate', 'profile'],
 }

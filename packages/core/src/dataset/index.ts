@@ -15,7 +15,7 @@ export type { ColumnRead, ColumnRequest } from './columns.ts'
 export type { Validation, ValidateRequest } from './validation.ts'
 export { measurePair } from './measure.ts'
 export { TEXT_LIMIT, WORKER_SORT_MIN_VALUES } from './policy.ts'
-export { pieceLabel, readPieceRows, RecordBoundaries, shardPieces } from './shard.ts'
+export { csvParts, pieceLabel, readPieceRows, RecordBoundaries, shardPieces } from './shard.ts'
 export type { ShardPiece } from './shard.ts'
 
 export interface OpenOptions {

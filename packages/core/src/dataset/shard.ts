@@ -16,8 +16,8 @@ import { absolutePath } from '../io/sources.ts'
  */
 export interface ShardPiece {
   source: DataSource
-  /** [start, end) of the file's bytes: the records that start in it (the header is read from the file's start). */
-  bytes?: { start: number; end: number }
+  /** [start, end) of the file's bytes: the records that start in it (the header is read from the file's start); `aligned`: both are record starts already. */
+  bytes?: { start: number; end: number; aligned?: boolean }
   /** Row groups [from, to). */
   rowGroups?: { from: number; to: number }
 }
@@ -214,6 +214,30 @@ export class RecordBoundaries {
   }
 }
 
+/**
+ * A piece of an uncompressed CSV/TSV file cut into parts of about `size` bytes at record starts (one walk
+ * over the file: the same parts whatever reads them), or undefined for a piece that is no such file.
+ */
+export async function csvParts(piece: ShardPiece, size: number, cwd: string, delimiter?: string): Promise<ShardPiece[] | undefined> {
+  const s = piece.source
+  if (s.gzip || (s.format !== 'csv' && s.format !== 'tsv') || piece.rowGroups) return undefined
+  const bounds = await RecordBoundaries.open(absolutePath(s.path, cwd), delimiter ?? (s.format === 'tsv' ? '\t' : ','))
+  try {
+    const from = piece.bytes ? await bounds.at(piece.bytes.start) : 0
+    const to = piece.bytes ? await bounds.at(piece.bytes.end) : s.bytes
+    const cuts = [from]
+    for (let at = from + size; at < to; at += size) {
+      const b = await bounds.at(at)
+      if (b >= to) break
+      if (b > cuts[cuts.length - 1]) cuts.push(b)
+    }
+    cuts.push(to)
+    return cuts.slice(1).map((end, i) => ({ source: s, bytes: { start: cuts[i], end, aligned: true } }))
+  } finally {
+    await bounds.close()
+  }
+}
+
 /** Streams a CSV piece: the file's header record, then the records that start in [start, end). */
 async function readCsvRange(piece: ShardPiece, handler: RowHandler, delimiter: string, cwd: string): Promise<void> {
   const path = absolutePath(piece.source.path, cwd)
@@ -223,8 +247,9 @@ async function readCsvRange(piece: ShardPiece, handler: RowHandler, delimiter: s
   let end: number
   try {
     headerEnd = await bounds.at(1)
-    start = Math.max(await bounds.at(piece.bytes!.start), piece.bytes!.start === 0 ? 0 : headerEnd)
-    end = Math.max(await bounds.at(piece.bytes!.end), start)
+    const { start: s, end: e, aligned } = piece.bytes!
+    start = aligned ? s : Math.max(await bounds.at(s), s === 0 ? 0 : headerEnd)
+    end = aligned ? e : Math.max(await bounds.at(e), start)
   } finally {
     await bounds.close()
   }

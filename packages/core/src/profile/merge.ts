@@ -45,7 +45,8 @@ function mergedKeys(profiles: Profile[]): ProfileKeys | undefined {
   return mergeKeys(profiles.map((p) => p.keys!)).keys
 }
 
-function mergeColumn(a: ProfileColumn, b: ProfileColumn): ProfileColumn {
+/** The column of the union of two parts' rows (exact but for the moments, merged by Chan's formula). */
+export function mergeColumn(a: ProfileColumn, b: ProfileColumn): ProfileColumn {
   if (a.categories && b.categories && a.categories.cap !== b.categories.cap)
     throw new ConfigurationError(
       `The profiles cannot be merged: column '${a.name}' counts ${a.categories.cap} distinct values in one and ${b.categories.cap} in another; profile every part with the same cap.`,

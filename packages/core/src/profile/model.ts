@@ -106,6 +106,8 @@ export interface BuildOptions {
   keys?: string[]
   /** Columns read as text, each value as written. */
   text?: string[]
+  /** Uncompressed CSV/TSV of more than this many bytes is profiled on the worker threads in parts of this size (default THREAD_PART_BYTES). */
+  partBytes?: number
 }
 
 /** How a number on a profile relates to the same number computed from every row: see docs/profiles.md. */

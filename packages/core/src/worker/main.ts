@@ -8,6 +8,7 @@ import { distance, sortPair } from './jobs/sort-measure.ts'
 import { hashFile } from './jobs/hash.ts'
 import type { FileIo } from './chunk-loop.ts'
 import { ScanJobs } from '../validate/fast/scan-job.ts'
+import { profileChunk } from '../profile/chunk-job.ts'
 
 /** What a job's handler hands back: its reply and the buffers that move with it (not copied). */
 export interface Answer {
@@ -39,6 +40,7 @@ const HANDLERS: Handlers = {
   'sort-pair': (r) => sortPair(r),
   distance: (r) => distance(r),
   hash: (r) => hashFile(r),
+  'profile-chunk': async (r) => ({ reply: { kind: 'profile-chunk', id: r.id, ...(await profileChunk(r)) } }),
 }
 
 /** Serves jobs arriving on `port` until the thread ends. */

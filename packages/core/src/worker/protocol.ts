@@ -2,6 +2,7 @@
 // one reply per job kind, told apart by `kind`; a reply carries the `id` of its request.
 import type { ChunkColumns, ColumnReadPlan } from './jobs/read-columns.ts'
 import type { ScanChunkReply, ScanChunkRequest } from '../validate/fast/scan-job.ts'
+import type { ProfileChunkReply, ProfileChunkRequest } from '../profile/chunk-job.ts'
 
 type Moments = { mean: number; std: number }
 
@@ -24,6 +25,8 @@ interface JobKinds {
     request: { pair: [Float64Array, Float64Array] }
     reply: { pair: [Float64Array, Float64Array]; wasserstein: number }
   }
+  /** One part of a dataset (a byte range of a CSV file at record starts) profiled (see profile/chunk-job.ts). */
+  'profile-chunk': { request: ProfileChunkRequest; reply: ProfileChunkReply }
   /** A file's digest; a file that changes while it is read has none (`code: 'ECHANGED'`). */
   hash: {
     request: { path: string; algorithm: 'sha256' | 'md5' }
