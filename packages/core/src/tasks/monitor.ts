@@ -10,7 +10,7 @@ import { renderMarkdown } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
 import type { FileDigest, Report } from '../report/model.ts'
 import { defineTask } from '../task.ts'
-import type { TaskContext, TaskDefinition } from '../task.ts'
+import type { InputSpec, TaskContext, TaskDefinition } from '../task.ts'
 import { carryOut, planned } from '../monitor/act.ts'
 import type { Plan } from '../monitor/act.ts'
 import { assess } from '../monitor/assess.ts'
@@ -27,7 +27,6 @@ import type { MetricRecord, WindowRecord } from '../monitor/record.ts'
 import { columnRecords, schemaOf } from '../monitor/window.ts'
 import type { DriftBodyJson } from '../monitor/window.ts'
 import { detectDriftTask } from './detect-drift.ts'
-import { DEFAULT_MEMORY_BUDGET_MB, INCONCLUSIVE, MODES } from './detect-drift-profile.ts'
 import { namesProfiles, readNamedProfiles } from './profile.ts'
 import { buildProfile, profileToJSON } from '../profile/index.ts'
 import { openDataset } from '../dataset/index.ts'
@@ -54,6 +53,12 @@ const DRIFT_INPUTS = [
   'memory-budget',
   'ks-inconclusive',
 ] as const
+
+/** detect-drift's own definitions of the inputs the monitor hands to it (one definition each), under advanced. */
+function driftInputs(): Record<string, InputSpec> {
+  const passed = DRIFT_INPUTS.filter((n) => n !== 'reference' && n !== 'current')
+  return Object.fromEntries(passed.map((n) => [n, { ...detectDriftTask.inputs[n], group: 'advanced' as const }]))
+}
 
 export const monitorTask = defineTask({
   id: 'monitor',
@@ -87,36 +92,7 @@ export const monitorTask = defineTask({
       description: "Hours after a retrain run's start during which no second one is dispatched for the same event (default: the policy's retrain.cooldown, 24).",
     },
     'retrain-inputs': { type: 'string', default: '', description: 'More inputs for the retrain run, as name:value pairs.' },
-    format: { type: 'choice', choices: FORMATS, default: 'auto', description: 'Data format of both sides; auto detects it from the extension.', group: 'advanced' },
-    columns: { type: 'string', default: '', description: 'Only these columns (comma-separated); all by default.', group: 'advanced' },
-    exclude: { type: 'string', default: '', description: 'Columns to leave out (ids, timestamps).', group: 'advanced' },
-    'column-types': { type: 'string', default: '', description: 'Type overrides, e.g. zip:categorical.', group: 'advanced' },
-    method: { type: 'string', default: 'auto', description: 'Drift method: auto, one for every column, or per column (as detect-drift).', group: 'advanced' },
-    threshold: { type: 'number', default: '', description: "Overrides the drift method's threshold.", group: 'advanced' },
-    correction: { type: 'choice', choices: ['none', 'bonferroni', 'fdr'], default: 'none', description: 'Multiple-testing correction across columns.', group: 'advanced' },
-    'missing-drift': { type: 'boolean', default: 'true', description: 'Test the share of missing values of each column as its own check.', group: 'advanced' },
-    'min-sample': { type: 'integer', default: '30', description: 'Below this many values on either side a column gets a warning.', group: 'advanced' },
-    mode: {
-      type: 'choice',
-      choices: MODES,
-      default: 'auto',
-      description:
-        "As detect-drift: exact holds both sides' columns; profile compares on the reference's bin edges (flat memory); auto is exact unless a side is a profile or the data is past memory-budget.",
-      group: 'advanced',
-    },
-    'memory-budget': {
-      type: 'integer',
-      default: String(DEFAULT_MEMORY_BUDGET_MB),
-      description: "mode auto: the memory (MB) exact mode's columns may take before profile mode runs instead.",
-      group: 'advanced',
-    },
-    'ks-inconclusive': {
-      type: 'choice',
-      choices: INCONCLUSIVE,
-      default: 'warn',
-      description: 'Profile mode: a KS interval that straddles the threshold is a warning, or counts as drift.',
-      group: 'advanced',
-    },
+    ...driftInputs(),
     'fail-on': { type: 'choice', choices: FAIL_ON, default: 'never', description: 'Fail the step on escalate, on retrain too, or never (the decision is in the outputs).' },
     'html-report': { type: 'path', default: '', description: 'Write a self-contained HTML report with the trend charts to this path.', group: 'output' },
   },
