@@ -5,6 +5,7 @@ import type { ValidateFunction } from 'ajv'
 import profileSchema from '../../schemas/profile.schema.json' with { type: 'json' }
 import { ConfigurationError, fileError } from '../errors.ts'
 import { sha256Text, writeFileAtomic } from '../fs.ts'
+import { absolutePath } from '../io/sources.ts'
 import type { Profile, ProfileColumn } from './model.ts'
 import { PROFILE_VERSION } from './model.ts'
 
@@ -86,7 +87,7 @@ export function profileFromJSON(text: string, shownAs: string, validate = profil
 
 /** Reads a profile file (gzip when it starts with gzip's magic bytes); a corrupt, truncated or other-version profile is refused in one sentence. */
 export async function readProfile(path: string, cwd = '.', validate = profileValidator()): Promise<Profile> {
-  const abs = path.startsWith('/') ? path : `${cwd}/${path}`
+  const abs = absolutePath(path, cwd)
   let bytes: Buffer
   try {
     bytes = await readFile(abs)
@@ -114,6 +115,6 @@ export async function readProfiles(paths: string[], cwd = '.'): Promise<Profile[
 /** Writes a profile atomically (a temporary name, then a rename); a path ending in .gz is gzipped. */
 export async function writeProfile(path: string, p: Profile, o: { signal?: AbortSignal; cwd?: string } = {}): Promise<void> {
   const text = profileToJSON(p)
-  const abs = path.startsWith('/') || !o.cwd ? path : `${o.cwd}/${path}`
+  const abs = o.cwd ? absolutePath(path, o.cwd) : path
   await writeFileAtomic(abs, path.endsWith('.gz') ? gzipSync(text) : text, { role: 'profile', shownAs: path, signal: o.signal })
 }
