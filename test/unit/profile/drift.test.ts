@@ -7,13 +7,14 @@ import { openDataset, readTable } from '../../../packages/core/src/dataset/index
 import { detectDrift } from '../../../packages/core/src/drift/detect.ts'
 import type { DriftOptions } from '../../../packages/core/src/drift/detect.ts'
 import type { DriftMethod } from '../../../packages/core/src/drift/methods.ts'
-import { wassersteinBounds } from '../../../packages/core/src/profile/bounds.ts'
+import { ksBounds, wassersteinBounds } from '../../../packages/core/src/profile/bounds.ts'
 import { bucketOf } from '../../../packages/core/src/profile/column.ts'
 import { addTo } from '../../../packages/core/src/profile/exact-sum.ts'
 import { buildProfile, profileDrift } from '../../../packages/core/src/profile/index.ts'
 import { categoricalStatistic } from '../../../packages/core/src/drift/column.ts'
 import { binShares, quantileEdges, wasserstein } from '../../../packages/core/src/stats/binned.ts'
 import { ConfigurationError } from '../../../packages/core/src/errors.ts'
+import { ksTwoSample } from '../../../packages/core/src/stats/ks.ts'
 import { rng } from '../../helpers/rng.ts'
 
 // Exact statistics on profiles equal exact mode's on the same bins; bounded ones hold exact mode's value.
@@ -150,5 +151,45 @@ describe('refusals of drift on profiles', () => {
     const x = r.columns.find((c) => c.name === 'x')!
     expect(x.pValueCorrected).not.toBeNull()
     expect(x.exactnessOf).toMatchObject({ statistic: 'bounded', missingShare: 'exact', moments: 'exact', quantiles: 'approximate' })
+  })
+})
+
+describe('KS on profiles', () => {
+  it('holds the exact D on random samples with ties at any bin count (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 200 }), fc.integer({ min: 2, max: 60 }), fc.integer({ min: 1, max: 20 }), fc.integer(), (n, m, bins, grid, seed) => {
+        const r = rng(seed)
+        const draw = (k: number, s: number) => Float64Array.from({ length: k }, () => Math.round((r() + s) * grid) / grid).sort()
+        const a = draw(n, 0)
+        const b = draw(m, r() / 2)
+        const edges = quantileEdges(a, bins)
+        const counts = (v: Float64Array) => {
+          const out = new Array<number>(bins).fill(0)
+          for (const x of v) out[bucketOf(edges, x)]++
+          return out
+        }
+        const { dLow, dHigh } = ksBounds({ edges, ref: counts(a), cur: counts(b) })
+        const d = ksTwoSample(a, b).statistic
+        expect(dLow).toBeLessThanOrEqual(d + 1e-15)
+        expect(dHigh).toBeGreaterThanOrEqual(d - 1e-15)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('is exact, with exact mode’s D and p-value, when both sides counted every value', async () => {
+    const lines = (seed: number, shift: number) => {
+      const r = rng(seed)
+      return ['v', ...Array.from({ length: 3000 }, () => String(Math.floor((r() + r() + shift) * 20) / 4))].join('\n') + '\n'
+    }
+    writeFileSync(join(dir, 'ka.csv'), lines(5, 0))
+    writeFileSync(join(dir, 'kb.csv'), lines(6, 0.05))
+    const o = { ...base, methods: new Map([['v', 'ks' as const]]) }
+    const exact = detectDrift(await readTable('ka.csv', { cwd: dir }), await readTable('kb.csv', { cwd: dir }), o).columns[0]
+    const ref = await buildProfile(await openDataset('ka.csv', { cwd: dir }), {})
+    const cur = await buildProfile(await openDataset('kb.csv', { cwd: dir }), { edgesFrom: ref })
+    const p = profileDrift(ref, cur, o).columns[0]
+    expect([p.kind, p.statistic, p.pValue, p.drifted, p.exactness]).toEqual([exact.kind, exact.statistic, exact.pValue, exact.drifted, 'exact'])
+    expect(p.ks).toBeUndefined()
   })
 })
