@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative } from 'node:path'
 import { tmpdir } from 'node:os'
 import * as tl from 'azure-pipelines-task-lib/task'
 import type { Annotation, Logger, Outcome, Platform } from '@mlgate/core'
 import { camelCase, exitCodeFor } from '@mlgate/core'
 import { azureApprovals } from './approval.ts'
+import { azureEarlierRuns } from './artifacts.ts'
 import { azureRunContext, collectionUri, projectName } from './context.ts'
 import { azureMonitor } from './monitor.ts'
 import { AzureRest } from './rest.ts'
@@ -44,6 +45,28 @@ function buildRecorder(token: string | undefined): BuildRecorder | undefined {
   return new BuildRecorder({ collection, project, buildId, token, retryBaseDelayMs }, logger, (tag) => tl.addBuildTag(tag))
 }
 
+/** Earlier builds of the job's pipeline definition; none outside a build (a local run, a classic release). */
+function earlierRuns(token: string | undefined) {
+  const [collection, project, definitionId] = [collectionUri(), projectName(), tl.getVariable('System.DefinitionId')]
+  if (!collection || !project || !definitionId || tl.getVariable('Release.ReleaseId')) return undefined
+  return azureEarlierRuns({ collection, project, definitionId, buildId: tl.getVariable('Build.BuildId'), token, retryBaseDelayMs: Number(process.env.MLGATE_RETRY_BASE_MS ?? 500) })
+}
+
+/**
+ * Uploads the files as one container artifact with their paths under root kept ('windows/000001.json'): a copy of them
+ * in the agent's temp directory, uploaded as one folder (a file uploaded alone lands at the top of the artifact).
+ */
+function uploadArtifact(name: string, files: string[], root: string): void {
+  const stage = mkdtempSync(join(tl.getVariable('Agent.TempDirectory') || tmpdir(), 'mlgate-artifact-'))
+  for (const f of files) {
+    const inside = relative(root, f)
+    const target = join(stage, inside.startsWith('..') || isAbsolute(inside) ? basename(f) : inside)
+    mkdirSync(dirname(target), { recursive: true })
+    copyFileSync(f, target)
+  }
+  tl.uploadArtifact(name, stage, name)
+}
+
 /** The Platform as an Azure Pipelines task sees it. Inputs come through task-lib, which owns INPUT_* variables. */
 export function azurePlatform(): Platform {
   const token = accessToken()
@@ -76,9 +99,8 @@ export function azurePlatform(): Platform {
     },
     publishStatus: (s) => rest.publishStatus(s),
     upsertComment: (key, markdown) => rest.upsertComment(key, markdown),
-    uploadArtifact: async (name, files) => {
-      for (const f of files) tl.uploadArtifact(name, f, name)
-    },
+    uploadArtifact: async (name, files, root) => uploadArtifact(name, files, root),
+    earlierRuns: earlierRuns(token),
     recordVerdict: recorder && ((r) => recorder.record(r)),
     finish: (outcome, message) => {
       // an error was already logged as an issue by the runner: complete without repeating it

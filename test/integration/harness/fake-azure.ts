@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import JSZip from 'jszip'
 import { checkBody, FakeServer } from './fake-server.ts'
 
 const loc = (id: string, area: string, resourceName: string, routeTemplate: string, version: string) => ({
@@ -48,6 +51,21 @@ export interface AzureState {
   workItems: WorkItem[]
   /** The states of work item type Issue with their categories (Basic process by default). */
   issueStates: { name: string; category: string }[]
+  /** Build definitions by id: the default branch of their repository. */
+  definitions: Record<string, { defaultBranch: string }>
+  /** Completed builds the builds list answers, oldest first, with their container artifacts. */
+  completedBuilds: CompletedBuild[]
+}
+
+export interface CompletedBuild {
+  id: number
+  definition: string
+  sourceBranch: string
+  result: 'succeeded' | 'partiallySucceeded' | 'failed' | 'canceled'
+  /** Container artifacts by name: each file by its path in the build's file container ('<folder>/windows/000001.json'). */
+  artifacts: Record<string, Map<string, Buffer>>
+  /** Answers this instead of the zip of an artifact's files (a corrupt download). */
+  rawZip?: Buffer
 }
 
 export interface PipelineRun {
@@ -85,6 +103,8 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
       { name: 'Doing', category: 'InProgress' },
       { name: 'Done', category: 'Completed' },
     ],
+    definitions: {},
+    completedBuilds: [],
     ...overrides,
   }
   const server = new FakeServer()
@@ -151,6 +171,7 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
   pipelineRoutes(server, state, guard, authed)
   boardsRoutes(server, state, guard, authed)
   buildRoutes(server, state, authed)
+  artifactRoutes(server, state)
   return { server, state, collection: () => `${server.url}/acme/` }
 }
 
@@ -356,5 +377,75 @@ function buildRoutes(server: FakeServer, state: AzureState, authed: (h: Record<s
     const tags = [...build(p.id).tags.filter((t) => !remove.has(t.toLowerCase())), ...(b.tagsToAdd ?? [])]
     build(p.id).tags = [...new Set(tags)]
     return { body: { count: build(p.id).tags.length, value: build(p.id).tags } }
+  })
+}
+
+/**
+ * The container artifacts a job's `##vso[artifact.upload containerfolder=…;artifactname=…]<path>` commands publish, as
+ * the agent uploads them: a folder's files under the container folder by their path inside it, a file by its name.
+ */
+export function uploadedArtifacts(commands: { area: string; event: string; properties: Record<string, string>; data: string }[]): Record<string, Map<string, Buffer>> {
+  const out: Record<string, Map<string, Buffer>> = {}
+  const walk = (dir: string, prefix: string, into: Map<string, Buffer>) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) walk(join(dir, e.name), `${prefix}/${e.name}`, into)
+      else into.set(`${prefix}/${e.name}`, readFileSync(join(dir, e.name)))
+  }
+  for (const c of commands.filter((x) => x.area === 'artifact' && x.event === 'upload')) {
+    const name = c.properties.artifactname
+    const folder = c.properties.containerfolder || name
+    const files = (out[name] ??= new Map())
+    if (statSync(c.data).isDirectory()) walk(c.data, folder, files)
+    else files.set(`${folder}/${basename(c.data)}`, readFileSync(c.data))
+  }
+  return out
+}
+
+/** A zip as the artifacts API answers with $format=zip: every file of the artifact by its container path, deflated. */
+export async function artifactZip(files: Map<string, Buffer>): Promise<Buffer> {
+  const zip = new JSZip()
+  for (const [path, data] of files) zip.file(path, data)
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' })
+}
+
+/** Build definitions, the completed builds list and build artifacts (get by name, download as zip): Bearer token and api-version 7.1. */
+function artifactRoutes(server: FakeServer, state: AzureState): void {
+  const guard = (req: { headers: Record<string, unknown>; query: URLSearchParams }, what: string) => {
+    if (!/^bearer \S+/i.test(String(req.headers.authorization ?? ''))) return { status: 401, body: { message: 'TF400813: The user is not authorized to access this resource.' } }
+    return req.query.get('api-version') === '7.1' ? undefined : server.reject(`${what}: api-version must be 7.1, got ${req.query.get('api-version')}`)
+  }
+  server.on('GET', '/acme/:project/_apis/build/definitions/:id', (req, p) => {
+    const denied = guard(req, 'definition')
+    if (denied) return denied
+    const def = state.definitions[p.id]
+    return def ? { body: { id: Number(p.id), repository: { type: 'TfsGit', defaultBranch: def.defaultBranch } } } : { status: 404, body: { message: `Definition ${p.id} not found.` } }
+  })
+  server.on('GET', '/acme/:project/_apis/build/builds', (req) => {
+    const denied = guard(req, 'builds')
+    if (denied) return denied
+    const q = req.query
+    if (q.get('statusFilter') !== 'completed' || q.get('queryOrder') !== 'finishTimeDescending' || !q.get('definitions')) return server.reject(`builds: unexpected query ${q.toString()}`)
+    const results = q
+      .get('resultFilter')
+      ?.split(',')
+      .map((r) => r.trim())
+    const hits = state.completedBuilds
+      .filter((b) => q.get('definitions')!.split(',').includes(b.definition) && (!q.get('branchName') || b.sourceBranch === q.get('branchName')) && (!results || results.includes(b.result)))
+      .reverse()
+      .slice(0, Number(q.get('$top') ?? 1000))
+    const value = hits.map((b) => ({ id: b.id, status: 'completed', result: b.result, sourceBranch: b.sourceBranch, definition: { id: Number(b.definition) } }))
+    return { body: { count: value.length, value } }
+  })
+  server.on('GET', '/acme/:project/_apis/build/builds/:id/artifacts', async (req, p) => {
+    const denied = guard(req, 'artifacts')
+    if (denied) return denied
+    const build = state.completedBuilds.find((b) => b.id === Number(p.id))
+    const name = req.query.get('artifactName')
+    if (!name) return server.reject('artifacts: artifactName missing')
+    const files = build?.artifacts[name]
+    if (!files) return { status: 404, body: { message: `The artifact ${name} was not found for build ${p.id}.`, typeKey: 'ArtifactNotFoundException' } }
+    if (req.query.get('$format') === 'zip') return { body: build.rawZip ?? (await artifactZip(files)), headers: { 'content-type': 'application/zip' } }
+    const url = `${server.url}/acme/models/_apis/build/builds/${p.id}/artifacts?artifactName=${encodeURIComponent(name)}&api-version=7.1`
+    return { body: { id: 1, name, source: 'job-1', resource: { type: 'Container', data: `#/4242/${name}`, url, downloadUrl: `${url}&%24format=zip` } } }
   })
 }

@@ -20,7 +20,9 @@ export function artifactStore(name: string, platform: Platform, dir: string, ini
     label,
     async read() {
       if (!platform.earlierRuns)
-        throw new ConfigurationError(`Input 'history': artifact:${name} reads the artifacts of earlier runs, which this runner does not reach; use dir:<path> or branch:<name>.`)
+        throw new ConfigurationError(
+          `Input 'history': artifact:${name} reads the artifacts of earlier runs, which this runner does not reach (GitHub Actions and Azure Pipelines builds do); use dir:<path> or branch:<name>.`,
+        )
       const found = await platform.earlierRuns.artifact(name).then(
         (a) => a,
         (e: unknown) => {

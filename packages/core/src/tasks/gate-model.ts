@@ -38,7 +38,7 @@ export const gateModel = defineTask({
   color: 'blue',
   inputs: {
     candidate: { type: 'string', default: '', description: 'Candidate metrics: JSON/YAML (flat or nested), CSV name,value, a DVC metrics file, MLflow runs/get JSON, or mlflow:<model>/<version>.' },
-    baseline: { type: 'string', default: '', description: 'Baseline metrics: a file, git:<ref>:<path>, mlflow:<model>@<alias>, or (GitHub) artifact:<name>[/<file>].' },
+    baseline: { type: 'string', default: '', description: 'Baseline metrics: a file, git:<ref>:<path>, mlflow:<model>@<alias>, or (GitHub, Azure Pipelines) artifact:<name>[/<file>].' },
     rules: {
       type: 'multiline',
       default: '',
