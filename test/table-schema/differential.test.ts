@@ -1,9 +1,12 @@
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { rowValidatorOnly, validateDataset } from '../../packages/core/src/dataset/validation.ts'
 import { readRows } from '../../packages/core/src/io/records.ts'
 import type { DataSource } from '../../packages/core/src/io/sources.ts'
 import { Progress, SILENT_PROGRESS } from '../../packages/core/src/progress.ts'
+import { loadSchema } from '../../packages/core/src/schema/load.ts'
 import type { Schema } from '../../packages/core/src/schema/model.ts'
 import { fastValidate } from '../../packages/core/src/validate/fast/fast-validate.ts'
 import { ForeignKeyCheck, foreignKeysOf, referencedKeys } from '../../packages/core/src/validate/foreign-keys.ts'
@@ -22,6 +25,7 @@ import type { TableCase } from './semantics-cases.ts'
 // that gives way because a rule is broken only where the row validator finds an error.
 
 const { files, withRealThreads } = threadsInProcess('mlgate-ts-diff-')
+const schemaDir = mkdtempSync(join(tmpdir(), 'mlgate-ts-diff-schema-'))
 
 /** Reasons the scan gives way that say the data breaks a rule (the others say the scan does not cover it). */
 const RULE_BROKEN =
@@ -101,22 +105,29 @@ async function samePaths(c: TableCase): Promise<void> {
   expectHonestGiveWay(fast.reasons, 'csv', RULE_BROKEN, row.validator!.errors.total)
 }
 
+/** A case's descriptor read as validate-data reads it (so v2 forms such as categories or object missingValues apply). */
+async function loaded(descriptor: unknown): Promise<Schema> {
+  const path = join(schemaDir, 'schema.json')
+  writeFileSync(path, JSON.stringify(descriptor))
+  return loadSchema(path, schemaDir)
+}
+
 /** The conformance suite's CSV-able cells: alone in a one-column file, and between an id and a missing cell in a two-column file. */
-function castTables(): TableCase[] {
-  return CAST_CASES.filter((c) => c.csv !== false).flatMap((c) => {
+async function castTables(): Promise<TableCase[]> {
+  const out: TableCase[] = []
+  for (const c of CAST_CASES.filter((c) => c.csv !== false)) {
     const cell = csvText(c).slice(2, -1)
-    const schema = caseSchema(c) as unknown as Schema
-    const idSchema = { fields: [{ name: 'id', type: 'integer' }, ...schema.fields] } as Schema
-    return [
-      { id: c.id, schema, files: [csvText(c)] },
-      { id: `${c.id} among rows`, schema: idSchema, files: [`id,v\n1,${cell}\n2,\n3,${cell}\n`] },
-    ]
-  })
+    const descriptor = caseSchema(c)
+    out.push({ id: c.id, schema: await loaded(descriptor), files: [csvText(c)] })
+    const idSchema = await loaded({ fields: [{ name: 'id', type: 'integer' }, ...descriptor.fields] })
+    out.push({ id: `${c.id} among rows`, schema: idSchema, files: [`id,v\n1,${cell}\n2,\n3,${cell}\n`] })
+  }
+  return out
 }
 
 describe('validate-data: the fast and row paths on the Table Schema conformance suite', () => {
   it('give the same findings on every CSV-able cast case', async () => {
-    for (const c of castTables()) await samePaths(c)
+    for (const c of await castTables()) await samePaths(c)
     expect(threadsStarted()).toBeGreaterThan(0)
     // the comparison is worth something only when the scan answers often
     expect(tally.scanned).toBeGreaterThan(tally.cases * 0.2)
@@ -131,7 +142,7 @@ describe('validate-data: the fast and row paths on the Table Schema conformance 
 
   it('give the same findings with the scan on real worker threads', async () => {
     await withRealThreads(async () => {
-      for (const c of [...castTables().filter((_, i) => i % 25 === 0), ...SEMANTIC_CASES.slice(0, 4)]) await samePaths(c)
+      for (const c of [...(await castTables()).filter((_, i) => i % 25 === 0), ...SEMANTIC_CASES.slice(0, 4)]) await samePaths(c)
     })
   }, 60_000)
 })
