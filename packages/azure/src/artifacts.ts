@@ -1,4 +1,3 @@
-import JSZip from 'jszip'
 import type { EarlierRuns, RunArtifact } from '@mlgate/core'
 import { ConfigurationError, requestJson } from '@mlgate/core'
 
@@ -57,6 +56,8 @@ export function zipUrl(downloadUrl: string): string {
  * artifact (its container folder), which is taken off, as GitHub's artifact zips have none.
  */
 export async function artifactFiles(zip: Buffer, what: string): Promise<Map<string, Buffer>> {
+  // loaded on demand: most steps never read an earlier run's artifact
+  const { default: JSZip } = await import('jszip')
   const archive = await JSZip.loadAsync(zip, { checkCRC32: true }).catch((e: unknown) => {
     throw new ConfigurationError(`The ${what} is not a readable zip archive (${(e as Error).message.replace(/\.$/, '')}).`)
   })
@@ -65,7 +66,9 @@ export async function artifactFiles(zip: Buffer, what: string): Promise<Map<stri
     if (entry.dir) continue
     const name = entry.name.replace(/\\/g, '/')
     const inside = name.includes('/') ? name.slice(name.indexOf('/') + 1) : name
-    if (inside.startsWith('/') || inside.split('/').includes('..')) throw new ConfigurationError(`The ${what} holds a file outside the artifact ('${entry.name}').`)
+    // jszip resolves '../' in names (keeping the original aside): an archive that tried is refused, not read elsewhere
+    const original = (entry.unsafeOriginalName ?? entry.name).replace(/\\/g, '/')
+    if (original.startsWith('/') || original.split('/').includes('..')) throw new ConfigurationError(`The ${what} holds a file outside the artifact ('${original}').`)
     const data = await entry.async('nodebuffer').catch((e: unknown) => {
       throw new ConfigurationError(`The ${what} is corrupt: '${entry.name}' cannot be read (${(e as Error).message.replace(/\.$/, '')}).`)
     })
