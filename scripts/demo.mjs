@@ -41,6 +41,25 @@ const steps = [
   },
   { task: 'check-reproducibility', cwd: training, args: ['--lockfiles', 'none', '--command', 'node train.mjs', '--outputs', 'out/metrics.json,out/predictions.csv'] },
   { task: 'require-approval', args: ['--mode', 'cli', '--decision-file', join(DATA, 'approval-decision.json'), '--decision-path', join(out, 'approval', 'decision.json')] },
+  // the scheduled loop, on the same two files as its first window: keep, retrain or escalate (on a terminal it says what it would do)
+  {
+    task: 'monitor',
+    args: [
+      '--reference',
+      join(DATA, 'reference.csv'),
+      '--current',
+      join(DATA, 'current.csv'),
+      '--exclude',
+      'transaction_id',
+      '--history',
+      `dir:${join(out, 'monitor-history')}`,
+      '--history-init',
+      '--retrain-workflow',
+      'retrain.yml',
+      '--html-report',
+      join(out, 'monitor.html'),
+    ],
+  },
 ]
 
 const env = { ...process.env, MLGATE_SUMMARY: join(out, 'summary.md'), MLGATE_WORKSPACE: join(out, 'workspace') }
@@ -65,5 +84,5 @@ console.log(`\n${readFileSync(join(out, 'verdicts.txt'), 'utf8')}`)
 console.log(`Demo finished. Everything is in ${rel(out)}:`)
 console.log(`  summary        ${rel(join(out, 'summary.md'))}`)
 console.log(`  evidence       ${rel(join(out, 'evidence-bundle.jsonl'))} (+ .md audit summary)`)
-console.log(`  HTML report    ${rel(join(out, 'report.html'))}`)
+console.log(`  HTML report    ${rel(join(out, 'report.html'))} (drift: ${rel(join(out, 'drift.html'))}, monitor trends: ${rel(join(out, 'monitor.html'))})`)
 process.exitCode = worst === 2 ? 2 : 0
