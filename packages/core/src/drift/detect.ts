@@ -39,8 +39,12 @@ function checkDeclaredNumeric(ref: ColumnSummary): void {
   throw new ConfigurationError(`Input 'column-types': column '${ref.name}' is declared numeric but none of its ${ref.nonNumeric} reference values is a number; mark it categorical or text.`)
 }
 
-function emptyDrift(ref: ColumnSummary, cur: ColumnSummary, kind: ColumnKind, o: DriftOptions): ColumnDrift {
-  const pair = (f: (p: ColumnSummary) => number | undefined) => (f(ref) === undefined && f(cur) === undefined ? null : { reference: f(ref) ?? 0, current: f(cur) ?? 0 })
+/** The counts a column comparison starts from (a summary's or a profile column's). */
+export type CountedColumn = Pick<ColumnSummary, 'name' | 'rows' | 'missing' | 'nonNumeric' | 'infinite'>
+
+/** A column's comparison before any test: its missing and non-numeric shares checked, nothing else decided yet. */
+export function emptyDrift(ref: CountedColumn, cur: CountedColumn, kind: ColumnKind, o: Pick<DriftOptions, 'missingDrift'>): ColumnDrift {
+  const pair = (f: (p: CountedColumn) => number | undefined) => (f(ref) === undefined && f(cur) === undefined ? null : { reference: f(ref) ?? 0, current: f(cur) ?? 0 })
   const nonNumeric = pair((p) => p.nonNumeric)
   return {
     name: ref.name,
@@ -60,7 +64,7 @@ function emptyDrift(ref: ColumnSummary, cur: ColumnSummary, kind: ColumnKind, o:
     decidedBy: null,
     unseen: [],
     vanished: [],
-    sampleSize: { reference: valueCount(ref), current: valueCount(cur) },
+    sampleSize: { reference: 0, current: 0 },
     why: '',
     histogram: { labels: [], reference: [], current: [] },
   }

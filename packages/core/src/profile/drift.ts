@@ -1,7 +1,7 @@
 import type { ColumnDrift } from '../drift/column.ts'
 import { isDrifted } from '../drift/column.ts'
-import { decide, shareCheck } from '../drift/decision.ts'
-import { compareColumn } from '../drift/detect.ts'
+import { decide } from '../drift/decision.ts'
+import { compareColumn, emptyDrift } from '../drift/detect.ts'
 import { comparedAsNumbers } from '../drift/kind.ts'
 import type { ColumnKind, DriftMethod } from '../drift/methods.ts'
 import { defaultMethod, DRIFT_METHODS, METHODS } from '../drift/methods.ts'
@@ -105,31 +105,10 @@ function checkBins(ref: ProfileColumn, cur: ProfileColumn): void {
     )
 }
 
-/** What a numeric column's comparison starts from: the shares of missing and non-numeric cells (exact). */
+/** What a numeric column's comparison starts from: the shares of missing and non-numeric cells (exact), as exact mode's. */
 function baseDrift(ref: ProfileColumn, cur: ProfileColumn, o: ProfileDriftOptions): ColumnDrift {
-  const nonNumeric = { reference: ref.nonNumeric ?? 0, current: cur.nonNumeric ?? 0 }
-  return {
-    name: ref.name,
-    kind: 'numeric',
-    method: null,
-    statistic: null,
-    pValue: null,
-    pValueCorrected: null,
-    threshold: null,
-    drifted: false,
-    effectSize: null,
-    effectSizeName: null,
-    missingShare: shareCheck(ref.missing, ref.rows, cur.missing, cur.rows, o.missingDrift),
-    nonNumeric,
-    nonNumericShare: shareCheck(nonNumeric.reference, ref.rows, nonNumeric.current, cur.rows, o.missingDrift),
-    infinite: { reference: ref.infinite ?? 0, current: cur.infinite ?? 0 },
-    decidedBy: null,
-    unseen: [],
-    vanished: [],
-    sampleSize: { reference: ref.numbers?.count ?? 0, current: cur.numbers?.count ?? 0 },
-    why: '',
-    histogram: { labels: [], reference: [], current: [] },
-  }
+  const counted = (c: ProfileColumn) => ({ ...c, nonNumeric: c.nonNumeric ?? 0 })
+  return { ...emptyDrift(counted(ref), counted(cur), 'numeric', o), sampleSize: { reference: ref.numbers?.count ?? 0, current: cur.numbers?.count ?? 0 } }
 }
 
 const add = (a: string | undefined, b: string) => (a ? `${a}; ${b}` : b)
