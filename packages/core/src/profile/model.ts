@@ -1,6 +1,6 @@
 import type { ColumnDrift } from '../drift/column.ts'
 import type { DriftOptions } from '../drift/detect.ts'
-import type { NumberStats } from '../table/summary.ts'
+import type { ColumnSummary } from '../table/summary.ts'
 
 /** The version of the profile format this mlgate writes and reads (packages/core/schemas/profile.schema.json). */
 export const PROFILE_VERSION = 1
@@ -34,20 +34,8 @@ export interface ProfileCategories {
   otherDistinct: number
 }
 
-export interface ProfileColumn {
-  name: string
-  source: 'number' | 'string' | 'boolean'
-  /** Cells, missing ones included. */
-  rows: number
-  missing: number
-  /** True when every number of the column is whole (also when it holds none). */
-  integer: boolean
-  /** Running moments and extremes of the finite numbers (table/summary.ts, merged by Chan's formula). */
-  numbers?: NumberStats
-  /** ±Infinity values (left out of the moments and the bins). */
-  infinite?: number
-  /** Present cells that are not numbers, in a column read as numbers. */
-  nonNumeric?: number
+/** A column of a profile: a ColumnSummary's counts and running moments (merged by Chan's formula), plus bins and categories. */
+export interface ProfileColumn extends Pick<ColumnSummary, 'name' | 'source' | 'rows' | 'missing' | 'integer' | 'numbers' | 'infinite' | 'nonNumeric'> {
   /** Numeric columns: counts and sums over the reference's edges. */
   bins?: ProfileBins
   /** Text and boolean columns, and the numbers of a numeric column as written (low-cardinality numbers). */
