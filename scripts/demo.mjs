@@ -84,5 +84,6 @@ console.log(`\n${readFileSync(join(out, 'verdicts.txt'), 'utf8')}`)
 console.log(`Demo finished. Everything is in ${rel(out)}:`)
 console.log(`  summary        ${rel(join(out, 'summary.md'))}`)
 console.log(`  evidence       ${rel(join(out, 'evidence-bundle.jsonl'))} (+ .md audit summary)`)
-console.log(`  HTML report    ${rel(join(out, 'report.html'))} (drift: ${rel(join(out, 'drift.html'))}, monitor trends: ${rel(join(out, 'monitor.html'))})`)
+console.log(`  HTML report    ${rel(join(out, 'report.html'))}`)
+console.log(`  monitor trends ${rel(join(out, 'monitor.html'))}`)
 process.exitCode = worst === 2 ? 2 : 0
