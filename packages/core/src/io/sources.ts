@@ -6,8 +6,10 @@ import { glob } from 'tinyglobby'
 import { ConfigurationError, fileError } from '../errors.ts'
 import { splitList } from '../inputs.ts'
 
-export type DataFormat = 'csv' | 'tsv' | 'json' | 'jsonl' | 'parquet'
-export type FormatOption = DataFormat | 'auto'
+/** The values of every task's `format` input: a data format, or auto (from the file's extension). */
+export const FORMAT_OPTIONS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
+export type FormatOption = (typeof FORMAT_OPTIONS)[number]
+export type DataFormat = Exclude<FormatOption, 'auto'>
 
 export interface DataSource {
   path: string

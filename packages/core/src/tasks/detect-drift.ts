@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../errors.ts'
 import { writeFileAtomic } from '../fs.ts'
 import type { FormatOption } from '../io/sources.ts'
-import { absolutePath } from '../io/sources.ts'
+import { absolutePath, FORMAT_OPTIONS } from '../io/sources.ts'
 import { checkColumnNames } from '../drift/names.ts'
 import { thousands } from '../report/markdown.ts'
 import { htmlPage } from '../report/html.ts'
@@ -38,7 +38,7 @@ export const detectDriftTask = defineTask({
     current: { type: 'string', required: true, description: "Current data: file, glob or list, or profiles built on the reference profile's edges (merged when many)." },
     format: {
       type: 'choice',
-      choices: ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'],
+      choices: FORMAT_OPTIONS,
       default: 'auto',
       description: 'Data format of both sides; auto detects it from the extension.',
       group: 'advanced',
@@ -115,7 +115,7 @@ function parseMethods(text: string): { method: DriftMethod | 'auto'; methods: Ma
 export async function runDetectDrift(ctx: TaskContext) {
   const { inputs } = ctx
   const report = newReport('detect-drift', 'Detect drift')
-  const format = inputs.choice('format', ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet']) as FormatOption
+  const format = inputs.choice('format', FORMAT_OPTIONS)
   const policy: DriftPolicy = {
     failOn: inputs.choice('fail-on', FAIL_ON),
     driftShare: inputs.number('drift-share', { min: 0, max: 1 }) ?? 0.5,

@@ -5,7 +5,7 @@ import type { TaskType } from '../gate/predictions.ts'
 import { readUserText } from '../gate/read-text.ts'
 import { metricsFromFile } from '../gate/sources.ts'
 import { TaskInputs } from '../inputs.ts'
-import { absolutePath } from '../io/sources.ts'
+import { absolutePath, FORMAT_OPTIONS } from '../io/sources.ts'
 import { renderMarkdown } from '../report/markdown.ts'
 import { newReport } from '../report/model.ts'
 import type { FileDigest, Report } from '../report/model.ts'
@@ -30,11 +30,9 @@ import { detectDriftTask } from './detect-drift.ts'
 import { namesProfiles, readNamedProfiles } from './profile.ts'
 import { buildProfile, profileToJSON } from '../profile/index.ts'
 import { openDataset } from '../dataset/index.ts'
-import type { FormatOption } from '../io/sources.ts'
 import { monitorHtml, monitorReport } from './monitor-report.ts'
 import { validateData } from './validate-data.ts'
 
-const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 const FAIL_ON = ['never', 'escalate', 'retrain'] as const
 /** Inputs handed to detect-drift as they are. */
 const DRIFT_INPUTS = [
@@ -172,7 +170,7 @@ async function windowProfile(ctx: TaskContext): Promise<unknown> {
   if (!namesProfiles(reference, 'reference')) return undefined
   ctx.progress.phase("profiling the window on the reference's edges for the history")
   const { profile: edgesFrom } = await readNamedProfiles(reference, ctx.cwd, 'reference')
-  const dataset = await openDataset(current, { cwd: ctx.cwd, format: inputs.choice('format', FORMATS) as FormatOption, role: 'current' })
+  const dataset = await openDataset(current, { cwd: ctx.cwd, format: inputs.choice('format', FORMAT_OPTIONS), role: 'current' })
   return JSON.parse(profileToJSON(await buildProfile(dataset, { edgesFrom }))) as unknown
 }
 

@@ -1,7 +1,6 @@
 import { ConfigurationError } from '../errors.ts'
 import { sha256File } from '../fs.ts'
-import type { FormatOption } from '../io/sources.ts'
-import { absolutePath, expandPaths } from '../io/sources.ts'
+import { absolutePath, expandPaths, FORMAT_OPTIONS } from '../io/sources.ts'
 import { splitList } from '../inputs.ts'
 import { buildProfile, isProfilePath, mergeProfiles, readProfile, readProfiles, writeProfile } from '../profile/index.ts'
 import type { Profile } from '../profile/index.ts'
@@ -12,7 +11,6 @@ import type { TaskContext, TaskResult } from '../task.ts'
 import { openDataset } from '../dataset/index.ts'
 import { profileReport } from './profile-report.ts'
 
-const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 const OPERATIONS = ['build', 'merge'] as const
 
 export const profileTask = defineTask({
@@ -25,7 +23,7 @@ export const profileTask = defineTask({
   inputs: {
     operation: { type: 'choice', choices: OPERATIONS, default: 'build', description: 'build a profile from data, or merge profiles into one.' },
     data: { type: 'string', default: '', description: 'build: data file, glob or comma-separated list (any format validate-data reads).' },
-    format: { type: 'choice', choices: FORMATS, default: 'auto', description: 'build: data format; auto detects it from the extension.', group: 'advanced' },
+    format: { type: 'choice', choices: FORMAT_OPTIONS, default: 'auto', description: 'build: data format; auto detects it from the extension.', group: 'advanced' },
     delimiter: { type: 'string', default: '', description: 'build: field delimiter of CSV files (default , and tab for TSV).', group: 'advanced' },
     'edges-from': {
       type: 'path',
@@ -90,7 +88,7 @@ async function buildInputs(ctx: TaskContext): Promise<Made> {
   const edgesPath = inputs.optional('edges-from')
   const edgesFrom = edgesPath ? await readProfile(edgesPath, ctx.cwd) : undefined
   const shardText = inputs.optional('shard')
-  const dataset = await openDataset(spec, { cwd: ctx.cwd, format: inputs.choice('format', FORMATS) as FormatOption, delimiter: inputs.optional('delimiter'), role: 'data' })
+  const dataset = await openDataset(spec, { cwd: ctx.cwd, format: inputs.choice('format', FORMAT_OPTIONS), delimiter: inputs.optional('delimiter'), role: 'data' })
   ctx.progress.phase(`profiling ${dataset.amount()}${shardText ? ` (shard ${shardText})` : ''}`)
   const profile = await buildProfile(dataset, {
     edgesFrom,

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml'
 import { writeFileAtomic } from '../fs.ts'
-import type { FormatOption } from '../io/sources.ts'
-import { absolutePath } from '../io/sources.ts'
+import { absolutePath, FORMAT_OPTIONS } from '../io/sources.ts'
 import { newReport } from '../report/model.ts'
 import { SchemaInferrer } from '../schema/infer.ts'
 import { loadSchema } from '../schema/load.ts'
@@ -12,7 +11,6 @@ import { validationReport } from './validate-data-report.ts'
 import { namesProfiles } from './profile.ts'
 import { runProfileValidation } from './validate-data-profile.ts'
 
-const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl', 'parquet'] as const
 import { FAIL_ON } from './validate-data-report.ts'
 
 export const validateData = defineTask({
@@ -28,7 +26,7 @@ export const validateData = defineTask({
       required: true,
       description: 'Data file, glob or comma-separated list of files (shards form one dataset), or profiles (*.profile.json[.gz], merged): checked on the dataset rules and the key.',
     },
-    format: { type: 'choice', choices: FORMATS, default: 'auto', description: 'Data format; auto detects it from the extension (.gz is unpacked).' },
+    format: { type: 'choice', choices: FORMAT_OPTIONS, default: 'auto', description: 'Data format; auto detects it from the extension (.gz is unpacked).' },
     schema: { type: 'path', default: '', description: 'Schema: mlgate YAML/JSON, a Frictionless Table Schema, or a datapackage.json.' },
     'json-schema': { type: 'path', default: '', description: 'JSON Schema (draft-07 or 2020-12) that every record must satisfy.' },
     'infer-schema': { type: 'path', default: '', description: 'Write a schema inferred from the data to this path (YAML).' },
@@ -52,7 +50,7 @@ export async function runValidateData(ctx: TaskContext) {
   const failOn = inputs.choice('fail-on', FAIL_ON)
   // profiles (of shards, merged) are checked on the schema's dataset rules and the key across shards
   if (namesProfiles(inputs.string('data'), 'data')) return runProfileValidation(ctx, report, { failOn })
-  const data = await openDataset(inputs.string('data'), { cwd: ctx.cwd, format: inputs.choice('format', FORMATS) as FormatOption, delimiter: inputs.optional('delimiter') })
+  const data = await openDataset(inputs.string('data'), { cwd: ctx.cwd, format: inputs.choice('format', FORMAT_OPTIONS), delimiter: inputs.optional('delimiter') })
   const schemaPath = inputs.optional('schema')
   const jsonSchemaPath = inputs.optional('json-schema')
   const inferPath = inputs.optional('infer-schema')
