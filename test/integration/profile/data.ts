@@ -1,18 +1,10 @@
 // Seeded small datasets for the profile tests: numbers with decimals and integers, a category, missing cells, a unique id.
 import { writeFileSync } from 'node:fs'
+import { seededRandom } from '../../../packages/core/src/stats/compare/bootstrap.ts'
 import { runCli } from '../harness/cli.ts'
 
-/** mulberry32: the same rows on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32 (the core's seeded generator): the same rows on every machine. */
+export const rng = seededRandom
 
 export const HEADER = 'id,amount,score,age,segment,flag'
 const SEGMENTS = ['retail', 'sme', 'corporate', 'private', 'public']

@@ -1,15 +1,9 @@
+import { seededRandom } from '../../../packages/core/src/stats/compare/bootstrap.ts'
 import type { CategoricalColumn, NumericColumn, Table } from '../../../packages/core/src/table/types.ts'
 
 /** A small seeded PRNG (mulberry32) for reproducible samples. */
 export function rng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = seededRandom(seed)
   const normal = () => Math.sqrt(-2 * Math.log(next() || 1e-12)) * Math.cos(2 * Math.PI * next())
   const pick = (values: string[], weights: number[]) => {
     let x = next() * weights.reduce((s, w) => s + w, 0)
