@@ -5,7 +5,7 @@ import { camelCase, ConfigurationError, EVENT_INPUT, escalationMarker } from '@m
 /** Tags every escalation work item carries: one for all of mlgate's, one naming the event (WIQL finds it by this). */
 export const DRIFT_TAG = 'mlgate-drift'
 export const eventTag = (eventId: string) => `mlgate-event:${eventId}`
-/** The work item type of an escalation (Basic, Agile and CMMI processes have it). */
+/** The work item type of an escalation by default (Basic, Agile and CMMI processes have it; input work-item-type names another). */
 export const ESCALATION_TYPE = 'Issue'
 /** The retrain pipeline's template parameter carrying the event id (`mlgate-event` camelCased, as Azure inputs are). */
 export const EVENT_PARAMETER = camelCase(EVENT_INPUT)
@@ -23,7 +23,7 @@ const FIX = {
   runs: { permission: "give the project's Build Service 'Queue builds' on the retrain pipeline", missing: 'check the retrain-pipeline id and that the build service can see that pipeline' },
   boards: {
     permission: "give the project's Build Service 'Edit work items in this node' on the area path",
-    missing: "check that the project's process has the work item type Issue (Basic, Agile and CMMI have it)",
+    missing: "check that the project's process has the work item type of input work-item-type (Issue, the default, is in Basic, Agile and CMMI; Scrum has e.g. Impediment)",
   },
 }
 type Fix = (typeof FIX)[keyof typeof FIX]
@@ -146,8 +146,9 @@ async function dispatch(o: AzureMonitorOptions, call: Call, id: string, event: D
 /** Escalations as Boards work items: found by WIQL on the event's tag, updated in place, closed in the type's Completed state. */
 function azureBoards(o: AzureMonitorOptions, call: Call): Pick<MonitorActions, 'findEscalation' | 'openEscalation' | 'updateEscalation' | 'closeEscalation'> {
   let states: Promise<{ name: string; category: string }[]> | undefined
+  const type = o.input('work-item-type') ?? ESCALATION_TYPE
   const typeStates = () =>
-    (states ??= call<{ value: { name: string; category: string }[] }>('read the states of work item type Issue', FIX.boards, 'GET', `/wit/workitemtypes/${ESCALATION_TYPE}/states`).then(
+    (states ??= call<{ value: { name: string; category: string }[] }>(`read the states of work item type ${type}`, FIX.boards, 'GET', `/wit/workitemtypes/${encodeURIComponent(type)}/states`).then(
       (r) => r.value ?? [],
     ))
   const link = (id: number | string) => `${o.ctx.collectionUri!.replace(/\/?$/, '/')}${encodeURIComponent(o.ctx.project!)}/_workitems/edit/${id}`
@@ -159,7 +160,7 @@ function azureBoards(o: AzureMonitorOptions, call: Call): Pick<MonitorActions, '
     async findEscalation(eventId) {
       const done = (await typeStates()).filter((s) => s.category === 'Completed' || s.category === 'Removed').map((s) => `'${s.name.replace(/'/g, "''")}'`)
       const query =
-        `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.WorkItemType] = '${ESCALATION_TYPE}'` +
+        `SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project AND [System.WorkItemType] = '${type.replace(/'/g, "''")}'` +
         ` AND [System.Tags] CONTAINS '${eventTag(eventId).replace(/'/g, "''")}'${done.length ? ` AND [System.State] NOT IN (${done.join(', ')})` : ''} ORDER BY [System.Id]`
       const r = await call<{ workItems?: { id: number }[] }>('query the open drift work items', FIX.boards, 'POST', '/wit/wiql', { query })
       const first = r.workItems?.[0]
@@ -172,7 +173,7 @@ function azureBoards(o: AzureMonitorOptions, call: Call): Pick<MonitorActions, '
         ...description(markdown.includes(marker) ? markdown : `${marker}\n${markdown}`),
         { op: 'add', path: '/fields/System.Tags', value: `${DRIFT_TAG}; ${eventTag(event.id)}` },
       ]
-      const wi = await call<{ id: number }>('open the drift work item', FIX.boards, 'POST', `/wit/workitems/$${ESCALATION_TYPE}`, patch, true)
+      const wi = await call<{ id: number }>('open the drift work item', FIX.boards, 'POST', `/wit/workitems/$${encodeURIComponent(type)}`, patch, true)
       return { id: String(wi.id), url: link(wi.id) }
     },
     async updateEscalation(id, markdown) {

@@ -49,8 +49,10 @@ export interface AzureState {
   /** Runs of those pipelines; a test moves them along (state, result). */
   pipelineRuns: PipelineRun[]
   workItems: WorkItem[]
-  /** The states of work item type Issue with their categories (Basic process by default). */
+  /** The states of the escalation's work item type with their categories (Basic process by default). */
   issueStates: { name: string; category: string }[]
+  /** The work item type the project's process has for escalations (Issue in Basic, Agile and CMMI; e.g. Impediment in Scrum). */
+  issueType: string
   /** Build definitions by id: the default branch of their repository. */
   definitions: Record<string, { defaultBranch: string }>
   /** Completed builds the builds list answers, oldest first, with their container artifacts. */
@@ -98,6 +100,7 @@ export function fakeAzure(overrides: Partial<AzureState> = {}): { server: FakeSe
     pipelineRuns: [],
     workItems: [],
     builds: {},
+    issueType: 'Issue',
     issueStates: [
       { name: 'To Do', category: 'Proposed' },
       { name: 'Doing', category: 'InProgress' },
@@ -267,13 +270,14 @@ function boardsRoutes(server: FakeServer, state: AzureState, guard: Guard, authe
     String(req.headers['content-type']).startsWith('application/json-patch+json') ? undefined : server.reject('work items: content-type is not application/json-patch+json')
   server.on('GET', '/acme/:project/_apis/wit/workitemtypes/:type/states', (req, p) => {
     if (!authed(req.headers)) return { status: 401, body: {} }
-    if (p.type !== 'Issue') return { status: 404, body: { message: `Work item type ${p.type} does not exist.` } }
+    if (p.type !== state.issueType) return { status: 404, body: { message: `Work item type ${p.type} does not exist.` } }
     return apiVersion(server, req, 'states') ?? { body: { count: state.issueStates.length, value: state.issueStates } }
   })
   server.on('POST', '/acme/:project/_apis/wit/workitems/:type', (req, p) => {
     const denied = guard(req.headers) ?? apiVersion(server, req, 'create work item') ?? patchType(req)
     if (denied) return denied
     if (!p.type.startsWith('$')) return server.reject(`create work item: type '${p.type}' is not $<type>`)
+    if (p.type.slice(1) !== state.issueType) return { status: 404, body: { message: `Work item type ${p.type.slice(1)} does not exist.` } }
     const wi: WorkItem = { id: state.workItems.length + 900, type: p.type.slice(1), fields: { 'System.State': state.issueStates[0].name }, formats: {}, history: [] }
     const problem = applyPatch(wi, req.body)
     if (problem) return server.reject(`create work item: ${problem}`)

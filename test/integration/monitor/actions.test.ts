@@ -166,6 +166,24 @@ describe('Azure monitor actions', () => {
     expect(server.unexpected).toEqual([])
   })
 
+  it('a Scrum project escalates as the work item type input work-item-type names; without it the 404 names the input', async () => {
+    const scrum = await azure({ inputs: { 'work-item-type': 'Impediment' } })
+    scrum.state.issueType = 'Impediment'
+    scrum.state.issueStates = [
+      { name: 'Open', category: 'InProgress' },
+      { name: 'Closed', category: 'Completed' },
+    ]
+    const opened = await scrum.monitor.openEscalation(EVENT, 't', 'b')
+    expect(scrum.state.workItems[0].type).toBe('Impediment')
+    expect(await scrum.monitor.findEscalation(EVENT.id)).toEqual(opened)
+    await scrum.monitor.closeEscalation(opened.id, 'Recovered.')
+    expect(scrum.state.workItems[0].fields['System.State']).toBe('Closed')
+    expect(scrum.server.problems).toEqual([])
+    const plain = await azure()
+    plain.state.issueType = 'Impediment'
+    await expect(plain.monitor.openEscalation(EVENT, 't', 'b')).rejects.toThrow(/work-item-type/)
+  })
+
   it('closes in the process’s own Completed state (Agile: Closed)', async () => {
     const { monitor, state } = await azure()
     state.issueStates = [
@@ -189,7 +207,7 @@ describe('Azure monitor actions', () => {
       /^mlgate could not start retrain pipeline 18 \(Azure DevOps answered 404: Pipeline 18 not found\.\): check the retrain-pipeline id/,
     )
     const ctx: RunContext = { collectionUri: `http://127.0.0.1:${await closedPort()}/acme/`, project: 'models', workspace: '/tmp', token: 't' }
-    const down = azureMonitor({ ctx, input: () => '17', retryBaseDelayMs: 1 })
+    const down = azureMonitor({ ctx, input: (n) => (n === 'retrain-pipeline' ? '17' : undefined), retryBaseDelayMs: 1 })
     await expect(down.findEscalation(EVENT.id)).rejects.toThrow(/^mlgate could not read the states of work item type Issue: 127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED\)\.$/)
     const bad = await azure({ inputs: { 'retrain-pipeline': 'retrain.yml' } })
     await expect(bad.monitor.dispatchRetrain(EVENT, {})).rejects.toThrow(/Input 'retrain-pipeline' .*numeric id \(got 'retrain.yml'\)/)

@@ -89,6 +89,12 @@ export const monitorTask = defineTask({
       default: '',
       description: "Hours after a retrain run's start during which no second one is dispatched for the same event (default: the policy's retrain.cooldown, 24).",
     },
+    'work-item-type': {
+      type: 'string',
+      default: 'Issue',
+      description: 'Azure Boards: the work item type of an escalation (Issue is in the Basic, Agile and CMMI processes; in Scrum use e.g. Impediment).',
+      group: 'advanced',
+    },
     'retrain-inputs': { type: 'string', default: '', description: 'More inputs for the retrain run, as name:value pairs.' },
     ...driftInputs(),
     'fail-on': { type: 'choice', choices: FAIL_ON, default: 'never', description: 'Fail the step on escalate, on retrain too, or never (the decision is in the outputs).' },
