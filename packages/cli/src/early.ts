@@ -2,7 +2,7 @@ import { statSync } from 'node:fs'
 import { PARALLEL_MIN_BYTES, startEarlyThreads } from '@mlgate/core/early-threads'
 
 /** The options naming the files a task may read on worker threads. */
-const DATA_OPTIONS: Record<string, string[]> = { 'detect-drift': ['reference', 'current'], 'validate-data': ['data'] }
+const DATA_OPTIONS: Record<string, string[]> = { 'detect-drift': ['reference', 'current'], 'validate-data': ['data'], profile: ['data'], monitor: ['reference', 'current'] }
 
 /**
  * Runs before the CLI's code loads (a bundle of its own): when the command names uncompressed
