@@ -41,6 +41,8 @@ export async function buildProfile(dataset: Dataset, o: BuildOptions = {}): Prom
   const pieces = o.shard ? await shardPieces(dataset.sources, o.shard, dataset.cwd) : dataset.sources.map((source) => ({ source }))
   const keys = o.keys?.length ? new KeyHashes(o.keys) : undefined
   const cap = o.cap ?? DEFAULT_CAP
+  // the files' digests first: their read's buffers are collected with the build's garbage, not added at its end
+  const sources = await digestsOf(pieces, dataset.cwd, dataset.role)
   const threaded = keys ? undefined : await onThreads(pieces, { partBytes: o.partBytes ?? THREAD_PART_BYTES, edges, cap, text: o.text ?? [], cwd: dataset.cwd, delimiter: dataset.delimiter })
   const acc = new Accumulators(edges, cap, new Set(o.text ?? []), keys)
   if (!threaded) for (const piece of pieces) await readPieceRows(piece, acc.handler(), { cwd: dataset.cwd, delimiter: dataset.delimiter })
@@ -54,7 +56,7 @@ export async function buildProfile(dataset: Dataset, o: BuildOptions = {}): Prom
     version: PROFILE_VERSION,
     columns,
     edgesFingerprint: edgesFingerprint(columns),
-    sources: await digestsOf(pieces, dataset.cwd, dataset.role),
+    sources,
     shards: [{ id, rows, sources: labels }],
   }
   if (o.shard) profile.expectedShards = o.shard.count

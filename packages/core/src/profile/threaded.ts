@@ -1,8 +1,10 @@
 import type { ShardPiece } from '../dataset/index.ts'
 import { csvParts } from '../dataset/index.ts'
 import { ConfigurationError } from '../errors.ts'
+import { memoryCeiling } from '../io/memory-ceiling.ts'
 import { isFailed } from '../worker/protocol.ts'
-import { sharedPool } from '../worker/pool.ts'
+import type { WorkerPool } from '../worker/pool.ts'
+import { withProfilePool } from '../worker/jobs/profile-pool.ts'
 import { threadCount } from '../worker/threads.ts'
 import { ColumnAccumulator } from './column.ts'
 import { mergeColumn } from './merge.ts'
@@ -14,6 +16,13 @@ import type { ProfileColumn } from './model.ts'
  * same on every machine (the moments, merged by Chan's formula, agree with one pass to rounding).
  */
 export const THREAD_PART_BYTES = 16 * 2 ** 20
+
+/**
+ * Resident memory (MB) above which this thread collects its garbage after folding a part: each part's
+ * reply is promoted before its turn comes, and V8 would otherwise let this thread's heap grow to
+ * ~150 MB around ~15 MB of live data (bench/README.md, "Profiles beside exact mode").
+ */
+export const FOLD_CEILING_MB = 256
 
 interface PartOptions {
   /** Bytes per part (THREAD_PART_BYTES). */
@@ -45,19 +54,35 @@ export async function onThreads(pieces: ShardPiece[], o: PartOptions): Promise<{
   if (bytes <= o.partBytes || pieces.some((p) => p.source.gzip || (p.source.format !== 'csv' && p.source.format !== 'tsv') || p.rowGroups)) return undefined
   const parts: ShardPiece[] = []
   for (const piece of pieces) parts.push(...(await csvParts(piece, o.partBytes, o.cwd, o.delimiter))!)
+  return withProfilePool((pool) => fold(parts, pool, o))
+}
+
+/** The parts profiled on the pool's threads, folded in file order. */
+async function fold(parts: ShardPiece[], pool: WorkerPool, o: PartOptions): Promise<{ columns: ProfileColumn[]; rows: number } | undefined> {
   const edges = [...o.edges].map(([n, e]) => [n, [...e]] as [string, number[]])
   const run = async (piece: ShardPiece) => {
-    const r = await sharedPool().run<'profile-chunk'>({ kind: 'profile-chunk', piece, edges, cap: o.cap, text: o.text, cwd: o.cwd, delimiter: o.delimiter })
+    const r = await pool.run<'profile-chunk'>({ kind: 'profile-chunk', piece, edges, cap: o.cap, text: o.text, cwd: o.cwd, delimiter: o.delimiter })
     if (isFailed(r)) throw new Error(`A worker thread failed while profiling the data: ${r.failed}`)
     if ('error' in r) throw new ConfigurationError(r.error)
     return r
   }
-  // a window of parts at a time, folded in file order as they come: memory stays flat however many parts
-  const window = 2 * threadCount()
+  // at most one part per thread and one more in flight, each folded into the running profile as soon as it
+  // and every part before it are in (file order): memory stays flat however many parts the file has
+  const window = threadCount() + 1
+  const inFlight: Promise<{ columns: ProfileColumn[]; rows: number }>[] = []
+  let next = 0
+  const ceiling = memoryCeiling(FOLD_CEILING_MB)
   let done: { columns: ProfileColumn[]; rows: number } | undefined
-  for (let i = 0; i < parts.length; i += window) {
-    const batch = await Promise.all(parts.slice(i, i + window).map(run))
-    done = combine(done ? [done, ...batch] : batch, o)
+  while (next < parts.length || inFlight.length) {
+    while (next < parts.length && inFlight.length < window) {
+      const part = run(parts[next++])
+      // its failure is thrown when its turn comes; until then it must not count as unhandled
+      part.catch(() => undefined)
+      inFlight.push(part)
+    }
+    const part = await inFlight.shift()!
+    done = combine(done ? [done, part] : [part], o)
+    ceiling()
   }
   return done
 }

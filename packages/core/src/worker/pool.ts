@@ -35,6 +35,8 @@ export class WorkerPool {
   constructor(
     private readonly size = threadCount(),
     private readonly perThread = 2,
+    /** Where its threads come from (a pool of threads with their own resource limits starts its own). */
+    private readonly start: () => Thread = newThread,
   ) {}
 
   /** A number for a job of several requests (a file read chunk by chunk). */
@@ -95,7 +97,7 @@ export class WorkerPool {
   }
 
   private spawn(): Held {
-    const h: Held = { thread: newThread(), tasks: new Map() }
+    const h: Held = { thread: this.start(), tasks: new Map() }
     h.thread.on('message', (r: Reply) => this.answered(h, r))
     h.thread.on('error', (e: Error) => this.lose(h, `failed (${e.message})`))
     h.thread.on('exit', (code: number) => this.lose(h, `stopped (exit code ${code})`))

@@ -52,7 +52,12 @@ export function startEarlyThreads(count = threadCount()): void {
   }
 }
 
+/** One of the threads started early, taken out of their list (none left: undefined). */
+export function takeEarlyThread(): Thread | undefined {
+  return (globalThis as Holder)[KEY]?.shift()
+}
+
 /** A thread running the worker entry: one started early when there is one. */
 export function newThread(): Thread {
-  return (globalThis as Holder)[KEY]?.shift() ?? new Worker(workerFile())
+  return takeEarlyThread() ?? new Worker(workerFile())
 }
