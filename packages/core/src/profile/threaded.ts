@@ -6,6 +6,7 @@ import { isFailed } from '../worker/protocol.ts'
 import type { WorkerPool } from '../worker/pool.ts'
 import { withProfilePool } from '../worker/jobs/profile-pool.ts'
 import { threadCount } from '../worker/threads.ts'
+import { PART_CEILING_MB } from './chunk-job.ts'
 import { ColumnAccumulator } from './column.ts'
 import { mergeColumn } from './merge.ts'
 import type { ProfileColumn } from './model.ts'
@@ -16,13 +17,6 @@ import type { ProfileColumn } from './model.ts'
  * same on every machine (the moments, merged by Chan's formula, agree with one pass to rounding).
  */
 export const THREAD_PART_BYTES = 16 * 2 ** 20
-
-/**
- * Resident memory (MB) above which this thread collects its garbage after folding a part: each part's
- * reply is promoted before its turn comes, and V8 would otherwise let this thread's heap grow to
- * ~150 MB around ~15 MB of live data (bench/README.md, "Profiles beside exact mode").
- */
-export const FOLD_CEILING_MB = 256
 
 interface PartOptions {
   /** Bytes per part (THREAD_PART_BYTES). */
@@ -71,7 +65,8 @@ async function fold(parts: ShardPiece[], pool: WorkerPool, o: PartOptions): Prom
   const window = threadCount() + 1
   const inFlight: Promise<{ columns: ProfileColumn[]; rows: number }>[] = []
   let next = 0
-  const ceiling = memoryCeiling(FOLD_CEILING_MB)
+  // each part's reply is promoted before its turn comes: V8 would let this heap grow to ~150 MB around ~15 MB of live data
+  const ceiling = memoryCeiling(PART_CEILING_MB)
   let done: { columns: ProfileColumn[]; rows: number } | undefined
   while (next < parts.length || inFlight.length) {
     while (next < parts.length && inFlight.length < window) {
