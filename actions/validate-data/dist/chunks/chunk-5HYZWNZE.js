@@ -1,3 +1,0 @@
-import { createRequire as __mlgateCreateRequire } from 'node:module';
-const require = __mlgateCreateRequire(import.meta.url);
-var ConfigurationError=class extends Error{name="ConfigurationError"},TroubleError=class extends ConfigurationError{};function wrapError(e){return e instanceof Error?e:new Error(typeof e=="string"?e:JSON.stringify(e))}function fileError(e,path,role="file"){let code=e?.code;throw code==="ENOENT"?new ConfigurationError(`The ${role} '${path}' does not exist.`):code==="EISDIR"?new ConfigurationError(`The ${role} '${path}' is a directory, not a file.`):code==="EACCES"||code==="EPERM"?new ConfigurationError(`The ${role} '${path}' cannot be read (permission denied).`):e}export{ConfigurationError,TroubleError,wrapError,fileError};
