@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { DriftEvent, MonitorActions, RetrainRun, RunContext } from '@mlgate/core'
-import { camelCase, ConfigurationError, EVENT_INPUT, escalationMarker } from '@mlgate/core'
+import { camelCase, ConfigurationError, EVENT_INPUT, escalationMarker, systemErrorCode } from '@mlgate/core'
 
 /** Tags every escalation work item carries: one for all of mlgate's, one naming the event (WIQL finds it by this). */
 export const DRIFT_TAG = 'mlgate-drift'
@@ -57,7 +57,7 @@ async function send<T>(url: string, init: { method: string; headers: Record<stri
       continue
     }
     if (res instanceof Error) {
-      const code = (res.cause as { code?: string } | undefined)?.code ?? res.message
+      const code = systemErrorCode(res) ?? res.message
       throw new Error(`mlgate could not ${what}: ${new URL(url).host} could not be reached (${code}).`)
     }
     const text = await res.text()

@@ -1,7 +1,7 @@
 import * as azdev from 'azure-devops-node-api'
 import { CommentThreadStatus, GitStatusState } from 'azure-devops-node-api/interfaces/GitInterfaces.js'
 import type { Logger, RunContext, StatusCheck } from '@mlgate/core'
-import { LIMITS, statusDescription } from '@mlgate/core'
+import { LIMITS, statusDescription, systemErrorCode } from '@mlgate/core'
 
 const TOKEN_HINT =
   "map the token into the step ('env: SYSTEM_ACCESSTOKEN: $(System.AccessToken)' or input token: $(System.AccessToken)) and give the build service 'Contribute to pull requests' on the repository"
@@ -15,9 +15,7 @@ const STATE: Record<StatusCheck['state'], GitStatusState> = {
 
 /** The system error code (ECONNREFUSED, ENOTFOUND, …) of a request that got no HTTP answer at all. */
 function unreachableCode(e: unknown): string | undefined {
-  if ((e as { statusCode?: unknown }).statusCode !== undefined) return undefined
-  for (let cause = e; cause; cause = (cause as { cause?: unknown }).cause) if (typeof (cause as { code?: unknown }).code === 'string') return (cause as { code: string }).code
-  return undefined
+  return (e as { statusCode?: unknown }).statusCode === undefined ? systemErrorCode(e) : undefined
 }
 
 /** PR statuses and the sticky PR thread through azure-devops-node-api. */

@@ -1,4 +1,5 @@
 import type { Logger, VerdictRecord } from '@mlgate/core'
+import { systemErrorCode } from '@mlgate/core'
 import { PROPERTY_PREFIX } from './gate/task.ts'
 
 /** The build whose properties hold the verdicts: the job's own, written with the job's token. */
@@ -17,11 +18,6 @@ class Refused extends Error {
   constructor(readonly status: number) {
     super(`Azure DevOps answered ${status}`)
   }
-}
-
-function unreachable(e: unknown): string | undefined {
-  for (let c = e; c; c = (c as { cause?: unknown }).cause) if (typeof (c as { code?: unknown }).code === 'string') return (c as { code: string }).code
-  return undefined
 }
 
 /**
@@ -106,7 +102,7 @@ export class BuildRecorder {
         `${head} (${e.message}): the build service identity ('${this.t.project} Build Service (<organization>)', or 'Project Collection Build Service (<organization>)' ` +
         `when the job's authorization scope is the collection) needs 'Update build information' on the pipeline (Pipelines › the pipeline › ⋯ › Manage security › Update build information: Allow); ${readers}.`
       )
-    const code = unreachable(e)
+    const code = systemErrorCode(e)
     if (code) return `${head}: could not reach ${new URL(this.t.collection).host}: ${code}; ${readers}.`
     return `${head} (${(e as Error).message}); ${readers}.`
   }

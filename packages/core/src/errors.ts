@@ -6,6 +6,12 @@ export class ConfigurationError extends Error {
 /** Raised by a task when an external command or service failed in a way that is neither a verdict nor a bug. */
 export class TroubleError extends ConfigurationError {}
 
+/** The system error code (ECONNREFUSED, ENOTFOUND, …) down an error's cause chain: what a request that got no answer failed on. */
+export function systemErrorCode(e: unknown): string | undefined {
+  for (let c = e; c; c = (c as { cause?: unknown }).cause) if (typeof (c as { code?: unknown }).code === 'string') return (c as { code: string }).code
+  return undefined
+}
+
 export function wrapError(e: unknown): Error {
   if (e instanceof Error) return e
   return new Error(typeof e === 'string' ? e : JSON.stringify(e))

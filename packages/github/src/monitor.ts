@@ -1,6 +1,6 @@
 import type { getOctokit } from '@actions/github'
 import type { DriftEvent, MonitorActions, RetrainRun, RunContext } from '@mlgate/core'
-import { ConfigurationError, EVENT_INPUT, escalationMarker, LIMITS } from '@mlgate/core'
+import { ConfigurationError, EVENT_INPUT, escalationMarker, LIMITS, systemErrorCode } from '@mlgate/core'
 
 type Octokit = ReturnType<typeof getOctokit>
 
@@ -27,9 +27,7 @@ export function monitorFailure(what: string, permission: string, e: unknown): Er
   const status = (e as { status?: number }).status
   const response = (e as { response?: { data?: { message?: unknown } } }).response
   if (status === undefined || response === undefined) {
-    let cause: unknown = e
-    while (cause && typeof (cause as { code?: unknown }).code !== 'string') cause = (cause as { cause?: unknown }).cause
-    return new Error(`mlgate could not ${what}: GitHub could not be reached (${cause ? (cause as { code: string }).code : (e as Error).message}).`)
+    return new Error(`mlgate could not ${what}: GitHub could not be reached (${systemErrorCode(e) ?? (e as Error).message}).`)
   }
   const said = typeof response.data?.message === 'string' ? `: ${response.data.message.slice(0, 200)}` : ''
   if (status === 401) return new Error(`mlgate could not ${what} (GitHub answered 401: the token is missing or invalid): pass 'token: \${{ github.token }}'.`)
