@@ -8,6 +8,7 @@
 import { editDistance } from '../text.ts'
 import { castLiteral, INVALID, valueKey } from './cast.ts'
 import { formatProblem } from './formats.ts'
+import { withoutFmtPrefix } from './temporal.ts'
 import { shapeSchema } from './shape-validator.generated.ts'
 import type { Field } from './model.ts'
 
@@ -108,7 +109,7 @@ function readField(raw: unknown, i: number | string): unknown {
   if (!isObject(raw)) return raw
   const field = knownKeys(raw, FIELD_KEYS, ['categories', 'categoriesOrdered'], V2_FIELD_KEYS, at)
   if (field.arrayItem !== undefined) field.arrayItem = readArrayItem(field.arrayItem, `${at}.arrayItem`)
-  if (typeof field.format === 'string' && field.format.startsWith('fmt:')) field.format = field.format.slice(4)
+  if (typeof field.format === 'string') field.format = withoutFmtPrefix(field.format)
   if (field.missingValues !== undefined) field.missingValues = missingStrings(field.missingValues, `${at}.missingValues`)
   if (field.constraints !== undefined) field.constraints = constraintsOf(field.constraints, `${at}.constraints`)
   if (raw.categories !== undefined) categoriesAsEnum(field, raw.categories, at)

@@ -76,7 +76,6 @@ function offsetOf(text: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'))
 }
 
-/** The moment of a pattern's named parts, or undefined when they do not make one (31 November, 13 PM). */
 /** The group of each part in a pattern's regular expression; 0 when the pattern does not read it. */
 type Groups = Record<'Y' | 'y' | 'm' | 'd' | 'j' | 'H' | 'I' | 'M' | 'S' | 'f' | 'p' | 'z' | 'B' | 'b', number>
 
