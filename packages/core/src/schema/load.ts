@@ -92,6 +92,15 @@ interface Resource {
   dialect?: unknown
 }
 
+/** A URL rather than a local path ("https://…", "s3://…"). */
+export const isRemotePath = (p: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(p)
+
+/** The resource of a data package that the data is: the one with a path named as a data file, or the only one. */
+export function resourceOfData<R extends { path?: unknown }>(resources: R[], dataPaths: string[]): R | undefined {
+  const names = new Set(dataPaths.map((p) => basename(p)))
+  return resources.find((r) => [r?.path].flat().some((p) => typeof p === 'string' && names.has(basename(p)))) ?? (resources.length === 1 ? resources[0] : undefined)
+}
+
 /**
  * Loads an mlgate schema, a Frictionless Table Schema, or a datapackage.json (choosing the resource
  * whose path matches the data, or the only one).
@@ -100,12 +109,11 @@ export async function loadSchema(path: string, cwd: string, dataPaths: string[] 
   let doc = await readStructured(path, cwd, 'schema file')
   const resources = (doc as { resources?: Resource[] }).resources
   if (Array.isArray(resources)) {
-    const names = dataPaths.map((p) => basename(p))
-    const match = resources.find((r) => [r.path].flat().some((p) => p && names.includes(basename(p)))) ?? (resources.length === 1 ? resources[0] : undefined)
+    const match = resourceOfData(resources, dataPaths)
     if (!match) throw new ConfigurationError(`The data package '${path}' has ${resources.length} resources and none has the path of the data; name the data file as in the package.`)
     const dialect = dialectProblem(match.dialect)
     if (dialect) throw new ConfigurationError(`The resource '${match.name ?? match.path}' in '${path}' cannot be read: ${dialect}.`)
-    if (typeof match.schema === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(match.schema))
+    if (typeof match.schema === 'string' && isRemotePath(match.schema))
       throw new ConfigurationError(
         `The resource '${match.name ?? match.path}' in '${path}' has its schema at a URL (${match.schema}); mlgate reads local files: save the schema beside the package and give its path.`,
       )

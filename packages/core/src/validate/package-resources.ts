@@ -1,7 +1,7 @@
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { ConfigurationError } from '../errors.ts'
 import { resolveSources } from '../io/sources.ts'
-import { loadSchema, readStructured } from '../schema/load.ts'
+import { isRemotePath, loadSchema, readStructured, resourceOfData } from '../schema/load.ts'
 import { didYouMean } from '../text.ts'
 import type { KeyedTable } from './foreign-keys.ts'
 
@@ -35,11 +35,9 @@ export async function packageResource(packagePath: string, cwd: string, name: st
       )}.`,
     )
   const paths = [resource.path].flat().filter((p): p is string => typeof p === 'string')
-  const data = new Set(dataPaths.map((p) => basename(p)))
-  const own = resources.find((r) => [r?.path].flat().some((p) => typeof p === 'string' && data.has(basename(p)))) ?? (resources.length === 1 ? resources[0] : undefined)
-  if (own === resource) return undefined
+  if (resourceOfData(resources, dataPaths) === resource) return undefined
   if (paths.length === 0) throw new ConfigurationError(`The resource '${name}' of '${packagePath}' has no path (inline data is not read); a foreign key references it.`)
-  const remote = paths.find((p) => /^[a-z][a-z0-9+.-]*:\/\//i.test(p))
+  const remote = paths.find(isRemotePath)
   if (remote) throw new ConfigurationError(`The resource '${name}' of '${packagePath}' is at '${remote}'; mlgate reads referenced resources from local files only.`)
   const base = dirname(isAbsolute(packagePath) ? packagePath : resolve(cwd, packagePath))
   const files = paths.map((p) => relative(cwd, resolve(base, p)) || p)
