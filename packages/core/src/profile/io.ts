@@ -7,7 +7,7 @@ import { ConfigurationError, fileError } from '../errors.ts'
 import { sha256Text, writeFileAtomic } from '../fs.ts'
 import { absolutePath } from '../io/sources.ts'
 import type { Profile, ProfileColumn } from './model.ts'
-import { PROFILE_VERSION } from './model.ts'
+import { PROFILE_VERSION, profileRows } from './model.ts'
 
 /** Whether a path names a profile (as opposed to data): *.profile.json or *.profile.json.gz. */
 export function isProfilePath(spec: string): boolean {
@@ -57,7 +57,7 @@ function inconsistency(p: Profile): string | undefined {
     if (k && Object.values(k.counts).reduce((x, y) => x + y, 0) + k.other > c.rows - c.missing) return `the category counts of column '${c.name}' exceed its present cells`
   }
   if (edgesFingerprint(p.columns) !== p.edgesFingerprint) return 'its edges do not match its edges fingerprint'
-  const rows = p.shards.reduce((a, s) => a + s.rows, 0)
+  const rows = profileRows(p)
   if (p.columns.some((c) => c.rows !== rows)) return `a column's cells do not add up to the ${rows} rows of its shards`
   return undefined
 }

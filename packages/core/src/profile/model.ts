@@ -128,3 +128,8 @@ export interface ProfileDriftResult {
   columns: ProfileColumnDrift[]
   unmatched: { name: string; side: 'reference' | 'current' }[]
 }
+
+/** Rows a profile holds: the rows of its shards. */
+export function profileRows(p: Pick<Profile, 'shards'>): number {
+  return p.shards.reduce((a, s) => a + s.rows, 0)
+}

@@ -9,6 +9,7 @@ import { complete, distinctValues } from './categories.ts'
 import { bucketOf } from './column.ts'
 import { duplicateKeys } from './keys.ts'
 import type { Exactness, Profile, ProfileColumn } from './model.ts'
+import { profileRows } from './model.ts'
 
 /** A dataset rule a profile could not decide: said in the report, never passed silently. */
 export interface UndecidedRule {
@@ -113,7 +114,7 @@ function keyRule(p: Profile, schema: Schema, errors: ValidationError[], undecide
     return
   }
   const dup = duplicateKeys(p.keys)
-  const n = p.shards.reduce((a, s) => a + s.rows, 0)
+  const n = profileRows(p)
   if (dup > 0)
     errors.push({
       type: 'primary-key',
@@ -125,7 +126,7 @@ function keyRule(p: Profile, schema: Schema, errors: ValidationError[], undecide
 
 /** validate-data's dataset rules checked on a (merged) profile: exact where counts decide, said where they cannot. */
 export function profileRules(p: Profile, schema: Schema | undefined): ProfileRules {
-  const rows = p.shards.reduce((a, s) => a + s.rows, 0)
+  const rows = profileRows(p)
   const byName = new Map(p.columns.map((c) => [c.name, c]))
   const fields = (schema?.fields ?? []).filter((f) => f.quality && byName.has(f.name))
   const errors = datasetRuleErrors(

@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors.ts'
 import type { Dataset } from '../dataset/index.ts'
 import { openDataset } from '../dataset/index.ts'
 import type { FormatOption } from '../io/sources.ts'
-import { buildProfile, profileDrift } from '../profile/index.ts'
+import { buildProfile, profileDrift, profileRows } from '../profile/index.ts'
 import type { Profile, ProfileDriftResult } from '../profile/index.ts'
 import type { DriftOptions } from '../drift/detect.ts'
 import type { FileDigest, Report } from '../report/model.ts'
@@ -106,15 +106,10 @@ export async function profileSides(ctx: TaskContext, format: FormatOption, optio
 
 export const INCONCLUSIVE = ['warn', 'drift'] as const
 
-/** Rows a profile holds. */
-export function profileRowCount(p: Profile): number {
-  return p.shards.reduce((a, s) => a + s.rows, 0)
-}
-
 /** detect-drift in profile mode: both sides as profiles, compared on the reference's edges, in the report exact mode writes (with each number's kind). */
 export async function runProfileMode(ctx: TaskContext, report: Report, o: { options: DriftOptions; policy: DriftPolicy; format: FormatOption; run: DriftRun }): Promise<TaskResult> {
   const { result, sides } = await profileSides(ctx, o.format, o.options)
-  const rows = { reference: profileRowCount(sides[0].profile), current: profileRowCount(sides[1].profile) }
+  const rows = { reference: profileRows(sides[0].profile), current: profileRows(sides[1].profile) }
   const { outputs } = driftReport(report, result, rows, [...sides[0].files, ...sides[1].files], o.options, o.policy, o.run)
   const htmlPath = ctx.inputs.optional('html-report')
   if (htmlPath)

@@ -1,4 +1,5 @@
 import type { Profile, ProfileColumn } from '../profile/index.ts'
+import { profileRows } from '../profile/index.ts'
 import { fmt, table, thousands } from '../report/markdown.ts'
 import type { FileDigest, Report } from '../report/model.ts'
 import type { TaskResult } from '../task.ts'
@@ -45,7 +46,7 @@ function columnRow(c: ProfileColumn): unknown[] {
 /** Fills the profile task's report: what was profiled or merged, into which file, and what each column holds. */
 export function profileReport(report: Report, f: ProfileFacts): TaskResult {
   const { profile } = f
-  const rows = profile.shards.reduce((a, s) => a + s.rows, 0)
+  const rows = profileRows(profile)
   const shards = profile.shards.map((s) => s.id)
   const what =
     f.operation === 'merge' ? `Merged ${profile.shards.length} shard profile(s)` : `Profiled ${thousands(rows)} rows${shards.length === 1 && /\//.test(shards[0]) ? ` (shard ${shards[0]})` : ''}`
