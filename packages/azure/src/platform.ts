@@ -37,19 +37,29 @@ const RESULT: Record<Outcome, tl.TaskResult> = {
   error: tl.TaskResult.Failed,
 }
 
-/** The verdict recorder of the job's build; none outside a build (a local run, a classic release's agent job). */
-function buildRecorder(token: string | undefined): BuildRecorder | undefined {
-  const [collection, project, buildId] = [collectionUri(), projectName(), tl.getVariable('Build.BuildId')]
-  if (!collection || !project || !buildId || tl.getVariable('Release.ReleaseId')) return undefined
-  const retryBaseDelayMs = Number(process.env.MLGATE_RETRY_BASE_MS ?? 500)
-  return new BuildRecorder({ collection, project, buildId, token, retryBaseDelayMs }, logger, (tag) => tl.addBuildTag(tag))
+/** The first retry's delay, doubling after; MLGATE_RETRY_BASE_MS shortens it (tests). */
+const retryBaseDelayMs = () => Number(process.env.MLGATE_RETRY_BASE_MS ?? 500)
+
+/** The job's build as the Build REST API names it; none outside a build (a local run, a classic release's agent job). */
+function jobBuild(token: string | undefined) {
+  const [collection, project] = [collectionUri(), projectName()]
+  if (!collection || !project || tl.getVariable('Release.ReleaseId')) return undefined
+  return { collection, project, buildId: tl.getVariable('Build.BuildId'), token, retryBaseDelayMs: retryBaseDelayMs() }
 }
 
-/** Earlier builds of the job's pipeline definition; none outside a build (a local run, a classic release). */
+/** The verdict recorder of the job's build. */
+function buildRecorder(token: string | undefined): BuildRecorder | undefined {
+  const build = jobBuild(token)
+  if (!build?.buildId) return undefined
+  return new BuildRecorder({ ...build, buildId: build.buildId }, logger, (tag) => tl.addBuildTag(tag))
+}
+
+/** Earlier builds of the job's pipeline definition. */
 function earlierRuns(token: string | undefined) {
-  const [collection, project, definitionId] = [collectionUri(), projectName(), tl.getVariable('System.DefinitionId')]
-  if (!collection || !project || !definitionId || tl.getVariable('Release.ReleaseId')) return undefined
-  return azureEarlierRuns({ collection, project, definitionId, buildId: tl.getVariable('Build.BuildId'), token, retryBaseDelayMs: Number(process.env.MLGATE_RETRY_BASE_MS ?? 500) })
+  const build = jobBuild(token)
+  const definitionId = tl.getVariable('System.DefinitionId')
+  if (!build || !definitionId) return undefined
+  return azureEarlierRuns({ ...build, definitionId })
 }
 
 /**
@@ -80,7 +90,7 @@ export function azurePlatform(): Platform {
     env: process.env,
     context,
     approvals: { azure: azureApprovals },
-    monitor: azureMonitor({ ctx: context, input: (n) => tl.getInput(camelCase(n), false) || undefined, retryBaseDelayMs: Number(process.env.MLGATE_RETRY_BASE_MS ?? 500) }),
+    monitor: azureMonitor({ ctx: context, input: (n) => tl.getInput(camelCase(n), false) || undefined, retryBaseDelayMs: retryBaseDelayMs() }),
     log: logger,
     // a CI log: one line per phase, no live redraws
     progress: { interactive: false, draw: () => {}, clear: () => {}, line: (text) => console.log(text) },
