@@ -1,4 +1,4 @@
-import { ConfigurationError, TASKS, TOOL_VERSION } from '@mlgate/core'
+import { ConfigurationError, systemErrorCode, TASKS, TOOL_VERSION } from '@mlgate/core'
 import type { GateRequest, Value } from '@mlgate/azure/gate'
 import { evaluate, ExpressionError, gateRequest, verdictProperty, verdictTaskJson } from '@mlgate/azure/gate'
 import { suggest } from './args.ts'
@@ -64,8 +64,7 @@ async function send(req: GateRequest, authorization: string | undefined): Promis
     const res = await fetch(req.url, { method: req.method, headers, signal: AbortSignal.timeout(30_000) })
     return { status: res.status, text: await res.text() }
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message
-    throw new ConfigurationError(`Could not reach ${new URL(req.url).host}: ${cause}.`)
+    throw new ConfigurationError(`Could not reach ${new URL(req.url).host}: ${systemErrorCode(e) ?? (e as Error).message}.`)
   }
 }
 
