@@ -7,6 +7,11 @@ import { percentileInterval, ResampleCounter } from '../stats/compare/index.ts'
 import type { MetricRecord } from './record.ts'
 import type { MonitorPolicy } from './policy.ts'
 
+/** The level a metric is judged against: expected − margin, or expected + margin where lower is better. */
+export function metricLimit(m: Pick<MetricRecord, 'direction' | 'expected' | 'margin'>): number {
+  return m.direction === 'higher' ? m.expected - m.margin : m.expected + m.margin
+}
+
 /**
  * A metric's status against the expected level: `degraded` when its whole bootstrap interval lies beyond
  * expected − margin (expected + margin for a metric where lower is better), `below` when only the value does.
@@ -14,7 +19,7 @@ import type { MonitorPolicy } from './policy.ts'
  */
 export function metricStatus(m: Pick<MetricRecord, 'direction' | 'value' | 'ci' | 'expected' | 'margin'>): MetricRecord['status'] {
   const higher = m.direction === 'higher'
-  const limit = higher ? m.expected - m.margin : m.expected + m.margin
+  const limit = metricLimit(m)
   const beyond = (v: number) => (higher ? v < limit : v > limit)
   if (beyond(m.ci[0]) && beyond(m.ci[1])) return 'degraded'
   return beyond(m.value) ? 'below' : 'ok'

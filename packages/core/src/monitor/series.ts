@@ -2,6 +2,7 @@ import type { TrendSeries } from './chart.ts'
 import type { WindowRecord } from './record.ts'
 import type { Trend } from './trend.ts'
 import { olsTrend } from './trend.ts'
+import { metricLimit } from './performance.ts'
 
 /** One column's or metric's statistic over the last windows, with its trend test. */
 export interface Series extends TrendSeries {
@@ -57,7 +58,7 @@ export function seriesOf(records: WindowRecord[], windows: number): Series[] {
   for (const name of metrics) {
     const points = last.map((r) => r.metrics.find((m) => m.name === name))
     const now = newest?.metrics.find((m) => m.name === name) ?? points.findLast((p) => p)!
-    const limit = now.direction === 'higher' ? now.expected - now.margin : now.expected + now.margin
+    const limit = metricLimit(now)
     out.push(
       withTrend({
         kind: 'metric' as const,

@@ -5,6 +5,7 @@ import type { Verdict } from '../platform.ts'
 import type { Assessment } from '../monitor/assess.ts'
 import { svgImage, trendChartSvg } from '../monitor/chart.ts'
 import type { Ruling } from '../monitor/decide.ts'
+import { metricLimit } from '../monitor/performance.ts'
 import type { MonitorPolicy } from '../monitor/policy.ts'
 import type { EventRecord, WindowRecord } from '../monitor/record.ts'
 import type { Series } from '../monitor/series.ts'
@@ -64,7 +65,7 @@ function checksOf(f: MonitorFacts, series: Series[]): Check[] {
     checks.push({ id: 'validation', title: 'Data validation', status: r.validation.errors ? 'warn' : 'pass', message: `${r.validation.errors} error(s), ${r.validation.warnings} warning(s)` })
   else checks.push({ id: 'validation', title: 'Data validation', status: 'skip', message: "no schema input: the window's data was not validated" })
   for (const m of r.metrics) {
-    const limit = m.direction === 'higher' ? m.expected - m.margin : m.expected + m.margin
+    const limit = metricLimit(m)
     const message = `${fmt(m.value)} [${fmt(m.ci[0])}, ${fmt(m.ci[1])}] (${fmt(policy.performance.confidence * 100)}% bootstrap, ${m.rows} rows) against the limit ${fmt(limit)} (expected ${fmt(m.expected)} ${m.direction === 'higher' ? '−' : '+'} ${fmt(m.margin)}): ${m.status === 'degraded' ? 'degraded, the interval is clear of the limit' : m.status === 'below' ? 'below the limit, but the interval reaches it' : 'ok'}`
     checks.push({ id: `metric:${m.name}`, title: `Performance: ${m.name}`, status: m.status === 'ok' ? 'pass' : 'warn', message })
   }
