@@ -80,17 +80,17 @@ function checksOf(f: MonitorFacts, series: Series[]): Check[] {
   return checks
 }
 
+/** A series' cells after its name: the statistic, its value in each window (● where the rule fired), and its slope. */
+function seriesCells(s: Series): string[] {
+  return [s.statistic, ...s.values.map((v, i) => (v === null ? '–' : `${fmt(v, 3)}${s.flags[i] ? ' ●' : ''}`)), s.trend ? `${fmt(s.trend.slope, 3)} (p ${fmt(s.trend.pValue, 2)})` : '–']
+}
+
 /** The compact table: per column and metric, the statistic in each of the last windows (● where the rule fired), and its trend. */
 export function trendTable(all: Series[]): string {
   if (!all.length) return 'No statistics yet.'
   const series = all.slice(0, SUMMARY_ROWS)
   const labels = series[0].labels
-  const rows = series.map((s) => [
-    `${s.kind === 'metric' ? '📈 ' : ''}${s.name}`,
-    s.statistic,
-    ...s.values.map((v, i) => (v === null ? '–' : `${fmt(v, 3)}${s.flags[i] ? ' ●' : ''}`)),
-    s.trend ? `${fmt(s.trend.slope, 3)} (p ${fmt(s.trend.pValue, 2)})` : '–',
-  ])
+  const rows = series.map((s) => [`${s.kind === 'metric' ? '📈 ' : ''}${s.name}`, ...seriesCells(s)])
   const more = all.length > series.length ? `\n\n${all.length - series.length} more columns in the JSON and HTML reports.` : ''
   return table(['Column / metric', 'Statistic', ...labels, 'Slope / window'], rows) + more
 }
@@ -148,12 +148,7 @@ export function monitorReport(report: Report, f: MonitorFacts): Report {
 export function monitorHtml(report: Report, records: WindowRecord[], policy: MonitorPolicy): string {
   const series = seriesOf(records, policy.trend.windows)
   const charts = series.map((s) => `<figure>${trendChartSvg(s)}</figure>`).join('')
-  const rows = series.map((s) => [
-    s.name,
-    s.statistic,
-    ...s.values.map((v, i) => (v === null ? '–' : `${fmt(v, 3)}${s.flags[i] ? ' ●' : ''}`)),
-    s.trend ? `${fmt(s.trend.slope, 3)} (p ${fmt(s.trend.pValue, 2)})` : '–',
-  ])
+  const rows = series.map((s) => [s.name, ...seriesCells(s)])
   const head = `<h1>Monitor: ${escapeHtml(report.headline)}</h1>`
   const tableHtml = series.length ? htmlTable(['Column / metric', 'Statistic', ...series[0].labels, 'Slope / window'], rows) : ''
   return htmlPage(
