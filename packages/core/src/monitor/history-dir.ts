@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { ConfigurationError } from '../errors.ts'
 import { writeFileAtomic } from '../fs.ts'
-import { newManifest, recordsFromFiles, recordText, requireRecords } from './history.ts'
+import { manifestText, recordsFromFiles, recordText, requireRecords } from './history.ts'
 import type { HistoryStore } from './history.ts'
 import { MANIFEST_NAME, recordName } from './record.ts'
 import type { WindowRecord } from './record.ts'
@@ -24,7 +24,7 @@ export async function readStoreDir(dir: string, label: string): Promise<Map<stri
 /** Writes (for a new store) the manifest, then the record: each file atomically, so a reader never sees half a file. */
 export async function writeRecord(dir: string, record: WindowRecord, isNew: boolean, label: string): Promise<string> {
   const path = join(dir, recordName(record.seq))
-  if (isNew) await writeFileAtomic(join(dir, MANIFEST_NAME), JSON.stringify(newManifest(), null, 1) + '\n', { role: `manifest of the ${label}` })
+  if (isNew) await writeFileAtomic(join(dir, MANIFEST_NAME), manifestText(), { role: `manifest of the ${label}` })
   await writeFileAtomic(path, recordText(record), { role: `window record of the ${label}` })
   return path
 }

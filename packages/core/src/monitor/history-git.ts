@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { ConfigurationError, TroubleError } from '../errors.ts'
 import type { Environment } from '../platform.ts'
-import { newManifest, recordsFromFiles, recordText, requireRecords } from './history.ts'
+import { manifestText, recordsFromFiles, recordText, requireRecords } from './history.ts'
 import type { HistoryStore } from './history.ts'
 import { git, gitText, splitBatch } from './git.ts'
 import { MANIFEST_NAME, recordName } from './record.ts'
@@ -72,7 +72,7 @@ async function commitRecord(w: Where, parent: string | undefined, record: Window
       const sha = await gitText(['hash-object', '-w', '--stdin'], { ...o, input: text }, fail)
       await gitText(['update-index', '--add', '--cacheinfo', `100644,${sha},${path}`], o, fail)
     }
-    if (!parent) await add(MANIFEST_NAME, JSON.stringify(newManifest(), null, 1) + '\n')
+    if (!parent) await add(MANIFEST_NAME, manifestText())
     await add(recordName(record.seq), recordText(record))
     const tree = await gitText(['write-tree'], o, fail)
     const commit = await gitText(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', `monitor window ${record.seq}: ${record.window} (${record.decision})`], o, fail)

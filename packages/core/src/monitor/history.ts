@@ -37,8 +37,13 @@ export function parseStoreSpec(text: string): StoreSpec {
   return { kind: 'dir', path: rest }
 }
 
-export function newManifest(): HistoryManifest {
+function newManifest(): HistoryManifest {
   return { kind: HISTORY_KIND, version: HISTORY_VERSION, created: new Date().toISOString() }
+}
+
+/** A new store's manifest as stored. */
+export function manifestText(): string {
+  return JSON.stringify(newManifest(), null, 1) + '\n'
 }
 
 function parseJson(text: string, what: string): unknown {
