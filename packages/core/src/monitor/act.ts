@@ -39,7 +39,7 @@ export function planned(p: Plan, acting: boolean): ActionRecord[] {
   return out
 }
 
-/** Carries the plan out through the code host; returns what was done and the dispatched run's URL. Throws on a failed call. */
+/** Carries the plan out through the code host; returns what was done and the URL of the run it dispatched. Throws on a failed call. */
 export async function carryOut(p: Plan, m: MonitorActions): Promise<{ done: ActionRecord[]; runUrl?: string }> {
   const done: ActionRecord[] = []
   let runUrl: string | undefined
@@ -47,7 +47,7 @@ export async function carryOut(p: Plan, m: MonitorActions): Promise<{ done: Acti
     const { url } = await m.dispatchRetrain(driftEvent(p.event, p.window, p.reason), { ...p.retrainInputs, [EVENT_INPUT]: p.event.id })
     runUrl = url
     done.push({ kind: 'dispatch', text: `dispatched ${p.target} for ${p.event.id}`, url })
-  } else if (p.dispatch && p.dispatch.kind !== 'dispatch') runUrl = p.dispatch.run.url
+  }
   if (p.decision === 'escalate' && p.event) {
     const body = `${escalationMarker(p.event.id)}\n${p.markdown}`
     const found = await m.findEscalation(p.event.id)
