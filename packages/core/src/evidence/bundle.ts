@@ -68,7 +68,13 @@ export async function readStatements(dir: string): Promise<Statement[]> {
   const seen = new Set<string>()
   const out: Statement[] = []
   // a statement is in its own file and in the bundle beside it: each counts once
-  for (const f of files) for (const s of await readStatementFile(f)) if (!seen.has(JSON.stringify(s)) && seen.add(JSON.stringify(s))) out.push(s)
+  for (const f of files)
+    for (const s of await readStatementFile(f)) {
+      const key = JSON.stringify(s)
+      if (seen.has(key)) continue
+      seen.add(key)
+      out.push(s)
+    }
   // ISO times sort as text; the sort is stable, so equal times keep their name order
   return out.sort((a, b) => byStartTime(a.predicate.timings?.startedAt, b.predicate.timings?.startedAt))
 }
