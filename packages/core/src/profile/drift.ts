@@ -151,7 +151,7 @@ function compareNumeric(ref: ProfileColumn, cur: ProfileColumn, o: ProfileDriftO
 }
 
 /** Drift of one column from its two profiles: categorical columns by drift's own comparison on their counts, numeric ones on their bins. */
-export function compareProfileColumn(ref: ProfileColumn, cur: ProfileColumn, o: ProfileDriftOptions): ProfileColumnDrift {
+function compareProfileColumn(ref: ProfileColumn, cur: ProfileColumn, o: ProfileDriftOptions): ProfileColumnDrift {
   const { counts, pooled } = countPair(ref, cur)
   const views: [ColumnSummary, ColumnSummary] = [summaryOf(ref, counts[0], 'none'), summaryOf(cur, counts[1], 'none')]
   const kind = o.kinds.get(ref.name) ?? profileKind(ref, cur, views)

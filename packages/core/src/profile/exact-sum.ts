@@ -66,7 +66,7 @@ function split(a: number): [number, number] {
 }
 
 /** a·b exactly, as the rounded product and its error (Dekker): p + e = a·b. */
-export function twoProduct(a: number, b: number): [number, number] {
+function twoProduct(a: number, b: number): [number, number] {
   const p = a * b
   const [ah, al] = split(a)
   const [bh, bl] = split(b)

@@ -32,7 +32,7 @@ export function textLanes(text: string): [number, number] {
 }
 
 /** The hash of a text value. */
-export function hashText(text: string): number {
+function hashText(text: string): number {
   const [a, b] = textLanes(text)
   return (a & 0x1fffff) * 2 ** 32 + b
 }

@@ -41,7 +41,7 @@ export function profileToJSON(p: Profile): string {
 }
 
 /** Compiles the published schema (packages/core/schemas/profile.schema.json); one per read of a batch of profiles. */
-export function profileValidator(): ValidateFunction {
+function profileValidator(): ValidateFunction {
   return new Ajv({ allErrors: false, strict: false }).compile(profileSchema)
 }
 

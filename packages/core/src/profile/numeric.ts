@@ -38,7 +38,7 @@ export function valueTables(ref: ProfileColumn, cur: ProfileColumn): [number[], 
 }
 
 /** Buckets of the fine bins grouped into the reference's deciles: exact mode's bins when the bin count is a multiple of 10. */
-export function decileGroups(bins: ProfileBins): { edges: number[]; groups: [number, number][]; exact: boolean } {
+function decileGroups(bins: ProfileBins): { edges: number[]; groups: [number, number][]; exact: boolean } {
   const B = bins.counts.length
   const exact = B % 10 === 0
   const bounds = Array.from({ length: 11 }, (_, k) => Math.round((k * B) / 10))
@@ -148,7 +148,7 @@ export function numericOnBins(method: DriftMethod, ref: ProfileColumn, cur: Prof
 }
 
 /** A quantile estimated from the bins: linear within the bucket that holds its rank (approximate). */
-export function binQuantile(c: ProfileColumn, p: number): number {
+function binQuantile(c: ProfileColumn, p: number): number {
   const { counts, edges } = c.bins!
   const n = c.numbers!.count
   if (n === 0) return NaN

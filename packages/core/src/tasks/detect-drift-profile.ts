@@ -42,7 +42,7 @@ export interface DriftRun {
 const mb = (bytes: number) => `${thousands(Math.round(bytes / 2 ** 20))} MB`
 
 /** Bytes of memory exact mode is estimated to need for a dataset's columns. */
-export function estimateExactBytes(sets: Dataset[]): number {
+function estimateExactBytes(sets: Dataset[]): number {
   let total = 0
   for (const s of sets) for (const f of s.sources) total += f.bytes * (f.format === 'parquet' ? BYTES_PER_BYTE.parquet : f.gzip ? BYTES_PER_BYTE.gzip : BYTES_PER_BYTE.text)
   return Math.round(total)
@@ -92,7 +92,7 @@ async function profileData(ctx: TaskContext, role: 'reference' | 'current', form
  * the reference first, so that the current side is binned on its edges; a reference given as data
  * beside a current profile is binned on the profile's edges (they are the reference's).
  */
-export async function profileSides(ctx: TaskContext, format: FormatOption, options: DriftOptions): Promise<{ result: ProfileDriftResult; sides: [Side, Side] }> {
+async function profileSides(ctx: TaskContext, format: FormatOption, options: DriftOptions): Promise<{ result: ProfileDriftResult; sides: [Side, Side] }> {
   const { inputs } = ctx
   const text = [...options.kinds].filter(([, k]) => k !== 'numeric').map(([c]) => c)
   const given = async (role: 'reference' | 'current') => (namesProfiles(inputs.string(role), role) ? await readNamedProfiles(inputs.string(role), ctx.cwd, `${role} profile`) : undefined)

@@ -51,7 +51,7 @@ export const profileTask = defineTask({
 })
 
 /** "3/8" → { index: 3, count: 8 } (1-based); anything else is the user's mistake. */
-export function parseShard(text: string, input = 'shard'): { index: number; count: number } {
+function parseShard(text: string, input = 'shard'): { index: number; count: number } {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text)
   const index = m ? Number(m[1]) : NaN
   const count = m ? Number(m[2]) : NaN

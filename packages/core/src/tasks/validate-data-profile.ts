@@ -23,7 +23,7 @@ function wantedKey(schema: Schema | undefined): string[] | undefined {
  * is missed; two different keys share a b-bit hash with probability 2^-b, so among n keys a duplicate is
  * reported where there is none with probability at most n(n-1)/2 / 2^b (the birthday bound).
  */
-export function keyCheck(profile: Profile, schema: Schema | undefined): KeyCheck | undefined {
+function keyCheck(profile: Profile, schema: Schema | undefined): KeyCheck | undefined {
   const fields = wantedKey(schema)
   if (!fields) return undefined
   const keys = profile.keys

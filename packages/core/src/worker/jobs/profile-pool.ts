@@ -11,7 +11,7 @@ import { takeEarlyThread, threadCount, workerFile } from '../threads.ts'
  * Young generation of a profile thread, MB (semi-spaces of a third each): garbage is collected every few
  * MB allocated, at a cost of a few % of the time, instead of letting it pile up to ~100 MB a thread.
  */
-export const PROFILE_YOUNG_MB = 6
+const PROFILE_YOUNG_MB = 6
 
 /**
  * A profile thread; one started early (for exact mode, with V8's default limits) ends in its place, since
