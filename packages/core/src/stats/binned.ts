@@ -1,5 +1,5 @@
 // Distances between reference and current distributions over shared bins (Evidently's conventions).
-import { countLess } from './special.ts'
+import { countAtMost, countLess } from './special.ts'
 
 /** Share used in place of an empty bin for PSI and KL, as Evidently does, so that logs stay finite (smaller when a filled bin is as small). */
 export const EMPTY_BIN = 1e-4
@@ -76,17 +76,6 @@ export function histogramShares(sorted: Float64Array, edges: Float64Array): Floa
   }
   shares[bins - 1] = (countAtMost(sorted, edges[bins]) - prev) / sorted.length
   return shares
-}
-
-function countAtMost(a: Float64Array, x: number): number {
-  let lo = 0
-  let hi = a.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (a[mid] <= x) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /** Population stability index Σ (r − c)·ln(r / c). */

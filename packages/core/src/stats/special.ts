@@ -81,14 +81,17 @@ export function besselK(nu: number, x: number): number {
   return sum * h
 }
 
-/** Binary search: the number of elements of sorted `a` that are < x. */
-export function countLess(a: Float64Array, x: number): number {
+/** Binary search: the number of elements of sorted `a` that are < x (≤ x when `orEqual`). */
+export function countLess(a: Float64Array, x: number, orEqual = false): number {
   let lo = 0
   let hi = a.length
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (a[mid] < x) lo = mid + 1
+    if (a[mid] < x || (orEqual && a[mid] === x)) lo = mid + 1
     else hi = mid
   }
   return lo
 }
+
+/** The number of elements of sorted `a` that are ≤ x. */
+export const countAtMost = (a: Float64Array, x: number): number => countLess(a, x, true)
