@@ -48,22 +48,31 @@ export class KeyHashes {
   }
 }
 
-/** Key hashes of several profiles merged (sorted), and how many rows share a hash with an earlier one. */
-export function mergeKeys(parts: ProfileKeys[]): { keys: ProfileKeys; duplicates: number } {
+/** The key hashes of several profiles in one sorted array. */
+function sortedHashes(parts: ProfileKeys[]): BigUint64Array {
   const all = parts.map((p) => Buffer.from(p.hashes, 'base64'))
-  const total = all.reduce((a, b) => a + b.length / 8, 0)
-  const hashes = new BigUint64Array(total)
+  const hashes = new BigUint64Array(all.reduce((a, b) => a + b.length / 8, 0))
   let k = 0
   for (const b of all) for (let i = 0; i < b.length; i += 8) hashes[k++] = b.readBigUInt64BE(i)
-  hashes.sort()
+  return hashes.sort()
+}
+
+/** Entries of a sorted array equal to the one before them. */
+function repeats(hashes: BigUint64Array): number {
   let duplicates = 0
   for (let i = 1; i < hashes.length; i++) if (hashes[i] === hashes[i - 1]) duplicates++
-  const bytes = Buffer.alloc(total * 8)
-  for (let i = 0; i < total; i++) bytes.writeBigUInt64BE(hashes[i], i * 8)
-  return { keys: { fields: parts[0].fields, hashBits: KEY_HASH_BITS, hashes: bytes.toString('base64') }, duplicates }
+  return duplicates
+}
+
+/** Key hashes of several profiles merged (sorted), and how many rows share a hash with an earlier one. */
+export function mergeKeys(parts: ProfileKeys[]): { keys: ProfileKeys; duplicates: number } {
+  const hashes = sortedHashes(parts)
+  const bytes = Buffer.alloc(hashes.length * 8)
+  for (let i = 0; i < hashes.length; i++) bytes.writeBigUInt64BE(hashes[i], i * 8)
+  return { keys: { fields: parts[0].fields, hashBits: KEY_HASH_BITS, hashes: bytes.toString('base64') }, duplicates: repeats(hashes) }
 }
 
 /** Rows of a profile whose key hash equals an earlier row's (0: the key is unique, up to the collision bound). */
 export function duplicateKeys(k: ProfileKeys): number {
-  return mergeKeys([k]).duplicates
+  return repeats(sortedHashes([k]))
 }
