@@ -53,19 +53,22 @@ export function assess(facts: WindowFacts, history: WindowRecord[], policy: Moni
   const perfFlags = [...history.map((r) => r.metrics.some((m) => m.status === 'degraded')), degraded.length > 0]
   const { k, n } = policy.drift.persistence
   const p = policy.performance.persistence
+  // persistence is met only by a window that itself drifted (degraded): earlier windows alone do not act
+  const persisted = kOfN(driftFlags, k, n)
+  const perfPersisted = kOfN(perfFlags, p.k, p.n)
   return {
     drifted: now.drifted,
     compared: now.compared,
     share: now.share,
     windowDrifted: now.flag,
-    persisted: now.flag ? kOfN(driftFlags, k, n) : { ...kOfN(driftFlags, k, n), met: false },
+    persisted: { ...persisted, met: persisted.met && now.flag },
     predictionDrift: facts.columns.filter((c) => c.role === 'prediction' && c.drifted).map((c) => c.name),
     unseenCritical: facts.columns.filter((c) => c.unseen > 0 && policy.critical.includes(c.name)).map((c) => c.name),
     degraded,
     below: facts.metrics.filter((m) => m.status === 'below').map((m) => m.name),
     measured: facts.metrics.length > 0,
     validated: facts.validation !== null,
-    perfPersisted: degraded.length ? kOfN(perfFlags, p.k, p.n) : { ...kOfN(perfFlags, p.k, p.n), met: false },
+    perfPersisted: { ...perfPersisted, met: perfPersisted.met && degraded.length > 0 },
     schemaChanges: schemaChanges(facts.schema),
     validationErrors: facts.validation?.errors ?? 0,
   }
