@@ -68,6 +68,9 @@ export function rule(a: Assessment, policy: MonitorPolicy): Ruling {
   return { decision: 'keep', rule: 'keep', reason: `No feature drift, ${perf}${below}; ${unchanged(a)}: the model is kept.` }
 }
 
+/** A retrain ruling's reason without its closing ', so the model is retrained.', to say why none is dispatched instead. */
+const withoutRetrain = (reason: string) => reason.replace(/, so the model is retrained\.$/, '')
+
 /** Whether a retrain is dispatched now, given the event's earlier runs (found through the code host's API). */
 export type Dispatch = { kind: 'dispatch' } | { kind: 'in-progress'; run: RetrainRun } | { kind: 'cooldown'; run: RetrainRun; until: string }
 
@@ -82,7 +85,7 @@ export function withRuns(r: Ruling, runs: RetrainRun[], policy: MonitorPolicy, a
   const going = newest.find((x) => x.status !== 'completed')
   if (going)
     return {
-      ruling: { ...r, reason: `${r.reason.replace(/, so the model is retrained\.$/, '')}; its retrain run is ${going.status.replace('_', ' ')} (${going.url}), so none is dispatched again.` },
+      ruling: { ...r, reason: `${withoutRetrain(r.reason)}; its retrain run is ${going.status.replace('_', ' ')} (${going.url}), so none is dispatched again.` },
       dispatch: { kind: 'in-progress', run: going },
     }
   const last = newest[0]
@@ -98,7 +101,7 @@ export function withRuns(r: Ruling, runs: RetrainRun[], policy: MonitorPolicy, a
     return {
       ruling: {
         ...r,
-        reason: `${r.reason.replace(/, so the model is retrained\.$/, '')}; the last retrain (${last.url}) is within the ${fmt(policy.retrain.cooldownHours)} h cooldown until ${until.toISOString()}, so none is dispatched.`,
+        reason: `${withoutRetrain(r.reason)}; the last retrain (${last.url}) is within the ${fmt(policy.retrain.cooldownHours)} h cooldown until ${until.toISOString()}, so none is dispatched.`,
       },
       dispatch: { kind: 'cooldown', run: last, until: until.toISOString() },
     }
