@@ -69,6 +69,8 @@ describe('the default policy', () => {
     expect(decide(facts([col('a', true)]), [past(false, 1)], policy)).toMatchObject({ decision: 'keep', rule: 'drift.persistence' })
     expect(decide(facts([col('a', true)]), [past(true, 1), past(false, 2)], policy).decision).toBe('retrain')
     expect(decide(facts([col('a', true)]), [past(true, 1), past(false, 2), past(false, 3)], policy).decision).toBe('keep')
+    // earlier drifted windows alone do not retrain: this window has to drift too
+    expect(decide(facts([col('a', false)]), [past(true, 1), past(true, 2)], policy).decision).toBe('keep')
   })
 })
 
