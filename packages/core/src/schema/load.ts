@@ -106,7 +106,12 @@ export function resourceOfData<R extends { path?: unknown }>(resources: R[], dat
  * whose path matches the data, or the only one).
  */
 export async function loadSchema(path: string, cwd: string, dataPaths: string[] = []): Promise<Schema> {
-  let doc = await readStructured(path, cwd, 'schema file')
+  return schemaOfDocument(await readStructured(path, cwd, 'schema file'), path, cwd, dataPaths)
+}
+
+/** loadSchema of a document already read from `path` (a data package's resources read once for all their schemas). */
+export async function schemaOfDocument(read: unknown, path: string, cwd: string, dataPaths: string[] = []): Promise<Schema> {
+  let doc = read
   const resources = (doc as { resources?: Resource[] }).resources
   if (Array.isArray(resources)) {
     const match = resourceOfData(resources, dataPaths)

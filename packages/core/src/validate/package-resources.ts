@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import { ConfigurationError } from '../errors.ts'
 import { resolveSources } from '../io/sources.ts'
-import { isRemotePath, loadSchema, readStructured, resourceOfData } from '../schema/load.ts'
+import { isRemotePath, readStructured, resourceOfData, schemaOfDocument } from '../schema/load.ts'
 import { didYouMean } from '../text.ts'
 import type { KeyedTable } from './foreign-keys.ts'
 
@@ -42,7 +42,7 @@ export async function packageResource(packagePath: string, cwd: string, name: st
   const base = dirname(isAbsolute(packagePath) ? packagePath : resolve(cwd, packagePath))
   const files = paths.map((p) => relative(cwd, resolve(base, p)) || p)
   const sources = await resolveSources(files, cwd, 'auto', `resource '${name}'`)
-  const schema = await loadSchema(packagePath, cwd, files)
+  const schema = await schemaOfDocument(doc, packagePath, cwd, files)
   const delimiter = typeof resource.dialect?.delimiter === 'string' ? resource.dialect.delimiter : undefined
   return { name: `resource '${name}' of '${packagePath}'`, sources, schema, cwd, delimiter }
 }
