@@ -26,7 +26,7 @@ export function driftReport(
   files: FileDigest[],
   options: DriftOptions,
   policy: DriftPolicy,
-  run: DriftRun = { mode: 'exact', why: 'the columns were read in full' },
+  run: DriftRun,
 ): { report: Report; outputs: Record<string, string> } {
   report.inputs = files
   const compared = result.columns.filter((c) => !c.skipped)
