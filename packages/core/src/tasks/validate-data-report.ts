@@ -3,6 +3,7 @@ import type { DataSource } from '../io/sources.ts'
 import { thousands } from '../report/markdown.ts'
 import type { FileDigest, Report } from '../report/model.ts'
 import type { Profile } from '../profile/index.ts'
+import { profileRows } from '../profile/index.ts'
 import type { TaskResult } from '../task.ts'
 import type { Finding } from '../validate/findings.ts'
 import type { ProfileRuleResult } from './validate-data-rules.ts'
@@ -92,7 +93,7 @@ export function profileValidationReport(
 ): TaskResult {
   const { profile, key } = o
   const { findings } = o.rules
-  const rows = profile.shards.reduce((a, s) => a + s.rows, 0)
+  const rows = profileRows(profile)
   // duplicate keys are among the findings (profile/rules.ts), the key check says how they were counted
   const errorCount = findings.reduce((a, f) => a + f.count, 0)
   const warnings: string[] = []
