@@ -3,7 +3,7 @@ import type { Field, FieldType } from './model.ts'
 import { decimalNumber, optionInteger, optionNumber, plainNumberOptions, TABLE_SCHEMA_FALSE_VALUES, TABLE_SCHEMA_TRUE_VALUES, textInteger, textNumber } from './cell-rules.ts'
 import { isGeoJson, isTopoJson } from './geojson.ts'
 import type { Moment } from './temporal.ts'
-import { anyMoment, dateTimeValue, dateValue, defaultDate, defaultDateTime, defaultTime, patternReader, timeValue, withoutFmtPrefix } from './temporal.ts'
+import { anyMoment, dateTimeValue, dateValue, defaultDate, defaultDateTime, defaultTime, patternReader, timeValue } from './temporal.ts'
 
 /** Returned by a caster for a value that is not of the field's type. */
 export const INVALID: unique symbol = Symbol('invalid')
@@ -94,8 +94,7 @@ const VALUE_OF: Record<Kind, (t: Moment) => unknown> = { date: dateValue, dateti
 const DEFAULT_OF: Record<Kind, (text: string) => Moment | undefined> = { date: defaultDate, datetime: defaultDateTime, time: defaultTime }
 
 /** A caster of a date, datetime or time field: its default form, `any`, or a strptime pattern. */
-function temporalCaster(kind: Kind, format: string): Caster {
-  const f = withoutFmtPrefix(format)
+function temporalCaster(kind: Kind, f: string): Caster {
   // a default date is its own value: no moment to build
   if (kind === 'date' && f === 'default')
     return (row, j) => {
