@@ -61,7 +61,7 @@ class TaskRun {
     } catch (e) {
       if (this.outcome) return this.outcome
       // a run that reached no verdict replaces an earlier attempt's recorded one: no stale pass is left for a gate
-      if (!(e instanceof Abandoned)) await this.record({ task: this.task.id, verdict: 'error', headline: e instanceof ConfigurationError ? e.message : wrapError(e).message })
+      if (!(e instanceof Abandoned)) await this.record({ task: this.task.id, verdict: 'error', headline: wrapError(e).message })
       return this.outcome ?? this.failed(e)
     } finally {
       unwatch()
