@@ -51,11 +51,6 @@ export function withoutFmtPrefix(format: string): string {
   return format.startsWith('fmt:') ? format.slice(4) : format
 }
 
-/** Whether a date/time/datetime format is a pattern (not `default` or `any`). */
-export function isPattern(format: string): boolean {
-  return format !== 'default' && format !== 'any'
-}
-
 /** The first directive of a pattern that mlgate cannot read, e.g. '%x'; undefined when it reads them all. */
 export function unsupportedDirective(pattern: string): string | undefined {
   for (const m of pattern.matchAll(/%(.?)/g)) if (!Object.hasOwn(DIRECTIVES, m[1])) return `%${m[1]}`
