@@ -4,11 +4,11 @@ import { camelCase, ConfigurationError, EVENT_INPUT, escalationMarker, systemErr
 
 /** Tags every escalation work item carries: one for all of mlgate's, one naming the event (WIQL finds it by this). */
 export const DRIFT_TAG = 'mlgate-drift'
-export const eventTag = (eventId: string) => `mlgate-event:${eventId}`
+const eventTag = (eventId: string) => `mlgate-event:${eventId}`
 /** The work item type of an escalation by default (Basic, Agile and CMMI processes have it; input work-item-type names another). */
-export const ESCALATION_TYPE = 'Issue'
+const ESCALATION_TYPE = 'Issue'
 /** The retrain pipeline's template parameter carrying the event id (`mlgate-event` camelCased, as Azure inputs are). */
-export const EVENT_PARAMETER = camelCase(EVENT_INPUT)
+const EVENT_PARAMETER = camelCase(EVENT_INPUT)
 
 export interface AzureMonitorOptions {
   ctx: RunContext
@@ -40,7 +40,7 @@ function answerText(text: string): string {
 }
 
 /** One sentence for a refused or failed call: what, Azure DevOps' answer, and what fixes it. */
-export function azureFailure(what: string, fix: Fix, status: number, text: string): Error {
+function azureFailure(what: string, fix: Fix, status: number, text: string): Error {
   if (status === 401) return new Error(`mlgate could not ${what} (Azure DevOps answered 401: the token is missing or invalid): ${TOKEN}.`)
   if (status === 403) return new Error(`mlgate could not ${what} (Azure DevOps answered 403): ${fix.permission}.`)
   if (status === 404) return new Error(`mlgate could not ${what} (Azure DevOps answered 404: ${answerText(text)}): ${fix.missing}.`)

@@ -23,7 +23,7 @@ const FIX: Record<string, string> = {
 }
 
 /** One sentence for a failed call: what, GitHub's answer (or why no request was made), and the permission that fixes it. */
-export function monitorFailure(what: string, permission: string, e: unknown): Error {
+function monitorFailure(what: string, permission: string, e: unknown): Error {
   const status = (e as { status?: number }).status
   const response = (e as { response?: { data?: { message?: unknown } } }).response
   if (status === undefined || response === undefined) {

@@ -8,7 +8,7 @@ import { MANIFEST_NAME, recordName } from './record.ts'
 import type { WindowRecord } from './record.ts'
 
 /** Every file of a store directory by its path inside it ('windows/000001.json'); undefined when the directory is missing. */
-export async function readStoreDir(dir: string, label: string): Promise<Map<string, string> | undefined> {
+async function readStoreDir(dir: string, label: string): Promise<Map<string, string> | undefined> {
   const info = await stat(dir).catch(() => undefined)
   if (!info) return undefined
   if (!info.isDirectory()) throw new ConfigurationError(`The ${label} is a file, not a directory.`)

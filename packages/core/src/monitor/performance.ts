@@ -17,7 +17,7 @@ export function metricLimit(m: Pick<MetricRecord, 'direction' | 'expected' | 'ma
  * expected − margin (expected + margin for a metric where lower is better), `below` when only the value does.
  * The one place this rule is written.
  */
-export function metricStatus(m: Pick<MetricRecord, 'direction' | 'value' | 'ci' | 'expected' | 'margin'>): MetricRecord['status'] {
+function metricStatus(m: Pick<MetricRecord, 'direction' | 'value' | 'ci' | 'expected' | 'margin'>): MetricRecord['status'] {
   const higher = m.direction === 'higher'
   const limit = metricLimit(m)
   const beyond = (v: number) => (higher ? v < limit : v > limit)
@@ -26,7 +26,7 @@ export function metricStatus(m: Pick<MetricRecord, 'direction' | 'value' | 'ci' 
 }
 
 /** The metrics to watch: the policy's list, or every expected metric mlgate computes from these predictions. */
-export function watchedMetrics(p: Predictions, expected: Metrics, policy: MonitorPolicy['performance']): { names: string[]; unwatched: string[] } {
+function watchedMetrics(p: Predictions, expected: Metrics, policy: MonitorPolicy['performance']): { names: string[]; unwatched: string[] } {
   if (policy.metrics.length) {
     for (const m of policy.metrics) {
       if (!expected.has(m))
@@ -48,11 +48,7 @@ export function watchedMetrics(p: Predictions, expected: Metrics, policy: Monito
  * the seed → one mulberry32 draw → xorshift32 row indices, the generator scripts/reference/monitor_reference.py
  * reimplements) and every metric is evaluated on them — the interval of each is the one a bootstrap of it alone gives.
  */
-export function bootstrapMetrics(
-  n: number,
-  metrics: ((w: Float64Array | undefined) => number)[],
-  o: { resamples: number; confidence: number; seed: number },
-): { value: number; ci: [number, number] }[] {
+function bootstrapMetrics(n: number, metrics: ((w: Float64Array | undefined) => number)[], o: { resamples: number; confidence: number; seed: number }): { value: number; ci: [number, number] }[] {
   const draws = new ResampleCounter(o.seed, n)
   const w = new Float64Array(n)
   const replicates = metrics.map(() => new Float64Array(o.resamples))

@@ -59,7 +59,7 @@ function names(v: unknown, fallback: string[], field: string, origin: string): s
 }
 
 /** `k of n` (e.g. "2 of 3"): act when the condition held in k of the last n windows. */
-export function parsePersistence(v: unknown, fallback: { k: number; n: number }, field: string, origin: string): { k: number; n: number } {
+function parsePersistence(v: unknown, fallback: { k: number; n: number }, field: string, origin: string): { k: number; n: number } {
   if (v === undefined) return fallback
   const m = /^\s*(\d+)\s+of\s+(\d+)\s*$/.exec(String(v))
   const k = m ? Number(m[1]) : NaN
