@@ -128,8 +128,8 @@ async function validateByRows(data: DatasetFiles, validator: DatasetValidator, r
           validator.onHeader(names, line)
           inferrer?.header(names)
         },
-        newColumns: (names, line) => {
-          validator.onNewColumns(names, line)
+        newColumns: (names) => {
+          validator.onNewColumns(names)
           inferrer?.header(validator.files[validator.files.length - 1].header)
         },
         absentColumns: (names) => validator.onAbsentColumns(names),

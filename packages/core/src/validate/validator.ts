@@ -133,8 +133,8 @@ export class DatasetValidator {
     return this.schema ? this.schema.fields.map((f) => f.name) : this.files.length > 1 ? this.firstHeader : undefined
   }
 
-  /** Keys of a JSON file first seen (at line `_line`): appended to the header; undeclared ones are reported once, without a row. */
-  onNewColumns(keys: string[], _line: number): void {
+  /** Keys of a JSON file first seen: appended to the header; undeclared ones are reported once, without a row. */
+  onNewColumns(keys: string[]): void {
     const header = this.header
     for (const n of keys.map((k) => k.trim())) {
       header.push(n)
