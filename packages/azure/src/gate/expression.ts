@@ -1,7 +1,7 @@
 import { DECIMAL_NUMBER } from '@mlgate/core'
 import { selectPath } from './jsonpath.ts'
 import type { Value } from './values.ts'
-import { compare, containsText, countOf, equals, ExpressionError, indexValue, toBoolean, toText } from './values.ts'
+import { compare, containsText, countOf, equals, ExpressionError, indexValue, KEYWORDS, toBoolean, toText } from './values.ts'
 
 /**
  * The server-side expression language of release gates, Invoke REST API checks and server tasks' `Expression`:
@@ -10,9 +10,6 @@ import { compare, containsText, countOf, equals, ExpressionError, indexValue, to
  * parsing (see macros.ts), as the server expands them throughout Execute.
  */
 type Node = { literal: Value } | { named: string } | { call: string; args: Node[] } | { index: Node; key: Node }
-
-/** The keyword literals, spelled in any case. */
-const KEYWORDS: Readonly<Record<string, Value>> = { true: true, false: false, null: null }
 
 type Token = { kind: 'string' | 'number' | 'word' | 'punct'; text: string; at: number }
 

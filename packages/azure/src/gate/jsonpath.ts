@@ -1,6 +1,6 @@
 import { decimalNumber } from '@mlgate/core'
 import type { Value } from './values.ts'
-import { ExpressionError } from './values.ts'
+import { ExpressionError, KEYWORDS } from './values.ts'
 
 /**
  * The JSONPath of `jsonpath('…')`, as the built-in gates use it (Goessner's dialect, as Json.NET reads it): `$` (may
@@ -94,9 +94,6 @@ export function parsePath(path: string): Segment[] {
   }
   return out
 }
-
-/** The keyword literals of a filter. */
-const KEYWORDS: Readonly<Record<string, Value>> = { true: true, false: false, null: null }
 
 type Operand = { path: Segment[] } | { literal: Value }
 

@@ -7,6 +7,9 @@ import { decimalNumber } from '@mlgate/core'
  */
 export type Value = null | boolean | number | string | Value[] | { [key: string]: Value }
 
+/** The keyword literals: an expression's (spelled in any case) and a jsonpath filter's (lower case). */
+export const KEYWORDS: Readonly<Record<string, Value>> = { true: true, false: false, null: null }
+
 export type Kind = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'
 
 /** Raised for an expression the server would refuse to evaluate (a syntax error, an unknown function, a failed conversion in an ordering). */
