@@ -6,6 +6,7 @@ import profileSchema from '../../schemas/profile.schema.json' with { type: 'json
 import { ConfigurationError, fileError } from '../errors.ts'
 import { sha256Text, writeFileAtomic } from '../fs.ts'
 import { absolutePath } from '../io/sources.ts'
+import type { FileDigest } from '../report/model.ts'
 import type { Profile, ProfileColumn } from './model.ts'
 import { PROFILE_VERSION, profileRows } from './model.ts'
 
@@ -87,6 +88,11 @@ export function profileFromJSON(text: string, shownAs: string, validate = profil
 
 /** Reads a profile file (gzip when it starts with gzip's magic bytes); a corrupt, truncated or other-version profile is refused in one sentence. */
 export async function readProfile(path: string, cwd = '.', validate = profileValidator()): Promise<Profile> {
+  return (await readProfileFile(path, cwd, validate)).profile
+}
+
+/** A profile and the digest of the file's bytes as read (one read: the digest is of exactly what was parsed). */
+async function readProfileFile(path: string, cwd: string, validate: ValidateFunction): Promise<{ profile: Profile; digest: FileDigest }> {
   const abs = absolutePath(path, cwd)
   let bytes: Buffer
   try {
@@ -94,6 +100,7 @@ export async function readProfile(path: string, cwd = '.', validate = profileVal
   } catch (e) {
     fileError(e, path, 'profile')
   }
+  const digest = { path, bytes: bytes.length, sha256: sha256Text(bytes) }
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes)
@@ -101,15 +108,15 @@ export async function readProfile(path: string, cwd = '.', validate = profileVal
       throw new ConfigurationError(`The profile '${path}' cannot be read: it is not complete gzip (truncated or corrupt).`)
     }
   }
-  return profileFromJSON(bytes.toString('utf8'), path, validate)
+  return { profile: profileFromJSON(bytes.toString('utf8'), path, validate), digest }
 }
 
-/** Reads several profiles with one compiled schema. */
-export async function readProfiles(paths: string[], cwd = '.'): Promise<Profile[]> {
+/** Reads several profiles with one compiled schema, with the digest of each file (named as given). */
+export async function readProfiles(paths: string[], cwd = '.'): Promise<{ profiles: Profile[]; files: FileDigest[] }> {
   const validate = profileValidator()
-  const out: Profile[] = []
-  for (const p of paths) out.push(await readProfile(p, cwd, validate))
-  return out
+  const read: { profile: Profile; digest: FileDigest }[] = []
+  for (const p of paths) read.push(await readProfileFile(p, cwd, validate))
+  return { profiles: read.map((r) => r.profile), files: read.map((r) => r.digest) }
 }
 
 /** Writes a profile atomically (a temporary name, then a rename); a path ending in .gz is gzipped. */

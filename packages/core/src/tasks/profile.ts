@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors.ts'
 import { sha256File } from '../fs.ts'
 import { absolutePath, expandPaths, FORMAT_OPTIONS } from '../io/sources.ts'
 import { splitList } from '../inputs.ts'
-import { buildProfile, isProfilePath, mergeProfiles, readProfile, readProfiles, writeProfile } from '../profile/index.ts'
+import { buildProfile, isProfilePath, mergeProfiles, readProfiles, writeProfile } from '../profile/index.ts'
 import type { Profile } from '../profile/index.ts'
 import type { FileDigest } from '../report/model.ts'
 import { newReport } from '../report/model.ts'
@@ -86,7 +86,8 @@ async function buildInputs(ctx: TaskContext): Promise<Made> {
   if (spec === '') throw new ConfigurationError("Input 'data' is required to build a profile (or set operation: merge and name the profiles).")
   if (inputs.optional('profiles')) throw new ConfigurationError("Input 'profiles' is for operation: merge; to build a profile name the data with 'data'.")
   const edgesPath = inputs.optional('edges-from')
-  const edgesFrom = edgesPath ? await readProfile(edgesPath, ctx.cwd) : undefined
+  const edges = edgesPath ? await readProfiles([edgesPath], ctx.cwd) : undefined
+  const edgesFrom = edges?.profiles[0]
   const shardText = inputs.optional('shard')
   const dataset = await openDataset(spec, { cwd: ctx.cwd, format: inputs.choice('format', FORMAT_OPTIONS), delimiter: inputs.optional('delimiter'), role: 'data' })
   ctx.progress.phase(`profiling ${dataset.amount()}${shardText ? ` (shard ${shardText})` : ''}`)
@@ -98,7 +99,7 @@ async function buildInputs(ctx: TaskContext): Promise<Made> {
     keys: inputs.list('keys').length ? inputs.list('keys') : undefined,
   })
   const digests = profile.sources.map((s) => ({ path: s.path, bytes: s.bytes, sha256: s.sha256 }))
-  if (edgesPath) digests.push({ ...(await sha256File(absolutePath(edgesPath, ctx.cwd), 'reference profile')), path: edgesPath })
+  if (edges) digests.push(...edges.files)
   return { profile, inputs: digests, edgesFrom: edgesPath }
 }
 
@@ -130,8 +131,7 @@ export async function readNamedProfiles(spec: string, cwd: string, role: string,
   const paths = await expandPaths(spec, cwd, role)
   const stray = paths.find((p) => !isProfilePath(p))
   if (stray) throw new ConfigurationError(`The ${role} '${stray}' is not a profile (*.profile.json or *.profile.json.gz); name either profiles or data, not both.`)
-  const profiles = await readProfiles(paths, cwd)
-  const files = await Promise.all(paths.map(async (p) => ({ ...(await sha256File(absolutePath(p, cwd), role)), path: p })))
+  const { profiles, files } = await readProfiles(paths, cwd)
   const profile = profiles.length === 1 && expectedShards === undefined ? profiles[0] : mergeProfiles(profiles, { expectedShards })
   return { profile, files }
 }
