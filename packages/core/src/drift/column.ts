@@ -121,11 +121,11 @@ export function numericStatistic(method: DriftMethod, ref: ColumnSummary, cur: C
     case 'hellinger': {
       const bins = numericBins(method, ref, cur)
       if (bins) return { statistic: binnedDistance(method, histogramShares(a, bins), histogramShares(b, bins)), pValue: null }
-      return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), valueCount(ref), valueCount(cur))
+      break
     }
-    default:
-      return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), valueCount(ref), valueCount(cur))
   }
+  // one share per value: the other methods, and the binned distances of a reference with few values
+  return categoricalStatistic(method, numericCounts(ref), numericCounts(cur), valueCount(ref), valueCount(cur))
 }
 
 /** Whether both sides would be an integer array in pandas (whole numbers, no missing cell): numpy then widens Sturges bins to at least 1. */
