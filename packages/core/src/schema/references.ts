@@ -7,7 +7,7 @@ interface ForeignKey {
 }
 
 /** The field names a key lists (a name or a list of names); other values are left to the shape check. */
-function namesOf(value: unknown): string[] {
+export function namesOf(value: unknown): string[] {
   if (typeof value === 'string') return [value]
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }

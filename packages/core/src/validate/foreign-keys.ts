@@ -4,6 +4,7 @@ import { readRows } from '../io/records.ts'
 import type { DataSource } from '../io/sources.ts'
 import { valueKey } from '../schema/cast.ts'
 import type { Schema } from '../schema/model.ts'
+import { namesOf } from '../schema/references.ts'
 import { shorten } from '../text.ts'
 import type { ErrorCollector } from './errors.ts'
 import { BAD_CELL, FieldCheck, MISSING_CELL } from './field-check.ts'
@@ -15,14 +16,12 @@ export interface ForeignKey {
   referenced: string[]
 }
 
-const list = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [])
-
 /** The schema's foreign keys (Table Schema `foreignKeys`), a name or a list of names each side. */
 export function foreignKeysOf(schema: Schema | undefined): ForeignKey[] {
   return ((schema?.foreignKeys ?? []) as { fields?: unknown; reference?: { resource?: unknown; fields?: unknown } }[]).map((fk) => ({
-    fields: list(fk?.fields),
+    fields: namesOf(fk?.fields),
     resource: typeof fk?.reference?.resource === 'string' ? fk.reference.resource : '',
-    referenced: list(fk?.reference?.fields),
+    referenced: namesOf(fk?.reference?.fields),
   }))
 }
 
