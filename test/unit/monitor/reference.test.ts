@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { Predictions } from '../../../packages/core/src/gate/metrics.ts'
 import { measurePerformance } from '../../../packages/core/src/monitor/performance.ts'
 import { defaultPolicy } from '../../../packages/core/src/monitor/policy.ts'
-import { olsTrend, studentTwoSided } from '../../../packages/core/src/monitor/trend.ts'
+import { olsTrend } from '../../../packages/core/src/monitor/trend.ts'
+import { studentTwoSided } from '../../../packages/core/src/stats/special.ts'
 
 // scripts/reference/monitor_reference.py (numpy, scipy); it draws the bootstrap's rows with ResampleCounter's generator.
 // accuracy takes few values, so its interval hardly moves with the draw; log_loss and rmse are continuous and would

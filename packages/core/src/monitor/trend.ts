@@ -1,42 +1,5 @@
 // Rules over time: a trend (slope) test over the last windows, and "drifted in k of the last n windows".
-import { logGamma } from '../stats/special.ts'
-
-/** Continued fraction of the incomplete beta function (modified Lentz), for x < (a + 1) / (a + b + 2). */
-function betaFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300
-  let c = 1
-  let d = 1 - ((a + b) * x) / (a + 1)
-  if (Math.abs(d) < tiny) d = tiny
-  d = 1 / d
-  let h = d
-  for (let m = 1; m < 10_000; m++) {
-    const m2 = 2 * m
-    for (const num of [(m * (b - m) * x) / ((a + m2 - 1) * (a + m2)), (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1))]) {
-      d = 1 + num * d
-      if (Math.abs(d) < tiny) d = tiny
-      c = 1 + num / c
-      if (Math.abs(c) < tiny) c = tiny
-      d = 1 / d
-      h *= d * c
-    }
-    if (Math.abs(d * c - 1) < 1e-16) break
-  }
-  return h
-}
-
-/** Regularized incomplete beta I_x(a, b). */
-function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0
-  if (x >= 1) return 1
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x))
-  return x < (a + 1) / (a + b + 2) ? (front * betaFraction(a, b, x)) / a : 1 - (front * betaFraction(b, a, 1 - x)) / b
-}
-
-/** Two-sided p-value of Student's t with df degrees of freedom. */
-export function studentTwoSided(t: number, df: number): number {
-  if (!Number.isFinite(t)) return Number.isNaN(t) ? NaN : 0
-  return incompleteBeta(df / (df + t * t), df / 2, 0.5)
-}
+import { studentTwoSided } from '../stats/special.ts'
 
 export interface Trend {
   /** Change of the statistic per window (ordinary least squares on the window index). */
